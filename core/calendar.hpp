@@ -1,0 +1,85 @@
+#pragma once
+// A protocol version expanded for one patient: every planned visit and dose
+// with its nominal date and window.
+#include "core/protocol.hpp"
+#include "core/result.hpp"
+#include "core/study_day.hpp"
+
+#include <date/date.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trialcal {
+
+enum class EventKind : unsigned char { visit, dose };
+
+struct Event {
+    std::string id;  // stable within a protocol version: "V-D15", "CSA-D3-PM"
+    EventKind kind = EventKind::visit;
+    StudyDay day;
+    date::sys_days date;
+    DateWindow window;
+    // Visits
+    std::string name;
+    std::vector<std::string> procedures;
+    // Doses
+    std::string product;               // product id
+    std::string drug;                  // what the viewer may see: drug, "placebo" or blinded label
+    std::optional<double> amount;      // none when unknown to the viewer
+    std::string unit;
+    std::string route;
+    std::string intake;                // "AM", "PM"; empty for once a day
+    bool blinded = false;
+};
+
+struct Calendar {
+    std::string protocol;
+    std::string version;
+    std::optional<std::string> arm;     // canonical arm id; none: no arm given or single group
+    std::optional<std::string> cohort;  // canonical cohort id
+    bool blinded = false;               // arms hidden from this view
+    date::sys_days day0;
+    std::vector<Event> events;          // by date, visits before doses on a date
+};
+
+struct CalendarRequest {
+    date::sys_days day0;
+    std::optional<std::string> arm;
+    std::optional<std::string> cohort;
+    std::optional<double> weight_kg;
+};
+
+enum class CalendarErrc : unsigned char {
+    unknown_arm,
+    unknown_cohort,
+    cohort_required,
+    cohort_not_applicable,
+    arm_not_applicable,
+    weight_required,
+    weight_out_of_range,
+};
+
+struct CalendarError {
+    CalendarErrc code;
+    std::string value;    // the value at fault, as given
+    std::string message;  // says what is valid
+};
+
+// Heaviest body weight, in kg, that a weight-based dose is computed for.
+inline constexpr double max_weight_kg = 350.0;
+
+// Expands `p` for one patient. Without an arm, arm-dependent amounts are unknown.
+[[nodiscard]] Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest& r);
+
+// The same calendar as a blinded user must see it: every blinded product's
+// dose shows the blinded label and handled volume only, and the arm is hidden.
+// A calendar of an unblinded protocol comes back unchanged.
+[[nodiscard]] Calendar blind(Calendar c, const Protocol& p);
+
+// Number of dose events of one product.
+[[nodiscard]] std::size_t count_doses(const Calendar& c, std::string_view product) noexcept;
+[[nodiscard]] std::size_t count_visits(const Calendar& c) noexcept;
+
+}  // namespace trialcal

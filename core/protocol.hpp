@@ -1,0 +1,119 @@
+#pragma once
+// The protocol model: what a protocol file says, validated. One Protocol is
+// one version of one study's schedule.
+#include "core/study_day.hpp"
+
+#include <date/date.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace trialcal {
+
+struct Product {
+    std::string id;     // prefix of its dose event ids
+    std::string drug;   // the real drug name
+    std::string route;  // "SC", "oral"
+    std::string unit;   // "MIU", "mg"
+    std::string form;   // "injection", "capsule"; may be empty
+    // Blinded products: what blinded staff see instead of drug and amount.
+    std::optional<std::string> blinded_label;
+    std::optional<double> blinded_amount;
+    std::string blinded_unit;
+
+    [[nodiscard]] bool blinded() const noexcept { return blinded_label.has_value(); }
+};
+
+struct Arm {
+    std::string id;
+    std::string name;
+    std::vector<std::pair<std::string, double>> doses;  // product id -> amount
+    std::vector<std::string> placebo;                   // product ids given as placebo
+
+    [[nodiscard]] std::optional<double> dose_of(std::string_view product) const noexcept;
+    [[nodiscard]] bool is_placebo(std::string_view product) const noexcept;
+};
+
+struct Cohort {
+    std::string id;
+    std::string name;
+};
+
+enum class AmountRule : unsigned char {
+    from_arm,   // the arm's dose of the product
+    fixed,      // the same amount for everyone
+    per_kg,     // mg/kg x body weight, rounded
+};
+
+struct Regimen {
+    std::string id;
+    std::string name;
+    std::string product;
+    StudyDay first_day;
+    StudyDay last_day;
+    date::days every{1};
+    std::vector<std::string> intakes;  // empty: one intake a day
+    Window window;
+    AmountRule rule = AmountRule::fixed;
+    double amount = 0;      // fixed
+    double mg_per_kg = 0;   // per_kg
+    double round_to = 0;    // per_kg
+    std::vector<std::string> cohorts;         // only these, when not empty
+    std::vector<std::string> except_cohorts;  // all but these
+
+    [[nodiscard]] bool applies_to(std::string_view cohort) const noexcept;
+};
+
+struct Visit {
+    std::string id;
+    std::string name;
+    StudyDay day;
+    Window window;
+    std::vector<std::string> procedures;
+};
+
+struct Criterion {
+    std::string id;
+    std::string text;
+    std::string unit;
+    std::optional<double> min;  // inclusive
+    std::optional<double> max;  // inclusive
+};
+
+struct Assumption {
+    std::string about;
+    std::string text;
+};
+
+struct Protocol {
+    std::string id;
+    std::string version;
+    std::string title;
+    std::string design;
+    std::string notes;
+    std::vector<std::string> registry_ids;
+    bool blinded = false;
+    std::vector<Product> products;
+    std::vector<Arm> arms;
+    std::vector<Cohort> cohorts;
+    std::vector<Regimen> regimens;
+    std::vector<Visit> visits;
+    std::vector<Criterion> eligibility;
+    std::vector<Assumption> assumptions;
+
+    [[nodiscard]] const Product* product(std::string_view id) const noexcept;
+    [[nodiscard]] const Arm* arm(std::string_view id) const noexcept;
+    [[nodiscard]] const Cohort* cohort(std::string_view id) const noexcept;
+    // A weight is needed when any regimen doses by body weight.
+    [[nodiscard]] bool needs_weight() const noexcept;
+    // The protocol id or one of its registry ids, case-insensitively.
+    [[nodiscard]] bool known_as(std::string_view name) const noexcept;
+};
+
+// ASCII case-insensitive equality, for ids typed by people.
+[[nodiscard]] bool iequals(std::string_view a, std::string_view b) noexcept;
+
+}  // namespace trialcal

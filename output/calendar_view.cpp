@@ -1,0 +1,127 @@
+#include "output/calendar_view.hpp"
+
+#include "output/csv.hpp"
+#include "output/formatters.hpp"
+#include "output/json.hpp"
+#include "output/table.hpp"
+
+#include <fmt/format.h>
+
+namespace trialcal {
+
+namespace {
+
+std::string join(const std::vector<std::string>& items, std::string_view sep) {
+    std::string s;
+    for (const auto& i : items) {
+        if (!s.empty()) s += sep;
+        s += i;
+    }
+    return s;
+}
+
+std::string weekday(date::sys_days d) {
+    static constexpr const char* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    return names[date::weekday{d}.c_encoding()];
+}
+
+std::string arm_text(const Calendar& c) {
+    if (c.blinded) return "blinded";
+    return c.arm.value_or("");
+}
+
+}  // namespace
+
+std::string amount_text(const Event& e) {
+    if (!e.amount) return "";
+    return e.unit.empty() ? fmt::format("{}", *e.amount) : fmt::format("{} {}", *e.amount, e.unit);
+}
+
+std::string event_summary(const Event& e) {
+    if (e.kind == EventKind::visit)
+        return e.procedures.empty() ? e.name : fmt::format("{}: {}", e.name, join(e.procedures, ", "));
+    std::string s = e.drug;
+    if (const auto a = amount_text(e); !a.empty()) s += " " + a;
+    if (!e.route.empty()) s += " " + e.route;
+    if (!e.intake.empty()) s += " (" + e.intake + ")";
+    return s;
+}
+
+std::string calendar_table(const Calendar& c, const CalendarHeader& h) {
+    std::string out = fmt::format("{}{} version {}", h.patient ? "Patient " + *h.patient + " · " : "", c.protocol,
+                                  c.version);
+    if (c.blinded) out += " · arm blinded";
+    else if (c.arm) out += " · arm " + *c.arm;
+    if (c.cohort) out += " · cohort " + *c.cohort;
+    if (h.site) out += " · site " + *h.site;
+    out += fmt::format(" · day 0 {} ({})\n", IsoDate{c.day0}, weekday(c.day0));
+    out += fmt::format("{} visits, {} doses\n\n", count_visits(c), c.events.size() - count_visits(c));
+
+    TextTable t({{"Date"}, {""}, {"Day", TextTable::Align::right}, {"Event"}, {"Window"}, {"What"}});
+    for (const auto& e : c.events)
+        t.row({fmt::format("{}", IsoDate{e.date}), weekday(e.date), fmt::format("{}", e.day), e.id,
+               e.window.from == e.window.to ? std::string("on the day") : fmt::format("{}", e.window),
+               event_summary(e)});
+    return out + t.str();
+}
+
+std::string calendar_json(const Calendar& c, const CalendarHeader& h) {
+    JsonWriter j;
+    j.begin_object();
+    j.key("patient").value(h.patient);
+    if (h.site) j.key("site").value(*h.site);
+    j.key("protocol").value(c.protocol);
+    j.key("version").value(c.version);
+    if (c.blinded) j.key("arm").value("blinded");
+    else j.key("arm").value(c.arm);
+    j.key("cohort").value(c.cohort);
+    j.key("day0").value(fmt::format("{}", IsoDate{c.day0}));
+    j.key("events").begin_array();
+    for (const auto& e : c.events) {
+        j.begin_object();
+        j.key("id").value(e.id);
+        j.key("kind").value(fmt::format("{}", e.kind));
+        j.key("day").value(e.day.count());
+        j.key("date").value(fmt::format("{}", IsoDate{e.date}));
+        j.key("window").begin_object();
+        j.key("from").value(fmt::format("{}", IsoDate{e.window.from}));
+        j.key("to").value(fmt::format("{}", IsoDate{e.window.to}));
+        j.end_object();
+        if (e.kind == EventKind::visit) {
+            j.key("name").value(e.name);
+            j.key("procedures").begin_array();
+            for (const auto& p : e.procedures) j.value(p);
+            j.end_array();
+        } else {
+            j.key("drug").value(e.drug);
+            j.key("amount").value(e.amount);
+            if (e.unit.empty()) j.key("unit").null();
+            else j.key("unit").value(e.unit);
+            j.key("route").value(e.route);
+            if (!e.intake.empty()) j.key("intake").value(e.intake);
+            j.key("blinded").value(e.blinded);
+        }
+        j.end_object();
+    }
+    j.end_array();
+    j.end_object();
+    return j.str();
+}
+
+std::string calendar_csv(const Calendar& c, const CalendarHeader& h) {
+    CsvWriter w({"patient", "protocol", "version", "arm", "cohort", "day0", "event", "kind", "day", "date",
+                 "window_from", "window_to", "name", "procedures", "drug", "amount", "unit", "route", "intake",
+                 "blinded"});
+    const std::string day0 = fmt::format("{}", IsoDate{c.day0});
+    for (const auto& e : c.events) {
+        const bool dose = e.kind == EventKind::dose;
+        w.row({h.patient.value_or(""), c.protocol, c.version, arm_text(c), c.cohort.value_or(""), day0, e.id,
+               fmt::format("{}", e.kind), fmt::format("{}", e.day.count()), fmt::format("{}", IsoDate{e.date}),
+               fmt::format("{}", IsoDate{e.window.from}), fmt::format("{}", IsoDate{e.window.to}), e.name,
+               join(e.procedures, "; "), e.drug, dose && e.amount ? fmt::format("{}", *e.amount) : "", e.unit,
+               e.route, e.intake, dose ? (e.blinded ? "true" : "false") : ""});
+    }
+    return w.str();
+}
+
+}  // namespace trialcal

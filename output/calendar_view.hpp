@@ -1,0 +1,24 @@
+#pragma once
+// A calendar as a person or a script reads it.
+#include "core/calendar.hpp"
+
+#include <optional>
+#include <string>
+
+namespace trialcal {
+
+struct CalendarHeader {
+    std::optional<std::string> patient;  // none for a preview
+    std::optional<std::string> site;
+};
+
+[[nodiscard]] std::string calendar_table(const Calendar& c, const CalendarHeader& h);
+[[nodiscard]] std::string calendar_json(const Calendar& c, const CalendarHeader& h);
+[[nodiscard]] std::string calendar_csv(const Calendar& c, const CalendarHeader& h);
+
+// "1 MIU", "425 mg", "1 ml", or "" when the amount is not shown.
+[[nodiscard]] std::string amount_text(const Event& e);
+// What a nurse does at the event: the visit's procedures or the dose to give.
+[[nodiscard]] std::string event_summary(const Event& e);
+
+}  // namespace trialcal
