@@ -1,0 +1,78 @@
+#include "tests/support/run.hpp"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace trialcal::test {
+
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+fs::path source_calendars() { return fs::path(TRIALCAL_SOURCE_DIR) / "calendars"; }
+
+TempDir::TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "trialcal-test-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+    path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+}
+
+fs::path TempDir::write(const std::string& name, const std::string& content) const {
+    const fs::path p = path_ / name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+}
+
+RunResult run_trialcal(const std::vector<std::string>& args, const RunOptions& opts) {
+    TempDir io;
+    const fs::path in = io.write("stdin", opts.input), out = io.path() / "stdout", err = io.path() / "stderr";
+    const pid_t pid = fork();
+    if (pid < 0) throw std::runtime_error("fork failed");
+    if (pid == 0) {
+        const int fin = open(in.c_str(), O_RDONLY);
+        const int fout = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        const int ferr = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        dup2(fin, 0);
+        dup2(fout, 1);
+        dup2(ferr, 2);
+        std::vector<std::string> names;
+        for (char** e = environ; *e; ++e)
+            if (std::strncmp(*e, "TRIALCAL_", 9) == 0) names.emplace_back(*e, std::strchr(*e, '=') - *e);
+        for (const auto& n : names) unsetenv(n.c_str());
+        for (const auto& [k, v] : opts.env) setenv(k.c_str(), v.c_str(), 1);
+        if (!opts.cwd.empty() && chdir(opts.cwd.c_str()) != 0) _exit(127);
+        std::vector<char*> argv{const_cast<char*>(TRIALCAL_EXE)};
+        for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        execv(TRIALCAL_EXE, argv.data());
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    RunResult r;
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.out = slurp(out);
+    r.err = slurp(err);
+    return r;
+}
+
+}  // namespace trialcal::test

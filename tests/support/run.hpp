@@ -1,0 +1,46 @@
+#pragma once
+// Runs the real trialcal executable for end-to-end tests: arguments,
+// environment and standard input in; exit code, stdout and stderr out.
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace trialcal::test {
+
+struct RunResult {
+    int code = -1;
+    std::string out;
+    std::string err;
+};
+
+struct RunOptions {
+    std::vector<std::pair<std::string, std::string>> env;  // set for the child
+    std::string input;                                      // its standard input
+    std::filesystem::path cwd;                              // empty: the test's
+};
+
+// The environment is cleared of TRIALCAL_* variables first, so tests see only
+// what they set.
+RunResult run_trialcal(const std::vector<std::string>& args, const RunOptions& opts = {});
+
+// The bundled protocols of the source tree.
+std::filesystem::path source_calendars();
+
+// A fresh empty folder, removed when the object goes.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+    std::filesystem::path write(const std::string& name, const std::string& content) const;
+
+private:
+    std::filesystem::path path_;
+};
+
+std::string slurp(const std::filesystem::path& p);
+
+}  // namespace trialcal::test

@@ -1,0 +1,35 @@
+# Shared by tools/run, tools/test and tools/bench: install what is missing from
+# Debian's packages, then configure and build. Sourced, not run.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${TRIALCAL_BUILD_DIR:-$ROOT/build}"
+
+TRIALCAL_PACKAGES=(
+  g++ cmake ninja-build pkg-config
+  libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev sqlite3
+  libfmt-dev libboost-test-dev libtomlplusplus-dev libcli11-dev libssl-dev
+  tzdata
+)
+
+# Installs the packages that are not installed yet; quiet when all are.
+ensure_packages() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "tools: installing ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+# Configures (once) and builds; extra arguments go to cmake's configure step.
+build() {
+  ensure_packages "${TRIALCAL_PACKAGES[@]}"
+  if [ ! -f "$BUILD/build.ninja" ]; then
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE="${TRIALCAL_BUILD_TYPE:-RelWithDebInfo}" "$@" >&2
+  fi
+  cmake --build "$BUILD" >&2
+}
