@@ -15,6 +15,9 @@ int run(int argc, char** argv) {
     app.add_option("--by", g.by, "who is acting (default $TRIALCAL_USER)");
     add_protocol_commands(app, g);
     add_calendar_command(app, g);
+    add_record_commands(app, g);
+    add_audit_commands(app, g);
+    add_report_commands(app, g);
     app.parse(argc, argv);  // runs the chosen command's callback
     return 0;
 }

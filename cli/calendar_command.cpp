@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 #include "cli/error.hpp"
 #include "core/calendar.hpp"
+#include "cli/patient.hpp"
 #include "output/calendar_view.hpp"
 
 #include <fmt/format.h>
@@ -18,7 +19,34 @@ struct CalendarArgs {
     std::string cohort;
     std::string weight;
     std::string format;
+    bool unblinded = false;
+    std::string reason;
 };
+
+void show_patient(const Globals& g, const CalendarArgs& a) {
+    with_store([&] {
+        Calendar view;
+        store::Patient patient;
+        if (a.unblinded) {
+            auto db = store::Database::open(g.db_path(), store::Mode::write);
+            store::Store s(db);
+            const PatientPlan pp = load_patient(s, a.patient);
+            audit_unblinding(db, g, a.patient, "calendar", a.reason);
+            view = pp.plan;
+            patient = pp.patient;
+        } else {
+            auto db = store::Database::open(g.db_path(), store::Mode::read);
+            store::Store s(db);
+            const PatientPlan pp = load_patient(s, a.patient);
+            view = pp.blinded_plan();
+            patient = pp.patient;
+        }
+        const CalendarHeader h{patient.id, patient.site};
+        if (a.format == "json") print(calendar_json(view, h));
+        else if (a.format == "csv") print(calendar_csv(view, h));
+        else print(calendar_table(view, h));
+    });
+}
 
 Exit exit_for(CalendarErrc code) {
     switch (code) {
@@ -69,11 +97,14 @@ void add_calendar_command(CLI::App& app, const Globals& g) {
     cmd->add_option("--cohort", a->cohort, "cohort")->needs(protocol);
     cmd->add_option("--weight", a->weight, "body weight in kg")->needs(protocol);
     add_format(cmd, a->format, {"table", "json", "csv"});
+    cmd->add_flag("--unblinded", a->unblinded, "show the patient's arm and amounts; audited, needs --reason");
+    cmd->add_option("--reason", a->reason, "why unblinding");
     cmd->callback([&g, a] {
         if (a->protocol.empty()) {
             if (a->patient.empty())
                 throw Error(Exit::usage, "calendar: give a PATIENT, or --protocol ID --day0 DATE for a preview");
-            throw Error(Exit::usage, "calendar PATIENT: patient records come with the store (not built yet)");
+            show_patient(g, *a);
+            return;
         }
         if (!a->patient.empty())
             throw Error(Exit::usage, fmt::format("calendar: give either PATIENT '{}' or --protocol, not both", a->patient));

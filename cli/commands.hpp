@@ -1,10 +1,17 @@
 #pragma once
 // Each family of commands registers itself on the application.
 #include "cli/options.hpp"
+#include "core/calendar.hpp"
 
 namespace trialcal::cli {
 
 void add_protocol_commands(CLI::App& app, const Globals& g);
 void add_calendar_command(CLI::App& app, const Globals& g);
+void add_record_commands(CLI::App& app, const Globals& g);
+void add_audit_commands(CLI::App& app, const Globals& g);
+void add_report_commands(CLI::App& app, const Globals& g);
+
+// A core calendar error as the command's error, naming the flag at fault.
+[[noreturn]] void fail_calendar(const CalendarError& e);
 
 }  // namespace trialcal::cli

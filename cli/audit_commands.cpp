@@ -1,0 +1,111 @@
+// trialcal audit [--patient P] | audit verify
+#include "cli/clock.hpp"
+#include "cli/commands.hpp"
+#include "cli/error.hpp"
+#include "cli/patient.hpp"
+#include "output/csv.hpp"
+#include "output/json.hpp"
+#include "output/table.hpp"
+#include "store/audit.hpp"
+
+#include <fmt/format.h>
+
+namespace trialcal::cli {
+
+namespace {
+
+struct AuditArgs {
+    std::string patient, format, reason;
+    bool unblinded = false;
+};
+
+std::string listing(const std::vector<store::AuditRow>& rows, const std::string& format, bool unblinded) {
+    auto sealed = [&](const store::AuditRow& r) { return unblinded ? r.entry.sealed : std::string(); };
+    if (format == "json") {
+        JsonWriter j;
+        j.begin_object().key("audit").begin_array();
+        for (const auto& r : rows) {
+            j.begin_object();
+            j.key("seq").value(static_cast<long long>(r.seq));
+            j.key("at").value(r.at);
+            j.key("by").value(r.entry.by);
+            j.key("action").value(r.entry.action);
+            j.key("patient").value(r.entry.patient);
+            j.key("target").value(r.entry.target);
+            j.key("old").value(r.entry.old_value);
+            j.key("new").value(r.entry.new_value);
+            if (unblinded) j.key("sealed").value(r.entry.sealed);
+            j.key("reason").value(r.entry.reason);
+            j.key("hash").value(r.hash);
+            j.end_object();
+        }
+        j.end_array().end_object();
+        return j.str();
+    }
+    if (format == "csv") {
+        std::vector<std::string> header{"seq", "at", "by", "action", "patient", "target", "old", "new"};
+        if (unblinded) header.push_back("sealed");
+        header.insert(header.end(), {"reason", "hash"});
+        CsvWriter w(header);
+        for (const auto& r : rows) {
+            std::vector<std::string> f{fmt::format("{}", r.seq), r.at, r.entry.by, r.entry.action, r.entry.patient,
+                                       r.entry.target, r.entry.old_value, r.entry.new_value};
+            if (unblinded) f.push_back(r.entry.sealed);
+            f.insert(f.end(), {r.entry.reason, r.hash});
+            w.row(f);
+        }
+        return w.str();
+    }
+    TextTable t({{"Seq", TextTable::Align::right}, {"At (UTC)"}, {"By"}, {"Action"}, {"Patient"}, {"Target"},
+                 {"Details"}, {"Reason"}});
+    for (const auto& r : rows) {
+        std::string details = r.entry.new_value;
+        if (!r.entry.old_value.empty()) details = r.entry.old_value + " -> " + details;
+        if (!sealed(r).empty()) details += " [" + sealed(r) + "]";
+        t.row({fmt::format("{}", r.seq), r.at, r.entry.by, r.entry.action, r.entry.patient, r.entry.target, details,
+               r.entry.reason});
+    }
+    return t.str() + fmt::format("\n{} row{}\n", rows.size(), rows.size() == 1 ? "" : "s");
+}
+
+}  // namespace
+
+void add_audit_commands(CLI::App& app, const Globals& g) {
+    auto a = std::make_shared<AuditArgs>();
+    auto* audit = app.add_subcommand("audit", "the audit trail: every write, who, when, why");
+    audit->add_option("--patient", a->patient, "one patient's trail");
+    audit->add_flag("--unblinded", a->unblinded, "show sealed values (arms); audited, needs --reason");
+    audit->add_option("--reason", a->reason, "why unblinding");
+    add_format(audit, a->format, {"table", "json", "csv"});
+    auto* verify = audit->add_subcommand("verify", "check the hash chain; prints its head");
+    audit->callback([&g, a, verify] {
+        if (verify->parsed()) return;
+        with_store([&] {
+            std::optional<std::string> patient;
+            if (!a->patient.empty()) patient = a->patient;
+            if (a->unblinded) {
+                auto db = store::Database::open(g.db_path(), store::Mode::write);
+                audit_unblinding(db, g, a->patient, "audit listing", a->reason);
+                print(listing(store::audit_rows(db, patient), a->format, true));
+                return;
+            }
+            auto db = store::Database::open(g.db_path(), store::Mode::read);
+            if (patient && !store::Store(db).patient(*patient))
+                throw Error(Exit::bad_data, fmt::format("--patient: unknown patient '{}'", *patient));
+            print(listing(store::audit_rows(db, patient), a->format, false));
+        });
+    });
+    verify->callback([&g] {
+        with_store([&] {
+            auto db = store::Database::open(g.db_path(), store::Mode::read);
+            const auto check = store::verify_audit(db);
+            if (check.first_broken)
+                throw Error(Exit::bad_data, fmt::format("{}: audit chain broken at row {}: {}", g.db_path(),
+                                                        *check.first_broken, check.reason));
+            print(fmt::format("audit trail intact: {} row{}\nhead {}\n", check.rows, check.rows == 1 ? "" : "s",
+                              check.head));
+        });
+    });
+}
+
+}  // namespace trialcal::cli

@@ -1,0 +1,86 @@
+#include "cli/clock.hpp"
+
+#include "cli/error.hpp"
+
+#include <date/tz.h>
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+namespace trialcal::cli {
+
+namespace {
+std::string two_parts(date::sys_days d) {
+    const date::year_month_day ymd{d};
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()));
+}
+}  // namespace
+
+date::sys_seconds now_utc() {
+    if (const char* pinned = std::getenv("TRIALCAL_NOW"); pinned && *pinned) {
+        auto t = parse_datetime(pinned);
+        if (!t || !t->offset) throw Error(Exit::usage, fmt::format("$TRIALCAL_NOW: '{}' is not YYYY-MM-DDTHH:MM:SSZ", pinned));
+        return date::sys_seconds{t->local.time_since_epoch()} - *t->offset;
+    }
+    return date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+std::string utc_text(date::sys_seconds t) {
+    const auto day = date::floor<date::days>(t);
+    const date::hh_mm_ss hms{t - day};
+    return fmt::format("{}T{:02}:{:02}:{:02}Z", two_parts(day), hms.hours().count(), hms.minutes().count(),
+                       hms.seconds().count());
+}
+
+std::string local_text(date::local_seconds t) {
+    const auto day = date::floor<date::days>(t);
+    const date::hh_mm_ss hms{t - day};
+    return fmt::format("{}T{:02}:{:02}", two_parts(date::sys_days{day.time_since_epoch()}), hms.hours().count(),
+                       hms.minutes().count());
+}
+
+void check_zone(const std::string& flag, const std::string& zone) {
+    try {
+        (void)date::locate_zone(zone);
+    } catch (const std::exception&) {
+        throw Error(Exit::bad_data, fmt::format("{}: '{}' is not an IANA time zone (e.g. Europe/Paris)", flag, zone));
+    }
+}
+
+std::string local_zone_name() {
+    if (const char* tz = std::getenv("TZ"); tz && *tz && *tz != ':') {
+        try {
+            return date::locate_zone(tz)->name();
+        } catch (const std::exception&) {
+        }
+    }
+    try {
+        return date::current_zone()->name();
+    } catch (const std::exception&) {
+        return "UTC";
+    }
+}
+
+date::sys_days today_in(const std::string& zone) {
+    const auto local = date::locate_zone(zone)->to_local(now_utc());
+    return date::sys_days{date::floor<date::days>(local).time_since_epoch()};
+}
+
+SiteTime site_time(const std::string& flag, const std::string& text, const std::string& zone) {
+    auto t = parse_datetime(text);
+    if (!t) throw Error(Exit::bad_data, fmt::format("{}: {}", flag, t.error()));
+    const date::time_zone* tz = date::locate_zone(zone);
+    if (t->offset) {
+        const date::sys_seconds utc{t->local.time_since_epoch() - *t->offset};
+        return {utc, tz->to_local(utc)};
+    }
+    const auto info = tz->get_info(t->local);
+    if (info.result == date::local_info::nonexistent)
+        throw Error(Exit::bad_data, fmt::format("{}: {} does not exist in {} (the clocks moved forward)", flag, text, zone));
+    // An ambiguous wall time (clocks moved back) is taken as the first of the two.
+    const date::sys_seconds utc = tz->to_sys(t->local, date::choose::earliest);
+    return {utc, t->local};
+}
+
+}  // namespace trialcal::cli

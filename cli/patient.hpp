@@ -1,0 +1,35 @@
+#pragma once
+// An enrolled patient as commands use it: the stored row, the protocol
+// version they were enrolled on (from the stored text, not today's file),
+// and their plan.
+#include "cli/options.hpp"
+#include "core/calendar.hpp"
+#include "core/protocol.hpp"
+#include "store/store.hpp"
+
+#include <string>
+
+namespace trialcal::cli {
+
+struct PatientPlan {
+    store::Patient patient;
+    Protocol protocol;
+    Calendar plan;  // the truth: arm amounts, placebo
+    // What every user sees unless unblinded with a reason (see compliance).
+    [[nodiscard]] Calendar blinded_plan() const { return blind(plan, protocol); }
+};
+
+// Unknown patient: Exit::bad_data naming the id.
+[[nodiscard]] PatientPlan load_patient(store::Store& s, const std::string& id);
+
+// Resolves --drug: a product id, the drug name, or the blinded label, case-insensitive.
+[[nodiscard]] const Product& resolve_drug(const Protocol& p, const std::string& drug);
+
+// Runs a store operation, turning store errors into command errors.
+void with_store(const std::function<void()>& f);
+
+// --unblinded needs a --reason, and is itself written to the audit trail.
+void audit_unblinding(store::Database& db, const Globals& g, const std::string& patient, const std::string& what,
+                      const std::string& reason);
+
+}  // namespace trialcal::cli

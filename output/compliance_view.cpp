@@ -1,0 +1,167 @@
+#include "output/compliance_view.hpp"
+
+#include "output/csv.hpp"
+#include "output/formatters.hpp"
+#include "output/json.hpp"
+#include "output/table.hpp"
+
+#include <fmt/format.h>
+
+namespace trialcal {
+
+namespace {
+
+struct DrugTotal {
+    std::string drug;
+    Figures figures;
+};
+
+// Totals per drug label, in the order labels first appear.
+std::vector<DrugTotal> drug_totals(const std::vector<PatientReport>& ps, Figures& visits) {
+    std::vector<DrugTotal> out;
+    for (const auto& p : ps) {
+        visits += p.compliance.visits;
+        for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
+            auto it = std::find_if(out.begin(), out.end(), [&](const DrugTotal& t) { return t.drug == p.drugs[i]; });
+            if (it == out.end()) out.push_back({p.drugs[i], {}}), it = out.end() - 1;
+            it->figures += p.compliance.doses[i].figures;
+        }
+    }
+    return out;
+}
+
+void dose_fields(JsonWriter& j, const std::string& drug, const Figures& f) {
+    j.begin_object();
+    j.key("drug").value(drug);
+    j.key("planned").value(f.planned);
+    j.key("expected").value(f.expected);
+    j.key("given").value(f.given);
+    j.key("on_time").value(f.on_time);
+    j.key("early").value(f.early);
+    j.key("late").value(f.late);
+    j.key("missed").value(f.missed);
+    j.key("skipped").value(f.skipped);
+    j.key("unscheduled").value(f.unscheduled);
+    j.key("wrong_dose").value(f.wrong_dose);
+    j.key("compliance_pct").fixed1(f.compliance_pct());
+    j.key("on_time_pct").fixed1(f.on_time_pct());
+    j.end_object();
+}
+
+void visit_fields(JsonWriter& j, const Figures& f) {
+    j.begin_object();
+    j.key("planned").value(f.planned);
+    j.key("expected").value(f.expected);
+    j.key("done").value(f.given);
+    j.key("on_time").value(f.on_time);
+    j.key("out_of_window").value(f.early + f.late);
+    j.key("missed").value(f.missed);
+    j.key("skipped").value(f.skipped);
+    j.key("compliance_pct").fixed1(f.compliance_pct());
+    j.key("on_time_pct").fixed1(f.on_time_pct());
+    j.end_object();
+}
+
+std::string pct(std::optional<double> v) { return v ? fmt::format("{:.1f}", *v) : std::string("—"); }
+std::string pct_csv(std::optional<double> v) { return v ? fmt::format("{:.1f}", *v) : std::string(); }
+
+}  // namespace
+
+std::string compliance_json(const std::vector<PatientReport>& ps, const ReportHeader& h) {
+    JsonWriter j;
+    j.begin_object();
+    j.key("as_of").value(fmt::format("{}", IsoDate{h.as_of}));
+    j.key("patients").begin_array();
+    for (const auto& p : ps) {
+        j.begin_object();
+        j.key("patient").value(p.patient);
+        j.key("protocol").value(p.protocol);
+        j.key("version").value(p.version);
+        j.key("site").value(p.site);
+        j.key("doses").begin_array();
+        for (std::size_t i = 0; i < p.compliance.doses.size(); ++i)
+            dose_fields(j, p.drugs[i], p.compliance.doses[i].figures);
+        j.end_array();
+        j.key("visits");
+        visit_fields(j, p.compliance.visits);
+        j.end_object();
+    }
+    j.end_array();
+    Figures visits;
+    const auto totals = drug_totals(ps, visits);
+    j.key("totals").begin_object();
+    j.key("doses").begin_array();
+    for (const auto& t : totals) dose_fields(j, t.drug, t.figures);
+    j.end_array();
+    j.key("visits");
+    visit_fields(j, visits);
+    j.end_object();
+    j.key("audit_head").value(h.audit_head);
+    j.end_object();
+    return j.str();
+}
+
+std::string compliance_csv(const std::vector<PatientReport>& ps, const ReportHeader& h) {
+    CsvWriter w({"as_of", "patient", "protocol", "version", "site", "what", "planned", "expected", "given", "on_time",
+                 "early", "late", "missed", "skipped", "unscheduled", "wrong_dose", "compliance_pct", "on_time_pct"});
+    const std::string as_of = fmt::format("{}", IsoDate{h.as_of});
+    auto row = [&](const PatientReport* p, const std::string& what, const Figures& f, bool visits) {
+        w.row({as_of, p ? p->patient : "TOTAL", p ? p->protocol : "", p ? p->version : "", p ? p->site : "", what,
+               fmt::format("{}", f.planned), fmt::format("{}", f.expected), fmt::format("{}", f.given),
+               fmt::format("{}", f.on_time), fmt::format("{}", f.early), fmt::format("{}", f.late),
+               fmt::format("{}", f.missed), fmt::format("{}", f.skipped), visits ? "" : fmt::format("{}", f.unscheduled),
+               visits ? "" : fmt::format("{}", f.wrong_dose), pct_csv(f.compliance_pct()), pct_csv(f.on_time_pct())});
+    };
+    for (const auto& p : ps) {
+        for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) row(&p, p.drugs[i], p.compliance.doses[i].figures, false);
+        row(&p, "visits", p.compliance.visits, true);
+    }
+    Figures visits;
+    for (const auto& t : drug_totals(ps, visits)) row(nullptr, t.drug, t.figures, false);
+    row(nullptr, "visits", visits, true);
+    return w.str();
+}
+
+std::string compliance_table(const std::vector<PatientReport>& ps, const ReportHeader& h) {
+    std::string out = fmt::format("Compliance as of {} · {} patient{}\n\n", IsoDate{h.as_of}, ps.size(),
+                                  ps.size() == 1 ? "" : "s");
+    using A = TextTable::Align;
+    TextTable t({{""}, {"Patient"}, {"Site"}, {"Protocol"}, {"Drug / visits"}, {"Planned", A::right},
+                 {"Expected", A::right}, {"Given", A::right}, {"On time", A::right}, {"Early", A::right},
+                 {"Late", A::right}, {"Missed", A::right}, {"Skipped", A::right}, {"Unsched.", A::right},
+                 {"Wrong", A::right}, {"Compl. %", A::right}, {"On time %", A::right}});
+    int flagged = 0;
+    auto row = [&](const std::string& mark, const std::string& patient, const std::string& site,
+                   const std::string& protocol, const std::string& what, const Figures& f, bool visits) {
+        t.row({mark, patient, site, protocol, what, fmt::format("{}", f.planned), fmt::format("{}", f.expected),
+               fmt::format("{}", f.given), fmt::format("{}", f.on_time), fmt::format("{}", f.early),
+               fmt::format("{}", f.late), fmt::format("{}", f.missed), fmt::format("{}", f.skipped),
+               visits ? "" : fmt::format("{}", f.unscheduled), visits ? "" : fmt::format("{}", f.wrong_dose),
+               pct(f.compliance_pct()), pct(f.on_time_pct())});
+    };
+    for (const auto& p : ps) {
+        const std::string protocol = p.protocol + "@" + p.version;
+        for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
+            const Figures& f = p.compliance.doses[i].figures;
+            const bool low = h.below && f.compliance_pct() && *f.compliance_pct() < *h.below;
+            flagged += low;
+            row(low ? "!" : "", i == 0 ? p.patient : "", i == 0 ? p.site : "", i == 0 ? protocol : "", p.drugs[i], f,
+                false);
+        }
+        const Figures& v = p.compliance.visits;
+        const bool low = h.below && v.compliance_pct() && *v.compliance_pct() < *h.below;
+        flagged += low;
+        row(low ? "!" : "", p.compliance.doses.empty() ? p.patient : "", "", "", "visits", v, true);
+    }
+    t.rule();
+    Figures visits;
+    for (const auto& tot : drug_totals(ps, visits)) row("", "TOTAL", "", "", tot.drug, tot.figures, false);
+    row("", "TOTAL", "", "", "visits", visits, true);
+    out += t.str();
+    if (h.below)
+        out += fmt::format("\n! {} row{} below {:.1f} % compliance\n", flagged, flagged == 1 ? "" : "s", *h.below);
+    out += fmt::format("\nAudit chain head: {}\n", h.audit_head);
+    return out;
+}
+
+}  // namespace trialcal

@@ -1,0 +1,106 @@
+#include "store/database.hpp"
+
+#include "store/schema.sql.hpp"
+
+#include <fmt/format.h>
+#include <sqlite3.h>
+
+namespace trialcal::store {
+
+namespace fs = std::filesystem;
+
+void rethrow_sqlite(const SQLite::Exception& e, const std::string& what) {
+    const int code = e.getErrorCode() & 0xff;
+    switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        throw Error(Errc::busy, fmt::format("{}: database busy or locked by another user past the timeout", what));
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+        throw Error(Errc::read_only, fmt::format("{}: cannot write the database ({})", what, e.what()));
+    case SQLITE_NOTADB:
+        throw Error(Errc::not_trialcal, fmt::format("{}: not a trialcal database", what));
+    case SQLITE_CONSTRAINT:
+        throw Error(Errc::refused, fmt::format("{}: refused by the database: {}", what, e.what()));
+    case SQLITE_FULL:
+        throw Error(Errc::io, fmt::format("{}: disk full: nothing was written", what));
+    default:
+        throw Error(Errc::io, fmt::format("{}: {}", what, e.what()));
+    }
+}
+
+void translate(const std::string& what, const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const SQLite::Exception& e) {
+        rethrow_sqlite(e, what);
+    }
+}
+
+const char* Database::journal_mode() noexcept {
+    // SQLite before 3.51.3 can corrupt a WAL database when a checkpoint
+    // races a reset; the rollback journal has no such bug.
+    return sqlite3_libversion_number() >= 3051003 ? "wal" : "delete";
+}
+
+Database Database::memory() {
+    Database d(std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE), ":memory:");
+    d.prepare(Mode::write);
+    return d;
+}
+
+Database Database::open(const fs::path& path, Mode mode) {
+    const std::string what = path.string();
+    std::error_code ec;
+    const bool exists = fs::exists(path, ec);
+    if (!exists && mode == Mode::read)
+        throw Error(Errc::no_database, fmt::format("{}: no database here (nothing has been recorded yet?)", what));
+    std::unique_ptr<Database> out;
+    translate(what, [&] {
+        const int flags = mode == Mode::read ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        out.reset(new Database(std::make_unique<SQLite::Database>(what, flags), path));
+        out->prepare(mode);
+    });
+    return std::move(*out);
+}
+
+void Database::prepare(Mode mode) {
+    SQLite::Database& db = *db_;
+    const std::string what = path_.string();
+    db.setBusyTimeout(10000);
+    db.exec("PRAGMA foreign_keys = ON");
+    const int app = db.execAndGet("PRAGMA application_id").getInt();
+    const int version = db.execAndGet("PRAGMA user_version").getInt();
+    const bool empty = db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt() == 0;
+    if (!empty && app != application_id)
+        throw Error(Errc::not_trialcal,
+                    fmt::format("{}: not a trialcal database (application_id {:#x})", what, static_cast<unsigned>(app)));
+    if (version > schema_version)
+        throw Error(Errc::newer_schema,
+                    fmt::format("{}: written by a newer trialcal (schema {}, this build knows {}): upgrade trialcal",
+                                what, version, schema_version));
+    if (mode == Mode::read) {
+        if (empty) throw Error(Errc::not_trialcal, fmt::format("{}: an empty file, not a trialcal database", what));
+        return;
+    }
+    db.exec(fmt::format("PRAGMA journal_mode = {}", journal_mode()));
+    db.exec("PRAGMA synchronous = FULL");
+    if (version < schema_version) {
+        write([&] {
+            // Another writer may have migrated while we waited for the lock.
+            if (db.execAndGet("PRAGMA user_version").getInt() >= schema_version) return;
+            db.exec(schema_v1);
+            db.exec(fmt::format("PRAGMA application_id = {}", application_id));
+            db.exec(fmt::format("PRAGMA user_version = {}", schema_version));
+        });
+    }
+}
+
+void Database::write(const std::function<void()>& body) {
+    SQLite::Transaction t(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    body();
+    t.commit();
+}
+
+}  // namespace trialcal::store

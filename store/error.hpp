@@ -1,0 +1,29 @@
+#pragma once
+// The store's own errors: SQLite's become these at the store's boundary, so
+// callers never see an SQLite code.
+#include <stdexcept>
+#include <string>
+
+namespace trialcal::store {
+
+enum class Errc {
+    no_database,    // the file does not exist (read-only commands never create it)
+    not_trialcal,   // a file that is not a trialcal database
+    newer_schema,   // written by a newer trialcal
+    busy,           // locked by another writer past the timeout
+    read_only,      // cannot write the file
+    refused,        // a rule of the store said no (duplicate, constraint)
+    not_found,      // unknown patient, event or record
+    io,             // disk full, I/O error, corruption
+};
+
+class Error : public std::runtime_error {
+public:
+    Error(Errc code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    [[nodiscard]] Errc code() const noexcept { return code_; }
+
+private:
+    Errc code_;
+};
+
+}  // namespace trialcal::store

@@ -1,0 +1,122 @@
+#pragma once
+// Schema version 1. STRICT tables, CHECK constraints; records, voids and the
+// audit trail are append-only (triggers refuse UPDATE and DELETE).
+namespace trialcal::store {
+
+inline constexpr const char* schema_v1 = R"sql(
+CREATE TABLE protocol_file (
+  sha256   TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+  protocol TEXT NOT NULL,
+  version  TEXT NOT NULL,
+  path     TEXT NOT NULL,
+  text     TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE randomization (
+  protocol TEXT NOT NULL,
+  number   TEXT NOT NULL CHECK (length(number) BETWEEN 1 AND 64),
+  arm      TEXT NOT NULL,
+  PRIMARY KEY (protocol, number)
+) STRICT;
+
+CREATE TABLE patient (
+  id                   TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+  protocol             TEXT NOT NULL,
+  version              TEXT NOT NULL,
+  protocol_sha256      TEXT NOT NULL REFERENCES protocol_file (sha256),
+  site                 TEXT NOT NULL CHECK (length(site) BETWEEN 1 AND 64),
+  day0                 TEXT NOT NULL CHECK (date(day0) = day0),
+  arm                  TEXT,
+  randomization_number TEXT,
+  cohort               TEXT,
+  weight_kg            REAL CHECK (weight_kg IS NULL OR (weight_kg > 0 AND weight_kg <= 350)),
+  tz                   TEXT NOT NULL,
+  enrolled_at          TEXT NOT NULL,
+  enrolled_by          TEXT NOT NULL CHECK (length(enrolled_by) > 0),
+  UNIQUE (protocol, randomization_number)
+) STRICT;
+
+-- The plan as expanded at enrollment. Rows move (shift) or are replaced
+-- (amendment: active = 0); the audit trail keeps the old values.
+CREATE TABLE planned_event (
+  patient     TEXT NOT NULL REFERENCES patient (id),
+  event_id    TEXT NOT NULL,
+  active      INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+  version     TEXT NOT NULL,
+  ord         INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('visit', 'dose')),
+  day         INTEGER NOT NULL,
+  date        TEXT NOT NULL CHECK (date(date) = date),
+  window_from TEXT NOT NULL CHECK (window_from <= date),
+  window_to   TEXT NOT NULL CHECK (window_to >= date),
+  sequence    INTEGER NOT NULL DEFAULT 0,
+  name        TEXT NOT NULL DEFAULT '',
+  procedures  TEXT NOT NULL DEFAULT '',
+  product     TEXT NOT NULL DEFAULT '',
+  drug        TEXT NOT NULL DEFAULT '',
+  amount      REAL,
+  unit        TEXT NOT NULL DEFAULT '',
+  route       TEXT NOT NULL DEFAULT '',
+  intake      TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE UNIQUE INDEX planned_event_active ON planned_event (patient, event_id) WHERE active = 1;
+
+-- What happened: administrations, visits, skips. Never updated, never deleted.
+CREATE TABLE record (
+  id          INTEGER PRIMARY KEY,
+  patient     TEXT NOT NULL REFERENCES patient (id),
+  kind        TEXT NOT NULL CHECK (kind IN ('dose', 'visit', 'skip')),
+  event_id    TEXT,
+  at_local    TEXT,
+  at_utc      TEXT,
+  tz          TEXT,
+  date        TEXT CHECK (date IS NULL OR date(date) = date),
+  product     TEXT,
+  amount      REAL CHECK (amount IS NULL OR amount >= 0),
+  unit        TEXT,
+  kit         TEXT,
+  note        TEXT,
+  reason      TEXT,
+  recorded_at TEXT NOT NULL,
+  recorded_by TEXT NOT NULL CHECK (length(recorded_by) > 0),
+  CHECK (kind <> 'dose' OR (at_utc IS NOT NULL AND product IS NOT NULL)),
+  CHECK (kind <> 'visit' OR (event_id IS NOT NULL AND date IS NOT NULL)),
+  CHECK (kind <> 'skip' OR (event_id IS NOT NULL AND length(reason) > 0))
+) STRICT;
+CREATE INDEX record_patient ON record (patient);
+
+CREATE TABLE void (
+  record    INTEGER PRIMARY KEY REFERENCES record (id),
+  reason    TEXT NOT NULL CHECK (length(reason) > 0),
+  voided_at TEXT NOT NULL,
+  voided_by TEXT NOT NULL
+) STRICT;
+
+-- Hash-chained: hash = SHA-256(prev_hash, canonical form of the row).
+CREATE TABLE audit (
+  seq       INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  by        TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  patient   TEXT,
+  target    TEXT,
+  old       TEXT,
+  new       TEXT,
+  sealed    TEXT,
+  reason    TEXT,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL UNIQUE
+) STRICT;
+CREATE INDEX audit_patient ON audit (patient);
+
+CREATE TRIGGER record_no_update BEFORE UPDATE ON record BEGIN SELECT RAISE(ABORT, 'records are append-only: void and re-enter'); END;
+CREATE TRIGGER record_no_delete BEFORE DELETE ON record BEGIN SELECT RAISE(ABORT, 'records are append-only: void and re-enter'); END;
+CREATE TRIGGER void_no_update BEFORE UPDATE ON void BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+CREATE TRIGGER void_no_delete BEFORE DELETE ON void BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER patient_no_delete BEFORE DELETE ON patient BEGIN SELECT RAISE(ABORT, 'patients are never deleted'); END;
+CREATE TRIGGER planned_event_no_delete BEFORE DELETE ON planned_event BEGIN SELECT RAISE(ABORT, 'planned events are never deleted'); END;
+)sql";
+
+}  // namespace trialcal::store

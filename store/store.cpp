@@ -1,0 +1,329 @@
+#include "store/store.hpp"
+
+#include <fmt/format.h>
+
+namespace trialcal::store {
+
+namespace {
+
+std::optional<std::string> opt_text(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getString();
+}
+
+std::string text(const SQLite::Column& c) { return c.isNull() ? std::string{} : c.getString(); }
+
+template <class T>
+void bind_opt(SQLite::Statement& s, int i, const std::optional<T>& v) {
+    if (v) s.bind(i, *v);
+    else s.bind(i);
+}
+
+void bind_text_or_null(SQLite::Statement& s, int i, const std::string& v) {
+    if (v.empty()) s.bind(i);
+    else s.bind(i, v);
+}
+
+std::string join(const std::vector<std::string>& v) {
+    std::string s;
+    for (const auto& x : v) s += (s.empty() ? "" : "\x1f") + x;  // unit separator: procedures may hold commas
+    return s;
+}
+
+std::vector<std::string> split(const std::string& s) {
+    std::vector<std::string> out;
+    if (s.empty()) return out;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= s.size(); ++i)
+        if (i == s.size() || s[i] == '\x1f') {
+            out.push_back(s.substr(start, i - start));
+            start = i + 1;
+        }
+    return out;
+}
+
+constexpr const char* record_columns =
+    "r.id, r.patient, r.kind, r.event_id, r.at_local, r.at_utc, r.tz, r.date, r.product, r.amount, r.unit, r.kit, "
+    "r.note, r.reason, r.recorded_at, r.recorded_by, v.record IS NOT NULL, v.reason";
+
+StoredRecord read_record(SQLite::Statement& q) {
+    StoredRecord r;
+    r.id = q.getColumn(0).getInt64();
+    r.patient = q.getColumn(1).getString();
+    const std::string kind = q.getColumn(2).getString();
+    r.kind = kind == "dose" ? RecordKind::dose : kind == "visit" ? RecordKind::visit : RecordKind::skip;
+    r.event = opt_text(q.getColumn(3));
+    r.at_local = text(q.getColumn(4));
+    r.at_utc = text(q.getColumn(5));
+    r.tz = text(q.getColumn(6));
+    if (!q.getColumn(7).isNull()) r.date = from_iso(q.getColumn(7).getString());
+    r.product = text(q.getColumn(8));
+    if (!q.getColumn(9).isNull()) r.amount = q.getColumn(9).getDouble();
+    r.unit = text(q.getColumn(10));
+    r.kit = text(q.getColumn(11));
+    r.note = text(q.getColumn(12));
+    r.reason = text(q.getColumn(13));
+    r.recorded_at = q.getColumn(14).getString();
+    r.recorded_by = q.getColumn(15).getString();
+    r.voided = q.getColumn(16).getInt() != 0;
+    r.void_reason = text(q.getColumn(17));
+    return r;
+}
+
+const char* kind_name(RecordKind k) {
+    switch (k) {
+    case RecordKind::dose: return "dose";
+    case RecordKind::visit: return "visit";
+    case RecordKind::skip: return "skip";
+    }
+    return "dose";
+}
+
+// Seconds since the epoch of a stored "YYYY-MM-DDTHH:MM:SSZ".
+std::int64_t utc_seconds(const std::string& s) {
+    if (s.size() < 19) return 0;
+    const date::sys_days d = from_iso(s.substr(0, 10));
+    const int hh = std::stoi(s.substr(11, 2)), mm = std::stoi(s.substr(14, 2)), ss = std::stoi(s.substr(17, 2));
+    return std::chrono::duration_cast<std::chrono::seconds>(d.time_since_epoch()).count() + hh * 3600 + mm * 60 + ss;
+}
+
+}  // namespace
+
+std::string iso(date::sys_days d) {
+    const date::year_month_day ymd{d};
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                       static_cast<unsigned>(ymd.day()));
+}
+
+date::sys_days from_iso(const std::string& s) {
+    const int y = std::stoi(s.substr(0, 4));
+    const unsigned m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
+    const unsigned d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
+    return date::sys_days{date::year{y} / date::month{m} / date::day{d}};
+}
+
+std::optional<Patient> Store::patient(const std::string& id) {
+    SQLite::Statement q(db_.sql(),
+                        "SELECT id, protocol, version, protocol_sha256, site, day0, arm, randomization_number, cohort, "
+                        "weight_kg, tz FROM patient WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    Patient p;
+    p.id = q.getColumn(0).getString();
+    p.protocol = q.getColumn(1).getString();
+    p.version = q.getColumn(2).getString();
+    p.protocol_sha256 = q.getColumn(3).getString();
+    p.site = q.getColumn(4).getString();
+    p.day0 = from_iso(q.getColumn(5).getString());
+    p.arm = opt_text(q.getColumn(6));
+    p.randomization_number = opt_text(q.getColumn(7));
+    p.cohort = opt_text(q.getColumn(8));
+    if (!q.getColumn(9).isNull()) p.weight_kg = q.getColumn(9).getDouble();
+    p.tz = q.getColumn(10).getString();
+    return p;
+}
+
+std::vector<Patient> Store::patients() {
+    std::vector<std::string> ids;
+    SQLite::Statement q(db_.sql(), "SELECT id FROM patient ORDER BY site, id");
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
+    std::vector<Patient> out;
+    for (const auto& id : ids) out.push_back(*patient(id));
+    return out;
+}
+
+std::string Store::protocol_text(const std::string& sha256) {
+    SQLite::Statement q(db_.sql(), "SELECT text FROM protocol_file WHERE sha256 = ?");
+    q.bind(1, sha256);
+    if (!q.executeStep()) throw Error(Errc::not_found, fmt::format("protocol file {} is not in the database", sha256));
+    return q.getColumn(0).getString();
+}
+
+Calendar Store::plan(const Patient& p) {
+    Calendar c;
+    c.protocol = p.protocol;
+    c.version = p.version;
+    c.arm = p.arm;
+    c.cohort = p.cohort;
+    c.day0 = p.day0;
+    SQLite::Statement q(db_.sql(),
+                        "SELECT event_id, kind, day, date, window_from, window_to, name, procedures, product, drug, "
+                        "amount, unit, route, intake, version FROM planned_event WHERE patient = ? AND active = 1 "
+                        "ORDER BY date, kind = 'dose', ord");
+    q.bind(1, p.id);
+    while (q.executeStep()) {
+        Event e;
+        e.id = q.getColumn(0).getString();
+        e.kind = q.getColumn(1).getString() == "visit" ? EventKind::visit : EventKind::dose;
+        e.day = StudyDay{q.getColumn(2).getInt()};
+        e.date = from_iso(q.getColumn(3).getString());
+        e.window = {from_iso(q.getColumn(4).getString()), from_iso(q.getColumn(5).getString())};
+        e.name = q.getColumn(6).getString();
+        e.procedures = split(q.getColumn(7).getString());
+        e.product = q.getColumn(8).getString();
+        e.drug = q.getColumn(9).getString();
+        if (!q.getColumn(10).isNull()) e.amount = q.getColumn(10).getDouble();
+        e.unit = q.getColumn(11).getString();
+        e.route = q.getColumn(12).getString();
+        e.intake = q.getColumn(13).getString();
+        c.version = q.getColumn(14).getString();  // an amended plan reports its newest version
+        c.events.push_back(std::move(e));
+    }
+    return c;
+}
+
+std::vector<StoredRecord> Store::records(const std::string& patient) {
+    SQLite::Statement q(db_.sql(), fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id "
+                                               "WHERE r.patient = ? ORDER BY r.id",
+                                               record_columns));
+    q.bind(1, patient);
+    std::vector<StoredRecord> out;
+    while (q.executeStep()) out.push_back(read_record(q));
+    return out;
+}
+
+std::optional<StoredRecord> Store::record(std::int64_t id) {
+    SQLite::Statement q(db_.sql(),
+                        fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id = ?",
+                                    record_columns));
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    return read_record(q);
+}
+
+Records Store::live_records(const std::string& patient) {
+    Records out;
+    for (const auto& r : records(patient)) {
+        if (r.voided) continue;
+        switch (r.kind) {
+        case RecordKind::dose:
+            out.doses.push_back({r.id, r.product, *r.date, utc_seconds(r.at_utc), r.event, r.amount});
+            break;
+        case RecordKind::visit: out.visits.push_back({r.id, *r.event, *r.date}); break;
+        case RecordKind::skip: out.skips.push_back({r.id, *r.event, r.reason}); break;
+        }
+    }
+    return out;
+}
+
+std::optional<std::string> Store::randomized_arm(const std::string& protocol, const std::string& number) {
+    SQLite::Statement q(db_.sql(), "SELECT arm FROM randomization WHERE protocol = ? AND number = ?");
+    q.bind(1, protocol);
+    q.bind(2, number);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+}
+
+std::optional<std::string> Store::patient_with_randomization(const std::string& protocol, const std::string& number) {
+    SQLite::Statement q(db_.sql(), "SELECT id FROM patient WHERE protocol = ? AND randomization_number = ?");
+    q.bind(1, protocol);
+    q.bind(2, number);
+    if (!q.executeStep()) return std::nullopt;
+    return q.getColumn(0).getString();
+}
+
+void Store::save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
+                               const std::string& path, const std::string& body) {
+    SQLite::Statement q(db_.sql(),
+                        "INSERT INTO protocol_file (sha256, protocol, version, path, text) VALUES (?,?,?,?,?) "
+                        "ON CONFLICT (sha256) DO NOTHING");
+    q.bind(1, sha256);
+    q.bind(2, protocol);
+    q.bind(3, version);
+    q.bind(4, path);
+    q.bind(5, body);
+    q.exec();
+}
+
+void Store::insert_patient(const Patient& p, const std::string& at, const std::string& by) {
+    SQLite::Statement q(db_.sql(),
+                        "INSERT INTO patient (id, protocol, version, protocol_sha256, site, day0, arm, "
+                        "randomization_number, cohort, weight_kg, tz, enrolled_at, enrolled_by) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    q.bind(1, p.id);
+    q.bind(2, p.protocol);
+    q.bind(3, p.version);
+    q.bind(4, p.protocol_sha256);
+    q.bind(5, p.site);
+    q.bind(6, iso(p.day0));
+    bind_opt(q, 7, p.arm);
+    bind_opt(q, 8, p.randomization_number);
+    bind_opt(q, 9, p.cohort);
+    bind_opt(q, 10, p.weight_kg);
+    q.bind(11, p.tz);
+    q.bind(12, at);
+    q.bind(13, by);
+    q.exec();
+}
+
+void Store::insert_plan(const std::string& patient, const Calendar& c) {
+    SQLite::Statement q(db_.sql(),
+                        "INSERT INTO planned_event (patient, event_id, version, ord, kind, day, date, window_from, "
+                        "window_to, name, procedures, product, drug, amount, unit, route, intake) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    int ord = 0;
+    for (const auto& e : c.events) {
+        q.reset();
+        q.bind(1, patient);
+        q.bind(2, e.id);
+        q.bind(3, c.version);
+        q.bind(4, ord++);
+        q.bind(5, e.kind == EventKind::visit ? "visit" : "dose");
+        q.bind(6, e.day.count());
+        q.bind(7, iso(e.date));
+        q.bind(8, iso(e.window.from));
+        q.bind(9, iso(e.window.to));
+        q.bind(10, e.name);
+        q.bind(11, join(e.procedures));
+        q.bind(12, e.product);
+        q.bind(13, e.drug);
+        bind_opt(q, 14, e.amount);
+        q.bind(15, e.unit);
+        q.bind(16, e.route);
+        q.bind(17, e.intake);
+        q.exec();
+    }
+}
+
+std::int64_t Store::insert_record(const StoredRecord& r) {
+    SQLite::Statement q(db_.sql(),
+                        "INSERT INTO record (patient, kind, event_id, at_local, at_utc, tz, date, product, amount, "
+                        "unit, kit, note, reason, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    q.bind(1, r.patient);
+    q.bind(2, kind_name(r.kind));
+    bind_opt(q, 3, r.event);
+    bind_text_or_null(q, 4, r.at_local);
+    bind_text_or_null(q, 5, r.at_utc);
+    bind_text_or_null(q, 6, r.tz);
+    if (r.date) q.bind(7, iso(*r.date));
+    else q.bind(7);
+    bind_text_or_null(q, 8, r.product);
+    bind_opt(q, 9, r.amount);
+    bind_text_or_null(q, 10, r.unit);
+    bind_text_or_null(q, 11, r.kit);
+    bind_text_or_null(q, 12, r.note);
+    bind_text_or_null(q, 13, r.reason);
+    q.bind(14, r.recorded_at);
+    q.bind(15, r.recorded_by);
+    q.exec();
+    return db_.sql().getLastInsertRowid();
+}
+
+void Store::insert_void(std::int64_t rec, const std::string& reason, const std::string& at, const std::string& by) {
+    SQLite::Statement q(db_.sql(), "INSERT INTO void (record, reason, voided_at, voided_by) VALUES (?,?,?,?)");
+    q.bind(1, rec);
+    q.bind(2, reason);
+    q.bind(3, at);
+    q.bind(4, by);
+    q.exec();
+}
+
+void Store::insert_randomization(const std::string& protocol, const std::string& number, const std::string& arm) {
+    SQLite::Statement q(db_.sql(), "INSERT INTO randomization (protocol, number, arm) VALUES (?,?,?)");
+    q.bind(1, protocol);
+    q.bind(2, number);
+    q.bind(3, arm);
+    q.exec();
+}
+
+}  // namespace trialcal::store

@@ -1,0 +1,90 @@
+#pragma once
+// Patients, their plans and what happened to them, in SQLite. Reads return
+// core values; writes are called inside Database::write, one transaction.
+#include "core/calendar.hpp"
+#include "core/compliance.hpp"
+#include "store/database.hpp"
+
+#include <date/date.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trialcal::store {
+
+struct Patient {
+    std::string id;
+    std::string protocol;
+    std::string version;
+    std::string protocol_sha256;
+    std::string site;
+    date::sys_days day0;
+    std::optional<std::string> arm;
+    std::optional<std::string> randomization_number;
+    std::optional<std::string> cohort;
+    std::optional<double> weight_kg;
+    std::string tz;
+};
+
+enum class RecordKind { dose, visit, skip };
+
+struct StoredRecord {
+    std::int64_t id = 0;
+    std::string patient;
+    RecordKind kind = RecordKind::dose;
+    std::optional<std::string> event;
+    std::string at_local;  // site wall time, YYYY-MM-DDTHH:MM
+    std::string at_utc;    // YYYY-MM-DDTHH:MM:SSZ
+    std::string tz;
+    std::optional<date::sys_days> date;  // site-local date
+    std::string product;
+    std::optional<double> amount;
+    std::string unit;
+    std::string kit;
+    std::string note;
+    std::string reason;
+    std::string recorded_at;
+    std::string recorded_by;
+    bool voided = false;
+    std::string void_reason;
+};
+
+[[nodiscard]] std::string iso(date::sys_days d);
+[[nodiscard]] date::sys_days from_iso(const std::string& s);  // trusted text from the database
+
+class Store {
+public:
+    explicit Store(Database& db) : db_(db) {}
+
+    // Reads
+    [[nodiscard]] std::optional<Patient> patient(const std::string& id);
+    [[nodiscard]] std::vector<Patient> patients();
+    [[nodiscard]] std::string protocol_text(const std::string& sha256);
+    // The active plan, unblinded, as stored (it never changes when a protocol file is edited).
+    [[nodiscard]] Calendar plan(const Patient& p);
+    [[nodiscard]] std::vector<StoredRecord> records(const std::string& patient);
+    [[nodiscard]] std::optional<StoredRecord> record(std::int64_t id);
+    // The records compliance counts: not voided.
+    [[nodiscard]] Records live_records(const std::string& patient);
+    [[nodiscard]] std::optional<std::string> randomized_arm(const std::string& protocol, const std::string& number);
+    [[nodiscard]] std::optional<std::string> patient_with_randomization(const std::string& protocol,
+                                                                        const std::string& number);
+
+    // Writes
+    void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
+                            const std::string& path, const std::string& text);
+    void insert_patient(const Patient& p, const std::string& at, const std::string& by);
+    void insert_plan(const std::string& patient, const Calendar& c);
+    std::int64_t insert_record(const StoredRecord& r);
+    void insert_void(std::int64_t record, const std::string& reason, const std::string& at, const std::string& by);
+    void insert_randomization(const std::string& protocol, const std::string& number, const std::string& arm);
+
+    Database& db() noexcept { return db_; }
+
+private:
+    Database& db_;
+};
+
+}  // namespace trialcal::store
