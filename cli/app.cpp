@@ -18,7 +18,24 @@ int run(int argc, char** argv) {
     add_record_commands(app, g);
     add_audit_commands(app, g);
     add_report_commands(app, g);
-    app.parse(argc, argv);  // runs the chosen command's callback
+    try {
+        app.parse(argc, argv);  // runs the chosen command's callback
+    } catch (const CLI::CallForHelp&) {
+        print(app.help());  // the chosen command's help when one was named
+    } catch (const CLI::CallForAllHelp&) {
+        print(app.help("", CLI::AppFormatMode::All));
+    } catch (const CLI::ParseError& e) {
+        // Name what was not understood: an unknown command or flag.
+        std::string rest;
+        const CLI::App* deepest = &app;
+        while (!deepest->get_subcommands().empty()) deepest = deepest->get_subcommands().front();
+        for (const auto& r : deepest->remaining()) rest += (rest.empty() ? "" : " ") + r;
+        if (rest.empty())
+            for (const auto& r : app.remaining()) rest += (rest.empty() ? "" : " ") + r;
+        throw Error(Exit::usage, rest.empty() ? std::string(e.what())
+                                              : std::string(e.what()) + " (not understood: " + rest +
+                                                    "; see trialcal --help)");
+    }
     return 0;
 }
 

@@ -13,11 +13,6 @@ int main(int argc, char** argv) {
     using trialcal::cli::Exit;
     try {
         return trialcal::cli::run(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        std::fputs(e.what(), stdout);
-        return 0;
-    } catch (const CLI::CallForAllHelp& e) {
-        return 0;
     } catch (const CLI::ParseError& e) {
         fmt::print(stderr, "trialcal: {}\n", e.what());
         return static_cast<int>(Exit::usage);

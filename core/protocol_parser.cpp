@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <set>
 #include <string>
 
@@ -59,7 +60,9 @@ public:
     TableReader& operator=(const TableReader&) = delete;
     ~TableReader() { report_unknown(); }
 
-    [[nodiscard]] std::string key(std::string_view k) const { return path_ + "." + std::string(k); }
+    [[nodiscard]] std::string key(std::string_view k) const {
+        return path_.empty() ? std::string(k) : path_ + "." + std::string(k);
+    }
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] const toml::table& table() const noexcept { return t_; }
     Sink& sink() noexcept { return sink_; }
@@ -160,9 +163,9 @@ public:
                 ok = false;
             } else if (x->get() < 0) {
                 sink_.at((*a)[i], key(k),
-                         "window bounds count days before and after the nominal date and cannot be negative: "
-                         "write [" + std::to_string(i == 0 ? -x->get() : 0) + ", ...] for " +
-                             std::to_string(x->get()) + " days");
+                         std::string("window bounds count days ") + (i == 0 ? "before" : "after") +
+                             " the nominal date and cannot be negative: write " + std::to_string(-x->get()) +
+                             " for " + (i == 0 ? "-" : "+") + std::to_string(-x->get()) + " days");
                 ok = false;
             } else if (x->get() > max_study_day) {
                 sink_.at((*a)[i], key(k), std::to_string(x->get()) + " days is out of range 0 to " +
@@ -220,11 +223,18 @@ void each_table(TableReader& top, std::string_view k, bool required, F&& f) {
     }
 }
 
-void check_unique(Sink& sink, const std::vector<std::pair<std::string, toml::source_region>>& ids,
-                  const std::string& what) {
+// An id as read, with where it stands and the key path of the table it names.
+struct IdPlace {
+    std::string id;
+    toml::source_region where;
+    std::string path;  // "products[1]"
+};
+
+void check_unique(Sink& sink, const std::vector<IdPlace>& ids, const std::string& what) {
     std::set<std::string> seen;
-    for (const auto& [id, where] : ids)
-        if (!seen.insert(id).second) sink.at(where, what, "duplicate " + what + " id '" + id + "'");
+    for (const auto& p : ids)
+        if (!p.id.empty() && !seen.insert(p.id).second)
+            sink.at(p.where, p.path + ".id", "duplicate " + what + " id '" + p.id + "'");
 }
 
 // An id becomes part of event ids and command-line values: keep it plain.
@@ -305,7 +315,7 @@ private:
                      "blinded_amount and blinded_unit are for blinded products: add a blinded_label");
         if (x.blinded_amount && *x.blinded_amount <= 0)
             sink_.at(*r.table().get("blinded_amount"), r.key("blinded_amount"), "must be more than 0");
-        product_ids_.emplace_back(x.id, r.table().source());
+        product_ids_.push_back({x.id, r.table().source(), r.path()});
         p.products.push_back(std::move(x));
     }
 
@@ -332,7 +342,7 @@ private:
                 refs_.push_back({pid, r.table().get("placebo")->source(), r.key("placebo"), Ref::product});
             a.placebo = std::move(*placebo);
         }
-        arm_ids_.emplace_back(a.id, r.table().source());
+        arm_ids_.push_back({a.id, r.table().source(), r.path()});
         arm_places_.push_back(r.table().source());
         p.arms.push_back(std::move(a));
     }
@@ -341,7 +351,7 @@ private:
         Cohort c;
         c.id = id_key(r, "id").value_or("");
         c.name = r.string("name", true).value_or("");
-        cohort_ids_.emplace_back(c.id, r.table().source());
+        cohort_ids_.push_back({c.id, r.table().source(), r.path()});
         p.cohorts.push_back(std::move(c));
     }
 
@@ -368,6 +378,8 @@ private:
                          std::to_string(*every) + " days: the last dose would fall on D" +
                          std::to_string(*last - (*last - *first) % *every));
         g.intakes = r.strings("intakes", false).value_or(std::vector<std::string>{});
+        if (const toml::node* n = r.table().get("intakes"); n && n->as_array() && n->as_array()->empty())
+            sink_.at(*n, r.key("intakes"), "must not be empty: leave intakes out for one intake a day");
         if (!g.intakes.empty()) {
             std::set<std::string> seen;
             for (const auto& i : g.intakes) {
@@ -389,8 +401,7 @@ private:
             if (const toml::node* n = r.table().get(k))
                 for (const auto& c : k[0] == 'c' ? g.cohorts : g.except_cohorts)
                     refs_.push_back({c, n->source(), r.key(k), Ref::cohort});
-        regimen_ids_.emplace_back(g.id, r.table().source());
-        regimen_places_.push_back(r.table().source());
+        regimen_ids_.push_back({g.id, r.table().source(), r.path()});
         p.regimens.push_back(std::move(g));
     }
 
@@ -414,7 +425,8 @@ private:
                 if (s->get() != "arm")
                     sink_.at(*amount, r.key("amount"),
                              "'" + s->get() + "' is not an amount: write a number, or \"arm\" for the arm's dose");
-                g.rule = AmountRule::from_arm;
+                else
+                    g.rule = AmountRule::from_arm;
             } else if (auto v = r.as_number(*amount, r.key("amount"))) {
                 if (*v <= 0) sink_.at(*amount, r.key("amount"), "must be more than 0");
                 g.rule = AmountRule::fixed;
@@ -445,7 +457,7 @@ private:
         v.name = r.string("name", true).value_or("");
         if (auto w = r.window("window")) v.window = *w;
         v.procedures = r.strings("procedures", true).value_or(std::vector<std::string>{});
-        event_ids_.emplace_back(v.id, r.table().source());
+        visit_ids_.push_back({v.id, r.table().source(), r.path()});
         p.visits.push_back(std::move(v));
     }
 
@@ -453,14 +465,14 @@ private:
         Criterion c;
         c.id = id_key(r, "id").value_or("");
         c.text = r.string("text", true).value_or("");
-        c.unit = r.string("unit", false).value_or("");
+        c.unit = r.string("unit", true).value_or("");
         c.min = r.number("min", false);
         c.max = r.number("max", false);
         if (!c.min && !c.max) sink_.at(r.table().source(), r.path(), "a criterion needs min, max or both");
         if (c.min && c.max && *c.max < *c.min)
             sink_.at(*r.table().get("max"), r.key("max"),
                      "max " + to_text(*c.max) + " is below min " + to_text(*c.min));
-        criterion_ids_.emplace_back(c.id, r.table().source());
+        criterion_ids_.push_back({c.id, r.table().source(), r.path()});
         p.eligibility.push_back(std::move(c));
     }
 
@@ -472,11 +484,11 @@ private:
     }
 
     void cross_check(const Protocol& p) {
-        check_unique(sink_, product_ids_, "products");
-        check_unique(sink_, arm_ids_, "arms");
-        check_unique(sink_, cohort_ids_, "cohorts");
-        check_unique(sink_, regimen_ids_, "regimens");
-        check_unique(sink_, criterion_ids_, "eligibility");
+        check_unique(sink_, product_ids_, "product");
+        check_unique(sink_, arm_ids_, "arm");
+        check_unique(sink_, cohort_ids_, "cohort");
+        check_unique(sink_, regimen_ids_, "regimen");
+        check_unique(sink_, criterion_ids_, "criterion");
         for (const auto& ref : refs_) {
             const bool found = ref.kind == Ref::product ? p.product(ref.id) != nullptr
                                                         : std::any_of(p.cohorts.begin(), p.cohorts.end(),
@@ -488,7 +500,7 @@ private:
         }
         if (p.blinded && p.arms.empty())
             sink_.at(header_, "protocol.blinded", "a blinded protocol needs [[arms]] to hide");
-        for (std::size_t i = 0; i < p.regimens.size(); ++i) check_regimen(p, p.regimens[i], regimen_places_[i]);
+        for (std::size_t i = 0; i < p.regimens.size(); ++i) check_regimen(p, p.regimens[i], regimen_ids_[i]);
         for (std::size_t i = 0; i < p.arms.size(); ++i) {
             for (const auto& pid : p.arms[i].placebo)
                 if (p.arms[i].dose_of(pid))
@@ -498,18 +510,19 @@ private:
         check_event_ids(p);
     }
 
-    void check_regimen(const Protocol& p, const Regimen& g, const toml::source_region& where) {
+    void check_regimen(const Protocol& p, const Regimen& g, const IdPlace& place) {
         const Product* product = p.product(g.product);
         if (!product) return;
+        const auto& where = place.where;
         if (g.rule == AmountRule::per_kg && product->unit != "mg")
-            sink_.at(where, "regimens." + g.id + ".mg_per_kg",
+            sink_.at(where, place.path + ".mg_per_kg",
                      "a weight-based dose is in mg, but product '" + product->id + "' is in " + product->unit);
         if (g.rule == AmountRule::from_arm) {
             if (p.arms.empty())
-                sink_.at(where, "regimens." + g.id + ".amount", "amount = \"arm\" needs [[arms]]");
+                sink_.at(where, place.path + ".amount", "amount = \"arm\" needs [[arms]]");
             for (const auto& a : p.arms)
                 if (!a.is_placebo(product->id) && !a.dose_of(product->id))
-                    sink_.at(where, "regimens." + g.id + ".amount",
+                    sink_.at(where, place.path + ".amount",
                              "arm '" + a.id + "' gives no dose of product '" + product->id +
                                  "': add it to the arm's doses or placebo");
         }
@@ -518,30 +531,36 @@ private:
     // Event ids must be unique in every calendar the file can produce: one per cohort.
     void check_event_ids(const Protocol& p) {
         std::vector<std::string> cohorts{""};
-        for (const auto& c : p.cohorts) cohorts.push_back(c.id);
-        if (!p.cohorts.empty()) cohorts.erase(cohorts.begin());
+        if (!p.cohorts.empty()) {
+            cohorts.clear();
+            for (const auto& c : p.cohorts) cohorts.push_back(c.id);
+        }
         std::set<std::string> reported;
         for (const auto& cohort : cohorts) {
-            std::set<std::string> ids;
-            for (const auto& [id, where] : event_ids_)
-                if (!id.empty() && !ids.insert(id).second && reported.insert(id).second)
-                    sink_.at(where, "visits", "duplicate event id '" + id + "'");
+            std::map<std::string, std::string> made_by;  // event id -> what makes it
+            auto add = [&](const std::string& id, const std::string& what, const toml::source_region& where,
+                           const std::string& path) {
+                auto [it, fresh] = made_by.emplace(id, what);
+                if (fresh || !reported.insert(id).second) return;
+                sink_.at(where, path,
+                         "duplicate event id '" + id + "'" + (cohort.empty() ? "" : " in cohort " + cohort) + ": " +
+                             it->second + " and " + what + " both make it");
+            };
+            for (const auto& v : visit_ids_)
+                if (!v.id.empty()) add(v.id, "visit " + v.path, v.where, v.path);
             for (std::size_t i = 0; i < p.regimens.size(); ++i) {
                 const Regimen& g = p.regimens[i];
                 if (!g.applies_to(cohort) || g.product.empty() || g.last_day < g.first_day) continue;
+                std::vector<std::string> intakes;
+                for (const auto& in : g.intakes)
+                    if (std::find(intakes.begin(), intakes.end(), in) == intakes.end()) intakes.push_back(in);
+                if (intakes.empty()) intakes.push_back("");
                 for (StudyDay d = g.first_day; d <= g.last_day; d += g.every) {
                     const std::string base = g.product + "-D" + std::to_string(d.count());
-                    const std::vector<std::string> intakes =
-                        g.intakes.empty() ? std::vector<std::string>{""} : g.intakes;
-                    for (const auto& intake : intakes) {
-                        const std::string id = intake.empty() ? base : base + "-" + intake;
-                        if (!ids.insert(id).second && reported.insert(id).second)
-                            sink_.at(regimen_places_[i], "regimens." + g.id,
-                                     "duplicate event id '" + id + "'" +
-                                         (cohort.empty() ? "" : " in cohort " + cohort) +
-                                         ": two regimens of product '" + g.product + "' dose on D" +
-                                         std::to_string(d.count()));
-                    }
+                    for (const auto& intake : intakes)
+                        add(intake.empty() ? base : base + "-" + intake,
+                            "regimen '" + g.id + "' (D" + std::to_string(d.count()) + ")", regimen_ids_[i].where,
+                            regimen_ids_[i].path);
                 }
             }
         }
@@ -556,9 +575,8 @@ private:
 
     Sink sink_;
     toml::source_region header_{};
-    std::vector<std::pair<std::string, toml::source_region>> product_ids_, arm_ids_, cohort_ids_, regimen_ids_,
-        criterion_ids_, event_ids_;
-    std::vector<toml::source_region> regimen_places_, arm_places_;
+    std::vector<IdPlace> product_ids_, arm_ids_, cohort_ids_, regimen_ids_, criterion_ids_, visit_ids_;
+    std::vector<toml::source_region> arm_places_;
     std::vector<Ref> refs_;
 };
 

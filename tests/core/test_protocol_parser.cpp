@@ -1,4 +1,997 @@
+// parse_protocol: a valid file becomes the exact model; every malformed file
+// is refused with diagnostics at the line, column and key at fault.
+#include "core/protocol_parser.hpp"
+
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace bdata = boost::unit_test::data;
+using trialcal::AmountRule;
+using trialcal::Diagnostic;
+using trialcal::parse_protocol;
+using trialcal::Window;
+
+namespace {
+
+// Every id, day, window, amount and rule of the model is checked against this file.
+const std::string valid_protocol = R"(# A made-up study using every table of the format.
+[protocol]
+id = "EX-1"
+version = "2"
+title = "Drug X versus placebo"
+registry_ids = ["NCT00000001", "EUCT-2025-1"]
+design = "Randomised 1:1, double blind"
+blinded = true
+notes = "Made up."
+
+[[products]]
+id = "DX"
+drug = "drug X"
+route = "SC"
+unit = "MIU"
+form = "injection"
+blinded_label = "drug X or placebo"
+blinded_amount = 0.5
+blinded_unit = "ml"
+
+[[products]]
+id = "DY"
+drug = "drug Y"
+route = "oral"
+unit = "mg"
+
+[[arms]]
+id = "X"
+name = "drug X 0.33 MIU"
+doses = { DX = 0.33 }
+
+[[arms]]
+id = "placebo"
+name = "placebo"
+placebo = ["DX"]
+
+[[cohorts]]
+id = "A"
+name = "new onset"
+
+[[cohorts]]
+id = "B"
+name = "established"
+
+[[regimens]]
+id = "DX-weekly"
+name = "weekly injections"
+product = "DX"
+first_day = 7
+last_day = 28
+every_days = 7
+window = [1, 2]
+amount = "arm"
+
+# Same days and intakes as DY-fixed, but never for the same cohort.
+[[regimens]]
+id = "DY-loading"
+product = "DY"
+first_day = 1
+last_day = 3
+every_days = 1
+intakes = ["AM", "PM"]
+window = [0, 0]
+mg_per_kg = 2.5
+round_to = 25
+cohorts = ["A"]
+
+[[regimens]]
+id = "DY-fixed"
+product = "DY"
+first_day = 1
+last_day = 3
+every_days = 1
+intakes = ["AM", "PM"]
+window = [0, 1]
+amount = 425.0
+except_cohorts = ["A"]
+
+[[visits]]
+day = -7
+name = "Screening"
+window = [7, 0]
+procedures = ["consent"]
+
+[[visits]]
+day = 0
+name = "Inclusion"
+window = [0, 0]
+procedures = ["blood sample", "randomisation"]
+
+[[visits]]
+id = "V-D28-PM"
+day = 28
+name = "End of treatment"
+window = [3, 7]
+procedures = []
+
+[[eligibility]]
+id = "age"
+text = "Age at inclusion"
+min = 18
+max = 65.5
+unit = "years"
+
+[[eligibility]]
+id = "weight"
+text = "Body weight"
+min = 40
+unit = "kg"
+
+[[assumptions]]
+about = "regimens.DY-loading.round_to"
+text = "25 mg capsules."
+)";
+
+// The smallest valid protocol: lines 1 to 17. Each malformed case below adds a
+// tail starting on line 18, or edits these lines.
+const std::string head = R"([protocol]
+id = "P-1"
+version = "1"
+title = "Probe"
+
+[[products]]
+id = "X"
+drug = "drug x"
+route = "SC"
+unit = "mg"
+
+[[visits]]
+day = 0
+name = "Inclusion"
+window = [0, 0]
+procedures = []
+
+)";
+
+std::string with_head(const std::string& tail) { return head + tail; }
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    BOOST_REQUIRE(at != std::string::npos);
+    return text.replace(at, from.size(), to);
+}
+
+// head with `blinded = true` on line 5: its tail starts on line 19.
+std::string blinded_head() { return replaced(head, "title = \"Probe\"\n", "title = \"Probe\"\nblinded = true\n"); }
+
+std::string text_of(const std::vector<Diagnostic>& ds) {
+    std::string s;
+    for (const auto& d : ds)
+        s += "\n  " + std::to_string(d.line) + ":" + std::to_string(d.column) + " [" + d.key + "] " + d.message;
+    return s;
+}
+
+struct BadCase {
+    const char* name;
+    std::string text;
+    std::size_t count;  // diagnostics expected in all
+    int line;
+    int column;
+    std::string key;
+    std::string message;  // a substring of the expected diagnostic's message
+};
+
+std::ostream& operator<<(std::ostream& os, const BadCase& c) { return os << c.name; }
+
+std::vector<BadCase> bad_cases() {
+    return {
+        // Syntax and structure
+        {"toml_syntax_error", with_head(R"([[visits]]
+day = 3
+name = "D3
+window = [0, 0]
+procedures = []
+)"),
+         1, 20, 11, "", "Error while parsing string"},
+        {"unknown_top_level_key", "study = \"x\"\n" + head, 1, 1, 1, "study", "unknown key 'study'"},
+        {"unknown_top_level_table", with_head("[settings]\nfoo = 1\n"), 1, 18, 2, "settings",
+         "unknown key 'settings'"},
+        {"unknown_key_in_protocol", replaced(head, "title = \"Probe\"\n", "title = \"Probe\"\nsponsor = \"x\"\n"), 1,
+         5, 1, "protocol.sponsor", "unknown key 'sponsor'"},
+        {"unknown_key_in_visit", with_head(R"([[visits]]
+day = 3
+name = "D3"
+windw = [0, 0]
+window = [0, 0]
+procedures = []
+)"),
+         1, 21, 1, "visits[1].windw", "unknown key 'windw'"},
+        {"missing_protocol_table", head.substr(head.find("[[products]]")), 1, 1, 1, "protocol",
+         "missing required key 'protocol'"},
+        {"missing_visits", head.substr(0, head.find("[[visits]]")), 1, 1, 1, "visits",
+         "missing required key 'visits'"},
+        {"missing_protocol_id", replaced(head, "id = \"P-1\"\n", ""), 1, 1, 1, "protocol.id",
+         "missing required key 'id'"},
+        {"missing_visit_name", with_head(R"([[visits]]
+day = 3
+window = [0, 0]
+procedures = []
+)"),
+         1, 18, 1, "visits[1].name", "missing required key 'name'"},
+        {"missing_product_drug", with_head(R"([[products]]
+id = "Y"
+route = "oral"
+unit = "mg"
+)"),
+         1, 18, 1, "products[1].drug", "missing required key 'drug'"},
+        {"missing_eligibility_unit", with_head(R"([[eligibility]]
+id = "age"
+text = "Age"
+min = 18
+)"),
+         1, 18, 1, "eligibility[0].unit", "missing required key 'unit'"},
+        {"protocol_not_a_table", "protocol = \"x\"\n" + head.substr(head.find("[[products]]")), 1, 1, 12, "protocol",
+         "expected a table ([protocol])"},
+        {"visits_not_an_array_of_tables", replaced(head, "[[visits]]", "[visits]"), 1, 12, 1, "visits",
+         "expected an array of tables ([[visits]])"},
+        {"empty_title", replaced(head, "title = \"Probe\"", "title = \"\""), 1, 4, 9, "protocol.title",
+         "must not be empty"},
+
+        // Types and ranges
+        {"day_is_a_string", with_head(R"([[visits]]
+day = "3"
+name = "D3"
+window = [0, 0]
+procedures = []
+)"),
+         1, 19, 7, "visits[1].day", "expected an integer, found a string"},
+        {"day_is_a_decimal", with_head(R"([[visits]]
+day = 3.0
+name = "D3"
+window = [0, 0]
+procedures = []
+)"),
+         1, 19, 7, "visits[1].day", "expected an integer, found a number"},
+        {"day_out_of_range", with_head(R"([[visits]]
+day = 4000
+name = "D4000"
+window = [0, 0]
+procedures = []
+)"),
+         1, 19, 7, "visits[1].day", "4000 is out of range -365 to 3660"},
+        {"window_is_a_string", with_head(R"([[visits]]
+day = 3
+name = "D3"
+window = "0,0"
+procedures = []
+)"),
+         1, 21, 10, "visits[1].window", "expected [days before, days after], e.g. [1, 1] for -1/+1 days, found a string"},
+        {"window_negative", with_head(R"([[visits]]
+day = 3
+name = "D3"
+window = [-1, 1]
+procedures = []
+)"),
+         1, 21, 11, "visits[1].window", "cannot be negative: write 1 for -1 days"},
+        {"window_with_three_elements", with_head(R"([[visits]]
+day = 3
+name = "D3"
+window = [1, 1, 1]
+procedures = []
+)"),
+         1, 21, 10, "visits[1].window", "expected [days before, days after], e.g. [1, 1] for -1/+1 days, found an array"},
+        {"window_with_decimal_bound", with_head(R"([[visits]]
+day = 3
+name = "D3"
+window = [0.5, 1]
+procedures = []
+)"),
+         1, 21, 11, "visits[1].window", "window bounds are whole days, found a number"},
+
+        // Regimens
+        {"regimen_last_day_before_first_day", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 5
+last_day = 2
+every_days = 1
+window = [0, 0]
+amount = 10
+)"),
+         1, 22, 12, "regimens[0].last_day", "the regimen ends on D2, before it starts on D5"},
+        {"regimen_last_day_off_the_every_days_grid", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 10
+every_days = 7
+window = [0, 0]
+amount = 10
+)"),
+         1, 22, 12, "regimens[0].last_day", "D10 is not D1 + a multiple of 7 days: the last dose would fall on D8"},
+        {"regimen_every_days_zero", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 0
+window = [0, 0]
+amount = 10
+)"),
+         1, 23, 14, "regimens[0].every_days", "0 is out of range 1 to 3660"},
+        {"regimen_of_undefined_product", with_head(R"([[regimens]]
+id = "R"
+product = "Y"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+)"),
+         1, 20, 11, "regimens[0].product", "product 'Y' is not defined"},
+        {"regimen_without_amount", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+)"),
+         1, 18, 1, "regimens[0].amount", "missing the dose"},
+        {"regimen_amount_zero", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 0
+)"),
+         1, 25, 10, "regimens[0].amount", "must be more than 0"},
+        {"regimen_amount_and_mg_per_kg", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+mg_per_kg = 5
+round_to = 25
+)"),
+         1, 26, 13, "regimens[0].mg_per_kg", "give either amount or mg_per_kg, not both"},
+        {"regimen_round_to_with_fixed_amount", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+round_to = 5
+)"),
+         1, 26, 12, "regimens[0].round_to", "round_to goes with mg_per_kg"},
+        {"regimen_weight_based_without_round_to", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+mg_per_kg = 5
+)"),
+         1, 25, 13, "regimens[0].round_to", "a weight-based dose needs round_to"},
+        {"regimen_mg_per_kg_on_a_product_not_in_mg", with_head(R"([[products]]
+id = "Y"
+drug = "drug y"
+route = "SC"
+unit = "MIU"
+
+[[regimens]]
+id = "R"
+product = "Y"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+mg_per_kg = 5
+round_to = 1
+)"),
+         1, 24, 1, "regimens[0].mg_per_kg", "a weight-based dose is in mg, but product 'Y' is in MIU"},
+        {"regimen_amount_is_a_bad_string", with_head(R"([[arms]]
+id = "A"
+name = "a"
+doses = { X = 1 }
+
+[[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = "arms"
+)"),
+         1, 30, 10, "regimens[0].amount", "'arms' is not an amount: write a number, or \"arm\" for the arm's dose"},
+        // Only the bad string is at fault: no arms is not a problem for a regimen that is not amount = "arm".
+        {"regimen_amount_is_a_bad_string_without_arms", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = "arms"
+)"),
+         1, 25, 10, "regimens[0].amount", "'arms' is not an amount"},
+        {"regimen_amount_arm_with_an_arm_missing_a_dose", with_head(R"([[arms]]
+id = "A"
+name = "a"
+doses = { X = 1 }
+
+[[arms]]
+id = "B"
+name = "b"
+
+[[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = "arm"
+)"),
+         1, 27, 1, "regimens[0].amount", "arm 'B' gives no dose of product 'X'"},
+        {"regimen_of_undefined_cohort", with_head(R"([[cohorts]]
+id = "A"
+name = "a"
+
+[[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+cohorts = ["A", "B"]
+)"),
+         1, 30, 11, "regimens[0].cohorts", "cohort 'B' is not defined"},
+        {"regimen_cohorts_and_except_cohorts", with_head(R"([[cohorts]]
+id = "A"
+name = "a"
+
+[[cohorts]]
+id = "B"
+name = "b"
+
+[[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+cohorts = ["A"]
+except_cohorts = ["B"]
+)"),
+         1, 35, 18, "regimens[0].except_cohorts", "give either cohorts or except_cohorts, not both"},
+        {"regimen_duplicate_intake", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+intakes = ["AM", "AM"]
+)"),
+         1, 26, 11, "regimens[0].intakes", "duplicate intake 'AM'"},
+        {"regimen_empty_intakes", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+intakes = []
+)"),
+         1, 26, 11, "regimens[0].intakes", "empty"},
+
+        // Unique ids and event ids
+        {"two_visits_on_one_day", with_head(R"([[visits]]
+day = 0
+name = "Inclusion, again"
+window = [0, 0]
+procedures = []
+)"),
+         1, 18, 1, "visits[1]", "duplicate event id 'V-D0'"},
+        {"two_regimens_of_one_product_on_one_day", with_head(R"([[regimens]]
+id = "R1"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+
+[[regimens]]
+id = "R2"
+product = "X"
+first_day = 5
+last_day = 9
+every_days = 1
+window = [0, 0]
+amount = 20
+)"),
+         1, 27, 1, "regimens[1]", "duplicate event id 'X-D5': regimen 'R1' (D5) and regimen 'R2' (D5) both make it"},
+        {"duplicate_product_id", with_head(R"([[products]]
+id = "X"
+drug = "drug y"
+route = "oral"
+unit = "mg"
+)"),
+         1, 18, 1, "products[1].id", "id 'X'"},
+        {"duplicate_arm_id", with_head(R"([[arms]]
+id = "A"
+name = "a"
+
+[[arms]]
+id = "A"
+name = "a again"
+)"),
+         1, 22, 1, "arms[1].id", "id 'A'"},
+        {"duplicate_cohort_id", with_head(R"([[cohorts]]
+id = "C"
+name = "c"
+
+[[cohorts]]
+id = "C"
+name = "c again"
+)"),
+         1, 22, 1, "cohorts[1].id", "id 'C'"},
+        {"duplicate_regimen_id", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+
+[[regimens]]
+id = "R"
+product = "X"
+first_day = 7
+last_day = 9
+every_days = 1
+window = [0, 0]
+amount = 20
+)"),
+         1, 27, 1, "regimens[1].id", "id 'R'"},
+        {"duplicate_criterion_id", with_head(R"([[eligibility]]
+id = "age"
+text = "Age"
+min = 18
+unit = "years"
+
+[[eligibility]]
+id = "age"
+text = "Age"
+max = 65
+unit = "years"
+)"),
+         1, 24, 1, "eligibility[1].id", "id 'age'"},
+        {"id_with_a_space", with_head(R"([[products]]
+id = "Y 2"
+drug = "drug y"
+route = "SC"
+unit = "mg"
+)"),
+         1, 19, 6, "products[1].id", "'Y 2' must be letters, digits, '-', '_' or '.' only"},
+
+        // Arms and blinding
+        {"arm_dose_of_undefined_product", with_head(R"([[arms]]
+id = "A"
+name = "a"
+doses = { Y = 1 }
+)"),
+         1, 21, 11, "arms[0].doses.Y", "product 'Y' is not defined"},
+        {"arm_product_both_dosed_and_placebo", with_head(R"([[arms]]
+id = "A"
+name = "a"
+doses = { X = 1 }
+placebo = ["X"]
+)"),
+         1, 18, 1, "arms[0].doses.X", "product 'X' is placebo in arm 'A': give it no dose"},
+        {"blinded_label_in_an_unblinded_protocol", with_head(R"([[products]]
+id = "Y"
+drug = "drug y"
+route = "SC"
+unit = "MIU"
+blinded_label = "Y or placebo"
+)"),
+         1, 23, 17, "products[1].blinded_label", "a blinded label needs a blinded protocol"},
+        {"blinded_protocol_without_arms", blinded_head(), 1, 1, 1, "protocol.blinded",
+         "a blinded protocol needs [[arms]] to hide"},
+        {"blinded_amount_without_blinded_unit", blinded_head() + R"([[arms]]
+id = "A"
+name = "a"
+
+[[products]]
+id = "Y"
+drug = "drug y"
+route = "SC"
+unit = "MIU"
+blinded_label = "Y"
+blinded_amount = 1
+)",
+         1, 23, 1, "products[1].blinded_unit", "blinded_amount needs a blinded_unit"},
+
+        // Eligibility
+        {"eligibility_min_above_max", with_head(R"([[eligibility]]
+id = "age"
+text = "Age"
+min = 65
+max = 18
+unit = "years"
+)"),
+         1, 22, 7, "eligibility[0].max", "max 18 is below min 65"},
+        {"eligibility_without_bounds", with_head(R"([[eligibility]]
+id = "age"
+text = "Age"
+unit = "years"
+)"),
+         1, 18, 1, "eligibility[0]", "a criterion needs min, max or both"},
+    };
+}
+
+}  // namespace
+
 BOOST_AUTO_TEST_SUITE(protocol_parser)
+
+BOOST_AUTO_TEST_CASE(valid_protocol_gives_the_exact_model) {
+    const auto parsed = parse_protocol(valid_protocol);
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.empty());
+    BOOST_TEST_REQUIRE(parsed.protocol.has_value());
+    const trialcal::Protocol& p = *parsed.protocol;
+
+    BOOST_TEST(p.id == "EX-1");
+    BOOST_TEST(p.version == "2");
+    BOOST_TEST(p.title == "Drug X versus placebo");
+    BOOST_TEST(p.design == "Randomised 1:1, double blind");
+    BOOST_TEST(p.notes == "Made up.");
+    BOOST_TEST(p.registry_ids == (std::vector<std::string>{"NCT00000001", "EUCT-2025-1"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(p.blinded);
+
+    BOOST_TEST_REQUIRE(p.products.size() == 2u);
+    const auto& dx = p.products[0];
+    BOOST_TEST(dx.id == "DX");
+    BOOST_TEST(dx.drug == "drug X");
+    BOOST_TEST(dx.route == "SC");
+    BOOST_TEST(dx.unit == "MIU");
+    BOOST_TEST(dx.form == "injection");
+    BOOST_TEST(dx.blinded());
+    BOOST_TEST(*dx.blinded_label == "drug X or placebo");
+    BOOST_TEST_REQUIRE(dx.blinded_amount.has_value());
+    BOOST_TEST(*dx.blinded_amount == 0.5);
+    BOOST_TEST(dx.blinded_unit == "ml");
+    const auto& dy = p.products[1];
+    BOOST_TEST(dy.id == "DY");
+    BOOST_TEST(dy.unit == "mg");
+    BOOST_TEST(dy.route == "oral");
+    BOOST_TEST(dy.form == "");
+    BOOST_TEST(!dy.blinded());
+    BOOST_TEST(!dy.blinded_amount.has_value());
+    BOOST_TEST(dy.blinded_unit == "");
+
+    BOOST_TEST_REQUIRE(p.arms.size() == 2u);
+    BOOST_TEST(p.arms[0].id == "X");
+    BOOST_TEST(p.arms[0].name == "drug X 0.33 MIU");
+    BOOST_TEST_REQUIRE(p.arms[0].doses.size() == 1u);
+    BOOST_TEST(p.arms[0].doses[0].first == "DX");
+    BOOST_TEST(p.arms[0].doses[0].second == 0.33);
+    BOOST_TEST(p.arms[0].placebo.empty());
+    BOOST_TEST(p.arms[1].id == "placebo");
+    BOOST_TEST(p.arms[1].doses.empty());
+    BOOST_TEST(p.arms[1].placebo == (std::vector<std::string>{"DX"}), boost::test_tools::per_element());
+
+    BOOST_TEST_REQUIRE(p.cohorts.size() == 2u);
+    BOOST_TEST(p.cohorts[0].id == "A");
+    BOOST_TEST(p.cohorts[0].name == "new onset");
+    BOOST_TEST(p.cohorts[1].id == "B");
+    BOOST_TEST(p.cohorts[1].name == "established");
+
+    BOOST_TEST_REQUIRE(p.regimens.size() == 3u);
+    const auto& weekly = p.regimens[0];
+    BOOST_TEST(weekly.id == "DX-weekly");
+    BOOST_TEST(weekly.name == "weekly injections");
+    BOOST_TEST(weekly.product == "DX");
+    BOOST_TEST(weekly.first_day.count() == 7);
+    BOOST_TEST(weekly.last_day.count() == 28);
+    BOOST_TEST((weekly.every == date::days{7}));
+    BOOST_TEST(weekly.intakes.empty());
+    BOOST_TEST((weekly.window == Window{date::days{1}, date::days{2}}));
+    BOOST_TEST((weekly.rule == AmountRule::from_arm));
+    BOOST_TEST(weekly.cohorts.empty());
+    BOOST_TEST(weekly.except_cohorts.empty());
+
+    const auto& loading = p.regimens[1];
+    BOOST_TEST(loading.id == "DY-loading");
+    BOOST_TEST(loading.name == "");
+    BOOST_TEST(loading.product == "DY");
+    BOOST_TEST(loading.first_day.count() == 1);
+    BOOST_TEST(loading.last_day.count() == 3);
+    BOOST_TEST((loading.every == date::days{1}));
+    BOOST_TEST(loading.intakes == (std::vector<std::string>{"AM", "PM"}), boost::test_tools::per_element());
+    BOOST_TEST((loading.window == Window{date::days{0}, date::days{0}}));
+    BOOST_TEST((loading.rule == AmountRule::per_kg));
+    BOOST_TEST(loading.mg_per_kg == 2.5);
+    BOOST_TEST(loading.round_to == 25.0);
+    BOOST_TEST(loading.amount == 0.0);
+    BOOST_TEST(loading.cohorts == (std::vector<std::string>{"A"}), boost::test_tools::per_element());
+    BOOST_TEST(loading.applies_to("A"));
+    BOOST_TEST(!loading.applies_to("B"));
+
+    const auto& fixed = p.regimens[2];
+    BOOST_TEST(fixed.id == "DY-fixed");
+    BOOST_TEST((fixed.window == Window{date::days{0}, date::days{1}}));
+    BOOST_TEST((fixed.rule == AmountRule::fixed));
+    BOOST_TEST(fixed.amount == 425.0);
+    BOOST_TEST(fixed.mg_per_kg == 0.0);
+    BOOST_TEST(fixed.round_to == 0.0);
+    BOOST_TEST(fixed.except_cohorts == (std::vector<std::string>{"A"}), boost::test_tools::per_element());
+    BOOST_TEST(!fixed.applies_to("A"));
+    BOOST_TEST(fixed.applies_to("B"));
+
+    BOOST_TEST_REQUIRE(p.visits.size() == 3u);
+    BOOST_TEST(p.visits[0].id == "V-D-7");
+    BOOST_TEST(p.visits[0].day.count() == -7);
+    BOOST_TEST(p.visits[0].name == "Screening");
+    BOOST_TEST((p.visits[0].window == Window{date::days{7}, date::days{0}}));
+    BOOST_TEST(p.visits[0].procedures == (std::vector<std::string>{"consent"}), boost::test_tools::per_element());
+    BOOST_TEST(p.visits[1].id == "V-D0");
+    BOOST_TEST(p.visits[1].day.count() == 0);
+    BOOST_TEST((p.visits[1].window == Window{date::days{0}, date::days{0}}));
+    BOOST_TEST(p.visits[1].procedures == (std::vector<std::string>{"blood sample", "randomisation"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(p.visits[2].id == "V-D28-PM");
+    BOOST_TEST(p.visits[2].day.count() == 28);
+    BOOST_TEST(p.visits[2].name == "End of treatment");
+    BOOST_TEST((p.visits[2].window == Window{date::days{3}, date::days{7}}));
+    BOOST_TEST(p.visits[2].procedures.empty());
+
+    BOOST_TEST_REQUIRE(p.eligibility.size() == 2u);
+    BOOST_TEST(p.eligibility[0].id == "age");
+    BOOST_TEST(p.eligibility[0].text == "Age at inclusion");
+    BOOST_TEST(p.eligibility[0].unit == "years");
+    BOOST_TEST_REQUIRE(p.eligibility[0].min.has_value());
+    BOOST_TEST(*p.eligibility[0].min == 18.0);
+    BOOST_TEST_REQUIRE(p.eligibility[0].max.has_value());
+    BOOST_TEST(*p.eligibility[0].max == 65.5);
+    BOOST_TEST(p.eligibility[1].id == "weight");
+    BOOST_TEST(*p.eligibility[1].min == 40.0);
+    BOOST_TEST(!p.eligibility[1].max.has_value());
+
+    BOOST_TEST_REQUIRE(p.assumptions.size() == 1u);
+    BOOST_TEST(p.assumptions[0].about == "regimens.DY-loading.round_to");
+    BOOST_TEST(p.assumptions[0].text == "25 mg capsules.");
+
+    BOOST_TEST(p.needs_weight());
+    BOOST_TEST(p.known_as("ex-1"));
+    BOOST_TEST(p.known_as("euct-2025-1"));
+    BOOST_TEST(!p.known_as("EX-2"));
+}
+
+BOOST_AUTO_TEST_CASE(smallest_protocol_is_valid_with_defaults) {
+    const auto parsed = parse_protocol(head);
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.empty());
+    BOOST_TEST_REQUIRE(parsed.protocol.has_value());
+    const auto& p = *parsed.protocol;
+    BOOST_TEST(p.id == "P-1");
+    BOOST_TEST(!p.blinded);
+    BOOST_TEST(p.registry_ids.empty());
+    BOOST_TEST(p.design == "");
+    BOOST_TEST(p.arms.empty());
+    BOOST_TEST(p.cohorts.empty());
+    BOOST_TEST(p.regimens.empty());
+    BOOST_TEST(p.eligibility.empty());
+    BOOST_TEST(p.assumptions.empty());
+    BOOST_TEST_REQUIRE(p.visits.size() == 1u);
+    BOOST_TEST(p.visits[0].id == "V-D0");
+    BOOST_TEST(!p.needs_weight());
+}
+
+BOOST_DATA_TEST_CASE(malformed_protocol_is_reported_at_its_place, bdata::make(bad_cases()), c) {
+    const auto parsed = parse_protocol(c.text);
+    BOOST_TEST_CONTEXT("diagnostics:" << text_of(parsed.diagnostics)) {
+        BOOST_TEST(!parsed.protocol.has_value());
+        BOOST_TEST(parsed.diagnostics.size() == c.count);
+        // The expected diagnostic is the one saying the expected message.
+        const auto it = std::find_if(parsed.diagnostics.begin(), parsed.diagnostics.end(),
+                                     [&](const Diagnostic& d) { return d.message.find(c.message) != std::string::npos; });
+        BOOST_TEST_REQUIRE((it != parsed.diagnostics.end()), "no diagnostic says '" << c.message << "'");
+        BOOST_TEST(it->line == c.line);
+        BOOST_TEST(it->column == c.column);
+        BOOST_TEST(it->key == c.key);
+    }
+}
+
+// Only the header's line changes with CRLF line endings: positions are the same.
+BOOST_AUTO_TEST_CASE(crlf_line_endings_keep_positions) {
+    std::string text = with_head("[[visits]]\nday = \"3\"\nname = \"D3\"\nwindow = [0, 0]\nprocedures = []\n");
+    std::string crlf;
+    for (char ch : text) crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+    const auto parsed = parse_protocol(crlf);
+    BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 1u);
+    BOOST_TEST(parsed.diagnostics[0].line == 19);
+    BOOST_TEST(parsed.diagnostics[0].column == 7);
+    BOOST_TEST(parsed.diagnostics[0].key == "visits[1].day");
+}
+
+// Columns count characters, not bytes: "é" is one column.
+BOOST_AUTO_TEST_CASE(columns_count_utf8_characters) {
+    const auto parsed = parse_protocol(
+        with_head("[[visits]]\nday = 3\nname = \"D3\"\nwindow = [0, 0]\nprocedures = [\"\xC3\xA9\", 1]\n"));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 1u);
+    BOOST_TEST(parsed.diagnostics[0].line == 22);
+    BOOST_TEST(parsed.diagnostics[0].column == 20);
+    BOOST_TEST(parsed.diagnostics[0].key == "visits[1].procedures[1]");
+    BOOST_TEST(parsed.diagnostics[0].message == "expected a string, found an integer");
+}
+
+BOOST_AUTO_TEST_CASE(each_unknown_key_is_reported_once) {
+    const auto parsed =
+        parse_protocol(replaced(head, "title = \"Probe\"\n", "title = \"Probe\"\nsponsor = \"x\"\nphase = 2\n"));
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 2u);
+    BOOST_TEST(parsed.diagnostics[0].key == "protocol.sponsor");
+    BOOST_TEST(parsed.diagnostics[0].line == 5);
+    BOOST_TEST(parsed.diagnostics[1].key == "protocol.phase");
+    BOOST_TEST(parsed.diagnostics[1].line == 6);
+}
+
+BOOST_AUTO_TEST_CASE(regimens_of_one_product_for_disjoint_cohorts_may_share_days) {
+    const auto parsed = parse_protocol(with_head(R"([[cohorts]]
+id = "A"
+name = "a"
+
+[[cohorts]]
+id = "B"
+name = "b"
+
+[[regimens]]
+id = "R1"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+cohorts = ["A"]
+
+[[regimens]]
+id = "R2"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 20
+except_cohorts = ["A"]
+)"));
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST(parsed.diagnostics.empty());
+    BOOST_TEST(parsed.protocol.has_value());
+}
+
+// A visit whose explicit id is a dose's event id: the clash is reported once,
+// and not blamed on two regimens (there is one).
+BOOST_AUTO_TEST_CASE(visit_id_clashing_with_a_dose_id_is_not_blamed_on_two_regimens) {
+    const auto parsed = parse_protocol(with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+
+[[visits]]
+id = "X-D3"
+day = 3
+name = "D3"
+window = [0, 0]
+procedures = []
+)"));
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 1u);
+    BOOST_TEST(parsed.diagnostics[0].message.find("duplicate event id 'X-D3'") != std::string::npos);
+    BOOST_TEST(parsed.diagnostics[0].message.find("two regimens") == std::string::npos);
+}
+
+// One file, seven problems in different tables: all reported, in file order.
+BOOST_AUTO_TEST_CASE(all_problems_of_a_file_are_reported_in_line_order) {
+    const std::string text = R"([protocol]
+id = "P-1"
+title = "Probe"
+
+[[products]]
+id = "X"
+drug = "drug x"
+route = "SC"
+unit = "mg"
+
+[[visits]]
+day = "0"
+name = "Inclusion"
+window = [0, 0]
+procedures = []
+
+[[visits]]
+day = 3
+name = "D3"
+window = [-1, 1]
+procedures = []
+foo = 1
+
+[[eligibility]]
+id = "age"
+text = "Age"
+min = 65
+max = 18
+unit = "years"
+
+[[regimens]]
+id = "R"
+product = "Z"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = "arms"
+)";
+    const auto parsed = parse_protocol(text);
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST(!parsed.protocol.has_value());
+    BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 7u);
+    std::vector<int> lines, columns;
+    std::vector<std::string> keys;
+    for (const auto& d : parsed.diagnostics) {
+        lines.push_back(d.line);
+        columns.push_back(d.column);
+        keys.push_back(d.key);
+    }
+    BOOST_TEST(lines == (std::vector<int>{1, 12, 20, 22, 28, 33, 38}), boost::test_tools::per_element());
+    BOOST_TEST(columns == (std::vector<int>{1, 7, 11, 1, 7, 11, 10}), boost::test_tools::per_element());
+    BOOST_TEST(keys ==
+                   (std::vector<std::string>{"protocol.version", "visits[0].day", "visits[1].window", "visits[1].foo",
+                                             "eligibility[0].max", "regimens[0].product", "regimens[0].amount"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(std::is_sorted(parsed.diagnostics.begin(), parsed.diagnostics.end(),
+                              [](const Diagnostic& a, const Diagnostic& b) {
+                                  return a.line != b.line ? a.line < b.line : a.column < b.column;
+                              }));
+}
+
+BOOST_AUTO_TEST_CASE(syntax_error_stops_at_the_first_one) {
+    const auto parsed = parse_protocol("[protocol]\nid = \n\n[[visits]]\nday = \n");
+    BOOST_TEST(!parsed.protocol.has_value());
+    BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 1u);
+    BOOST_TEST(parsed.diagnostics[0].line == 2);
+    BOOST_TEST(parsed.diagnostics[0].column == 6);
+    BOOST_TEST(parsed.diagnostics[0].key == "");
+    BOOST_TEST(parsed.diagnostics[0].message.find("expected value") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
