@@ -82,10 +82,11 @@ struct Compliance {
     std::vector<Outcome> visit_events;
 };
 
-// Matches each administration of one product to a planned dose (the spec's
-// four rules); returns, per administration in `doses` order, the index in
-// `plan.events` it is matched to, or none when unscheduled. Exposed so that
-// `dose` can say what a new record matched.
+// Matches administrations to planned doses (the spec's four rules). Returns
+// one Match per administration dated on or before `as_of`, in matching order
+// (administered time; ties in recorded order): the index in `plan.events` it
+// is matched to, or none when unscheduled. Exposed so that `dose` can say
+// what a new record matched; look results up by record id.
 struct Match {
     std::int64_t record;
     std::optional<std::size_t> event;  // index into plan.events
