@@ -23,60 +23,7 @@
 #include <string_view>
 #include <vector>
 
-// sys_days lives in std::chrono, where ADL finds no operator<<: say how to log it.
-// (The first three are the same as in test_calendar.cpp and test_seed_calendars.cpp.)
-namespace boost::test_tools::tt_detail {
-template <>
-struct print_log_value<date::sys_days> {
-    void operator()(std::ostream& os, const date::sys_days& d) const { os << date::year_month_day{d}; }
-};
-template <>
-struct print_log_value<std::optional<double>> {
-    void operator()(std::ostream& os, const std::optional<double>& v) const {
-        if (v) os << *v; else os << "(none)";
-    }
-};
-template <>
-struct print_log_value<std::optional<std::string>> {
-    void operator()(std::ostream& os, const std::optional<std::string>& v) const {
-        if (v) os << '"' << *v << '"'; else os << "(none)";
-    }
-};
-template <>
-struct print_log_value<trialcal::Status> {
-    void operator()(std::ostream& os, trialcal::Status s) const {
-        switch (s) {
-        case trialcal::Status::on_time: os << "on_time"; return;
-        case trialcal::Status::early: os << "early"; return;
-        case trialcal::Status::late: os << "late"; return;
-        case trialcal::Status::missed: os << "missed"; return;
-        case trialcal::Status::due: os << "due"; return;
-        case trialcal::Status::upcoming: os << "upcoming"; return;
-        }
-        os << "Status(" << static_cast<int>(s) << ")";
-    }
-};
-template <>
-struct print_log_value<std::optional<std::int64_t>> {
-    void operator()(std::ostream& os, const std::optional<std::int64_t>& v) const {
-        if (v) os << 'R' << *v; else os << "(none)";
-    }
-};
-template <>
-struct print_log_value<std::optional<date::sys_days>> {
-    void operator()(std::ostream& os, const std::optional<date::sys_days>& v) const {
-        if (v) os << date::year_month_day{*v}; else os << "(none)";
-    }
-};
-template <>
-struct print_log_value<std::vector<std::int64_t>> {
-    void operator()(std::ostream& os, const std::vector<std::int64_t>& v) const {
-        os << '{';
-        for (std::size_t i = 0; i < v.size(); ++i) os << (i ? ", R" : "R") << v[i];
-        os << '}';
-    }
-};
-}  // namespace boost::test_tools::tt_detail
+#include "tests/support/print.hpp"
 
 namespace {
 

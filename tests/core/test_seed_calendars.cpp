@@ -23,46 +23,7 @@
 #include <string>
 #include <vector>
 
-// sys_days lives in std::chrono, where ADL finds no operator<<: say how to log it.
-namespace boost::test_tools::tt_detail {
-template <>
-struct print_log_value<date::sys_days> {
-    void operator()(std::ostream& os, const date::sys_days& d) const { os << date::year_month_day{d}; }
-};
-template <>
-struct print_log_value<std::optional<double>> {
-    void operator()(std::ostream& os, const std::optional<double>& v) const {
-        if (v) os << *v; else os << "(none)";
-    }
-};
-template <>
-struct print_log_value<std::optional<std::string>> {
-    void operator()(std::ostream& os, const std::optional<std::string>& v) const {
-        if (v) os << '"' << *v << '"'; else os << "(none)";
-    }
-};
-template <>
-struct print_log_value<trialcal::CalendarErrc> {
-    void operator()(std::ostream& os, trialcal::CalendarErrc e) const {
-        switch (e) {
-        case trialcal::CalendarErrc::unknown_arm: os << "unknown_arm"; return;
-        case trialcal::CalendarErrc::unknown_cohort: os << "unknown_cohort"; return;
-        case trialcal::CalendarErrc::cohort_required: os << "cohort_required"; return;
-        case trialcal::CalendarErrc::cohort_not_applicable: os << "cohort_not_applicable"; return;
-        case trialcal::CalendarErrc::arm_not_applicable: os << "arm_not_applicable"; return;
-        case trialcal::CalendarErrc::weight_required: os << "weight_required"; return;
-        case trialcal::CalendarErrc::weight_out_of_range: os << "weight_out_of_range"; return;
-        }
-        os << "CalendarErrc(" << static_cast<int>(e) << ")";
-    }
-};
-template <>
-struct print_log_value<trialcal::EventKind> {
-    void operator()(std::ostream& os, trialcal::EventKind k) const {
-        os << (k == trialcal::EventKind::visit ? "visit" : "dose");
-    }
-};
-}  // namespace boost::test_tools::tt_detail
+#include "tests/support/print.hpp"
 
 namespace {
 
