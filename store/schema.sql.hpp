@@ -25,7 +25,7 @@ CREATE TABLE patient (
   version              TEXT NOT NULL,
   protocol_sha256      TEXT NOT NULL REFERENCES protocol_file (sha256),
   site                 TEXT NOT NULL CHECK (length(site) BETWEEN 1 AND 64),
-  day0                 TEXT NOT NULL CHECK (date(day0) = day0),
+  day0                 TEXT NOT NULL CHECK (date(day0) IS day0),
   arm                  TEXT,
   randomization_number TEXT,
   cohort               TEXT,
@@ -46,9 +46,9 @@ CREATE TABLE planned_event (
   ord         INTEGER NOT NULL,
   kind        TEXT NOT NULL CHECK (kind IN ('visit', 'dose')),
   day         INTEGER NOT NULL,
-  date        TEXT NOT NULL CHECK (date(date) = date),
-  window_from TEXT NOT NULL CHECK (window_from <= date),
-  window_to   TEXT NOT NULL CHECK (window_to >= date),
+  date        TEXT NOT NULL CHECK (date(date) IS date),
+  window_from TEXT NOT NULL CHECK (date(window_from) IS window_from AND window_from <= date),
+  window_to   TEXT NOT NULL CHECK (date(window_to) IS window_to AND window_to >= date),
   sequence    INTEGER NOT NULL DEFAULT 0,
   name        TEXT NOT NULL DEFAULT '',
   procedures  TEXT NOT NULL DEFAULT '',
@@ -70,7 +70,7 @@ CREATE TABLE record (
   at_local    TEXT,
   at_utc      TEXT,
   tz          TEXT,
-  date        TEXT CHECK (date IS NULL OR date(date) = date),
+  date        TEXT CHECK (date IS NULL OR date(date) IS date),
   product     TEXT,
   amount      REAL CHECK (amount IS NULL OR amount >= 0),
   unit        TEXT,
@@ -81,7 +81,7 @@ CREATE TABLE record (
   recorded_by TEXT NOT NULL CHECK (length(recorded_by) > 0),
   CHECK (kind <> 'dose' OR (at_utc IS NOT NULL AND product IS NOT NULL)),
   CHECK (kind <> 'visit' OR (event_id IS NOT NULL AND date IS NOT NULL)),
-  CHECK (kind <> 'skip' OR (event_id IS NOT NULL AND length(reason) > 0))
+  CHECK (kind <> 'skip' OR (event_id IS NOT NULL AND coalesce(length(reason), 0) > 0))
 ) STRICT;
 CREATE INDEX record_patient ON record (patient);
 

@@ -1,0 +1,848 @@
+// The SQLite store: schema and pragmas, patients and their stored plans,
+// records and voids, the append-only triggers and CHECK constraints, the
+// randomisation list, and how Database::open refuses files it must not use
+// (docs/storage.md; shared/spec/cli.md for "read-only commands never create it").
+#include "core/calendar.hpp"
+#include "core/protocol_parser.hpp"
+#include "store/audit.hpp"
+#include "store/database.hpp"
+#include "store/error.hpp"
+#include "store/store.hpp"
+
+#include <boost/test/unit_test.hpp>
+#include <date/date.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace trialcal;
+namespace ts = trialcal::store;
+using trialcal::store::Database;
+using trialcal::store::Errc;
+using trialcal::store::Mode;
+using trialcal::store::Store;
+
+// ---------------------------------------------------------------- helpers
+
+bool contains(std::string_view text, std::string_view needle) { return text.find(needle) != std::string_view::npos; }
+
+date::sys_days ymd(int y, unsigned m, unsigned d) { return date::sys_days{date::year{y} / date::month{m} / date::day{d}}; }
+
+// A fresh empty folder, removed when the object goes.
+class ScratchDir {
+public:
+    ScratchDir() {
+        std::string tmpl = (fs::temp_directory_path() / "trialcal-store-test-XXXXXX").string();
+        if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+        path_ = tmpl;
+    }
+    ~ScratchDir() {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    [[nodiscard]] const fs::path& path() const noexcept { return path_; }
+    [[nodiscard]] fs::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    fs::path path_;
+};
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// Runs `f`, expecting a ts::Error with `code`; returns its message.
+std::string store_error(const std::function<void()>& f, Errc code) {
+    try {
+        f();
+    } catch (const ts::Error& e) {
+        BOOST_TEST((e.code() == code), "ts::Error code " << static_cast<int>(e.code()) << " expected "
+                                                              << static_cast<int>(code) << ": " << e.what());
+        return e.what();
+    } catch (const std::exception& e) {
+        BOOST_ERROR("expected ts::Error, got another exception: " << e.what());
+        return e.what();
+    }
+    BOOST_ERROR("expected ts::Error, nothing was thrown");
+    return {};
+}
+
+// Runs `f`, expecting SQLite to refuse it (a trigger or a constraint); returns the message.
+std::string sqlite_refusal(const std::function<void()>& f) {
+    try {
+        f();
+    } catch (const SQLite::Exception& e) {
+        return e.what();
+    }
+    BOOST_ERROR("expected SQLite::Exception, nothing was thrown");
+    return {};
+}
+
+const std::string sha_a(64, 'a');
+
+ts::Patient sample_patient(const std::string& id = "P001") {
+    ts::Patient p;
+    p.id = id;
+    p.protocol = "DF-IL2";
+    p.version = "1";
+    p.protocol_sha256 = sha_a;
+    p.site = "PSL";
+    p.day0 = ymd(2027, 3, 1);
+    p.arm = "IL2-2";
+    p.randomization_number = std::nullopt;
+    p.cohort = std::nullopt;
+    p.weight_kg = 72.5;
+    p.tz = "Europe/Paris";
+    return p;
+}
+
+// A calendar made by hand: a visit whose procedures hold commas, and two
+// doses of different products, one with a window and one with no amount.
+Calendar hand_calendar() {
+    Calendar c;
+    c.protocol = "DF-IL2";
+    c.version = "1";
+    c.arm = "IL2-2";
+    c.day0 = ymd(2027, 3, 1);
+    Event v;
+    v.id = "V-D0";
+    v.kind = EventKind::visit;
+    v.day = StudyDay{0};
+    v.date = ymd(2027, 3, 1);
+    v.window = {ymd(2027, 3, 1), ymd(2027, 3, 1)};
+    v.name = "Inclusion, baseline";
+    v.procedures = {"HbA1c, fasting", "mixed-meal tolerance test (C-peptide AUC, 2 h)", "Tregs"};
+    Event d1;
+    d1.id = "IL2-D1";
+    d1.kind = EventKind::dose;
+    d1.day = StudyDay{1};
+    d1.date = ymd(2027, 3, 2);
+    d1.window = {ymd(2027, 3, 2), ymd(2027, 3, 2)};
+    d1.product = "IL2";
+    d1.drug = "aldesleukin";
+    d1.amount = 0.33;
+    d1.unit = "MIU";
+    d1.route = "SC";
+    Event d2;
+    d2.id = "CSA-D15-PM";
+    d2.kind = EventKind::dose;
+    d2.day = StudyDay{15};
+    d2.date = ymd(2027, 3, 16);
+    d2.window = {ymd(2027, 3, 15), ymd(2027, 3, 17)};
+    d2.product = "CSA";
+    d2.drug = "ciclosporin";
+    d2.amount = std::nullopt;
+    d2.unit = "mg";
+    d2.route = "oral";
+    d2.intake = "PM";
+    c.events = {v, d1, d2};
+    return c;
+}
+
+std::string df_il2_text() { return slurp(fs::path(TRIALCAL_SOURCE_DIR) / "calendars" / "df-il2.toml"); }
+
+ts::StoredRecord dose_record(const std::string& patient, date::sys_days day, const std::string& local,
+                                const std::string& utc) {
+    ts::StoredRecord r;
+    r.patient = patient;
+    r.kind = ts::RecordKind::dose;
+    r.at_local = local;
+    r.at_utc = utc;
+    r.tz = "Europe/Paris";
+    r.date = day;
+    r.product = "IL2";
+    r.recorded_at = "2027-03-10T12:00:00Z";
+    r.recorded_by = "nurse";
+    return r;
+}
+
+struct StoreFixture {
+    Database db = Database::memory();
+    Store s{db};
+
+    // A protocol file and one patient, as enroll writes them.
+    void enroll(const ts::Patient& p) {
+        db.write([&] {
+            s.save_protocol_file(p.protocol_sha256, p.protocol, p.version, "df-il2.toml", "[protocol]\n");
+            s.insert_patient(p, "2027-03-01T08:00:00Z", "nurse");
+        });
+    }
+    int count(const std::string& sql) { return db.sql().execAndGet(sql).getInt(); }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(store)
+
+// ---------------------------------------------------------------- schema
+
+BOOST_FIXTURE_TEST_CASE(schema_pragmas_identify_a_trialcal_database, StoreFixture) {
+    BOOST_TEST(db.sql().execAndGet("PRAGMA application_id").getInt() == 0x5443414C);
+    BOOST_TEST(ts::application_id == 0x5443414C);
+    BOOST_TEST(db.sql().execAndGet("PRAGMA user_version").getInt() == 1);
+    BOOST_TEST(ts::schema_version == 1);
+    BOOST_TEST(db.sql().execAndGet("PRAGMA foreign_keys").getInt() == 1);
+    for (const char* table : {"protocol_file", "randomization", "patient", "planned_event", "record", "void", "audit"})
+        BOOST_TEST(count(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") + table +
+                         "'") == 1,
+                   table);
+}
+
+BOOST_FIXTURE_TEST_CASE(foreign_keys_refuse_a_patient_without_its_protocol_file, StoreFixture) {
+    const std::string msg = sqlite_refusal([&] {
+        db.write([&] { s.insert_patient(sample_patient(), "2027-03-01T08:00:00Z", "nurse"); });
+    });
+    BOOST_TEST(contains(msg, "FOREIGN KEY"), msg);
+    BOOST_TEST(count("SELECT count(*) FROM patient") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(journal_mode_is_the_rollback_journal_before_sqlite_3_51_3) {
+    const std::string mode = Database::journal_mode();
+    if (sqlite3_libversion_number() < 3051003) BOOST_TEST(mode == "delete");
+    else BOOST_TEST(mode == "wal");
+    // This machine's SQLite (Debian 12: 3.40) is older than the fix.
+    BOOST_TEST(sqlite3_libversion_number() < 3051003, "SQLite " << sqlite3_libversion());
+    BOOST_TEST(mode == "delete");
+
+    ScratchDir dir;
+    auto db = Database::open(dir / "j.db", Mode::write);
+    BOOST_TEST(db.sql().execAndGet("PRAGMA journal_mode").getString() == mode);
+    BOOST_TEST(db.sql().execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
+    BOOST_TEST(db.sql().execAndGet("PRAGMA foreign_keys").getInt() == 1);
+}
+
+// ---------------------------------------------------------------- patients and plans
+
+BOOST_FIXTURE_TEST_CASE(patient_fields_read_back_exactly, StoreFixture) {
+    ts::Patient p = sample_patient();
+    p.randomization_number = "R-0042";
+    p.cohort = "A";
+    enroll(p);
+    const auto got = s.patient("P001");
+    BOOST_TEST_REQUIRE(got.has_value());
+    BOOST_TEST(got->id == "P001");
+    BOOST_TEST(got->protocol == "DF-IL2");
+    BOOST_TEST(got->version == "1");
+    BOOST_TEST(got->protocol_sha256 == sha_a);
+    BOOST_TEST(got->site == "PSL");
+    BOOST_TEST((got->day0 == ymd(2027, 3, 1)));
+    BOOST_TEST(ts::iso(got->day0) == "2027-03-01");
+    BOOST_TEST(got->arm.value_or("") == "IL2-2");
+    BOOST_TEST(got->randomization_number.value_or("") == "R-0042");
+    BOOST_TEST(got->cohort.value_or("") == "A");
+    BOOST_TEST_REQUIRE(got->weight_kg.has_value());
+    BOOST_TEST(*got->weight_kg == 72.5);
+    BOOST_TEST(got->tz == "Europe/Paris");
+    BOOST_TEST(s.protocol_text(sha_a) == "[protocol]\n");
+    BOOST_TEST(!s.patient("P999").has_value());
+
+    // Optional fields left out come back as none, not as empty strings.
+    ts::Patient q = sample_patient("P002");
+    q.arm = std::nullopt;
+    q.weight_kg = std::nullopt;
+    enroll(q);
+    const auto got2 = s.patient("P002");
+    BOOST_TEST_REQUIRE(got2.has_value());
+    BOOST_TEST(!got2->arm.has_value());
+    BOOST_TEST(!got2->randomization_number.has_value());
+    BOOST_TEST(!got2->cohort.has_value());
+    BOOST_TEST(!got2->weight_kg.has_value());
+    const auto all = s.patients();
+    BOOST_TEST_REQUIRE(all.size() == 2u);
+    BOOST_TEST(all[0].id == "P001");
+    BOOST_TEST(all[1].id == "P002");
+    // Enroll's audit row and a second save of the same file change nothing.
+    db.write([&] { s.save_protocol_file(sha_a, "DF-IL2", "1", "df-il2.toml", "[protocol]\n"); });
+    BOOST_TEST(count("SELECT count(*) FROM protocol_file") == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(unknown_protocol_text_is_not_found, StoreFixture) {
+    store_error([&] { (void)s.protocol_text(std::string(64, 'f')); }, Errc::not_found);
+}
+
+BOOST_FIXTURE_TEST_CASE(hand_made_plan_round_trips_with_commas_in_procedures, StoreFixture) {
+    const ts::Patient p = sample_patient();
+    enroll(p);
+    const Calendar c = hand_calendar();
+    db.write([&] { s.insert_plan("P001", c); });
+    const Calendar got = s.plan(*s.patient("P001"));
+    BOOST_TEST(got.protocol == "DF-IL2");
+    BOOST_TEST(got.version == "1");
+    BOOST_TEST(got.arm.value_or("") == "IL2-2");
+    BOOST_TEST((got.day0 == ymd(2027, 3, 1)));
+    BOOST_TEST_REQUIRE(got.events.size() == 3u);
+
+    const Event& v = got.events[0];
+    BOOST_TEST(v.id == "V-D0");
+    BOOST_TEST((v.kind == EventKind::visit));
+    BOOST_TEST(v.day.count() == 0);
+    BOOST_TEST(ts::iso(v.date) == "2027-03-01");
+    BOOST_TEST(ts::iso(v.window.from) == "2027-03-01");
+    BOOST_TEST(ts::iso(v.window.to) == "2027-03-01");
+    BOOST_TEST(v.name == "Inclusion, baseline");
+    BOOST_TEST_REQUIRE(v.procedures.size() == 3u);
+    BOOST_TEST(v.procedures[0] == "HbA1c, fasting");
+    BOOST_TEST(v.procedures[1] == "mixed-meal tolerance test (C-peptide AUC, 2 h)");
+    BOOST_TEST(v.procedures[2] == "Tregs");
+
+    const Event& d1 = got.events[1];
+    BOOST_TEST(d1.id == "IL2-D1");
+    BOOST_TEST((d1.kind == EventKind::dose));
+    BOOST_TEST(d1.day.count() == 1);
+    BOOST_TEST(ts::iso(d1.date) == "2027-03-02");
+    BOOST_TEST(d1.product == "IL2");
+    BOOST_TEST(d1.drug == "aldesleukin");
+    BOOST_TEST_REQUIRE(d1.amount.has_value());
+    BOOST_TEST(*d1.amount == 0.33);
+    BOOST_TEST(d1.unit == "MIU");
+    BOOST_TEST(d1.route == "SC");
+    BOOST_TEST(d1.intake == "");
+    BOOST_TEST(d1.procedures.empty());
+
+    const Event& d2 = got.events[2];
+    BOOST_TEST(d2.id == "CSA-D15-PM");
+    BOOST_TEST(d2.day.count() == 15);
+    BOOST_TEST(ts::iso(d2.date) == "2027-03-16");
+    BOOST_TEST(ts::iso(d2.window.from) == "2027-03-15");
+    BOOST_TEST(ts::iso(d2.window.to) == "2027-03-17");
+    BOOST_TEST(!d2.amount.has_value());
+    BOOST_TEST(d2.unit == "mg");
+    BOOST_TEST(d2.route == "oral");
+    BOOST_TEST(d2.intake == "PM");
+}
+
+BOOST_FIXTURE_TEST_CASE(df_il2_expanded_plan_round_trips, StoreFixture) {
+    const std::string text = df_il2_text();
+    BOOST_TEST_REQUIRE(!text.empty());
+    auto parsed = parse_protocol(text);
+    BOOST_TEST_REQUIRE(parsed.protocol.has_value());
+    auto cal = expand(*parsed.protocol, CalendarRequest{ymd(2027, 3, 1), std::string("IL2-2"), std::nullopt, std::nullopt});
+    BOOST_TEST_REQUIRE(cal.has_value());
+    const Calendar& c = *cal;
+    BOOST_TEST_REQUIRE(c.events.size() == 15u);  // 10 visits, 5 doses
+
+    ts::Patient p = sample_patient();
+    p.protocol_sha256 = ts::sha256_hex(text);
+    db.write([&] {
+        s.save_protocol_file(p.protocol_sha256, "DF-IL2", "1", "df-il2.toml", text);
+        s.insert_patient(p, "2027-03-01T08:00:00Z", "nurse");
+        s.insert_plan("P001", c);
+    });
+    BOOST_TEST(s.protocol_text(p.protocol_sha256) == text);
+    const Calendar got = s.plan(*s.patient("P001"));
+    BOOST_TEST_REQUIRE(got.events.size() == c.events.size());
+    for (std::size_t i = 0; i < c.events.size(); ++i) {
+        const Event& a = c.events[i];
+        const Event& b = got.events[i];
+        BOOST_TEST_CONTEXT("event " << i << " " << a.id) {
+            BOOST_TEST(b.id == a.id);
+            BOOST_TEST((b.kind == a.kind));
+            BOOST_TEST(b.day.count() == a.day.count());
+            BOOST_TEST(ts::iso(b.date) == ts::iso(a.date));
+            BOOST_TEST(ts::iso(b.window.from) == ts::iso(a.window.from));
+            BOOST_TEST(ts::iso(b.window.to) == ts::iso(a.window.to));
+            BOOST_TEST(b.name == a.name);
+            BOOST_TEST(b.procedures == a.procedures, boost::test_tools::per_element());
+            BOOST_TEST(b.product == a.product);
+            BOOST_TEST(b.drug == a.drug);
+            BOOST_TEST(b.amount.has_value() == a.amount.has_value());
+            if (a.amount && b.amount) BOOST_TEST(*b.amount == *a.amount);
+            BOOST_TEST(b.unit == a.unit);
+            BOOST_TEST(b.route == a.route);
+            BOOST_TEST(b.intake == a.intake);
+        }
+    }
+    // The doses the spec names: IL2-D1 … IL2-D5 on 03-02 … 03-06, 1 MIU in arm IL2-2.
+    int doses = 0;
+    for (const auto& e : got.events)
+        if (e.kind == EventKind::dose) {
+            ++doses;
+            BOOST_TEST(e.id == "IL2-D" + std::to_string(doses));
+            BOOST_TEST((e.date == ymd(2027, 3, 1) + date::days{doses}));
+            BOOST_TEST((e.window.from == e.date && e.window.to == e.date));
+            BOOST_TEST(e.amount.value_or(-1) == 1.0);
+            BOOST_TEST(e.unit == "MIU");
+        }
+    BOOST_TEST(doses == 5);
+    // Visit D15 has the [-1, +1] window.
+    bool d15 = false;
+    for (const auto& e : got.events)
+        if (e.kind == EventKind::visit && e.day.count() == 15) {
+            d15 = true;
+            BOOST_TEST(ts::iso(e.window.from) == "2027-03-15");
+            BOOST_TEST(ts::iso(e.date) == "2027-03-16");
+            BOOST_TEST(ts::iso(e.window.to) == "2027-03-17");
+        }
+    BOOST_TEST(d15);
+}
+
+BOOST_FIXTURE_TEST_CASE(an_event_id_is_active_once_per_patient, StoreFixture) {
+    enroll(sample_patient());
+    db.write([&] { s.insert_plan("P001", hand_calendar()); });
+    const std::string msg = sqlite_refusal([&] { db.write([&] { s.insert_plan("P001", hand_calendar()); }); });
+    BOOST_TEST(contains(msg, "UNIQUE"), msg);
+    BOOST_TEST(count("SELECT count(*) FROM planned_event") == 3);
+}
+
+// ---------------------------------------------------------------- records
+
+BOOST_FIXTURE_TEST_CASE(records_read_back_and_voided_ones_are_not_live, StoreFixture) {
+    enroll(sample_patient());
+    db.write([&] { s.insert_plan("P001", hand_calendar()); });
+
+    ts::StoredRecord d = dose_record("P001", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z");
+    d.event = "IL2-D1";
+    d.amount = 0.33;
+    d.unit = "MIU";
+    d.kit = "KIT-7";
+    d.note = "left arm, no reaction";
+    ts::StoredRecord wrong = dose_record("P001", ymd(2027, 3, 3), "2027-03-03T09:10", "2027-03-03T08:10:00Z");
+    ts::StoredRecord v;
+    v.patient = "P001";
+    v.kind = ts::RecordKind::visit;
+    v.event = "V-D0";
+    v.date = ymd(2027, 3, 1);
+    v.recorded_at = "2027-03-01T10:00:00Z";
+    v.recorded_by = "nurse";
+    ts::StoredRecord k;
+    k.patient = "P001";
+    k.kind = ts::RecordKind::skip;
+    k.event = "CSA-D15-PM";
+    k.reason = "hospitalised";
+    k.recorded_at = "2027-03-10T12:00:00Z";
+    k.recorded_by = "dr";
+
+    std::int64_t id_d = 0, id_wrong = 0, id_v = 0, id_k = 0;
+    db.write([&] {
+        id_d = s.insert_record(d);
+        id_wrong = s.insert_record(wrong);
+        id_v = s.insert_record(v);
+        id_k = s.insert_record(k);
+    });
+    BOOST_TEST(id_d == 1);
+    BOOST_TEST(id_wrong == 2);
+    BOOST_TEST(id_v == 3);
+    BOOST_TEST(id_k == 4);
+
+    const auto r = s.record(id_d);
+    BOOST_TEST_REQUIRE(r.has_value());
+    BOOST_TEST(r->id == id_d);
+    BOOST_TEST(r->patient == "P001");
+    BOOST_TEST((r->kind == ts::RecordKind::dose));
+    BOOST_TEST(r->event.value_or("") == "IL2-D1");
+    BOOST_TEST(r->at_local == "2027-03-02T09:00");
+    BOOST_TEST(r->at_utc == "2027-03-02T08:00:00Z");
+    BOOST_TEST(r->tz == "Europe/Paris");
+    BOOST_TEST_REQUIRE(r->date.has_value());
+    BOOST_TEST(ts::iso(*r->date) == "2027-03-02");
+    BOOST_TEST(r->product == "IL2");
+    BOOST_TEST(r->amount.value_or(-1) == 0.33);
+    BOOST_TEST(r->unit == "MIU");
+    BOOST_TEST(r->kit == "KIT-7");
+    BOOST_TEST(r->note == "left arm, no reaction");
+    BOOST_TEST(r->recorded_at == "2027-03-10T12:00:00Z");
+    BOOST_TEST(r->recorded_by == "nurse");
+    BOOST_TEST(!r->voided);
+    BOOST_TEST(!s.record(99).has_value());
+
+    const auto sk = s.record(id_k);
+    BOOST_TEST_REQUIRE(sk.has_value());
+    BOOST_TEST((sk->kind == ts::RecordKind::skip));
+    BOOST_TEST(sk->reason == "hospitalised");
+    BOOST_TEST(!sk->date.has_value());
+    BOOST_TEST(!sk->amount.has_value());
+
+    Records live = s.live_records("P001");
+    BOOST_TEST(live.doses.size() == 2u);
+    BOOST_TEST(live.visits.size() == 1u);
+    BOOST_TEST(live.skips.size() == 1u);
+
+    db.write([&] { s.insert_void(id_wrong, "entered for the wrong patient", "2027-03-10T12:05:00Z", "nurse"); });
+    const auto voided = s.record(id_wrong);
+    BOOST_TEST_REQUIRE(voided.has_value());
+    BOOST_TEST(voided->voided);
+    BOOST_TEST(voided->void_reason == "entered for the wrong patient");
+    // It stays in the database …
+    const auto all = s.records("P001");
+    BOOST_TEST_REQUIRE(all.size() == 4u);
+    BOOST_TEST(all[1].id == id_wrong);
+    BOOST_TEST(all[1].voided);
+    // … and no report counts it.
+    live = s.live_records("P001");
+    BOOST_TEST_REQUIRE(live.doses.size() == 1u);
+    BOOST_TEST(live.doses[0].record == id_d);
+    BOOST_TEST(live.doses[0].product == "IL2");
+    BOOST_TEST(ts::iso(live.doses[0].date) == "2027-03-02");
+    BOOST_TEST(live.doses[0].event.value_or("") == "IL2-D1");
+    BOOST_TEST(live.doses[0].amount.value_or(-1) == 0.33);
+    // at is UTC seconds since the epoch: 2027-03-02T08:00:00Z.
+    const auto expect_at =
+        std::chrono::duration_cast<std::chrono::seconds>(ymd(2027, 3, 2).time_since_epoch()).count() + 8 * 3600;
+    BOOST_TEST(live.doses[0].at == expect_at);
+    BOOST_TEST_REQUIRE(live.visits.size() == 1u);
+    BOOST_TEST(live.visits[0].event == "V-D0");
+    BOOST_TEST(live.visits[0].record == id_v);
+    BOOST_TEST_REQUIRE(live.skips.size() == 1u);
+    BOOST_TEST(live.skips[0].event == "CSA-D15-PM");
+    BOOST_TEST(live.skips[0].reason == "hospitalised");
+
+    // A record is voided once.
+    const std::string msg = sqlite_refusal([&] {
+        db.write([&] { s.insert_void(id_wrong, "again", "2027-03-10T12:06:00Z", "nurse"); });
+    });
+    BOOST_TEST(contains(msg, "UNIQUE"), msg);
+    BOOST_TEST(count("SELECT count(*) FROM void") == 1);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_record_for_an_unknown_patient_is_refused, StoreFixture) {
+    const std::string msg = sqlite_refusal([&] {
+        db.write([&] { s.insert_record(dose_record("NOBODY", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z")); });
+    });
+    BOOST_TEST(contains(msg, "FOREIGN KEY"), msg);
+    BOOST_TEST(count("SELECT count(*) FROM record") == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_void_of_an_unknown_record_is_refused, StoreFixture) {
+    const std::string msg = sqlite_refusal([&] { db.write([&] { s.insert_void(42, "why", "2027-03-10T12:00:00Z", "nurse"); }); });
+    BOOST_TEST(contains(msg, "FOREIGN KEY"), msg);
+}
+
+// ---------------------------------------------------------------- append-only
+
+struct WrittenFixture : StoreFixture {
+    WrittenFixture() {
+        enroll(sample_patient());
+        db.write([&] {
+            s.insert_plan("P001", hand_calendar());
+            rec = s.insert_record(dose_record("P001", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z"));
+            s.insert_void(rec, "typo", "2027-03-10T12:00:00Z", "nurse");
+            ts::append_audit(db, {"nurse", "dose", "P001", "R1", "", "at=2027-03-02T09:00", "", ""},
+                                "2027-03-10T12:00:00Z");
+        });
+    }
+    // `sql` refused by a trigger whose message says so; the row is unchanged.
+    void refused(const std::string& sql) {
+        BOOST_TEST_CONTEXT(sql) {
+            const std::string before = dump();
+            const std::string msg = sqlite_refusal([&] { db.sql().exec(sql); });
+            BOOST_TEST((contains(msg, "append-only") || contains(msg, "never deleted")), msg);
+            BOOST_TEST(dump() == before);
+        }
+    }
+    std::string dump() {
+        std::string out;
+        for (const char* q : {"SELECT group_concat(id || '|' || coalesce(at_local,'') || '|' || coalesce(product,''), ';') FROM record",
+                              "SELECT group_concat(record || '|' || reason, ';') FROM void",
+                              "SELECT group_concat(seq || '|' || new || '|' || hash, ';') FROM audit",
+                              "SELECT group_concat(id || '|' || site || '|' || day0, ';') FROM patient",
+                              "SELECT group_concat(event_id || '|' || date, ';') FROM planned_event"}) {
+            const auto c = db.sql().execAndGet(q);
+            out += (c.isNull() ? std::string("<null>") : c.getString()) + "\n";
+        }
+        return out;
+    }
+    std::int64_t rec = 0;
+};
+
+BOOST_FIXTURE_TEST_CASE(triggers_refuse_update_and_delete_of_records, WrittenFixture) {
+    refused("UPDATE record SET at_local = '2027-03-02T10:00' WHERE id = 1");
+    refused("UPDATE record SET recorded_by = 'someone else'");
+    refused("DELETE FROM record WHERE id = 1");
+    refused("DELETE FROM record");
+}
+
+BOOST_FIXTURE_TEST_CASE(triggers_refuse_update_and_delete_of_voids, WrittenFixture) {
+    refused("UPDATE void SET reason = 'other' WHERE record = 1");
+    refused("DELETE FROM void WHERE record = 1");
+}
+
+BOOST_FIXTURE_TEST_CASE(triggers_refuse_update_and_delete_of_the_audit_trail, WrittenFixture) {
+    refused("UPDATE audit SET new = 'at=2027-03-02T10:00' WHERE seq = 1");
+    refused("UPDATE audit SET hash = 'x'");
+    refused("DELETE FROM audit WHERE seq = 1");
+    refused("DELETE FROM audit");
+}
+
+BOOST_FIXTURE_TEST_CASE(triggers_refuse_deleting_patients_and_planned_events, WrittenFixture) {
+    refused("DELETE FROM patient WHERE id = 'P001'");
+    refused("DELETE FROM planned_event WHERE patient = 'P001'");
+    BOOST_TEST(s.patient("P001").has_value());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_refused_statement_rolls_back_the_whole_write, WrittenFixture) {
+    const std::string before = dump();
+    sqlite_refusal([&] {
+        db.write([&] {
+            s.insert_record(dose_record("P001", ymd(2027, 3, 3), "2027-03-03T09:00", "2027-03-03T08:00:00Z"));
+            db.sql().exec("DELETE FROM record WHERE id = 1");
+        });
+    });
+    BOOST_TEST(dump() == before);
+    BOOST_TEST(count("SELECT count(*) FROM record") == 1);
+}
+
+// ---------------------------------------------------------------- CHECK constraints
+
+// Raw SQL that puts `value` in patient.day0 / record.date.
+std::string patient_with_day0(const std::string& id, const std::string& value) {
+    return "INSERT INTO patient (id, protocol, version, protocol_sha256, site, day0, tz, enrolled_at, enrolled_by) "
+           "VALUES ('" + id + "', 'DF-IL2', '1', '" + sha_a + "', 'PSL', '" + value +
+           "', 'Europe/Paris', '2027-03-01T08:00:00Z', 'nurse')";
+}
+std::string visit_on(const std::string& value) {
+    return "INSERT INTO record (patient, kind, event_id, date, recorded_at, recorded_by) "
+           "VALUES ('P001', 'visit', 'V-D0', '" + value + "', '2027-03-10T12:00:00Z', 'nurse')";
+}
+
+BOOST_FIXTURE_TEST_CASE(check_constraints_accept_real_dates, StoreFixture) {
+    enroll(sample_patient());
+    db.sql().exec(patient_with_day0("P002", "2028-02-29"));
+    db.sql().exec(visit_on("2027-03-01"));
+    BOOST_TEST(count("SELECT count(*) FROM patient") == 2);
+    BOOST_TEST(count("SELECT count(*) FROM record") == 1);
+}
+
+// Text that is not a date at all: date() gives NULL there, and a CHECK that
+// is NULL passes, so `date(x) = x` alone lets it in.
+BOOST_FIXTURE_TEST_CASE(check_constraints_refuse_unparseable_dates, StoreFixture) {
+    enroll(sample_patient());
+    int n = 0;
+    for (const std::string bad : {"2027-13-01", "1 March 2027", "2027-03-01T09:00", "tomorrow"}) {
+        BOOST_TEST_CONTEXT(bad) {
+            std::string msg = sqlite_refusal([&] { db.sql().exec(patient_with_day0("X" + std::to_string(++n), bad)); });
+            BOOST_TEST(contains(msg, "CHECK"), msg);
+            msg = sqlite_refusal([&] { db.sql().exec(visit_on(bad)); });
+            BOOST_TEST(contains(msg, "CHECK"), msg);
+        }
+    }
+    BOOST_TEST(count("SELECT count(*) FROM patient") == 1);
+    BOOST_TEST(count("SELECT count(*) FROM record") == 0);
+}
+
+// A well-formed day that is not in the calendar: SQLite 3.40's date() returns
+// '2027-02-30' unchanged, so `date(x) = x` lets it in too.
+BOOST_FIXTURE_TEST_CASE(check_constraints_refuse_days_not_in_the_calendar, StoreFixture) {
+    enroll(sample_patient());
+    int n = 0;
+    for (const std::string bad : {"2027-02-30", "2027-04-31", "2027-02-29"}) {
+        BOOST_TEST_CONTEXT(bad) {
+            std::string msg = sqlite_refusal([&] { db.sql().exec(patient_with_day0("X" + std::to_string(++n), bad)); });
+            BOOST_TEST(contains(msg, "CHECK"), msg);
+            msg = sqlite_refusal([&] { db.sql().exec(visit_on(bad)); });
+            BOOST_TEST(contains(msg, "CHECK"), msg);
+        }
+    }
+    BOOST_TEST(count("SELECT count(*) FROM patient") == 1);
+    BOOST_TEST(count("SELECT count(*) FROM record") == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(check_constraints_refuse_a_window_without_its_date, StoreFixture) {
+    enroll(sample_patient());
+    Calendar c = hand_calendar();
+    c.events[1].window.from = c.events[1].date + date::days{1};
+    std::string msg = sqlite_refusal([&] { db.write([&] { s.insert_plan("P001", c); }); });
+    BOOST_TEST(contains(msg, "CHECK"), msg);
+    c = hand_calendar();
+    c.events[2].window.to = c.events[2].date - date::days{1};
+    msg = sqlite_refusal([&] { db.write([&] { s.insert_plan("P001", c); }); });
+    BOOST_TEST(contains(msg, "CHECK"), msg);
+    BOOST_TEST(count("SELECT count(*) FROM planned_event") == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(check_constraints_refuse_impossible_values, StoreFixture) {
+    enroll(sample_patient());
+    ts::Patient heavy = sample_patient("P002");
+    heavy.weight_kg = 400;
+    std::string msg = sqlite_refusal([&] { db.write([&] { s.insert_patient(heavy, "2027-03-01T08:00:00Z", "nurse"); }); });
+    BOOST_TEST(contains(msg, "CHECK"), msg);
+    ts::StoredRecord neg = dose_record("P001", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z");
+    neg.amount = -1;
+    msg = sqlite_refusal([&] { db.write([&] { s.insert_record(neg); }); });
+    BOOST_TEST(contains(msg, "CHECK"), msg);
+    ts::StoredRecord nobody = dose_record("P001", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z");
+    nobody.recorded_by = "";
+    msg = sqlite_refusal([&] { db.write([&] { s.insert_record(nobody); }); });
+    BOOST_TEST(contains(msg, "CHECK"), msg);
+    BOOST_TEST(count("SELECT count(*) FROM record") == 0);
+    BOOST_TEST(count("SELECT count(*) FROM patient") == 1);
+}
+
+// A skip must say why (compliance.md: "skip: ... reason"). An empty reason is
+// stored as NULL, and length(NULL) > 0 is NULL, which a CHECK lets through.
+BOOST_FIXTURE_TEST_CASE(check_constraints_refuse_a_skip_without_reason, StoreFixture) {
+    enroll(sample_patient());
+    std::string msg;
+    ts::StoredRecord skip;
+    skip.patient = "P001";
+    skip.kind = ts::RecordKind::skip;
+    skip.event = "IL2-D1";
+    skip.recorded_at = "2027-03-10T12:00:00Z";
+    skip.recorded_by = "nurse";  // no reason
+    msg = sqlite_refusal([&] { db.write([&] { s.insert_record(skip); }); });
+    BOOST_TEST(contains(msg, "CHECK"), msg);
+    msg = sqlite_refusal([&] {
+        db.sql().exec("INSERT INTO record (patient, kind, event_id, reason, recorded_at, recorded_by) "
+                      "VALUES ('P001', 'skip', 'IL2-D1', NULL, '2027-03-10T12:00:00Z', 'nurse')");
+    });
+    BOOST_TEST(contains(msg, "CHECK"), msg);
+    BOOST_TEST(count("SELECT count(*) FROM record") == 0);
+}
+
+BOOST_FIXTURE_TEST_CASE(translate_turns_a_constraint_into_refused, StoreFixture) {
+    const std::string msg = store_error(
+        [&] {
+            ts::translate("enroll P001", [&] {
+                ts::Patient heavy = sample_patient();
+                heavy.weight_kg = 351;
+                s.save_protocol_file(sha_a, "DF-IL2", "1", "df-il2.toml", "x");
+                s.insert_patient(heavy, "2027-03-01T08:00:00Z", "nurse");
+            });
+        },
+        Errc::refused);
+    BOOST_TEST(contains(msg, "enroll P001"), msg);
+}
+
+// ---------------------------------------------------------------- randomisation
+
+BOOST_FIXTURE_TEST_CASE(randomization_list_insert_and_lookup, StoreFixture) {
+    db.write([&] {
+        s.insert_randomization("DF-IL2", "R001", "IL2-3");
+        s.insert_randomization("DF-IL2", "R002", "IL2-4");
+        s.insert_randomization("MS-IL2", "R001", "placebo");
+    });
+    BOOST_TEST(s.randomized_arm("DF-IL2", "R001").value_or("") == "IL2-3");
+    BOOST_TEST(s.randomized_arm("DF-IL2", "R002").value_or("") == "IL2-4");
+    BOOST_TEST(s.randomized_arm("MS-IL2", "R001").value_or("") == "placebo");
+    BOOST_TEST(!s.randomized_arm("DF-IL2", "R003").has_value());
+    BOOST_TEST(!s.randomized_arm("TRANSREG", "R001").has_value());
+
+    // A number is in a protocol's list once.
+    const std::string msg = sqlite_refusal([&] { db.write([&] { s.insert_randomization("DF-IL2", "R001", "IL2-1"); }); });
+    BOOST_TEST(contains(msg, "UNIQUE"), msg);
+    BOOST_TEST(s.randomized_arm("DF-IL2", "R001").value_or("") == "IL2-3");
+
+    // And is given to one patient.
+    BOOST_TEST(!s.patient_with_randomization("DF-IL2", "R001").has_value());
+    ts::Patient p = sample_patient("P001");
+    p.randomization_number = "R001";
+    p.arm = "IL2-3";
+    enroll(p);
+    BOOST_TEST(s.patient_with_randomization("DF-IL2", "R001").value_or("") == "P001");
+    BOOST_TEST(!s.patient_with_randomization("MS-IL2", "R001").has_value());
+    ts::Patient q = sample_patient("P002");
+    q.randomization_number = "R001";
+    const std::string msg2 = sqlite_refusal([&] { db.write([&] { s.insert_patient(q, "2027-03-01T08:00:00Z", "nurse"); }); });
+    BOOST_TEST(contains(msg2, "UNIQUE"), msg2);
+    BOOST_TEST(!s.patient("P002").has_value());
+}
+
+// ---------------------------------------------------------------- opening files
+
+BOOST_AUTO_TEST_CASE(open_refuses_a_file_that_is_not_a_database) {
+    ScratchDir dir;
+    const fs::path path = dir / "notes.db";
+    std::string garbage;
+    for (int i = 0; i < 400; ++i) garbage += "this is not an SQLite database, just some notes\n";
+    std::ofstream(path, std::ios::binary) << garbage;
+    for (Mode mode : {Mode::read, Mode::write}) {
+        const std::string msg = store_error([&] { (void)Database::open(path, mode); }, Errc::not_trialcal);
+        BOOST_TEST(contains(msg, path.string()), msg);
+    }
+    BOOST_TEST(slurp(path) == garbage);  // and it is left alone
+}
+
+BOOST_AUTO_TEST_CASE(open_refuses_another_programs_sqlite_database) {
+    ScratchDir dir;
+    const fs::path path = dir / "other.db";
+    {
+        SQLite::Database other(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        other.exec("CREATE TABLE t (x INTEGER)");
+        other.exec("PRAGMA application_id = 1234");
+    }
+    for (Mode mode : {Mode::read, Mode::write}) {
+        const std::string msg = store_error([&] { (void)Database::open(path, mode); }, Errc::not_trialcal);
+        BOOST_TEST(contains(msg, path.string()), msg);
+    }
+    SQLite::Database other(path.string(), SQLite::OPEN_READONLY);
+    BOOST_TEST(other.execAndGet("SELECT count(*) FROM sqlite_schema").getInt() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(open_refuses_a_database_from_a_newer_trialcal) {
+    ScratchDir dir;
+    const fs::path path = dir / "newer.db";
+    {
+        SQLite::Database newer(path.string(), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        newer.exec("CREATE TABLE patient (id TEXT)");
+        newer.exec("PRAGMA application_id = 1413693772");  // 0x5443414C
+        newer.exec("PRAGMA user_version = 99");
+    }
+    for (Mode mode : {Mode::read, Mode::write}) {
+        const std::string msg = store_error([&] { (void)Database::open(path, mode); }, Errc::newer_schema);
+        BOOST_TEST(contains(msg, "99"), msg);
+    }
+    SQLite::Database newer(path.string(), SQLite::OPEN_READONLY);
+    BOOST_TEST(newer.execAndGet("PRAGMA user_version").getInt() == 99);
+}
+
+BOOST_AUTO_TEST_CASE(read_mode_on_a_missing_file_does_not_create_it) {
+    ScratchDir dir;
+    const fs::path path = dir / "missing.db";
+    const std::string msg = store_error([&] { (void)Database::open(path, Mode::read); }, Errc::no_database);
+    BOOST_TEST(contains(msg, path.string()), msg);
+    BOOST_TEST(!fs::exists(path));
+    BOOST_TEST(fs::is_empty(dir.path()));
+}
+
+BOOST_AUTO_TEST_CASE(write_mode_creates_a_file_that_read_mode_then_opens) {
+    ScratchDir dir;
+    const fs::path path = dir / "t.db";
+    {
+        auto db = Database::open(path, Mode::write);
+        Store s(db);
+        db.write([&] {
+            s.save_protocol_file(sha_a, "DF-IL2", "1", "df-il2.toml", "x");
+            s.insert_patient(sample_patient(), "2027-03-01T08:00:00Z", "nurse");
+        });
+    }
+    BOOST_TEST(fs::exists(path));
+    auto db = Database::open(path, Mode::read);
+    BOOST_TEST(db.sql().execAndGet("PRAGMA application_id").getInt() == ts::application_id);
+    BOOST_TEST(db.sql().execAndGet("PRAGMA user_version").getInt() == ts::schema_version);
+    BOOST_TEST(db.sql().execAndGet("PRAGMA foreign_keys").getInt() == 1);
+    Store s(db);
+    BOOST_TEST(s.patient("P001").has_value());
+    // A second write-mode open leaves the schema as it is.
+    auto again = Database::open(path, Mode::write);
+    BOOST_TEST(Store(again).patients().size() == 1u);
+    // Read mode cannot write.
+    const std::string msg = sqlite_refusal([&] { db.sql().exec("INSERT INTO randomization VALUES ('X', '1', 'A')"); });
+    BOOST_TEST(contains(msg, "readonly"), msg);
+}
+
+BOOST_AUTO_TEST_CASE(read_mode_refuses_an_empty_file) {
+    ScratchDir dir;
+    const fs::path path = dir / "empty.db";
+    std::ofstream(path, std::ios::binary).flush();
+    BOOST_TEST_REQUIRE(fs::exists(path));
+    store_error([&] { (void)Database::open(path, Mode::read); }, Errc::not_trialcal);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
