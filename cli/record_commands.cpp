@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <filesystem>
 #include <cmath>
 
 namespace trialcal::cli {
@@ -70,6 +71,16 @@ const Event& find_event(const Calendar& plan, const std::string& patient, const 
     throw Error(Exit::bad_data, fmt::format("unknown event '{}' in the calendar of patient {}", id, patient));
 }
 
+// Opens the database for a write that needs what is already recorded (a
+// patient, a record): with no database file there is nothing to act on, and
+// the refusal must not create one (cli.md: created on first write).
+store::Database open_existing(const Globals& g, const std::string& missing) {
+    std::error_code ec;
+    if (!std::filesystem::exists(g.db_path(), ec))
+        throw Error(Exit::bad_data, fmt::format("{} (no database at {})", missing, g.db_path()));
+    return store::Database::open(g.db_path(), store::Mode::write);
+}
+
 struct EnrollArgs {
     std::string patient, protocol, site, day0, arm, randomization, cohort, weight, tz;
 };
@@ -103,35 +114,48 @@ void enroll(const Globals& g, const EnrollArgs& a) {
                                              "outside randomisation system)", p.id));
     if (!a.randomization.empty()) check_id("--randomization-number", a.randomization);
 
+    // Everything that can be refused without the database is checked before
+    // opening it, so a refused first enrollment leaves no file behind.
+    CalendarRequest req{day0, std::nullopt, std::nullopt, std::nullopt};
+    if (!a.arm.empty()) req.arm = a.arm;
+    if (!a.cohort.empty()) req.cohort = a.cohort;
+    if (!a.weight.empty()) req.weight_kg = parse_number_option("--weight", a.weight);
+    std::optional<Calendar> planned;
+    if (a.randomization.empty()) {
+        auto cal = expand(p, req);
+        if (!cal) fail_calendar(cal.error());
+        planned = std::move(*cal);
+    }
+
     with_store([&] {
-        auto db = store::Database::open(g.db_path(), store::Mode::write);
+        auto db = a.randomization.empty()
+                      ? store::Database::open(g.db_path(), store::Mode::write)
+                      : open_existing(g, fmt::format("--randomization-number {} is not in the randomization list of {}",
+                                                     a.randomization, p.id));
         store::Store s(db);
         std::string summary;
         db.write([&] {
             if (s.patient(a.patient))
                 throw Error(Exit::refused, fmt::format("patient '{}' is already enrolled", a.patient));
-            std::optional<std::string> arm;
-            if (!a.arm.empty()) arm = a.arm;
             if (!a.randomization.empty()) {
                 if (auto other = s.patient_with_randomization(p.id, a.randomization))
                     throw Error(Exit::refused, fmt::format("--randomization-number {} is already assigned to patient {}",
                                                            a.randomization, *other));
-                arm = s.randomized_arm(p.id, a.randomization);
-                if (!arm)
+                req.arm = s.randomized_arm(p.id, a.randomization);
+                if (!req.arm)
                     throw Error(Exit::bad_data,
                                 fmt::format("--randomization-number {} is not in the randomization list of {} "
                                             "(load it with trialcal randomization import)", a.randomization, p.id));
+                auto cal = expand(p, req);
+                if (!cal) {
+                    // Never repeat an arm that came from the randomization list.
+                    if (cal.error().code == CalendarErrc::unknown_arm)
+                        throw Error(Exit::internal, "the randomization list names an arm this protocol does not have");
+                    fail_calendar(cal.error());
+                }
+                planned = std::move(*cal);
             }
-            CalendarRequest req{day0, arm, std::nullopt, std::nullopt};
-            if (!a.cohort.empty()) req.cohort = a.cohort;
-            if (!a.weight.empty()) req.weight_kg = parse_number_option("--weight", a.weight);
-            auto cal = expand(p, req);
-            if (!cal) {
-                // Never repeat an arm that came from the randomization list.
-                if (cal.error().code == CalendarErrc::unknown_arm && a.arm.empty())
-                    throw Error(Exit::internal, "the randomization list names an arm this protocol does not have");
-                fail_calendar(cal.error());
-            }
+            const Calendar* cal = &*planned;
             const std::string sha = store::sha256_hex(file.text);
             s.save_protocol_file(sha, p.id, p.version, file.path.filename().string(), file.text);
             store::Patient row{a.patient, p.id, p.version, sha, a.site, day0, cal->arm, std::nullopt, cal->cohort,
@@ -166,7 +190,7 @@ void dose(const Globals& g, const DoseArgs& a) {
     check_text("--note", a.note, 2000);
     check_text("--kit", a.kit, 200);
     with_store([&] {
-        auto db = store::Database::open(g.db_path(), store::Mode::write);
+        auto db = open_existing(g, fmt::format("unknown patient '{}'", a.patient));
         store::Store s(db);
         std::string out;
         db.write([&] {
@@ -267,7 +291,7 @@ void visit(const Globals& g, const VisitArgs& a) {
     const std::string by = g.user();
     const date::sys_days day = parse_date_option("--at", a.at);
     with_store([&] {
-        auto db = store::Database::open(g.db_path(), store::Mode::write);
+        auto db = open_existing(g, fmt::format("unknown patient '{}'", a.patient));
         store::Store s(db);
         std::string out;
         db.write([&] {
@@ -311,7 +335,7 @@ void skip(const Globals& g, const SkipArgs& a) {
     if (a.reason.empty()) throw Error(Exit::usage, "skip: --reason is required");
     check_text("--reason", a.reason, 2000);
     with_store([&] {
-        auto db = store::Database::open(g.db_path(), store::Mode::write);
+        auto db = open_existing(g, fmt::format("unknown patient '{}'", a.patient));
         store::Store s(db);
         std::string out;
         db.write([&] {
@@ -352,7 +376,7 @@ void void_record(const Globals& g, const VoidArgs& a) {
     if (a.reason.empty()) throw Error(Exit::usage, "void: --reason is required");
     check_text("--reason", a.reason, 2000);
     with_store([&] {
-        auto db = store::Database::open(g.db_path(), store::Mode::write);
+        auto db = open_existing(g, fmt::format("unknown record '{}'", a.record));
         store::Store s(db);
         std::string out;
         db.write([&] {

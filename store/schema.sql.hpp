@@ -25,7 +25,7 @@ CREATE TABLE patient (
   version              TEXT NOT NULL,
   protocol_sha256      TEXT NOT NULL REFERENCES protocol_file (sha256),
   site                 TEXT NOT NULL CHECK (length(site) BETWEEN 1 AND 64),
-  day0                 TEXT NOT NULL CHECK (date(day0) IS day0),
+  day0                 TEXT NOT NULL CHECK (date(day0, '+0 days') IS day0),
   arm                  TEXT,
   randomization_number TEXT,
   cohort               TEXT,
@@ -46,9 +46,9 @@ CREATE TABLE planned_event (
   ord         INTEGER NOT NULL,
   kind        TEXT NOT NULL CHECK (kind IN ('visit', 'dose')),
   day         INTEGER NOT NULL,
-  date        TEXT NOT NULL CHECK (date(date) IS date),
-  window_from TEXT NOT NULL CHECK (date(window_from) IS window_from AND window_from <= date),
-  window_to   TEXT NOT NULL CHECK (date(window_to) IS window_to AND window_to >= date),
+  date        TEXT NOT NULL CHECK (date(date, '+0 days') IS date),
+  window_from TEXT NOT NULL CHECK (date(window_from, '+0 days') IS window_from AND window_from <= date),
+  window_to   TEXT NOT NULL CHECK (date(window_to, '+0 days') IS window_to AND window_to >= date),
   sequence    INTEGER NOT NULL DEFAULT 0,
   name        TEXT NOT NULL DEFAULT '',
   procedures  TEXT NOT NULL DEFAULT '',
@@ -70,7 +70,7 @@ CREATE TABLE record (
   at_local    TEXT,
   at_utc      TEXT,
   tz          TEXT,
-  date        TEXT CHECK (date IS NULL OR date(date) IS date),
+  date        TEXT CHECK (date IS NULL OR date(date, '+0 days') IS date),
   product     TEXT,
   amount      REAL CHECK (amount IS NULL OR amount >= 0),
   unit        TEXT,
@@ -116,6 +116,7 @@ CREATE TRIGGER void_no_delete BEFORE DELETE ON void BEGIN SELECT RAISE(ABORT, 'v
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER patient_no_delete BEFORE DELETE ON patient BEGIN SELECT RAISE(ABORT, 'patients are never deleted'); END;
+CREATE TRIGGER patient_no_update BEFORE UPDATE ON patient BEGIN SELECT RAISE(ABORT, 'patients are never changed: an enrollment is corrected by a new one'); END;
 CREATE TRIGGER planned_event_no_delete BEFORE DELETE ON planned_event BEGIN SELECT RAISE(ABORT, 'planned events are never deleted'); END;
 )sql";
 
