@@ -582,7 +582,7 @@ BOOST_FIXTURE_TEST_CASE(triggers_refuse_update_and_delete_of_the_audit_trail, Wr
     refused("DELETE FROM audit");
 }
 
-BOOST_FIXTURE_TEST_CASE(triggers_refuse_deleting_patients_and_planned_events, WrittenFixture) {
+BOOST_FIXTURE_TEST_CASE(triggers_refuse_changing_patients_and_deleting_planned_events, WrittenFixture) {
     refused("UPDATE patient SET arm = 'IL2-4' WHERE id = 'P001'");
     refused("UPDATE patient SET day0 = '2027-03-02'");
     refused("DELETE FROM patient WHERE id = 'P001'");
