@@ -18,6 +18,9 @@ int run(int argc, char** argv) {
     add_record_commands(app, g);
     add_audit_commands(app, g);
     add_report_commands(app, g);
+    add_due_command(app, g);
+    add_import_commands(app, g);
+    add_plan_commands(app, g);
     try {
         app.parse(argc, argv);  // runs the chosen command's callback
     } catch (const CLI::CallForHelp&) {

@@ -10,6 +10,9 @@ void add_calendar_command(CLI::App& app, const Globals& g);
 void add_record_commands(CLI::App& app, const Globals& g);
 void add_audit_commands(CLI::App& app, const Globals& g);
 void add_report_commands(CLI::App& app, const Globals& g);
+void add_due_command(CLI::App& app, const Globals& g);
+void add_import_commands(CLI::App& app, const Globals& g);
+void add_plan_commands(CLI::App& app, const Globals& g);
 
 // A core calendar error as the command's error, naming the flag at fault.
 [[noreturn]] void fail_calendar(const CalendarError& e);

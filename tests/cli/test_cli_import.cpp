@@ -1,0 +1,4 @@
+#include <boost/test/unit_test.hpp>
+
+BOOST_AUTO_TEST_SUITE(cli_import)
+BOOST_AUTO_TEST_SUITE_END()
