@@ -1,4 +1,0 @@
-#include <boost/test/unit_test.hpp>
-
-BOOST_AUTO_TEST_SUITE(cli_due)
-BOOST_AUTO_TEST_SUITE_END()
