@@ -56,15 +56,15 @@ Exit exit_for(CalendarErrc code) {
     }
 }
 
-std::string flag_for(CalendarErrc code) {
+std::string field_for(CalendarErrc code, const Origin& origin) {
     switch (code) {
     case CalendarErrc::unknown_arm:
-    case CalendarErrc::arm_not_applicable: return "--arm";
+    case CalendarErrc::arm_not_applicable: return origin("--arm", "arm");
     case CalendarErrc::unknown_cohort:
     case CalendarErrc::cohort_not_applicable:
-    case CalendarErrc::cohort_required: return "--cohort";
+    case CalendarErrc::cohort_required: return origin("--cohort", "cohort");
     case CalendarErrc::weight_required:
-    case CalendarErrc::weight_out_of_range: return "--weight";
+    case CalendarErrc::weight_out_of_range: return origin("--weight", "weight_kg");
     }
     return "";
 }
@@ -72,7 +72,7 @@ std::string flag_for(CalendarErrc code) {
 }  // namespace
 
 // Turns a core calendar error into the command's error, naming the flag.
-[[noreturn]] void fail_calendar(const CalendarError& e) {
+[[noreturn]] void fail_calendar(const CalendarError& e, const Origin& origin) {
     const std::string value = e.value.empty() ? "" : fmt::format(" '{}'", e.value);
     std::string what;
     switch (e.code) {
@@ -84,7 +84,7 @@ std::string flag_for(CalendarErrc code) {
     case CalendarErrc::weight_required: what = "missing weight"; break;
     case CalendarErrc::weight_out_of_range: what = "impossible weight" + value; break;
     }
-    throw Error(exit_for(e.code), fmt::format("{}: {} ({})", flag_for(e.code), what, e.message));
+    throw Error(exit_for(e.code), fmt::format("{}: {} ({})", field_for(e.code, origin), what, e.message));
 }
 
 void add_calendar_command(CLI::App& app, const Globals& g) {

@@ -1,6 +1,7 @@
 #pragma once
 // Each family of commands registers itself on the application.
 #include "cli/options.hpp"
+#include "cli/origin.hpp"
 #include "core/calendar.hpp"
 
 namespace trialcal::cli {
@@ -15,6 +16,6 @@ void add_import_commands(CLI::App& app, const Globals& g);
 void add_plan_commands(CLI::App& app, const Globals& g);
 
 // A core calendar error as the command's error, naming the flag at fault.
-[[noreturn]] void fail_calendar(const CalendarError& e);
+[[noreturn]] void fail_calendar(const CalendarError& e, const Origin& origin = {});
 
 }  // namespace trialcal::cli

@@ -20,7 +20,7 @@ PatientPlan load_patient(store::Store& s, const std::string& id) {
     return out;
 }
 
-const Product& resolve_drug(const Protocol& p, const std::string& drug) {
+const Product& resolve_drug(const Protocol& p, const std::string& drug, const std::string& field) {
     for (const auto& product : p.products)
         if (iequals(drug, product.id) || iequals(drug, product.drug) ||
             (product.blinded_label && iequals(drug, *product.blinded_label)))
@@ -29,7 +29,7 @@ const Product& resolve_drug(const Protocol& p, const std::string& drug) {
     for (const auto& product : p.products)
         known += fmt::format("{}{} ({})", known.empty() ? "" : ", ", product.id,
                              product.blinded_label ? *product.blinded_label : product.drug);
-    throw Error(Exit::bad_data, fmt::format("--drug: '{}' is not a product of {} (products: {})", drug, p.id, known));
+    throw Error(Exit::bad_data, fmt::format("{}: '{}' is not a product of {} (products: {})", field, drug, p.id, known));
 }
 
 void with_store(const std::function<void()>& f) {

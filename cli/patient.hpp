@@ -23,7 +23,7 @@ struct PatientPlan {
 [[nodiscard]] PatientPlan load_patient(store::Store& s, const std::string& id);
 
 // Resolves --drug: a product id, the drug name, or the blinded label, case-insensitive.
-[[nodiscard]] const Product& resolve_drug(const Protocol& p, const std::string& drug);
+[[nodiscard]] const Product& resolve_drug(const Protocol& p, const std::string& drug, const std::string& field);
 
 // Runs a store operation, turning store errors into command errors.
 void with_store(const std::function<void()>& f);

@@ -1,0 +1,25 @@
+#pragma once
+// Where a value came from, so an error names it the way the user typed it:
+// a flag on the command line (--weight) or a cell of an imported CSV file
+// (patients.csv:12: column weight_kg).
+#include <fmt/format.h>
+
+#include <string>
+#include <string_view>
+
+namespace trialcal::cli {
+
+struct Origin {
+    std::string file;  // empty: the command line
+    int line = 0;
+
+    // The name of one value: the flag, or file:line: column NAME.
+    [[nodiscard]] std::string operator()(std::string_view flag, std::string_view column) const {
+        if (file.empty()) return std::string(flag);
+        return fmt::format("{}:{}: column {}", file, line, column);
+    }
+    // A prefix for messages about the whole row ("" on the command line).
+    [[nodiscard]] std::string row() const { return file.empty() ? std::string() : fmt::format("{}:{}: ", file, line); }
+};
+
+}  // namespace trialcal::cli

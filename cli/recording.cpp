@@ -1,0 +1,247 @@
+#include "cli/recording.hpp"
+
+#include "cli/clock.hpp"
+#include "cli/commands.hpp"
+#include "cli/error.hpp"
+#include "core/compliance.hpp"
+#include "output/formatters.hpp"
+#include "store/audit.hpp"
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+
+namespace trialcal::cli {
+
+namespace {
+
+struct Amount {
+    double value;
+    std::string unit;
+};
+
+Amount parse_amount(const std::string& field, const std::string& text) {
+    const auto space = text.find(' ');
+    const std::string number = text.substr(0, space);
+    double v = 0;
+    auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), v);
+    if (ec != std::errc{} || end != number.data() + number.size() || !std::isfinite(v) || space == std::string::npos)
+        throw Error(Exit::bad_data, fmt::format("{}: '{}' is not an amount with its unit, e.g. \"1 MIU\"", field, text));
+    if (v < 0 || v > 1e6) throw Error(Exit::bad_data, fmt::format("{}: '{}' is not a possible amount", field, text));
+    return {v, text.substr(space + 1)};
+}
+
+// The end of time for matching: every record counts.
+constexpr date::sys_days far_future = date::sys_days{date::year{9999} / 12 / 31};
+
+}  // namespace
+
+// Ids typed by people go into files, reports and calendars: printable, short.
+void check_id(const std::string& what, const std::string& id) {
+    if (id.empty() || id.size() > 64)
+        throw Error(Exit::bad_data, fmt::format("{} '{}' must be 1 to 64 characters", what, id.substr(0, 80)));
+    for (unsigned char c : id)
+        if (c < 0x21 || c == 0x7f)
+            throw Error(Exit::bad_data, fmt::format("{} '{}' may not contain spaces or control characters", what, id));
+}
+
+void check_text(const std::string& what, const std::string& text, std::size_t max) {
+    if (text.size() > max)
+        throw Error(Exit::bad_data, fmt::format("{} is {} bytes long, more than {}", what, text.size(), max));
+}
+
+std::string timing_text(const Event& e, date::sys_days d) {
+    if (d < e.window.from) return fmt::format("early by {} day(s)", (e.window.from - d).count());
+    if (d > e.window.to) return fmt::format("late by {} day(s)", (d - e.window.to).count());
+    return "on time";
+}
+
+const Event& find_event(const Calendar& plan, const std::string& patient, const std::string& id) {
+    for (const auto& e : plan.events)
+        if (e.id == id) return e;
+    throw Error(Exit::bad_data, fmt::format("unknown event '{}' in the calendar of patient {}", id, patient));
+}
+
+store::Database open_existing(const Globals& g, const std::string& missing) {
+    std::error_code ec;
+    if (!std::filesystem::exists(g.db_path(), ec))
+        throw Error(Exit::bad_data, fmt::format("{} (no database at {})", missing, g.db_path()));
+    return store::Database::open(g.db_path(), store::Mode::write);
+}
+
+Enrollment prepare_enrollment(const Catalog& catalog, const EnrollInput& in, const Origin& o) {
+    Enrollment e;
+    e.input = in;
+    e.origin = o;
+    check_id(o("patient", "patient"), in.patient);
+    check_id(o("--site", "site"), in.site);
+    e.file = &catalog.find(in.protocol);
+    const Protocol& p = e.file->protocol;
+    e.request.day0 = parse_date_option(o("--day0", "day0"), in.day0);
+    e.tz = in.tz.empty() ? local_zone_name() : in.tz;
+    check_zone(o("--tz", "tz"), e.tz);
+    if (!in.arm.empty() && !in.randomization.empty())
+        throw Error(Exit::usage, o.row() + "give either an arm or a randomization number, not both");
+    if (!p.arms.empty() && in.arm.empty() && in.randomization.empty())
+        throw Error(Exit::usage, fmt::format("{}{} is randomised: give {} (or {} from an outside randomisation system)",
+                                             o.row(), p.id, o("--randomization-number N", "randomization_number"),
+                                             o("--arm A", "arm")));
+    if (!in.randomization.empty()) check_id(o("--randomization-number", "randomization_number"), in.randomization);
+    if (!in.arm.empty()) e.request.arm = in.arm;
+    if (!in.cohort.empty()) e.request.cohort = in.cohort;
+    if (!in.weight.empty()) e.request.weight_kg = parse_number_option(o("--weight", "weight_kg"), in.weight);
+    if (in.randomization.empty()) {
+        auto cal = expand(p, e.request);
+        if (!cal) fail_calendar(cal.error(), o);
+        e.plan = std::move(*cal);
+    }
+    return e;
+}
+
+std::string commit_enrollment(store::Database& db, store::Store& s, Enrollment& e, const std::string& by,
+                              const std::string& now) {
+    const EnrollInput& in = e.input;
+    const Origin& o = e.origin;
+    const Protocol& p = e.file->protocol;
+    if (s.patient(in.patient))
+        throw Error(Exit::refused, fmt::format("{}patient '{}' is already enrolled", o.row(), in.patient));
+    if (!in.randomization.empty()) {
+        const std::string field = o("--randomization-number", "randomization_number");
+        if (auto other = s.patient_with_randomization(p.id, in.randomization))
+            throw Error(Exit::refused,
+                        fmt::format("{} {} is already assigned to patient {}", field, in.randomization, *other));
+        e.request.arm = s.randomized_arm(p.id, in.randomization);
+        if (!e.request.arm)
+            throw Error(Exit::bad_data, fmt::format("{} {} is not in the randomization list of {} (load it with "
+                                                    "trialcal randomization import)",
+                                                    field, in.randomization, p.id));
+        auto cal = expand(p, e.request);
+        if (!cal) {
+            // Never repeat an arm that came from the randomization list.
+            if (cal.error().code == CalendarErrc::unknown_arm)
+                throw Error(Exit::internal, "the randomization list names an arm this protocol does not have");
+            fail_calendar(cal.error(), o);
+        }
+        e.plan = std::move(*cal);
+    }
+    const Calendar& cal = *e.plan;
+    const std::string sha = store::sha256_hex(e.file->text);
+    s.save_protocol_file(sha, p.id, p.version, e.file->path.filename().string(), e.file->text);
+    store::Patient row{in.patient, p.id,       p.version,         sha,  in.site, e.request.day0, cal.arm,
+                       std::nullopt, cal.cohort, e.request.weight_kg, e.tz};
+    if (!in.randomization.empty()) row.randomization_number = in.randomization;
+    s.insert_patient(row, now, by);
+    s.insert_plan(in.patient, cal);
+    const std::string details = fmt::format(
+        "protocol={}@{} site={} day0={} cohort={} weight_kg={} tz={} randomization_number={} protocol_sha256={} "
+        "events={}",
+        p.id, p.version, in.site, in.day0, cal.cohort.value_or(""), in.weight, e.tz, in.randomization, sha,
+        cal.events.size());
+    // The arm is sealed: in the trail, but listed only to an unblinded user.
+    store::append_audit(db, {by, "enroll", in.patient, in.patient, "", details, cal.arm ? "arm=" + *cal.arm : "", ""},
+                        now);
+    const Calendar shown = blind(cal, p);
+    return fmt::format("Enrolled {} in {} version {} at site {}, day 0 {}{}: {} visits, {} doses.\n", in.patient, p.id,
+                       p.version, in.site, IsoDate{e.request.day0},
+                       shown.blinded ? " (arm blinded)"
+                       : shown.arm   ? " (arm " + *shown.arm + ")"
+                                     : "",
+                       count_visits(shown), shown.events.size() - count_visits(shown));
+}
+
+std::string record_dose(store::Database& db, store::Store& s, const PatientPlan& pp, const DoseInput& in,
+                        const Origin& o, const std::string& by, const std::string& now) {
+    check_text(o("--note", "note"), in.note, 2000);
+    check_text(o("--kit", "kit"), in.kit, 200);
+    const std::string at_field = o("--at", "at");
+    const SiteTime when = site_time(at_field, in.at, pp.patient.tz);
+    const date::sys_days day{date::floor<date::days>(when.local).time_since_epoch()};
+    const Calendar shown = pp.blinded_plan();
+
+    const std::string event_field = o("--event", "event");
+    const Event* named = in.event.empty() ? nullptr : &find_event(shown, in.patient, in.event);
+    if (named && named->kind != EventKind::dose)
+        throw Error(Exit::bad_data, fmt::format("{} {} is a visit, not a dose", event_field, in.event));
+    const Product* product = nullptr;
+    if (!in.drug.empty()) product = &resolve_drug(pp.protocol, in.drug, o("--drug", "drug"));
+    else if (named) product = pp.protocol.product(named->product);
+    else if (pp.protocol.products.size() == 1) product = &pp.protocol.products.front();
+    else {
+        std::string names;
+        for (const auto& pr : pp.protocol.products)
+            names += (names.empty() ? "" : ", ") + (pr.blinded_label ? *pr.blinded_label : pr.drug);
+        throw Error(Exit::usage, fmt::format("{}which drug? {} has several: give {} ({})", o.row(), pp.protocol.id,
+                                             o("--drug", "drug"), names));
+    }
+    if (named && named->product != product->id)
+        throw Error(Exit::refused, fmt::format("{} {} is a dose of {}, not of {}", event_field, in.event, named->drug,
+                                               product->blinded_label ? *product->blinded_label : product->drug));
+    if (day < pp.patient.day0)
+        throw Error(Exit::refused, fmt::format("{} {}: before day 0 of patient {} ({})", at_field, in.at, in.patient,
+                                               IsoDate{pp.patient.day0}));
+    if (when.utc > now_utc() + std::chrono::hours{24})
+        throw Error(Exit::refused, fmt::format("{} {}: more than a day in the future", at_field, in.at));
+
+    std::optional<double> amount;
+    std::string unit;
+    if (!in.amount.empty()) {
+        const std::string field = o("--amount", "amount");
+        const Amount am = parse_amount(field, in.amount);
+        const bool ok = am.unit == product->unit || (product->blinded() && am.unit == product->blinded_unit);
+        if (!ok)
+            throw Error(Exit::bad_data,
+                        fmt::format("{}: unit '{}' is not {}'s ({}{})", field, am.unit, product->id, product->unit,
+                                    product->blinded() && !product->blinded_unit.empty() ? " or " + product->blinded_unit
+                                                                                         : ""));
+        amount = am.value;
+        unit = am.unit;
+    }
+    Records live = s.live_records(in.patient);
+    if (named) {
+        for (const auto& sk : live.skips)
+            if (sk.event == named->id)
+                throw Error(Exit::refused, fmt::format("{} {} was skipped ({}): void the skip first", event_field,
+                                                       named->id, sk.reason));
+        for (const auto& m : match_doses(shown, live, far_future))
+            if (m.event && shown.events[*m.event].id == named->id)
+                throw Error(Exit::refused,
+                            fmt::format("{} {} is already matched to record R{}", event_field, named->id, m.record));
+    }
+    store::StoredRecord r;
+    r.patient = in.patient;
+    r.kind = store::RecordKind::dose;
+    if (named) r.event = named->id;
+    r.at_local = local_text(when.local);
+    r.at_utc = utc_text(when.utc);
+    r.tz = pp.patient.tz;
+    r.date = day;
+    r.product = product->id;
+    r.amount = amount;
+    r.unit = unit;
+    r.kit = in.kit;
+    r.note = in.note;
+    r.recorded_at = now;
+    r.recorded_by = by;
+    const std::int64_t id = s.insert_record(r);
+    store::append_audit(db, {by, "dose", in.patient, fmt::format("R{}", id), "",
+                             fmt::format("at={} ({}) utc={} product={} amount={} event={} kit={} note={}", r.at_local,
+                                         r.tz, r.at_utc, product->id, in.amount, in.event, in.kit, in.note),
+                             "", ""},
+                        now);
+    live.doses.push_back({id, product->id, day,
+                          std::chrono::duration_cast<std::chrono::seconds>(when.utc.time_since_epoch()).count(), r.event,
+                          amount});
+    std::string verdict = "unscheduled: no planned dose of this drug is left";
+    for (const auto& m : match_doses(shown, live, far_future))
+        if (m.record == id && m.event) {
+            const Event& e = shown.events[*m.event];
+            verdict = fmt::format("matched to {} ({} {}), {}", e.id, e.day, IsoDate{e.date}, timing_text(e, day));
+        }
+    return fmt::format("Recorded R{}: {} {} for patient {} at {} ({}); {}.\n", id,
+                       product->blinded() ? *product->blinded_label : product->drug,
+                       in.amount.empty() ? "as planned" : in.amount, in.patient, r.at_local, r.tz, verdict);
+}
+
+}  // namespace trialcal::cli

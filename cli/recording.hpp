@@ -1,0 +1,57 @@
+#pragma once
+// Enrolling a patient and recording a dose, one at a time: shared by the
+// commands (one per call) and the imports (every row of a file in one
+// transaction). Errors name their Origin: the flag or the CSV cell.
+#include "cli/catalog.hpp"
+#include "cli/origin.hpp"
+#include "cli/patient.hpp"
+#include "core/calendar.hpp"
+#include "store/store.hpp"
+
+#include <optional>
+#include <string>
+
+namespace trialcal::cli {
+
+struct EnrollInput {
+    std::string patient, protocol, site, day0, arm, randomization, cohort, weight, tz;
+};
+
+// An enrollment checked as far as it can be without the database.
+struct Enrollment {
+    EnrollInput input;
+    Origin origin;
+    const ProtocolFile* file = nullptr;
+    CalendarRequest request;
+    std::string tz;
+    std::optional<Calendar> plan;  // none until the randomization list gives the arm
+};
+
+[[nodiscard]] Enrollment prepare_enrollment(const Catalog& catalog, const EnrollInput& in, const Origin& origin);
+
+// Inside a write transaction: refuses a patient already enrolled or a
+// randomisation number already used, stores patient, plan and audit row.
+// Returns the one-line summary (never the arm of a blinded protocol).
+std::string commit_enrollment(store::Database& db, store::Store& s, Enrollment& e, const std::string& by,
+                              const std::string& now);
+
+struct DoseInput {
+    std::string patient, at, drug, amount, event, kit, note;
+};
+
+// Inside a write transaction: checks and stores one administration with its
+// audit row; returns what it was matched to.
+std::string record_dose(store::Database& db, store::Store& s, const PatientPlan& pp, const DoseInput& in,
+                        const Origin& origin, const std::string& by, const std::string& now);
+
+// Shared checks
+void check_id(const std::string& what, const std::string& id);
+void check_text(const std::string& what, const std::string& text, std::size_t max);
+[[nodiscard]] const Event& find_event(const Calendar& plan, const std::string& patient, const std::string& id);
+[[nodiscard]] std::string timing_text(const Event& e, date::sys_days d);
+
+// Opens the database for a write that needs what is already recorded: with
+// no file there is nothing to act on, and the refusal must not create one.
+[[nodiscard]] store::Database open_existing(const Globals& g, const std::string& missing);
+
+}  // namespace trialcal::cli
