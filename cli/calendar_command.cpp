@@ -84,7 +84,8 @@ std::string field_for(CalendarErrc code, const Origin& origin) {
     case CalendarErrc::weight_required: what = "missing weight"; break;
     case CalendarErrc::weight_out_of_range: what = "impossible weight" + value; break;
     }
-    throw Error(exit_for(e.code), fmt::format("{}: {} ({})", field_for(e.code, origin), what, e.message));
+    const Exit code = exit_for(e.code) == Exit::usage ? origin.missing() : exit_for(e.code);
+    throw Error(code, fmt::format("{}: {} ({})", field_for(e.code, origin), what, e.message));
 }
 
 void add_calendar_command(CLI::App& app, const Globals& g) {

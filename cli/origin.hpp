@@ -2,6 +2,8 @@
 // Where a value came from, so an error names it the way the user typed it:
 // a flag on the command line (--weight) or a cell of an imported CSV file
 // (patients.csv:12: column weight_kg).
+#include "cli/error.hpp"
+
 #include <fmt/format.h>
 
 #include <string>
@@ -18,6 +20,9 @@ struct Origin {
         if (file.empty()) return std::string(flag);
         return fmt::format("{}:{}: column {}", file, line, column);
     }
+    // What is missing is a usage error on the command line (a flag not
+    // given), but bad data in a file (an empty cell).
+    [[nodiscard]] Exit missing() const noexcept { return file.empty() ? Exit::usage : Exit::bad_data; }
     // A prefix for messages about the whole row ("" on the command line).
     [[nodiscard]] std::string row() const { return file.empty() ? std::string() : fmt::format("{}:{}: ", file, line); }
 };

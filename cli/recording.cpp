@@ -83,9 +83,9 @@ Enrollment prepare_enrollment(const Catalog& catalog, const EnrollInput& in, con
     e.tz = in.tz.empty() ? local_zone_name() : in.tz;
     check_zone(o("--tz", "tz"), e.tz);
     if (!in.arm.empty() && !in.randomization.empty())
-        throw Error(Exit::usage, o.row() + "give either an arm or a randomization number, not both");
+        throw Error(o.missing(), o.row() + "give either an arm or a randomization number, not both");
     if (!p.arms.empty() && in.arm.empty() && in.randomization.empty())
-        throw Error(Exit::usage, fmt::format("{}{} is randomised: give {} (or {} from an outside randomisation system)",
+        throw Error(o.missing(), fmt::format("{}{} is randomised: give {} (or {} from an outside randomisation system)",
                                              o.row(), p.id, o("--randomization-number N", "randomization_number"),
                                              o("--arm A", "arm")));
     if (!in.randomization.empty()) check_id(o("--randomization-number", "randomization_number"), in.randomization);
@@ -172,7 +172,7 @@ std::string record_dose(store::Database& db, store::Store& s, const PatientPlan&
         std::string names;
         for (const auto& pr : pp.protocol.products)
             names += (names.empty() ? "" : ", ") + (pr.blinded_label ? *pr.blinded_label : pr.drug);
-        throw Error(Exit::usage, fmt::format("{}which drug? {} has several: give {} ({})", o.row(), pp.protocol.id,
+        throw Error(o.missing(), fmt::format("{}which drug? {} has several: give {} ({})", o.row(), pp.protocol.id,
                                              o("--drug", "drug"), names));
     }
     if (named && named->product != product->id)
