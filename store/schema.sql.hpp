@@ -61,6 +61,19 @@ CREATE TABLE planned_event (
 ) STRICT;
 CREATE UNIQUE INDEX planned_event_active ON planned_event (patient, event_id) WHERE active = 1;
 
+-- Protocol amendments a patient re-consented to: from `on_date` on, the plan
+-- follows `version`. The newest row is the patient's current version.
+CREATE TABLE amendment (
+  id              INTEGER PRIMARY KEY,
+  patient         TEXT NOT NULL REFERENCES patient (id),
+  version         TEXT NOT NULL,
+  protocol_sha256 TEXT NOT NULL REFERENCES protocol_file (sha256),
+  on_date         TEXT NOT NULL CHECK (date(on_date, '+0 days') IS on_date),
+  at              TEXT NOT NULL,
+  by              TEXT NOT NULL CHECK (length(by) > 0),
+  reason          TEXT NOT NULL CHECK (length(reason) > 0)
+) STRICT;
+
 -- What happened: administrations, visits, skips. Never updated, never deleted.
 CREATE TABLE record (
   id          INTEGER PRIMARY KEY,
@@ -117,6 +130,8 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER patient_no_delete BEFORE DELETE ON patient BEGIN SELECT RAISE(ABORT, 'patients are never deleted'); END;
 CREATE TRIGGER patient_no_update BEFORE UPDATE ON patient BEGIN SELECT RAISE(ABORT, 'patients are never changed: an enrollment is corrected by a new one'); END;
+CREATE TRIGGER amendment_no_update BEFORE UPDATE ON amendment BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+CREATE TRIGGER amendment_no_delete BEFORE DELETE ON amendment BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
 CREATE TRIGGER planned_event_no_delete BEFORE DELETE ON planned_event BEGIN SELECT RAISE(ABORT, 'planned events are never deleted'); END;
 )sql";
 

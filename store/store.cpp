@@ -120,6 +120,13 @@ std::optional<Patient> Store::patient(const std::string& id) {
     p.cohort = opt_text(q.getColumn(8));
     if (!q.getColumn(9).isNull()) p.weight_kg = q.getColumn(9).getDouble();
     p.tz = q.getColumn(10).getString();
+    SQLite::Statement a(db_.sql(),
+                        "SELECT version, protocol_sha256 FROM amendment WHERE patient = ? ORDER BY id DESC LIMIT 1");
+    a.bind(1, id);
+    if (a.executeStep()) {
+        p.version = a.getColumn(0).getString();
+        p.protocol_sha256 = a.getColumn(1).getString();
+    }
     return p;
 }
 
@@ -166,7 +173,6 @@ Calendar Store::plan(const Patient& p) {
         e.unit = q.getColumn(11).getString();
         e.route = q.getColumn(12).getString();
         e.intake = q.getColumn(13).getString();
-        c.version = q.getColumn(14).getString();  // an amended plan reports its newest version
         c.events.push_back(std::move(e));
     }
     return c;
@@ -254,6 +260,39 @@ void Store::insert_patient(const Patient& p, const std::string& at, const std::s
     q.bind(12, at);
     q.bind(13, by);
     q.exec();
+}
+
+void Store::move_event(const std::string& patient, const Event& moved) {
+    SQLite::Statement q(db_.sql(),
+                        "UPDATE planned_event SET date = ?, window_from = ?, window_to = ?, sequence = sequence + 1 "
+                        "WHERE patient = ? AND event_id = ? AND active = 1");
+    q.bind(1, iso(moved.date));
+    q.bind(2, iso(moved.window.from));
+    q.bind(3, iso(moved.window.to));
+    q.bind(4, patient);
+    q.bind(5, moved.id);
+    if (q.exec() != 1) throw Error(Errc::not_found, fmt::format("no planned event {} for patient {}", moved.id, patient));
+}
+
+void Store::amend_plan(const std::string& patient, date::sys_days on, const Calendar& next, const std::string& sha256,
+                       const std::string& at, const std::string& by, const std::string& reason) {
+    SQLite::Statement off(db_.sql(), "UPDATE planned_event SET active = 0 WHERE patient = ? AND active = 1 AND date > ?");
+    off.bind(1, patient);
+    off.bind(2, iso(on));
+    off.exec();
+    Calendar after = next;
+    std::erase_if(after.events, [&](const Event& e) { return e.date <= on; });
+    insert_plan(patient, after);
+    SQLite::Statement a(db_.sql(), "INSERT INTO amendment (patient, version, protocol_sha256, on_date, at, by, reason) "
+                                   "VALUES (?,?,?,?,?,?,?)");
+    a.bind(1, patient);
+    a.bind(2, next.version);
+    a.bind(3, sha256);
+    a.bind(4, iso(on));
+    a.bind(5, at);
+    a.bind(6, by);
+    a.bind(7, reason);
+    a.exec();
 }
 
 void Store::insert_plan(const std::string& patient, const Calendar& c) {

@@ -17,8 +17,8 @@ namespace trialcal::store {
 struct Patient {
     std::string id;
     std::string protocol;
-    std::string version;
-    std::string protocol_sha256;
+    std::string version;          // current: the newest amendment's, else enrollment's
+    std::string protocol_sha256;  // of the current version's file
     std::string site;
     date::sys_days day0;
     std::optional<std::string> arm;
@@ -80,6 +80,12 @@ public:
     std::int64_t insert_record(const StoredRecord& r);
     void insert_void(std::int64_t record, const std::string& reason, const std::string& at, const std::string& by);
     void insert_randomization(const std::string& protocol, const std::string& number, const std::string& arm);
+    // Moves one active planned event; its sequence grows (iCalendar SEQUENCE).
+    void move_event(const std::string& patient, const Event& moved);
+    // Amendment: active events dated after `on` stop being planned; the
+    // events of the new version after `on` are added.
+    void amend_plan(const std::string& patient, date::sys_days on, const Calendar& next, const std::string& sha256,
+                    const std::string& at, const std::string& by, const std::string& reason);
 
     Database& db() noexcept { return db_; }
 

@@ -3,6 +3,7 @@
 // shared/spec/cli.md for exit codes, blinding and "a command that fails
 // changes nothing in the database", shared/spec/compliance.md for the figures
 // (its worked example is replayed here record by record).
+#include "tests/support/clinic.hpp"
 #include "tests/support/run.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -18,139 +19,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-using trialcal::test::RunOptions;
-using trialcal::test::RunResult;
-using trialcal::test::TempDir;
-using trialcal::test::run_trialcal;
-using trialcal::test::slurp;
-using trialcal::test::source_calendars;
-
-// ---------------------------------------------------------------- helpers
-
-bool contains(std::string_view text, std::string_view needle) { return text.find(needle) != std::string_view::npos; }
-
-std::size_t count(std::string_view text, std::string_view needle) {
-    std::size_t n = 0;
-    for (std::size_t pos = text.find(needle); pos != std::string_view::npos; pos = text.find(needle, pos + needle.size()))
-        ++n;
-    return n;
-}
-
-std::string replace_all(std::string text, std::string_view from, std::string_view to) {
-    for (std::size_t pos = text.find(from); pos != std::string::npos; pos = text.find(from, pos + to.size()))
-        text.replace(pos, from.size(), to);
-    return text;
-}
-
-std::vector<std::string> lines(std::string_view text) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        const std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) {
-            out.emplace_back(text.substr(start));
-            break;
-        }
-        out.emplace_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return out;
-}
-
-// The text of the first JSON object or array that follows `"key": ` at or
-// after `from`, braces balanced (the reports hold no braces inside strings).
-std::string json_block(const std::string& json, const std::string& key, std::size_t from = 0) {
-    const std::size_t k = json.find("\"" + key + "\": ", from);
-    if (k == std::string::npos) return {};
-    const std::size_t open = json.find_first_of("{[", k);
-    if (open == std::string::npos) return {};
-    int depth = 0;
-    for (std::size_t i = open; i < json.size(); ++i) {
-        if (json[i] == '{' || json[i] == '[') ++depth;
-        if (json[i] == '}' || json[i] == ']') --depth;
-        if (depth == 0) return json.substr(open, i - open + 1);
-    }
-    return {};
-}
-
-// The value of a JSON string member `"key": "…"`.
-std::string json_string(const std::string& json, const std::string& key) {
-    const std::string prefix = "\"" + key + "\": \"";
-    const std::size_t k = json.find(prefix);
-    if (k == std::string::npos) return {};
-    const std::size_t start = k + prefix.size();
-    return json.substr(start, json.find('"', start) - start);
-}
-
-// A quoted argument for /bin/sh.
-std::string sh_quote(const std::string& s) { return "'" + replace_all(s, "'", "'\\''") + "'"; }
-
-// A site with its own database: TRIALCAL_DB, TRIALCAL_USER and TRIALCAL_NOW set.
-struct Clinic {
-    TempDir dir;
-    fs::path db = dir.path() / "t.db";
-    std::string user = "nurse";
-    std::string now = "2027-03-10T12:00:00Z";
-
-    [[nodiscard]] std::vector<std::pair<std::string, std::string>> env(const std::string& at) const {
-        std::vector<std::pair<std::string, std::string>> e{{"TRIALCAL_DB", db.string()},
-                                                           {"TRIALCAL_NOW", at},
-                                                           {"TRIALCAL_CALENDARS", source_calendars().string()}};
-        if (!user.empty()) e.emplace_back("TRIALCAL_USER", user);
-        return e;
-    }
-    [[nodiscard]] RunResult run(const std::vector<std::string>& args) const { return run_at(now, args); }
-    [[nodiscard]] RunResult run_at(const std::string& at, const std::vector<std::string>& args) const {
-        RunOptions o;
-        o.env = env(at);
-        o.cwd = dir.path();
-        return run_trialcal(args, o);
-    }
-    // A command that must succeed; returns its stdout.
-    std::string ok(const std::vector<std::string>& args) const { return ok_at(now, args); }
-    std::string ok_at(const std::string& at, const std::vector<std::string>& args) const {
-        const RunResult r = run_at(at, args);
-        BOOST_TEST(r.code == 0, describe(args) << " exited " << r.code << ": " << r.err);
-        return r.out;
-    }
-    void enroll(const std::string& patient, const std::string& arm, const std::string& day0 = "2027-03-01") const {
-        const std::string out = ok({"enroll", patient, "--protocol", "DF-IL2", "--site", "PSL", "--day0", day0, "--arm",
-                                    arm, "--tz", "Europe/Paris"});
-        BOOST_TEST(contains(out, "arm blinded"), out);
-        BOOST_TEST(!contains(out, arm), out);
-    }
-    [[nodiscard]] std::string bytes() const { return slurp(db); }
-    // sqlite3's shell on the file: what someone with file access could do.
-    void raw_sql(const std::string& sql) const {
-        const std::string cmd = "sqlite3 " + sh_quote(db.string()) + " " + sh_quote(sql);
-        BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0, cmd);
-    }
-
-    static std::string describe(const std::vector<std::string>& args) {
-        std::string s = "trialcal";
-        for (const auto& a : args) s += " " + a;
-        return s;
-    }
-
-    // A command refused with `code` whose stderr names `value`, and after
-    // which the database file is byte for byte what it was.
-    void refused(int code, const std::string& value, const std::vector<std::string>& args) const {
-        refused_at(now, code, value, args);
-    }
-    void refused_at(const std::string& at, int code, const std::string& value, const std::vector<std::string>& args) const {
-        BOOST_TEST_CONTEXT(describe(args)) {
-            const bool existed = fs::exists(db);
-            const std::string before = existed ? bytes() : std::string();
-            const RunResult r = run_at(at, args);
-            BOOST_TEST(r.code == code, "exit " << r.code << ", stderr: " << r.err);
-            BOOST_TEST(!r.err.empty());
-            BOOST_TEST(contains(r.err, value), "stderr does not name '" << value << "': " << r.err);
-            BOOST_TEST(fs::exists(db) == existed);
-            if (existed) BOOST_TEST((bytes() == before), "the database file changed");
-            BOOST_TEST(!fs::exists(fs::path(db.string() + "-journal")));
-        }
-    }
-};
+using namespace trialcal::test;
 
 // The doses of compliance.md's worked example: 03-02 09:00, 03-03 09:10,
 // 03-05 08:50, 03-05 17:00, nothing on 03-04 and 03-06.
