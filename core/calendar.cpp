@@ -136,7 +136,14 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
         if (!r.applies_to(cohort)) continue;
         const Product* product = p.product(r.product);
         if (!product) continue;  // the parser refuses such a file
-        add_doses(events, r, *product, dose_for(r, *product, arm, req.weight_kg), req.day0);
+        const Dose dose = dose_for(r, *product, arm, req.weight_kg);
+        // A weight so low that the rounded dose is nothing is a typing mistake,
+        // not a plan to give 0 mg.
+        if (r.rule == AmountRule::per_kg && dose.amount && *dose.amount <= 0)
+            return Unexpected{CalendarError{CalendarErrc::weight_out_of_range, to_text(*req.weight_kg),
+                                            to_text(*req.weight_kg) + " kg gives 0 mg of " + product->drug +
+                                                " after rounding to " + to_text(r.round_to) + " mg"}};
+        add_doses(events, r, *product, dose, req.day0);
     }
     // By date, visits before doses; otherwise in file order (products, then intakes).
     std::stable_sort(events.begin(), events.end(), [](const Event& a, const Event& b) {

@@ -658,14 +658,24 @@ BOOST_AUTO_TEST_CASE(weight_based_doses_round_to_the_nearest_step_halves_away_fr
         double mg;
     };
     // 2.5 mg/kg, steps of 10 mg: 47 kg 117.5 -> 120 (11.75); 49 kg 122.5 -> 120 (12.25);
-    // 50 kg 125 -> 130 (12.5, half up); 54 kg 135 -> 140 (13.5, half up); 1 kg 2.5 -> 0 (0.25).
-    for (const Case& k : {Case{47, 120}, Case{49, 120}, Case{50, 130}, Case{54, 140}, Case{1, 0}}) {
+    // 50 kg 125 -> 130 (12.5, half up); 54 kg 135 -> 140 (13.5, half up); 2 kg 5 -> 10 (0.5, half up).
+    for (const Case& k : {Case{47, 120}, Case{49, 120}, Case{50, 130}, Case{54, 140}, Case{2, 10}}) {
         BOOST_TEST_CONTEXT(k.kg << " kg") {
             const auto c = expand_ok(p, on(date::sys_days{2027_y / 3 / 1}, {}, {}, k.kg));
             BOOST_TEST(event(c, "W-D1").amount == std::optional<double>{k.mg});
             BOOST_TEST(event(c, "W-D1").unit == "mg");
         }
     }
+}
+
+BOOST_AUTO_TEST_CASE(a_weight_whose_dose_rounds_to_nothing_is_refused) {
+    const auto p = parse(weight_protocol);
+    // 1 kg x 2.5 mg/kg = 2.5 mg, a quarter of a 10 mg step: 0 mg.
+    auto c = trialcal::expand(p, on(date::sys_days{2027_y / 3 / 1}, {}, {}, 1.0));
+    BOOST_TEST_REQUIRE(!c.has_value());
+    BOOST_TEST(c.error().code == CalendarErrc::weight_out_of_range);
+    BOOST_TEST(c.error().value == "1");
+    BOOST_TEST(c.error().message.find("1 kg gives 0 mg of ") == 0u, c.error().message);
 }
 
 BOOST_AUTO_TEST_CASE(weight_based_doses_need_a_weight_in_range) {
