@@ -4,9 +4,13 @@
 #include "cli/error.hpp"
 #include "cli/patient.hpp"
 #include "output/compliance_view.hpp"
+#include "output/html_report.hpp"
 #include "store/audit.hpp"
 
 #include <fmt/format.h>
+
+#include <cstdlib>
+#include <memory>
 
 namespace trialcal::cli {
 
@@ -15,6 +19,14 @@ namespace {
 struct ReportArgs {
     std::string patient, site, protocol, as_of, format, below;
 };
+
+// Who prints a report: --by, else $TRIALCAL_USER. A report is read-only, so
+// nobody need say; the printed page then says "unknown".
+std::string printed_by(const Globals& g) {
+    if (!g.by.empty()) return g.by;
+    if (const char* env = std::getenv("TRIALCAL_USER"); env && *env) return env;
+    return "unknown";
+}
 
 }  // namespace
 
@@ -30,7 +42,7 @@ void add_report_commands(CLI::App& app, const Globals& g) {
     s->excludes(pr);
     comp->add_option("--as-of", a->as_of, "as of this date (default: today at the site)");
     comp->add_option("--below", a->below, "mark rows under this compliance %");
-    add_format(comp, a->format, {"table", "json", "csv"});
+    add_format(comp, a->format, {"table", "json", "csv", "html"});
     comp->callback([&g, a] {
         std::optional<date::sys_days> as_of;
         if (!a->as_of.empty()) as_of = parse_date_option("--as-of", a->as_of);
@@ -52,13 +64,28 @@ void add_report_commands(CLI::App& app, const Globals& g) {
                 }
             }
             std::vector<PatientReport> reports;
+            std::vector<std::string> studies;
             for (const auto& pt : chosen) {
                 const PatientPlan pp = load_patient(st, pt.id);
                 const date::sys_days day = as_of ? *as_of : today_in(pt.tz);
                 if (!h.as_of.time_since_epoch().count() || as_of) h.as_of = day;
                 // Judged on the blinded plan: wrong-dose is for unblinded products only.
-                const Calendar shown = pp.blinded_plan();
-                PatientReport r{pt.id, pt.protocol, shown.version, pt.site, judge(shown, st.live_records(pt.id), day), {}};
+                // The outcomes point into this calendar: the report keeps it alive.
+                auto shown_ptr = std::make_shared<const Calendar>(pp.blinded_plan());
+                const Calendar& shown = *shown_ptr;
+                Records live = st.live_records(pt.id);
+                PatientReport r{pt.id, pt.protocol, shown.version, pt.site, judge(shown, live, day), {}, shown_ptr,
+                                std::move(live)};
+                if (a->format == "html") {
+                    std::string study = fmt::format("{} version {}", pp.protocol.id, pp.protocol.version);
+                    if (!pp.protocol.title.empty()) study += ": " + pp.protocol.title;
+                    if (!pp.protocol.registry_ids.empty()) {
+                        std::string ids;
+                        for (const auto& id : pp.protocol.registry_ids) ids += (ids.empty() ? "" : ", ") + id;
+                        study += " (" + ids + ")";
+                    }
+                    if (std::find(studies.begin(), studies.end(), study) == studies.end()) studies.push_back(study);
+                }
                 for (const auto& d : r.compliance.doses) {
                     std::string label = d.product;
                     for (const auto& e : shown.events)
@@ -71,6 +98,14 @@ void add_report_commands(CLI::App& app, const Globals& g) {
             h.audit_head = store::audit_head(db);
             if (a->format == "json") print(compliance_json(reports, h));
             else if (a->format == "csv") print(compliance_csv(reports, h));
+            else if (a->format == "html") {
+                HtmlReportHeader hh{h, printed_by(g), "", studies};
+                hh.scope = !a->patient.empty()  ? "patient " + a->patient
+                           : !a->site.empty()   ? "site " + a->site
+                           : !a->protocol.empty() ? "protocol " + a->protocol
+                                                  : "all patients";
+                print(compliance_html(reports, hh));
+            }
             else print(compliance_table(reports, h));
         });
     });

@@ -4,6 +4,7 @@
 
 #include <date/date.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,10 @@ struct PatientReport {
     std::string site;
     Compliance compliance;
     std::vector<std::string> drugs;  // label of each entry of compliance.doses, as the viewer may see it
+    // For the HTML report: the calendar the outcomes' Event pointers point
+    // into (as the viewer may see it), kept alive with them, and the records judged.
+    std::shared_ptr<const Calendar> plan;
+    Records records;
 };
 
 struct ReportHeader {

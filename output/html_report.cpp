@@ -1,1 +1,649 @@
-// filled in by the HTML report work
+#include "output/html_report.hpp"
+
+#include "output/calendar_view.hpp"
+#include "output/formatters.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+
+namespace trialcal {
+
+namespace {
+
+// ------------------------------------------------------------------ text
+
+std::string esc(std::string_view s) { return html_escape(s); }
+
+std::string iso(date::sys_days d) { return fmt::format("{}", IsoDate{d}); }
+
+std::string month_day(date::sys_days d) {
+    const date::year_month_day ymd{d};
+    return fmt::format("{:02}-{:02}", static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+}
+
+// A CSS string literal ("…"): the running footer of every printed page. '<'
+// is escaped too, so no text can close the <style> element.
+std::string css_string(std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c < 0x20 || c == 0x7f)
+            out += fmt::format("\\{:X} ", c);
+        else out += static_cast<char>(c);
+    }
+    return out + "\"";
+}
+
+std::string pct(std::optional<double> v) { return v ? fmt::format("{:.1f}", *v) : std::string("—"); }
+
+std::string plural(long long n, std::string_view one, std::string_view many) {
+    return fmt::format("{} {}", n, n == 1 ? one : many);
+}
+
+std::string shorten(const std::string& s, std::size_t max) {
+    // Counted in bytes but cut on a character boundary.
+    if (s.size() <= max) return s;
+    std::size_t cut = max - 1;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    return s.substr(0, cut) + "…";
+}
+
+// ------------------------------------------------------------------ marks
+
+// What the timeline shows for one planned event or administration. Each has
+// a colour and a shape of its own, so that a black-and-white copy still reads.
+enum class Mark : unsigned char { on_time, early, late, missed, skipped, due, upcoming, unscheduled };
+
+struct MarkStyle {
+    const char* label;
+    const char* colour;
+};
+
+constexpr MarkStyle mark_styles[] = {
+    {"on time", "#1a7f37"},  // filled circle, green
+    {"early", "#1f5fbf"},    // filled triangle pointing left, blue
+    {"late", "#d46b08"},     // filled triangle pointing right, orange
+    {"missed", "#c62828"},   // bold cross, red
+    {"skipped", "#7b3294"},  // open square struck through, purple
+    {"due", "#00838f"},      // open diamond, teal
+    {"upcoming", "#757575"}, // open circle, grey
+    {"unscheduled", "#6d4c1f"},  // plus, brown
+};
+
+const MarkStyle& style(Mark m) { return mark_styles[static_cast<int>(m)]; }
+
+Mark mark_of(const Outcome& o) {
+    if (o.skipped) return Mark::skipped;
+    switch (o.status) {
+    case Status::on_time: return Mark::on_time;
+    case Status::early: return Mark::early;
+    case Status::late: return Mark::late;
+    case Status::missed: return Mark::missed;
+    case Status::due: return Mark::due;
+    case Status::upcoming: return Mark::upcoming;
+    }
+    return Mark::upcoming;
+}
+
+std::string num(double v) { return fmt::format("{:.1f}", v); }
+
+// The shape of `m` centred on (x, y), `r` its half size.
+std::string shape(Mark m, double x, double y, double r) {
+    const char* c = style(m).colour;
+    switch (m) {
+    case Mark::on_time:
+        return fmt::format(R"(<circle cx="{}" cy="{}" r="{}" fill="{}"/>)", num(x), num(y), num(r), c);
+    case Mark::early:
+        return fmt::format(R"(<polygon points="{},{} {},{} {},{}" fill="{}"/>)", num(x - r), num(y), num(x + r),
+                           num(y - r), num(x + r), num(y + r), c);
+    case Mark::late:
+        return fmt::format(R"(<polygon points="{},{} {},{} {},{}" fill="{}"/>)", num(x + r), num(y), num(x - r),
+                           num(y - r), num(x - r), num(y + r), c);
+    case Mark::missed:
+        return fmt::format(R"(<path d="M{} {}L{} {}M{} {}L{} {}" stroke="{}" stroke-width="2.2" fill="none"/>)",
+                           num(x - r), num(y - r), num(x + r), num(y + r), num(x - r), num(y + r), num(x + r),
+                           num(y - r), c);
+    case Mark::skipped:
+        return fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#fff" stroke="{}" stroke-width="1.4"/>)"
+                           R"(<path d="M{} {}L{} {}" stroke="{}" stroke-width="1.4"/>)",
+                           num(x - r + 0.6), num(y - r + 0.6), num(2 * r - 1.2), num(2 * r - 1.2), c, num(x - r + 0.6),
+                           num(y + r - 0.6), num(x + r - 0.6), num(y - r + 0.6), c);
+    case Mark::due:
+        return fmt::format(R"(<polygon points="{},{} {},{} {},{} {},{}" fill="#fff" stroke="{}" stroke-width="1.8"/>)",
+                           num(x), num(y - r - 0.4), num(x + r + 0.4), num(y), num(x), num(y + r + 0.4), num(x - r - 0.4),
+                           num(y), c);
+    case Mark::upcoming:
+        return fmt::format(R"(<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" stroke-width="1.1"/>)", num(x),
+                           num(y), num(r - 0.6), c);
+    case Mark::unscheduled:
+        return fmt::format(R"(<path d="M{} {}L{} {}M{} {}L{} {}" stroke="{}" stroke-width="2.2" fill="none"/>)",
+                           num(x - r), num(y), num(x + r), num(y), num(x), num(y - r), num(x), num(y + r), c);
+    }
+    return {};
+}
+
+// ------------------------------------------------------------------ timeline
+
+constexpr double svg_width = 720;
+constexpr double label_width = 134;
+constexpr int strip_days = 56;  // eight weeks a strip
+constexpr double day_width = (svg_width - label_width - 4) / strip_days;
+constexpr double axis_height = 18;
+constexpr double lane_height = 17;
+constexpr double marker_r = 4.3;
+
+struct Lane {
+    std::string label;
+    EventKind kind;
+    std::string product;
+    std::string intake;
+};
+
+struct Marker {
+    std::size_t lane = 0;
+    date::sys_days at;                    // where the mark is drawn
+    Mark mark = Mark::upcoming;
+    std::optional<date::sys_days> nominal;  // planned date (none: unscheduled)
+    std::optional<DateWindow> window;
+    bool wrong_dose = false;
+    std::string title;
+};
+
+std::vector<Lane> lanes_of(const PatientReport& p, const Calendar& c) {
+    std::vector<Lane> lanes;
+    if (std::any_of(c.events.begin(), c.events.end(), [](const Event& e) { return e.kind == EventKind::visit; }))
+        lanes.push_back({"Visits", EventKind::visit, "", ""});
+    for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
+        const std::string& product = p.compliance.doses[i].product;
+        const std::string& label = i < p.drugs.size() ? p.drugs[i] : product;
+        std::vector<std::string> intakes;
+        for (const auto& e : c.events)
+            if (e.kind == EventKind::dose && e.product == product &&
+                std::find(intakes.begin(), intakes.end(), e.intake) == intakes.end())
+                intakes.push_back(e.intake);
+        if (intakes.empty()) intakes.emplace_back();  // only unscheduled administrations
+        for (const auto& in : intakes) lanes.push_back({in.empty() ? label : label + " " + in, EventKind::dose, product, in});
+    }
+    return lanes;
+}
+
+std::size_t lane_of(const std::vector<Lane>& lanes, EventKind kind, const std::string& product, const std::string& intake) {
+    for (std::size_t i = 0; i < lanes.size(); ++i)
+        if (lanes[i].kind == kind && (kind == EventKind::visit || (lanes[i].product == product && lanes[i].intake == intake)))
+            return i;
+    for (std::size_t i = 0; i < lanes.size(); ++i)
+        if (lanes[i].kind == kind && lanes[i].product == product) return i;
+    return 0;
+}
+
+const Administration* find_admin(const Records& r, std::int64_t id) {
+    for (const auto& a : r.doses)
+        if (a.record == id) return &a;
+    return nullptr;
+}
+
+std::string outcome_text(const Outcome& o) {
+    const Event& e = *o.event;
+    const char* verb = e.kind == EventKind::visit ? "done" : "given";
+    std::string s;
+    if (o.skipped) s = "skipped: " + o.skip_reason;
+    else if (o.date) s = fmt::format("{} {}, {}", verb, iso(*o.date), style(mark_of(o)).label);
+    else s = style(mark_of(o)).label;
+    if (o.wrong_dose) s += ", wrong dose";
+    return s;
+}
+
+std::vector<Marker> markers_of(const PatientReport& p, const std::vector<Lane>& lanes) {
+    std::vector<Marker> out;
+    auto add = [&](const Outcome& o) {
+        if (!o.event) return;
+        const Event& e = *o.event;
+        Marker m;
+        m.lane = lane_of(lanes, e.kind, e.product, e.intake);
+        m.at = o.date ? *o.date : e.date;
+        m.mark = mark_of(o);
+        m.nominal = e.date;
+        m.window = e.window;
+        m.wrong_dose = o.wrong_dose;
+        m.title = fmt::format("{} ({}), planned {}{}: {}", e.id, fmt::format("{}", e.day), iso(e.date),
+                              e.window.from == e.window.to ? "" : fmt::format(" window {}", e.window), outcome_text(o));
+        out.push_back(std::move(m));
+    };
+    for (const auto& o : p.compliance.visit_events) add(o);
+    for (const auto& pc : p.compliance.doses) {
+        for (const auto& o : pc.events) add(o);
+        for (std::int64_t id : pc.unscheduled) {
+            const Administration* a = find_admin(p.records, id);
+            if (!a) continue;
+            Marker m;
+            m.lane = lane_of(lanes, EventKind::dose, pc.product, "");
+            m.at = a->date;
+            m.mark = Mark::unscheduled;
+            m.title = fmt::format("R{}: administration on {} matched to no planned dose (unscheduled)", id, iso(a->date));
+            out.push_back(std::move(m));
+        }
+    }
+    return out;
+}
+
+long long floor_div(long long a, long long b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
+
+std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
+    if (!p.plan) return "<p class=\"none\">No calendar to draw.</p>\n";
+    const Calendar& c = *p.plan;
+    const std::vector<Lane> lanes = lanes_of(p, c);
+    const std::vector<Marker> markers = markers_of(p, lanes);
+    if (markers.empty() || lanes.empty()) return "<p class=\"none\">Nothing planned.</p>\n";
+
+    // Strips of eight weeks from day 0; only those where something lies.
+    auto strip_of = [&](date::sys_days d) { return floor_div((d - c.day0).count(), strip_days); };
+    std::vector<long long> strips;
+    auto use = [&](date::sys_days from, date::sys_days to) {
+        for (long long k = strip_of(from); k <= strip_of(to); ++k)
+            if (std::find(strips.begin(), strips.end(), k) == strips.end()) strips.push_back(k);
+    };
+    for (const auto& m : markers) {
+        use(m.at, m.at);
+        if (m.window) use(m.window->from, m.window->to);
+        if (m.nominal) use(std::min(m.at, *m.nominal), std::max(m.at, *m.nominal));
+    }
+    std::sort(strips.begin(), strips.end());
+
+    const double plot_bottom = axis_height + lane_height * static_cast<double>(lanes.size());
+    const double height = plot_bottom + 12;
+    std::string out = "<div class=\"timeline\">\n";
+    for (const long long k : strips) {
+        const date::sys_days first = c.day0 + date::days{k * strip_days};
+        const date::sys_days last = first + date::days{strip_days - 1};
+        auto x_of = [&](date::sys_days d) {
+            return label_width + (static_cast<double>((d - first).count()) + 0.5) * day_width;
+        };
+        auto clamp_x = [&](double x) { return std::clamp(x, label_width, svg_width - 4); };
+        const long long d_first = (first - c.day0).count(), d_last = (last - c.day0).count();
+        out += fmt::format(R"(<svg class="strip" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" )"
+                           R"(aria-label="Timeline D{} to D{}">)"
+                           "\n",
+                           num(svg_width), num(height), d_first, d_last);
+        // Lanes, their labels, the range of the strip.
+        out += fmt::format(R"(<text x="0" y="10" class="range">D{}–D{}</text>)"
+                           R"(<text x="0" y="{}" class="range">{} → {}</text>)"
+                           "\n",
+                           d_first, d_last, num(height - 3), iso(first), iso(last));
+        for (std::size_t i = 0; i < lanes.size(); ++i) {
+            const double y = axis_height + lane_height * static_cast<double>(i);
+            if (i % 2 == 0)
+                out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#f4f4f4"/>)", num(label_width),
+                                   num(y), num(svg_width - 4 - label_width), num(lane_height));
+            out += fmt::format(R"(<text x="0" y="{}" class="lane">{}</text>)", num(y + lane_height / 2 + 3),
+                               esc(shorten(lanes[i].label, 30)));
+        }
+        out += "\n";
+        // Weekly grid from day 0, labelled with the study day and the date.
+        for (int d = 0; d <= strip_days; d += 7) {
+            const double x = label_width + d * day_width;
+            out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="grid"/>)", num(x), num(axis_height - 3),
+                               num(plot_bottom));
+            if (d < strip_days)
+                out += fmt::format(R"(<text x="{}" y="8" class="tick">D{}</text><text x="{}" y="15" class="tick">{}</text>)",
+                                   num(x + 1.5), d_first + d, num(x + 1.5), month_day(first + date::days{d}));
+        }
+        out += "\n";
+        // Windows, then planned dates, then what happened.
+        for (const auto& m : markers) {
+            if (!m.window || m.window->to < first || m.window->from > last) continue;
+            const double y = axis_height + lane_height * static_cast<double>(m.lane) + lane_height / 2;
+            const double x1 = clamp_x(x_of(m.window->from) - day_width / 2 + 0.6);
+            const double x2 = clamp_x(x_of(m.window->to) + day_width / 2 - 0.6);
+            out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="8" class="window"/>)", num(x1), num(y - 4),
+                               num(std::max(x2 - x1, 0.5)));
+        }
+        for (const auto& m : markers) {
+            if (!m.nominal) continue;
+            const double y = axis_height + lane_height * static_cast<double>(m.lane) + lane_height / 2;
+            if (*m.nominal >= first && *m.nominal <= last)
+                out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="nominal"/>)", num(x_of(*m.nominal)),
+                                   num(y - 7), num(y + 7));
+            if (m.at != *m.nominal) {
+                const date::sys_days a = std::min(m.at, *m.nominal), b = std::max(m.at, *m.nominal);
+                if (b < first || a > last) continue;
+                out += fmt::format(R"(<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="{3}" class="shift"/>)",
+                                   num(clamp_x(x_of(a))), num(clamp_x(x_of(b))), num(y), style(m.mark).colour);
+            }
+        }
+        for (const auto& m : markers) {
+            if (m.at < first || m.at > last) continue;
+            const double x = x_of(m.at);
+            const double y = axis_height + lane_height * static_cast<double>(m.lane) + lane_height / 2;
+            out += "<g><title>" + esc(m.title) + "</title>" + shape(m.mark, x, y, marker_r);
+            if (m.wrong_dose)
+                out += fmt::format(R"(<text x="{}" y="{}" class="wrong">!</text>)", num(x + marker_r + 0.5),
+                                   num(y - 2.5));
+            out += "</g>\n";
+        }
+        // The as-of date: the end of that day.
+        if (as_of >= first && as_of <= last) {
+            const double x = x_of(as_of) + day_width / 2;
+            out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="asof"/>)"
+                               R"(<text x="{3}" y="{4}" class="asof" text-anchor="{5}">as of {6}</text>)"
+                               "\n",
+                               num(x), num(axis_height - 3), num(plot_bottom + 2), num(x + (x > 600 ? -2 : 2)),
+                               num(height - 3), x > 600 ? "end" : "start", iso(as_of));
+        }
+        out += "</svg>\n";
+    }
+    return out + "</div>\n";
+}
+
+std::string legend_svg() {
+    constexpr Mark order[] = {Mark::on_time, Mark::early, Mark::late, Mark::missed,
+                              Mark::skipped, Mark::due, Mark::upcoming, Mark::unscheduled};
+    std::string out = R"(<svg class="legend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 30" role="img" )"
+                      R"(aria-label="Legend">)"
+                      "\n";
+    double x = 6;
+    for (Mark m : order) {
+        out += shape(m, x, 8, marker_r);
+        out += fmt::format(R"(<text x="{}" y="11" class="key">{}</text>)", num(x + 8), style(m).label);
+        x += m == Mark::unscheduled ? 90 : m == Mark::on_time || m == Mark::upcoming ? 78 : 66;
+    }
+    out += "\n";
+    out += R"(<rect x="2" y="20" width="26" height="8" class="window"/>)"
+           R"(<text x="32" y="27" class="key">window</text>)"
+           R"(<line x1="90" y1="18" x2="90" y2="30" class="nominal"/>)"
+           R"(<text x="96" y="27" class="key">planned date</text>)"
+           R"(<line x1="170" y1="24" x2="196" y2="24" stroke="#d46b08" class="shift"/>)"
+           R"(<text x="200" y="27" class="key">shift from the planned date</text>)"
+           R"(<line x1="338" y1="18" x2="338" y2="30" class="asof"/>)"
+           R"(<text x="344" y="27" class="key">as-of date</text>)"
+           R"(<text x="410" y="27" class="wrong">!</text>)"
+           R"(<text x="418" y="27" class="key">wrong dose</text>)"
+           "\n</svg>\n";
+    return out;
+}
+
+// ------------------------------------------------------------------ tables
+
+std::string figures_row(const std::string& what, const Figures& f, bool visits, bool low) {
+    auto n = [](int v) { return fmt::format("<td class=\"n\">{}</td>", v); };
+    std::string out = low ? "<tr class=\"low\">" : "<tr>";
+    out += "<th scope=\"row\">" + esc(what) + (low ? " <span class=\"flag\">below threshold</span>" : "") + "</th>";
+    out += n(f.planned) + n(f.expected) + n(f.given) + n(f.on_time) + n(f.early) + n(f.late) + n(f.missed) +
+           n(f.skipped);
+    out += visits ? std::string("<td class=\"n\"></td><td class=\"n\"></td>") : n(f.unscheduled) + n(f.wrong_dose);
+    out += "<td class=\"n\">" + pct(f.compliance_pct()) + "</td><td class=\"n\">" + pct(f.on_time_pct()) + "</td></tr>\n";
+    return out;
+}
+
+constexpr const char* figures_head =
+    "<thead><tr><th>Drug / visits</th><th>Planned</th><th>Expected</th><th>Given / done</th><th>On time</th>"
+    "<th>Early</th><th>Late</th><th>Missed</th><th>of which skipped</th><th>Unsched&shy;uled</th><th>Wrong dose</th>"
+    "<th>Compliance %</th><th>On time %</th></tr></thead>\n";
+
+bool below(const ReportHeader& h, const Figures& f) {
+    return h.below && f.compliance_pct() && *f.compliance_pct() < *h.below;
+}
+
+std::string figures_table(const PatientReport& p, const ReportHeader& h) {
+    std::string out = "<table class=\"figures\">\n";
+    out += figures_head;
+    out += "<tbody>\n";
+    for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
+        const Figures& f = p.compliance.doses[i].figures;
+        out += figures_row(i < p.drugs.size() ? p.drugs[i] : p.compliance.doses[i].product, f, false, below(h, f));
+    }
+    out += figures_row("visits", p.compliance.visits, true, below(h, p.compliance.visits));
+    return out + "</tbody></table>\n";
+}
+
+std::string days_text(long long n) { return plural(n, "day", "days"); }
+
+std::string deviations(const PatientReport& p) {
+    struct Row {
+        date::sys_days when;
+        std::string event, planned, what, detail, record;
+    };
+    std::vector<Row> rows;
+    auto planned_text = [](const Event& e) {
+        return e.window.from == e.window.to ? iso(e.date) : fmt::format("{} (window {})", iso(e.date), e.window);
+    };
+    auto add = [&](const Outcome& o) {
+        if (!o.event) return;
+        const Event& e = *o.event;
+        const char* verb = e.kind == EventKind::visit ? "done" : "given";
+        const std::string what_planned = e.kind == EventKind::visit ? e.name : event_summary(e);
+        const std::string rec = o.record ? fmt::format("R{}", *o.record) : "";
+        if (o.skipped)
+            rows.push_back({e.date, e.id, planned_text(e), "skipped", "Reason: " + o.skip_reason, ""});
+        else if (o.status == Status::missed)
+            rows.push_back({e.date, e.id, planned_text(e), "missed",
+                            fmt::format("Nothing recorded; the window closed {}. {}", iso(e.window.to), what_planned),
+                            ""});
+        else if (o.status == Status::early && o.date)
+            rows.push_back({e.date, e.id, planned_text(e), "out of window: early",
+                            fmt::format("{} {}, {} before the window", verb, iso(*o.date),
+                                        days_text((e.window.from - *o.date).count())),
+                            rec});
+        else if (o.status == Status::late && o.date)
+            rows.push_back({e.date, e.id, planned_text(e), "out of window: late",
+                            fmt::format("{} {}, {} after the window", verb, iso(*o.date),
+                                        days_text((*o.date - e.window.to).count())),
+                            rec});
+        if (o.wrong_dose) {
+            const Administration* a = o.record ? find_admin(p.records, *o.record) : nullptr;
+            std::string given = a && a->amount ? fmt::format("{} {}", *a->amount, e.unit) : std::string("?");
+            rows.push_back({e.date, e.id, planned_text(e), "wrong dose",
+                            fmt::format("Recorded {}, planned {} (more than 1 % apart)", given, amount_text(e)), rec});
+        }
+    };
+    for (const auto& o : p.compliance.visit_events) add(o);
+    for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
+        const auto& pc = p.compliance.doses[i];
+        for (const auto& o : pc.events) add(o);
+        for (std::int64_t id : pc.unscheduled) {
+            const Administration* a = find_admin(p.records, id);
+            if (!a) continue;
+            rows.push_back({a->date, "—", "—", "unscheduled",
+                            fmt::format("{} given {} with no planned dose left to match",
+                                        i < p.drugs.size() ? p.drugs[i] : pc.product, iso(a->date)),
+                            fmt::format("R{}", id)});
+        }
+    }
+    std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.when < b.when; });
+    if (rows.empty()) return "<p class=\"none\">No deviations.</p>\n";
+    std::string out = "<table class=\"deviations\">\n<thead><tr><th>Event</th><th>Planned</th><th>Deviation</th>"
+                      "<th>What happened / reason</th><th>Record</th></tr></thead>\n<tbody>\n";
+    for (const auto& r : rows)
+        out += "<tr><td>" + esc(r.event) + "</td><td>" + esc(r.planned) + "</td><td class=\"dev\">" + esc(r.what) +
+               "</td><td>" + esc(r.detail) + "</td><td>" + esc(r.record) + "</td></tr>\n";
+    return out + "</tbody></table>\n";
+}
+
+std::string summary_table(const std::vector<PatientReport>& ps, const ReportHeader& h) {
+    std::string out = "<table class=\"summary\">\n<thead><tr><th>Patient</th><th>Site</th><th>Protocol</th>"
+                      "<th>Drug / visits</th><th>Expected</th><th>Given / done</th><th>Missed</th>"
+                      "<th>of which skipped</th><th>Out of window</th><th>Compliance %</th><th>On time %</th></tr>"
+                      "</thead>\n<tbody>\n";
+    auto row = [&](const std::string& patient, const std::string& site, const std::string& protocol,
+                   const std::string& what, const Figures& f, bool first) {
+        const bool low = below(h, f);
+        std::string r = std::string(first ? "<tr class=\"first" : "<tr class=\"") + (low ? " low\">" : "\">");
+        r += "<td>" + esc(patient) + "</td><td>" + esc(site) + "</td><td>" + esc(protocol) + "</td><td>" + esc(what) +
+             (low ? " <span class=\"flag\">below threshold</span>" : "") + "</td>";
+        r += fmt::format("<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+                         "<td class=\"n\">{}</td>",
+                         f.expected, f.given, f.missed, f.skipped, f.early + f.late);
+        r += "<td class=\"n\">" + pct(f.compliance_pct()) + "</td><td class=\"n\">" + pct(f.on_time_pct()) + "</td></tr>\n";
+        out += r;
+    };
+    struct Total {
+        std::string drug;
+        Figures f;
+    };
+    std::vector<Total> totals;
+    Figures visits;
+    for (const auto& p : ps) {
+        const std::string protocol = p.protocol + "@" + p.version;
+        bool first = true;
+        for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
+            const std::string& drug = i < p.drugs.size() ? p.drugs[i] : p.compliance.doses[i].product;
+            row(first ? p.patient : "", first ? p.site : "", first ? protocol : "", drug,
+                p.compliance.doses[i].figures, first);
+            first = false;
+            auto it = std::find_if(totals.begin(), totals.end(), [&](const Total& t) { return t.drug == drug; });
+            if (it == totals.end()) totals.push_back({drug, {}}), it = totals.end() - 1;
+            it->f += p.compliance.doses[i].figures;
+        }
+        row(first ? p.patient : "", first ? p.site : "", first ? protocol : "", "visits", p.compliance.visits, first);
+        visits += p.compliance.visits;
+    }
+    out += "</tbody>\n<tbody class=\"totals\">\n";
+    bool first = true;
+    for (const auto& t : totals) {
+        row(first ? "Total" : "", "", "", t.drug, t.f, first);
+        first = false;
+    }
+    row(first ? "Total" : "", "", "", "visits", visits, first);
+    return out + "</tbody></table>\n";
+}
+
+// ------------------------------------------------------------------ page
+
+constexpr const char* stylesheet = R"(
+html { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 9pt; color: #111;
+       -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; }
+@media screen { body { max-width: 186mm; margin: 8mm auto; padding: 0 6mm; } .patient { border-top: 2px solid #888; margin-top: 10mm; padding-top: 4mm; } }
+h1 { font-size: 16pt; margin: 0 0 2mm; }
+h2 { font-size: 13pt; margin: 0 0 1mm; }
+h3 { font-size: 10pt; margin: 4mm 0 1.5mm; }
+dl.head { display: grid; grid-template-columns: max-content auto; gap: 0.8mm 4mm; margin: 0 0 3mm; }
+dl.head dt { font-weight: bold; }
+dl.head dd { margin: 0; }
+code { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; word-break: break-all; }
+p.note { font-size: 8pt; color: #333; margin: 1mm 0 3mm; }
+p.meta { margin: 0 0 2mm; color: #222; }
+p.none { font-style: italic; color: #333; }
+table { border-collapse: collapse; width: 100%; margin: 0 0 2mm; }
+th, td { border: 0.5pt solid #999; padding: 0.6mm 1.2mm; vertical-align: top; text-align: left; }
+thead th { background: #e8e8e8; font-size: 7.5pt; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.figures th[scope=row] { font-weight: normal; }
+table.summary tr.first td { border-top: 1pt solid #555; }
+tbody.totals td { font-weight: bold; background: #f0f0f0; }
+tr.low td, tr.low th { font-weight: bold; background: #fde7e7; }
+.flag { font-size: 7pt; border: 0.7pt solid #c62828; color: #c62828; padding: 0 0.8mm; white-space: nowrap; }
+td.dev { white-space: nowrap; font-weight: bold; }
+thead { display: table-header-group; }
+tr { break-inside: avoid; }
+.patient { break-before: page; }
+.timeline svg, svg.legend { display: block; width: 100%; height: auto; break-inside: avoid; }
+svg.legend { margin-bottom: 1mm; }
+svg text { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
+svg .lane { font-size: 8px; }
+svg .range { font-size: 7px; fill: #444; }
+svg .tick { font-size: 6.5px; fill: #444; }
+svg .key { font-size: 8.5px; }
+svg .grid { stroke: #bdbdbd; stroke-width: 0.5; }
+svg .window { fill: #dcdcdc; stroke: #9e9e9e; stroke-width: 0.5; }
+svg .nominal { stroke: #444; stroke-width: 0.8; }
+svg .shift { stroke-width: 1.4; stroke-dasharray: 2 1.5; }
+svg line.asof { stroke: #000; stroke-width: 0.9; stroke-dasharray: 3 2; }
+svg text.asof { font-size: 7px; }
+svg .wrong { font-size: 10px; font-weight: bold; fill: #c62828; }
+)";
+
+}  // namespace
+
+std::string html_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+        case '&': out += "&amp;"; break;
+        case '<': out += "&lt;"; break;
+        case '>': out += "&gt;"; break;
+        case '"': out += "&quot;"; break;
+        case '\'': out += "&#39;"; break;
+        default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlReportHeader& h) {
+    const ReportHeader& r = h.report;
+    const std::string as_of = iso(r.as_of);
+    std::vector<std::string> sites;
+    for (const auto& p : ps)
+        if (std::find(sites.begin(), sites.end(), p.site) == sites.end()) sites.push_back(p.site);
+    std::string site_list;
+    for (const auto& s : sites) site_list += (site_list.empty() ? "" : ", ") + s;
+    const bool blinded = std::any_of(ps.begin(), ps.end(), [](const PatientReport& p) { return p.plan && p.plan->blinded; });
+
+    const std::string footer = fmt::format("trialcal compliance report · {} · as of {} · printed by {} · audit head {}",
+                                           h.scope, as_of, h.printed_by, r.audit_head.substr(0, 16));
+    std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    out += "<title>" + esc(fmt::format("Compliance report · {} · as of {}", h.scope, as_of)) + "</title>\n";
+    out += "<style>\n@page { size: A4; margin: 13mm 12mm 15mm 12mm;\n  @bottom-left { content: " + css_string(footer) +
+           "; font-size: 7pt; color: #444; font-family: \"DejaVu Sans\", sans-serif; }\n"
+           "  @bottom-right { content: \"page \" counter(page) \" of \" counter(pages); font-size: 7pt; color: #444; "
+           "font-family: \"DejaVu Sans\", sans-serif; } }";
+    out += stylesheet;
+    out += "</style>\n</head>\n<body>\n";
+
+    // Header
+    out += "<header class=\"report-head\">\n<h1>Compliance report</h1>\n<dl class=\"head\">\n";
+    out += "<dt>Study</dt><dd>";
+    if (h.studies.empty()) out += "—";
+    for (std::size_t i = 0; i < h.studies.size(); ++i) out += (i ? "<br>" : "") + esc(h.studies[i]);
+    out += "</dd>\n";
+    out += "<dt>Report for</dt><dd>" + esc(h.scope) + "</dd>\n";
+    out += "<dt>Site" + std::string(sites.size() == 1 ? "" : "s") + "</dt><dd>" +
+           (site_list.empty() ? std::string("—") : esc(site_list)) + "</dd>\n";
+    out += "<dt>As of</dt><dd>" + esc(as_of) + "</dd>\n";
+    out += "<dt>Patients</dt><dd>" + fmt::format("{}", ps.size()) + "</dd>\n";
+    out += "<dt>Printed by</dt><dd>" + esc(h.printed_by) + "</dd>\n";
+    out += "<dt>Audit chain head</dt><dd><code>" + esc(r.audit_head) + "</code></dd>\n";
+    if (r.below) out += "<dt>Threshold</dt><dd>" + esc(fmt::format("rows below {:.1f} % compliance are marked", *r.below)) + "</dd>\n";
+    out += "</dl>\n";
+    out += "<p class=\"note\">Figures as shared/spec/compliance.md defines them: records dated on or before the as-of "
+           "date, voided records excluded; compliance % = given / expected, on time % = on time / expected. ";
+    if (blinded)
+        out += "Blinded report: arms are not shown and blinded products appear under their blinded label only. ";
+    out += "The audit chain head identifies the exact state of the records this report was computed from "
+           "(<code>trialcal audit verify</code>).</p>\n";
+    out += "</header>\n";
+
+    out += "<section class=\"overview\">\n<h3>Summary</h3>\n";
+    if (ps.empty()) out += "<p class=\"none\">No patient matches.</p>\n";
+    else out += summary_table(ps, r);
+    out += "</section>\n";
+
+    for (const auto& p : ps) {
+        out += "<section class=\"patient\">\n";
+        out += "<h2>Patient " + esc(p.patient) + "</h2>\n";
+        std::string meta = fmt::format("{} version {} · site {}", p.protocol, p.version, p.site);
+        if (p.plan) {
+            meta += fmt::format(" · day 0 {}", iso(p.plan->day0));
+            if (p.plan->blinded) meta += " · arm blinded";
+            else if (p.plan->arm) meta += " · arm " + *p.plan->arm;
+            if (p.plan->cohort) meta += " · cohort " + *p.plan->cohort;
+        }
+        meta += " · as of " + as_of;
+        out += "<p class=\"meta\">" + esc(meta) + "</p>\n";
+        out += "<h3>Timeline: every planned visit and dose against what happened</h3>\n";
+        out += legend_svg();
+        out += timeline_svg(p, r.as_of);
+        out += "<h3>Figures</h3>\n";
+        out += figures_table(p, r);
+        out += "<h3>Deviations</h3>\n";
+        out += deviations(p);
+        out += "</section>\n";
+    }
+    out += "</body>\n</html>\n";
+    return out;
+}
+
+}  // namespace trialcal

@@ -1,0 +1,31 @@
+#pragma once
+// The compliance report a monitor prints and signs: one self-contained HTML
+// file (A4 print CSS, no scripts, no outside resources). A header with the
+// study, sites, as-of date, who printed it and the audit chain head; a summary
+// of every patient; then per patient, on a page of its own, an SVG timeline of
+// every planned visit and dose against what happened, the figures, and the
+// deviations with their reasons.
+//
+// Labels come only from PatientReport::plan (the calendar as the viewer may
+// see it) and PatientReport::drugs: a blinded calendar never shows an arm.
+#include "output/compliance_view.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trialcal {
+
+struct HtmlReportHeader {
+    ReportHeader report;               // as-of date, audit chain head, --below
+    std::string printed_by;            // who printed it; "unknown" when nobody said
+    std::string scope;                 // what was asked for: "site PSL", "patient P001", "all patients"
+    std::vector<std::string> studies;  // one line per protocol version reported, e.g. "DF-IL2 version 1: title"
+};
+
+[[nodiscard]] std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlReportHeader& h);
+
+// Text for HTML content and attribute values: & < > " ' escaped.
+[[nodiscard]] std::string html_escape(std::string_view s);
+
+}  // namespace trialcal
