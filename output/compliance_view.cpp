@@ -103,14 +103,17 @@ std::string compliance_json(const std::vector<PatientReport>& ps, const ReportHe
 
 std::string compliance_csv(const std::vector<PatientReport>& ps, const ReportHeader& h) {
     CsvWriter w({"as_of", "patient", "protocol", "version", "site", "what", "planned", "expected", "given", "on_time",
-                 "early", "late", "missed", "skipped", "unscheduled", "wrong_dose", "compliance_pct", "on_time_pct"});
+                 "early", "late", "missed", "skipped", "unscheduled", "wrong_dose", "compliance_pct", "on_time_pct",
+                 // Every row carries the chain head, so the file alone can be checked against the trail.
+                 "audit_head"});
     const std::string as_of = fmt::format("{}", IsoDate{h.as_of});
     auto row = [&](const PatientReport* p, const std::string& what, const Figures& f, bool visits) {
         w.row({as_of, p ? p->patient : "TOTAL", p ? p->protocol : "", p ? p->version : "", p ? p->site : "", what,
                fmt::format("{}", f.planned), fmt::format("{}", f.expected), fmt::format("{}", f.given),
                fmt::format("{}", f.on_time), fmt::format("{}", f.early), fmt::format("{}", f.late),
                fmt::format("{}", f.missed), fmt::format("{}", f.skipped), visits ? "" : fmt::format("{}", f.unscheduled),
-               visits ? "" : fmt::format("{}", f.wrong_dose), pct_csv(f.compliance_pct()), pct_csv(f.on_time_pct())});
+               visits ? "" : fmt::format("{}", f.wrong_dose), pct_csv(f.compliance_pct()), pct_csv(f.on_time_pct()),
+               h.audit_head});
     };
     for (const auto& p : ps) {
         for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) row(&p, p.drugs[i], p.compliance.doses[i].figures, false);

@@ -101,6 +101,12 @@ BOOST_FIXTURE_TEST_CASE(doses_import_matches_like_dose, Site) {
     const std::string report = ok({"report", "compliance", "--as-of", "2027-03-03", "--format", "csv"});
     BOOST_TEST(contains(report, "2027-03-03,P1,DF-IL2,1,PSL,aldesleukin or placebo,5,2,2,2,0,0,0,0,0,0,100.0,100.0"),
                report);
+    // Every row ends with the audit chain head that audit verify prints.
+    const std::string verify = ok({"audit", "verify"});
+    const std::string head = verify.substr(verify.find("head ") + 5, 64);
+    const auto rows = lines(report);
+    BOOST_TEST(rows.front().substr(rows.front().size() - 11) == ",audit_head");
+    for (std::size_t i = 1; i < rows.size(); ++i) BOOST_TEST(rows[i].substr(rows[i].size() - 65) == "," + head);
     // 310 mg against 300 planned is more than 1 % off: a wrong dose, still given.
     // As of 03-03 the D2 intakes are due, not yet expected.
     BOOST_TEST(contains(report, "2027-03-03,P2,NCT05153070,2,PSL,ciclosporin,120,2,2,2,0,0,0,0,0,1,100.0,100.0"), report);
