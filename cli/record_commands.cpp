@@ -62,55 +62,45 @@ void enroll(const Globals& g, const EnrollInput& a) {
 
 void dose(const Globals& g, const DoseInput& a) {
     const std::string by = g.user();
-    with_store([&] {
-        auto db = open_existing(g, fmt::format("unknown patient '{}'", a.patient));
-        store::Store s(db);
-        std::string out;
-        db.write([&] { out = record_dose(db, s, load_patient(s, a.patient), a, {}, by, utc_text(now_utc())); });
-        print(out);
+    write_recorded(g, fmt::format("unknown patient '{}'", a.patient), [&](store::Database& db, store::Store& s) {
+        return record_dose(db, s, load_patient(s, a.patient), a, {}, by, utc_text(now_utc()));
     });
 }
 
 void visit(const Globals& g, const VisitArgs& a) {
     const std::string by = g.user();
     const date::sys_days day = parse_date_option("--at", a.at);
-    with_store([&] {
-        auto db = open_existing(g, fmt::format("unknown patient '{}'", a.patient));
-        store::Store s(db);
-        std::string out;
-        db.write([&] {
-            const PatientPlan pp = load_patient(s, a.patient);
-            const Event& e = find_event(pp.plan, a.patient, a.event);
-            if (e.kind != EventKind::visit)
-                throw Error(Exit::bad_data, fmt::format("{} is a dose, not a visit: record it with trialcal dose", a.event));
-            if (day < pp.patient.day0)
-                throw Error(Exit::refused, fmt::format("--at {}: before day 0 ({})", a.at, IsoDate{pp.patient.day0}));
-            if (day > today_in(pp.patient.tz) + date::days{1})
-                throw Error(Exit::refused, fmt::format("--at {}: more than a day in the future", a.at));
-            const Records live = s.live_records(a.patient);
-            for (const auto& v : live.visits)
-                if (v.event == a.event)
-                    throw Error(Exit::refused, fmt::format("visit {} is already recorded (R{} on {}): void it first to "
-                                                           "correct it", a.event, v.record, IsoDate{v.date}));
-            for (const auto& sk : live.skips)
-                if (sk.event == a.event)
-                    throw Error(Exit::refused, fmt::format("visit {} was skipped ({}): void the skip first", a.event, sk.reason));
-            store::StoredRecord r;
-            r.patient = a.patient;
-            r.kind = store::RecordKind::visit;
-            r.event = a.event;
-            r.date = day;
-            const std::string now = utc_text(now_utc());
-            r.recorded_at = now;
-            r.recorded_by = by;
-            const std::int64_t id = s.insert_record(r);
-            store::append_audit(db, {by, "visit", a.patient, fmt::format("R{}", id), "",
-                                     fmt::format("event={} date={}", a.event, a.at), "", ""},
-                                now);
-            out = fmt::format("Recorded R{}: visit {} ({}) of patient {} on {}, {}.\n", id, e.id, e.name, a.patient,
-                              IsoDate{day}, timing_text(e, day));
-        });
-        print(out);
+    write_recorded(g, fmt::format("unknown patient '{}'", a.patient), [&](store::Database& db, store::Store& s) {
+        const PatientPlan pp = load_patient(s, a.patient);
+        const Event& e = find_event(pp.plan, a.patient, a.event);
+        if (e.kind != EventKind::visit)
+            throw Error(Exit::bad_data, fmt::format("{} is a dose, not a visit: record it with trialcal dose", a.event));
+        if (day < pp.patient.day0)
+            throw Error(Exit::refused, fmt::format("--at {}: before day 0 ({})", a.at, IsoDate{pp.patient.day0}));
+        if (day > today_in(pp.patient.tz) + date::days{1})
+            throw Error(Exit::refused, fmt::format("--at {}: more than a day in the future", a.at));
+        const Records live = s.live_records(a.patient);
+        for (const auto& v : live.visits)
+            if (v.event == a.event)
+                throw Error(Exit::refused, fmt::format("visit {} is already recorded (R{} on {}): void it first to "
+                                                       "correct it", a.event, v.record, IsoDate{v.date}));
+        for (const auto& sk : live.skips)
+            if (sk.event == a.event)
+                throw Error(Exit::refused, fmt::format("visit {} was skipped ({}): void the skip first", a.event, sk.reason));
+        store::StoredRecord r;
+        r.patient = a.patient;
+        r.kind = store::RecordKind::visit;
+        r.event = a.event;
+        r.date = day;
+        const std::string now = utc_text(now_utc());
+        r.recorded_at = now;
+        r.recorded_by = by;
+        const std::int64_t id = s.insert_record(r);
+        store::append_audit(db, {by, "visit", a.patient, fmt::format("R{}", id), "",
+                                 fmt::format("event={} date={}", a.event, a.at), "", ""},
+                            now);
+        return fmt::format("Recorded R{}: visit {} ({}) of patient {} on {}, {}.\n", id, e.id, e.name, a.patient,
+                          IsoDate{day}, timing_text(e, day));
     });
 }
 
@@ -118,39 +108,33 @@ void skip(const Globals& g, const SkipArgs& a) {
     const std::string by = g.user();
     if (a.reason.empty()) throw Error(Exit::usage, "skip: --reason is required");
     check_text("--reason", a.reason, 2000);
-    with_store([&] {
-        auto db = open_existing(g, fmt::format("unknown patient '{}'", a.patient));
-        store::Store s(db);
-        std::string out;
-        db.write([&] {
-            const PatientPlan pp = load_patient(s, a.patient);
-            const Calendar shown = pp.blinded_plan();
-            const Event& e = find_event(shown, a.patient, a.event);
-            const Records live = s.live_records(a.patient);
-            for (const auto& sk : live.skips)
-                if (sk.event == a.event) throw Error(Exit::refused, fmt::format("{} is already skipped (R{})", a.event, sk.record));
-            for (const auto& v : live.visits)
-                if (v.event == a.event) throw Error(Exit::refused, fmt::format("visit {} was done (R{}): void it first", a.event, v.record));
-            const date::sys_days far = date::sys_days{date::year{9999} / 12 / 31};
-            for (const auto& m : match_doses(shown, live, far))
-                if (m.event && shown.events[*m.event].id == a.event)
-                    throw Error(Exit::refused, fmt::format("dose {} was given (R{}): void it first", a.event, m.record));
-            store::StoredRecord r;
-            r.patient = a.patient;
-            r.kind = store::RecordKind::skip;
-            r.event = a.event;
-            r.reason = a.reason;
-            const std::string now = utc_text(now_utc());
-            r.recorded_at = now;
-            r.recorded_by = by;
-            const std::int64_t id = s.insert_record(r);
-            store::append_audit(db, {by, "skip", a.patient, fmt::format("R{}", id), "", fmt::format("event={}", a.event),
-                                     "", a.reason},
-                                now);
-            out = fmt::format("Recorded R{}: {} of patient {} skipped ({}); it counts as missed.\n", id, e.id, a.patient,
-                              a.reason);
-        });
-        print(out);
+    write_recorded(g, fmt::format("unknown patient '{}'", a.patient), [&](store::Database& db, store::Store& s) {
+        const PatientPlan pp = load_patient(s, a.patient);
+        const Calendar shown = pp.blinded_plan();
+        const Event& e = find_event(shown, a.patient, a.event);
+        const Records live = s.live_records(a.patient);
+        for (const auto& sk : live.skips)
+            if (sk.event == a.event) throw Error(Exit::refused, fmt::format("{} is already skipped (R{})", a.event, sk.record));
+        for (const auto& v : live.visits)
+            if (v.event == a.event) throw Error(Exit::refused, fmt::format("visit {} was done (R{}): void it first", a.event, v.record));
+        const date::sys_days far = date::sys_days{date::year{9999} / 12 / 31};
+        for (const auto& m : match_doses(shown, live, far))
+            if (m.event && shown.events[*m.event].id == a.event)
+                throw Error(Exit::refused, fmt::format("dose {} was given (R{}): void it first", a.event, m.record));
+        store::StoredRecord r;
+        r.patient = a.patient;
+        r.kind = store::RecordKind::skip;
+        r.event = a.event;
+        r.reason = a.reason;
+        const std::string now = utc_text(now_utc());
+        r.recorded_at = now;
+        r.recorded_by = by;
+        const std::int64_t id = s.insert_record(r);
+        store::append_audit(db, {by, "skip", a.patient, fmt::format("R{}", id), "", fmt::format("event={}", a.event),
+                                 "", a.reason},
+                            now);
+        return fmt::format("Recorded R{}: {} of patient {} skipped ({}); it counts as missed.\n", id, e.id, a.patient,
+                          a.reason);
     });
 }
 
@@ -159,21 +143,15 @@ void void_record(const Globals& g, const VoidArgs& a) {
     const std::int64_t id = parse_record_id(a.record);
     if (a.reason.empty()) throw Error(Exit::usage, "void: --reason is required");
     check_text("--reason", a.reason, 2000);
-    with_store([&] {
-        auto db = open_existing(g, fmt::format("unknown record '{}'", a.record));
-        store::Store s(db);
-        std::string out;
-        db.write([&] {
-            auto r = s.record(id);
-            if (!r) throw Error(Exit::bad_data, fmt::format("unknown record '{}'", a.record));
-            if (r->voided) throw Error(Exit::refused, fmt::format("R{} is already voided ({})", id, r->void_reason));
-            const std::string now = utc_text(now_utc());
-            s.insert_void(id, a.reason, now, by);
-            store::append_audit(db, {by, "void", r->patient, fmt::format("R{}", id), "", "voided", "", a.reason}, now);
-            out = fmt::format("Voided R{} of patient {} ({}); it stays in the audit trail and no report counts it.\n",
-                              id, r->patient, a.reason);
-        });
-        print(out);
+    write_recorded(g, fmt::format("unknown record '{}'", a.record), [&](store::Database& db, store::Store& s) {
+        auto r = s.record(id);
+        if (!r) throw Error(Exit::bad_data, fmt::format("unknown record '{}'", a.record));
+        if (r->voided) throw Error(Exit::refused, fmt::format("R{} is already voided ({})", id, r->void_reason));
+        const std::string now = utc_text(now_utc());
+        s.insert_void(id, a.reason, now, by);
+        store::append_audit(db, {by, "void", r->patient, fmt::format("R{}", id), "", "voided", "", a.reason}, now);
+        return fmt::format("Voided R{} of patient {} ({}); it stays in the audit trail and no report counts it.\n",
+                          id, r->patient, a.reason);
     });
 }
 

@@ -71,6 +71,17 @@ store::Database open_existing(const Globals& g, const std::string& missing) {
     return store::Database::open(g.db_path(), store::Mode::write);
 }
 
+void write_recorded(const Globals& g, const std::string& missing,
+                    const std::function<std::string(store::Database&, store::Store&)>& body) {
+    with_store([&] {
+        auto db = open_existing(g, missing);
+        store::Store s(db);
+        std::string out;
+        db.write([&] { out = body(db, s); });
+        print(out);
+    });
+}
+
 Enrollment prepare_enrollment(const Catalog& catalog, const EnrollInput& in, const Origin& o) {
     Enrollment e;
     e.input = in;

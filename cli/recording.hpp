@@ -8,6 +8,7 @@
 #include "core/calendar.hpp"
 #include "store/store.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -53,5 +54,11 @@ void check_text(const std::string& what, const std::string& text, std::size_t ma
 // Opens the database for a write that needs what is already recorded: with
 // no file there is nothing to act on, and the refusal must not create one.
 [[nodiscard]] store::Database open_existing(const Globals& g, const std::string& missing);
+
+// A command that changes what is recorded: opens the existing database (else
+// `missing` is the error), runs `body` in one write transaction, and prints
+// what it returns once committed.
+void write_recorded(const Globals& g, const std::string& missing,
+                    const std::function<std::string(store::Database&, store::Store&)>& body);
 
 }  // namespace trialcal::cli
