@@ -4,26 +4,13 @@
 #include "output/formatters.hpp"
 #include "output/json.hpp"
 #include "output/table.hpp"
+#include "output/text.hpp"
 
 #include <fmt/format.h>
 
 namespace trialcal {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string s;
-    for (const auto& i : items) {
-        if (!s.empty()) s += sep;
-        s += i;
-    }
-    return s;
-}
-
-std::string weekday(date::sys_days d) {
-    static constexpr const char* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    return names[date::weekday{d}.c_encoding()];
-}
 
 std::string arm_text(const Calendar& c) {
     if (c.blinded) return "blinded";

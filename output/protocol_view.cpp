@@ -4,6 +4,7 @@
 #include "output/formatters.hpp"
 #include "output/json.hpp"
 #include "output/table.hpp"
+#include "output/text.hpp"
 
 #include <fmt/format.h>
 
@@ -12,15 +13,6 @@
 namespace trialcal {
 
 namespace {
-
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string s;
-    for (const auto& i : items) {
-        if (!s.empty()) s += sep;
-        s += i;
-    }
-    return s;
-}
 
 std::size_t dose_count(const Regimen& r) {
     const auto span = (r.last_day - r.first_day).count();
