@@ -994,4 +994,44 @@ BOOST_AUTO_TEST_CASE(syntax_error_stops_at_the_first_one) {
     BOOST_TEST(parsed.diagnostics[0].message.find("expected value") != std::string::npos);
 }
 
+// toml++ 3.3 mishandles a non-ASCII character outside strings (upstream
+// #295: undefined behaviour, then an assertion): the core refuses it first,
+// where TOML allows none anyway.
+BOOST_AUTO_TEST_CASE(non_ascii_outside_strings_is_refused_before_toml_sees_it) {
+    struct Case {
+        std::string text;
+        int line, column;
+        std::string where;
+    };
+    const Case cases[] = {
+        {"\xcc\xaa", 1, 1, "outside a string or comment"},
+        {"[[\xcc\x89isits]]\nday = 1\n", 1, 3, "outside a string or comment"},
+        {"# caf\xc3\xa9 is fine here\nx = 1\n\xc2\xa0y = 2\n", 3, 1, "outside a string or comment"},
+    };
+    for (const auto& c : cases) {
+        BOOST_TEST_CONTEXT(c.where << " at " << c.line << ":" << c.column) {
+            const auto parsed = trialcal::parse_protocol(c.text);
+            BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 1u);
+            BOOST_TEST(parsed.diagnostics[0].line == c.line);
+            BOOST_TEST(parsed.diagnostics[0].column == c.column);
+            BOOST_TEST(parsed.diagnostics[0].message.find(c.where) != std::string::npos, parsed.diagnostics[0].message);
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(non_ascii_inside_strings_and_comments_and_a_bom_are_fine) {
+    // Only the screen is tested here: each text reaches toml++, which then
+    // reports the protocol's missing tables, not a character.
+    for (const std::string text : {"\xEF\xBB\xBF# Beh\xc3\xa7" "et\n", "a = \"Beh\xc3\xa7" "et\"\n", "a = 'Gougerot-Sj\xc3\xb6gren'\n",
+                                   "a = \"\"\"\nline \xc3\xa9\n\"\"\"\n", "a = \'\'\'\n\xc3\xa9\n\'\'\'\n",
+                                   "a = \"\"\"x \\\n  y \xc3\xa9\"\"\"\n",
+                                   // upstream #190: a line-ending backslash, then a non-ASCII character
+                                   "s = \"\"\"\\\n\xc2\xa7\"\"\"\n",
+                                   // upstream #295's lookahead: an accented letter after a bad number
+                                   "name = 3\"Beh\xc3\xa7" "et\"\n"}) {
+        const auto parsed = trialcal::parse_protocol(text);
+        for (const auto& d : parsed.diagnostics) BOOST_TEST(d.message.find("non-ASCII") == std::string::npos, d.message);
+    }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
