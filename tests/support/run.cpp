@@ -1,6 +1,7 @@
 #include "tests/support/run.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -8,7 +9,9 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <optional>
 #include <stdexcept>
+#include <thread>
 
 extern char** environ;
 
@@ -42,7 +45,10 @@ fs::path TempDir::write(const std::string& name, const std::string& content) con
     return p;
 }
 
-RunResult run_trialcal(const std::vector<std::string>& args, const RunOptions& opts) {
+namespace {
+
+RunResult run(const std::vector<std::string>& args, const RunOptions& opts,
+              std::optional<std::chrono::microseconds> kill_after) {
     TempDir io;
     const fs::path in = io.write("stdin", opts.input), out = io.path() / "stdout", err = io.path() / "stderr";
     const pid_t pid = fork();
@@ -66,6 +72,10 @@ RunResult run_trialcal(const std::vector<std::string>& args, const RunOptions& o
         execv(TRIALCAL_EXE, argv.data());
         _exit(127);
     }
+    if (kill_after) {
+        std::this_thread::sleep_for(*kill_after);
+        kill(pid, SIGKILL);  // harmless when it has already exited: it is a zombie until waitpid
+    }
     int status = 0;
     waitpid(pid, &status, 0);
     RunResult r;
@@ -73,6 +83,17 @@ RunResult run_trialcal(const std::vector<std::string>& args, const RunOptions& o
     r.out = slurp(out);
     r.err = slurp(err);
     return r;
+}
+
+}  // namespace
+
+RunResult run_trialcal(const std::vector<std::string>& args, const RunOptions& opts) {
+    return run(args, opts, std::nullopt);
+}
+
+RunResult run_trialcal_killed_after(const std::vector<std::string>& args, std::chrono::microseconds delay,
+                                    const RunOptions& opts) {
+    return run(args, opts, delay);
 }
 
 }  // namespace trialcal::test

@@ -1,6 +1,7 @@
 #pragma once
 // Runs the real trialcal executable for end-to-end tests: arguments,
 // environment and standard input in; exit code, stdout and stderr out.
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -23,6 +24,11 @@ struct RunOptions {
 // The environment is cleared of TRIALCAL_* variables first, so tests see only
 // what they set.
 RunResult run_trialcal(const std::vector<std::string>& args, const RunOptions& opts = {});
+
+// Like run_trialcal, but sends SIGKILL after `delay` when it is still running
+// (code is then 128 + 9): a power cut in the middle of a command.
+RunResult run_trialcal_killed_after(const std::vector<std::string>& args, std::chrono::microseconds delay,
+                                    const RunOptions& opts = {});
 
 // The bundled protocols of the source tree.
 std::filesystem::path source_calendars();
