@@ -5,12 +5,22 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <cerrno>
+
 namespace trialcal::store {
 
 namespace fs = std::filesystem;
 
-void rethrow_sqlite(const SQLite::Exception& e, const std::string& what) {
+void rethrow_sqlite(const SQLite::Exception& e, const std::string& what, int system_errno) {
     const int code = e.getErrorCode() & 0xff;
+    // A full disk is SQLITE_FULL; a file-size limit or a failing disk is a
+    // write I/O error. Either way the transaction was rolled back.
+    if (code == SQLITE_FULL || (code == SQLITE_IOERR && (system_errno == ENOSPC || system_errno == EFBIG)))
+        throw Error(Errc::io, fmt::format("{}: disk full: nothing was written, the database is as it was", what));
+    if (e.getExtendedErrorCode() == SQLITE_IOERR_WRITE)
+        throw Error(Errc::io, fmt::format("{}: the disk refused a write (full, a file size limit, or an I/O error): "
+                                          "nothing was written, the database is as it was",
+                                          what));
     switch (code) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -23,8 +33,6 @@ void rethrow_sqlite(const SQLite::Exception& e, const std::string& what) {
         throw Error(Errc::not_trialcal, fmt::format("{}: not a trialcal database", what));
     case SQLITE_CONSTRAINT:
         throw Error(Errc::refused, fmt::format("{}: refused by the database: {}", what, e.what()));
-    case SQLITE_FULL:
-        throw Error(Errc::io, fmt::format("{}: disk full: nothing was written", what));
     default:
         throw Error(Errc::io, fmt::format("{}: {}", what, e.what()));
     }
@@ -99,8 +107,14 @@ void Database::prepare(Mode mode) {
 
 void Database::write(const std::function<void()>& body) {
     SQLite::Transaction t(*db_, SQLite::TransactionBehavior::IMMEDIATE);
-    body();
-    t.commit();
+    try {
+        body();
+        t.commit();
+    } catch (const SQLite::Exception& e) {
+        // Read the OS error before the Transaction's destructor rolls back and
+        // overwrites it; then say what failed, where.
+        rethrow_sqlite(e, path_.string(), sqlite3_system_errno(db_->getHandle()));
+    }
 }
 
 }  // namespace trialcal::store

@@ -42,6 +42,6 @@ private:
 
 // Runs `f`, turning SQLite exceptions into store::Error that name `what`.
 void translate(const std::string& what, const std::function<void()>& f);
-[[noreturn]] void rethrow_sqlite(const SQLite::Exception& e, const std::string& what);
+[[noreturn]] void rethrow_sqlite(const SQLite::Exception& e, const std::string& what, int system_errno = 0);
 
 }  // namespace trialcal::store

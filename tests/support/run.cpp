@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -66,6 +67,12 @@ RunResult run(const std::vector<std::string>& args, const RunOptions& opts,
         for (const auto& n : names) unsetenv(n.c_str());
         for (const auto& [k, v] : opts.env) setenv(k.c_str(), v.c_str(), 1);
         if (!opts.cwd.empty() && chdir(opts.cwd.c_str()) != 0) _exit(127);
+        if (opts.file_size_limit > 0) {
+            // Writes past the limit fail with EFBIG, as on a full disk.
+            signal(SIGXFSZ, SIG_IGN);
+            const rlimit limit{static_cast<rlim_t>(opts.file_size_limit), static_cast<rlim_t>(opts.file_size_limit)};
+            setrlimit(RLIMIT_FSIZE, &limit);
+        }
         std::vector<char*> argv{const_cast<char*>(TRIALCAL_EXE)};
         for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
         argv.push_back(nullptr);

@@ -19,6 +19,7 @@ struct RunOptions {
     std::vector<std::pair<std::string, std::string>> env;  // set for the child
     std::string input;                                      // its standard input
     std::filesystem::path cwd;                              // empty: the test's
+    long file_size_limit = 0;                               // bytes; 0: none (a full disk)
 };
 
 // The environment is cleared of TRIALCAL_* variables first, so tests see only
