@@ -11,27 +11,33 @@ using namespace trialcal::test;
 
 BOOST_AUTO_TEST_SUITE(cli_concurrency)
 
-BOOST_AUTO_TEST_CASE(two_processes_writing_at_once_both_succeed) {
+// Issue 6's figure: 4 processes recording 250 doses each on one database.
+BOOST_AUTO_TEST_CASE(four_processes_recording_250_doses_each_all_land) {
     Clinic c;
     c.now = "2027-03-20T12:00:00Z";
-    for (const char* p : {"A", "B"})
+    const std::vector<std::string> patients{"A", "B", "C", "D"};
+    for (const auto& p : patients)
         c.ok({"enroll", p, "--protocol", "TRANSREG", "--site", "PSL", "--day0", "2027-03-01", "--cohort", "RA", "--tz",
               "Europe/Paris"});
-    constexpr int per_writer = 25;
-    auto writer = [&](std::string patient, std::vector<int>* codes) {
-        for (int i = 0; i < per_writer; ++i)
-            codes->push_back(c.run({"dose", patient, "--at", fmt::format("2027-03-02T{:02}:{:02}", 8 + i / 60, i % 60)}).code);
-    };
-    std::vector<int> a_codes, b_codes;
-    std::thread a(writer, "A", &a_codes), b(writer, "B", &b_codes);
-    a.join();
-    b.join();
-    BOOST_TEST(std::count(a_codes.begin(), a_codes.end(), 0) == per_writer);
-    BOOST_TEST(std::count(b_codes.begin(), b_codes.end(), 0) == per_writer);
+    constexpr int per_writer = 250;
+    std::vector<std::vector<int>> codes(patients.size());
+    std::vector<std::thread> writers;
+    for (std::size_t w = 0; w < patients.size(); ++w)
+        writers.emplace_back([&, w] {
+            for (int i = 0; i < per_writer; ++i)
+                codes[w].push_back(c.run({"dose", patients[w], "--at",
+                                          fmt::format("2027-03-{:02}T{:02}:{:02}", 2 + i / 60, 8 + i % 60 / 10, i % 60)})
+                                       .code);
+        });
+    for (auto& t : writers) t.join();
+    for (std::size_t w = 0; w < patients.size(); ++w) {
+        BOOST_TEST(std::count(codes[w].begin(), codes[w].end(), 0) == per_writer, patients[w]);
+        BOOST_TEST(std::count(codes[w].begin(), codes[w].end(), 75) == 0, patients[w]);  // none timed out busy
+    }
     const std::string trail = c.ok({"audit", "--format", "csv"});
-    BOOST_TEST(count(trail, ",dose,A,") == static_cast<std::size_t>(per_writer));
-    BOOST_TEST(count(trail, ",dose,B,") == static_cast<std::size_t>(per_writer));
-    BOOST_TEST(contains(c.ok({"audit", "verify"}), "audit trail intact: 52 rows"));
+    BOOST_TEST(count(trail, ",dose,") == 1000u);
+    for (const auto& p : patients) BOOST_TEST(count(trail, ",dose," + p + ",") == static_cast<std::size_t>(per_writer));
+    BOOST_TEST(contains(c.ok({"audit", "verify"}), "audit trail intact: 1004 rows"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
