@@ -11,6 +11,10 @@ TRIALCAL_PACKAGES=(
   tzdata
 )
 
+# What the tests need beyond the build: headless Chromium prints the HTML
+# report to PDF, poppler-utils reads it back; sqlite3 tampers with files.
+TRIALCAL_TEST_PACKAGES=(chromium poppler-utils sqlite3)
+
 # Installs the packages that are not installed yet; quiet when all are.
 ensure_packages() {
   local missing=()

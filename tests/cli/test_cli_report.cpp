@@ -1,0 +1,86 @@
+// End-to-end: report compliance as the printable HTML a monitor signs,
+// rendered to PDF by headless Chromium and read back as text.
+#include "tests/support/clinic.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdio>
+#include <filesystem>
+
+using namespace trialcal::test;
+
+namespace {
+
+// The compliance.md worked example for P001 (arm IL2-2), and a placebo
+// patient P002 with every dose on time.
+struct Site : Clinic {
+    Site() {
+        now = "2027-03-10T12:00:00Z";
+        for (const auto& [p, arm] : {std::pair{"P001", "IL2-2"}, std::pair{"P002", "IL2-4"}})
+            ok({"enroll", p, "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", arm, "--tz",
+                "Europe/Paris"});
+        for (const char* at : {"2027-03-02T09:00", "2027-03-03T09:10", "2027-03-05T08:50", "2027-03-05T17:00"})
+            ok({"dose", "P001", "--at", at});
+        ok({"skip", "P001", "V-D2", "--reason", "hospitalised"});
+        for (const char* at : {"2027-03-02T09:00", "2027-03-03T09:00", "2027-03-04T09:00", "2027-03-05T09:00", "2027-03-06T09:00"})
+            ok({"dose", "P002", "--at", at});
+    }
+    std::string head() const {
+        const std::string v = ok({"audit", "verify"});
+        return v.substr(v.find("head ") + 5, 64);
+    }
+};
+
+std::string run_text(const std::string& cmd) {
+    std::string out;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+        char buf[4096];
+        while (std::fgets(buf, sizeof buf, p)) out += buf;
+        pclose(p);
+    }
+    return out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(cli_report)
+
+BOOST_FIXTURE_TEST_CASE(html_report_has_every_patient_blinded_with_the_chain_head, Site) {
+    const std::string html = ok({"report", "compliance", "--site", "PSL", "--as-of", "2027-03-10", "--format", "html"});
+    BOOST_TEST(html.rfind("<!DOCTYPE html>", 0) == 0u);
+    BOOST_TEST(contains(html, "P001"));
+    BOOST_TEST(contains(html, "P002"));
+    BOOST_TEST(contains(html, "80.0"));   // P001's dose compliance, the worked example
+    BOOST_TEST(contains(html, "60.0"));   // P001's on-time %
+    BOOST_TEST(contains(html, "hospitalised"));  // the skip's reason among the deviations
+    BOOST_TEST(contains(html, head()));
+    BOOST_TEST(contains(html, "nurse"));  // who printed it
+    for (const std::string arm : {"IL2-2", "IL2-4", "0.33 MIU", "1 MIU"}) BOOST_TEST(!contains(html, arm), arm);
+    BOOST_TEST(count(html, "<svg") >= 2u);
+}
+
+BOOST_FIXTURE_TEST_CASE(printed_to_pdf_by_chromium_it_reads_the_figures, Site) {
+    BOOST_TEST_REQUIRE(fs::exists("/usr/bin/chromium"), "tools/test installs Debian's chromium");
+    const std::string html = ok({"report", "compliance", "--site", "PSL", "--as-of", "2027-03-10", "--format", "html"});
+    const auto page = dir.write("report.html", html);
+    const auto pdf = dir.path() / "report.pdf";
+    const std::string cmd =
+        "timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+        "--disable-background-networking --disable-component-update --disable-sync --no-pdf-header-footer "
+        "--user-data-dir=" + sh_quote((dir.path() / "profile").string()) +
+        " --print-to-pdf=" + sh_quote(pdf.string()) + " " + sh_quote("file://" + page.string()) + " >/dev/null 2>&1";
+    BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0, cmd);
+    BOOST_TEST_REQUIRE(fs::exists(pdf));
+    const std::string info = run_text("pdfinfo " + sh_quote(pdf.string()));
+    BOOST_TEST(contains(info, "Pages:           3"), info);  // the summary, then a page per patient
+    const std::string text = run_text("pdftotext -layout " + sh_quote(pdf.string()) + " -");
+    BOOST_TEST(contains(text, "Compliance report"), text);
+    BOOST_TEST(contains(text, "Patient P001"), text);
+    BOOST_TEST(contains(text, "Patient P002"), text);
+    BOOST_TEST(contains(text, "80.0"), text);
+    BOOST_TEST(contains(text, "100.0"), text);
+    BOOST_TEST(contains(text, "hospitalised"), text);
+    BOOST_TEST(!contains(text, "IL2-4"), text);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

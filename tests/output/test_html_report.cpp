@@ -1,0 +1,107 @@
+// The printable compliance report: self-contained, escaped, one page per
+// patient, every planned event drawn.
+#include "output/html_report.hpp"
+
+#include "core/calendar.hpp"
+#include "core/compliance.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <memory>
+
+using namespace date::literals;
+
+namespace {
+
+std::size_t count(const std::string& text, const std::string& needle) {
+    std::size_t n = 0;
+    for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + needle.size())) ++n;
+    return n;
+}
+
+trialcal::Event event(std::string id, trialcal::EventKind kind, int day, date::sys_days day0) {
+    trialcal::Event e;
+    e.id = std::move(id);
+    e.kind = kind;
+    e.day = trialcal::StudyDay{day};
+    e.date = e.day.on(day0);
+    e.window = {e.date, e.date};
+    e.name = "Visit <D" + std::to_string(day) + ">";
+    e.product = "IL2";
+    e.drug = "IL-2 or placebo";
+    e.route = "SC";
+    e.blinded = kind == trialcal::EventKind::dose;
+    return e;
+}
+
+// Two patients, one with a late dose and a skipped visit.
+std::vector<trialcal::PatientReport> reports() {
+    const date::sys_days day0{2027_y / 3 / 1};
+    auto plan = std::make_shared<trialcal::Calendar>();
+    plan->protocol = "MS-IL2";
+    plan->version = "1";
+    plan->day0 = day0;
+    plan->blinded = true;
+    plan->events = {event("V-D1", trialcal::EventKind::visit, 1, day0), event("IL2-D1", trialcal::EventKind::dose, 1, day0),
+                    event("IL2-D2", trialcal::EventKind::dose, 2, day0), event("V-D5", trialcal::EventKind::visit, 5, day0)};
+    std::vector<trialcal::PatientReport> out;
+    for (const std::string id : {"P<1>&\"'", "P2"}) {
+        trialcal::Records r;
+        r.visits = {{1, "V-D1", day0 + date::days{1}}};
+        r.doses = {{2, "IL2", day0 + date::days{3}, 100, std::nullopt, std::nullopt}};  // IL2-D1, 2 days late
+        r.skips = {{3, "V-D5", "patient <refused> & left"}};
+        trialcal::PatientReport p{id, "MS-IL2", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}), {}, plan, r};
+        for (const auto& d : p.compliance.doses) p.drugs.push_back(d.product == "IL2" ? "IL-2 or placebo" : d.product);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+trialcal::HtmlReportHeader header() {
+    trialcal::HtmlReportHeader h;
+    h.report.as_of = date::sys_days{2027_y / 3 / 11};
+    h.report.audit_head = std::string(64, 'a');
+    h.printed_by = "monitor <m>";
+    h.scope = "site PSL";
+    h.studies = {"MS-IL2 version 1: Low-dose IL-2 in relapsing-remitting multiple sclerosis"};
+    return h;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(html_report)
+
+BOOST_AUTO_TEST_CASE(escape_covers_the_five_characters) {
+    BOOST_TEST(trialcal::html_escape("<a href=\"x\">&'</a>") == "&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+    BOOST_TEST(trialcal::html_escape("Behçet") == "Behçet");
+}
+
+BOOST_AUTO_TEST_CASE(report_is_one_self_contained_printable_document) {
+    const std::string html = trialcal::compliance_html(reports(), header());
+    BOOST_TEST(html.rfind("<!DOCTYPE html>", 0) == 0u);
+    BOOST_TEST(count(html, "</html>") == 1u);
+    BOOST_TEST(count(html, "size: A4") == 1u);
+    BOOST_TEST(count(html, "<script") == 0u);
+    BOOST_TEST(count(html, "src=\"http") == 0u);
+    BOOST_TEST(count(html, "href=\"http") == 0u);
+    BOOST_TEST(count(html, std::string(64, 'a')) >= 1u);  // the audit chain head
+}
+
+BOOST_AUTO_TEST_CASE(every_text_from_the_records_is_escaped) {
+    const std::string html = trialcal::compliance_html(reports(), header());
+    BOOST_TEST(count(html, "P<1>") == 0u);
+    BOOST_TEST(count(html, "P&lt;1&gt;&amp;&quot;&#39;") >= 1u);
+    BOOST_TEST(count(html, "patient <refused>") == 0u);
+    BOOST_TEST(count(html, "patient &lt;refused&gt; &amp; left") >= 1u);  // the skip reason, among the deviations
+    BOOST_TEST(count(html, "monitor &lt;m&gt;") >= 1u);
+    BOOST_TEST(count(html, "Visit <D") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(each_patient_has_a_page_with_a_timeline) {
+    const std::string html = trialcal::compliance_html(reports(), header());
+    BOOST_TEST(count(html, "<svg") >= 2u);
+    BOOST_TEST(count(html, "class=\"patient\"") == 2u);
+    BOOST_TEST(count(html, "break-before: page") == 1u);  // the rule that gives each patient its page
+}
+
+BOOST_AUTO_TEST_SUITE_END()
