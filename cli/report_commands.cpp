@@ -17,7 +17,8 @@ namespace trialcal::cli {
 namespace {
 
 struct ReportArgs {
-    std::string patient, site, protocol, as_of, format, below;
+    std::string patient, site, protocol, as_of, format, below, reason;
+    bool unblinded = false;
 };
 
 // Who prints a report: --by, else $TRIALCAL_USER. A report is read-only, so
@@ -43,12 +44,19 @@ void add_report_commands(CLI::App& app, const Globals& g) {
     comp->add_option("--as-of", a->as_of, "as of this date (default: today at the site)");
     comp->add_option("--below", a->below, "mark rows under this compliance %");
     add_format(comp, a->format, {"table", "json", "csv", "html"});
+    comp->add_flag("--unblinded", a->unblinded, "label doses by real drug and amount; audited, needs --reason");
+    comp->add_option("--reason", a->reason, "why unblinding");
     comp->callback([&g, a] {
         std::optional<date::sys_days> as_of;
         if (!a->as_of.empty()) as_of = parse_date_option("--as-of", a->as_of);
         ReportHeader h{};
         if (!a->below.empty()) h.below = parse_number_option("--below", a->below);
         with_store([&] {
+            if (a->unblinded) {
+                // The unblinding is in the trail before anything unblinded is printed.
+                auto wdb = store::Database::open(g.db_path(), store::Mode::write);
+                audit_unblinding(wdb, g, a->patient, "compliance report", a->reason);
+            }
             auto db = store::Database::open(g.db_path(), store::Mode::read);
             store::Store st(db);
             std::vector<store::Patient> chosen;
@@ -86,10 +94,17 @@ void add_report_commands(CLI::App& app, const Globals& g) {
                     }
                     if (std::find(studies.begin(), studies.end(), study) == studies.end()) studies.push_back(study);
                 }
+                // Labels as the viewer may see them: the blinded label, or
+                // unblinded the real drug and amount, which tells arms apart.
+                const Calendar& labels = a->unblinded ? pp.plan : shown;
                 for (const auto& d : r.compliance.doses) {
                     std::string label = d.product;
-                    for (const auto& e : shown.events)
-                        if (e.product == d.product) { label = e.drug; break; }
+                    for (const auto& e : labels.events)
+                        if (e.product == d.product) {
+                            label = e.drug;
+                            if (a->unblinded && e.amount) label += fmt::format(" {} {}", *e.amount, e.unit);
+                            break;
+                        }
                     r.drugs.push_back(label);
                 }
                 reports.push_back(std::move(r));

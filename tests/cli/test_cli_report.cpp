@@ -83,4 +83,26 @@ BOOST_FIXTURE_TEST_CASE(printed_to_pdf_by_chromium_it_reads_the_figures, Site) {
     BOOST_TEST(!contains(text, "IL2-4"), text);
 }
 
+BOOST_FIXTURE_TEST_CASE(below_marks_the_rows_under_the_threshold, Site) {
+    const std::string out = ok({"report", "compliance", "--as-of", "2027-03-10", "--below", "90"});
+    // P001 doses 80.0; visits of both patients 0.0 (none recorded); P002 doses 100.0.
+    BOOST_TEST(contains(out, "! 3 rows below 90.0 % compliance"), out);
+    BOOST_TEST(count(out, "\n!  ") == 3u, out);
+    refused(65, "--below: 'ninety'", {"report", "compliance", "--below", "ninety"});
+}
+
+BOOST_FIXTURE_TEST_CASE(unblinded_report_needs_a_reason_and_is_audited, Site) {
+    refused(2, "--reason", {"report", "compliance", "--unblinded"});
+    const std::string blinded = ok({"report", "compliance", "--as-of", "2027-03-10", "--format", "csv"});
+    BOOST_TEST(count(blinded, "aldesleukin or placebo") == 3u);  // two patients and the total
+    const std::string out =
+        ok({"report", "compliance", "--as-of", "2027-03-10", "--format", "csv", "--unblinded", "--reason", "DSMB"});
+    BOOST_TEST(contains(out, ",P001,DF-IL2,1,PSL,aldesleukin 1 MIU,5,5,4,3,0,1,1,0,0,0,80.0,60.0,"), out);
+    BOOST_TEST(contains(out, ",P002,DF-IL2,1,PSL,placebo,5,5,5,5,0,0,0,0,0,0,100.0,100.0,"), out);
+    BOOST_TEST(contains(out, ",TOTAL,,,,placebo,"), out);
+    const std::string trail = ok({"audit", "--format", "csv"});
+    BOOST_TEST(count(trail, ",unblind,,compliance report,") == 1u, trail);
+    BOOST_TEST(contains(trail, "DSMB"));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
