@@ -21,6 +21,7 @@ int run(int argc, char** argv) {
     add_due_command(app, g);
     add_import_commands(app, g);
     add_plan_commands(app, g);
+    add_export_commands(app, g);
     try {
         app.parse(argc, argv);  // runs the chosen command's callback
     } catch (const CLI::CallForHelp&) {

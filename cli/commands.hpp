@@ -14,6 +14,9 @@ void add_report_commands(CLI::App& app, const Globals& g);
 void add_due_command(CLI::App& app, const Globals& g);
 void add_import_commands(CLI::App& app, const Globals& g);
 void add_plan_commands(CLI::App& app, const Globals& g);
+void add_export_commands(CLI::App& app, const Globals& g);
+void add_export_ics(CLI::App& export_cmd, const Globals& g);
+void add_export_sdtm(CLI::App& export_cmd, const Globals& g);
 
 // A core calendar error as the command's error, naming the flag at fault.
 [[noreturn]] void fail_calendar(const CalendarError& e, const Origin& origin = {});
