@@ -2,7 +2,9 @@
 #include "cli/commands.hpp"
 #include "cli/error.hpp"
 #include "core/calendar.hpp"
+#include "cli/ics_feed.hpp"
 #include "cli/patient.hpp"
+#include "output/formatters.hpp"
 #include "output/calendar_view.hpp"
 
 #include <fmt/format.h>
@@ -42,6 +44,18 @@ void show_patient(const Globals& g, const CalendarArgs& a) {
             patient = pp.patient;
         }
         const CalendarHeader h{patient.id, patient.site};
+        if (a.format == "ics") {
+            // Reopened read-only: the feed also needs the skips and replaced events.
+            auto db = store::Database::open(g.db_path(), store::Mode::read);
+            store::Store s(db);
+            Feeds feeds;
+            feeds.add(s, load_patient(s, a.patient), a.unblinded);
+            IcsHeader ih;
+            ih.name = fmt::format("{} · {}", view.protocol, patient.id);
+            ih.stamp = ics_stamp();
+            print(calendar_ics(feeds.entries(), ih));
+            return;
+        }
         if (a.format == "json") print(calendar_json(view, h));
         else if (a.format == "csv") print(calendar_csv(view, h));
         else print(calendar_table(view, h));
@@ -97,7 +111,7 @@ void add_calendar_command(CLI::App& app, const Globals& g) {
     cmd->add_option("--arm", a->arm, "arm (shows that arm's products and amounts)")->needs(protocol);
     cmd->add_option("--cohort", a->cohort, "cohort")->needs(protocol);
     cmd->add_option("--weight", a->weight, "body weight in kg")->needs(protocol);
-    add_format(cmd, a->format, {"table", "json", "csv"});
+    add_format(cmd, a->format, {"table", "json", "csv", "ics"});
     cmd->add_flag("--unblinded", a->unblinded, "show the patient's arm and amounts; audited, needs --reason");
     cmd->add_option("--reason", a->reason, "why unblinding");
     cmd->callback([&g, a] {
@@ -121,6 +135,15 @@ void add_calendar_command(CLI::App& app, const Globals& g) {
         // A preview that names the arm shows it; without one a blinded protocol stays blinded.
         Calendar view = req.arm ? std::move(*cal) : blind(std::move(*cal), file.protocol);
         const CalendarHeader h{};
+        if (a->format == "ics") {
+            IcsPatient entry;
+            entry.calendar = &view;
+            IcsHeader ih;
+            ih.name = fmt::format("{} version {} · preview from {}", view.protocol, view.version, IsoDate{view.day0});
+            ih.stamp = ics_stamp();
+            print(calendar_ics({entry}, ih));
+            return;
+        }
         if (a->format == "json") print(calendar_json(view, h));
         else if (a->format == "csv") print(calendar_csv(view, h));
         else print(calendar_table(view, h));

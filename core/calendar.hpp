@@ -32,6 +32,9 @@ struct Event {
     std::string route;
     std::string intake;                // "AM", "PM"; empty for once a day
     bool blinded = false;
+    // Times the event was moved since enrollment (shift): calendar feeds
+    // send it as the iCalendar SEQUENCE so clients update, not duplicate.
+    int sequence = 0;
 };
 
 struct Calendar {

@@ -146,6 +146,33 @@ std::string Store::protocol_text(const std::string& sha256) {
     return q.getColumn(0).getString();
 }
 
+namespace {
+
+constexpr const char* event_columns =
+    "event_id, kind, day, date, window_from, window_to, name, procedures, product, drug, amount, unit, route, intake, "
+    "sequence";
+
+Event read_event(SQLite::Statement& q) {
+    Event e;
+    e.id = q.getColumn(0).getString();
+    e.kind = q.getColumn(1).getString() == "visit" ? EventKind::visit : EventKind::dose;
+    e.day = StudyDay{q.getColumn(2).getInt()};
+    e.date = from_iso(q.getColumn(3).getString());
+    e.window = {from_iso(q.getColumn(4).getString()), from_iso(q.getColumn(5).getString())};
+    e.name = q.getColumn(6).getString();
+    e.procedures = split(q.getColumn(7).getString());
+    e.product = q.getColumn(8).getString();
+    e.drug = q.getColumn(9).getString();
+    if (!q.getColumn(10).isNull()) e.amount = q.getColumn(10).getDouble();
+    e.unit = q.getColumn(11).getString();
+    e.route = q.getColumn(12).getString();
+    e.intake = q.getColumn(13).getString();
+    e.sequence = q.getColumn(14).getInt();
+    return e;
+}
+
+}  // namespace
+
 Calendar Store::plan(const Patient& p) {
     Calendar c;
     c.protocol = p.protocol;
@@ -153,29 +180,24 @@ Calendar Store::plan(const Patient& p) {
     c.arm = p.arm;
     c.cohort = p.cohort;
     c.day0 = p.day0;
-    SQLite::Statement q(db_.sql(),
-                        "SELECT event_id, kind, day, date, window_from, window_to, name, procedures, product, drug, "
-                        "amount, unit, route, intake, version FROM planned_event WHERE patient = ? AND active = 1 "
-                        "ORDER BY date, kind = 'dose', ord");
+    SQLite::Statement q(db_.sql(), fmt::format("SELECT {} FROM planned_event WHERE patient = ? AND active = 1 "
+                                               "ORDER BY date, kind = 'dose', ord",
+                                               event_columns));
     q.bind(1, p.id);
-    while (q.executeStep()) {
-        Event e;
-        e.id = q.getColumn(0).getString();
-        e.kind = q.getColumn(1).getString() == "visit" ? EventKind::visit : EventKind::dose;
-        e.day = StudyDay{q.getColumn(2).getInt()};
-        e.date = from_iso(q.getColumn(3).getString());
-        e.window = {from_iso(q.getColumn(4).getString()), from_iso(q.getColumn(5).getString())};
-        e.name = q.getColumn(6).getString();
-        e.procedures = split(q.getColumn(7).getString());
-        e.product = q.getColumn(8).getString();
-        e.drug = q.getColumn(9).getString();
-        if (!q.getColumn(10).isNull()) e.amount = q.getColumn(10).getDouble();
-        e.unit = q.getColumn(11).getString();
-        e.route = q.getColumn(12).getString();
-        e.intake = q.getColumn(13).getString();
-        c.events.push_back(std::move(e));
-    }
+    while (q.executeStep()) c.events.push_back(read_event(q));
     return c;
+}
+
+std::vector<Event> Store::replaced_events(const Patient& p) {
+    SQLite::Statement q(db_.sql(),
+                        fmt::format("SELECT {} FROM planned_event o WHERE patient = ? AND active = 0 AND NOT EXISTS "
+                                    "(SELECT 1 FROM planned_event n WHERE n.patient = o.patient AND "
+                                    "n.event_id = o.event_id AND n.active = 1) ORDER BY date, kind = 'dose', ord",
+                                    event_columns));
+    q.bind(1, p.id);
+    std::vector<Event> out;
+    while (q.executeStep()) out.push_back(read_event(q));
+    return out;
 }
 
 std::vector<StoredRecord> Store::records(const std::string& patient) {

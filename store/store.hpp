@@ -64,6 +64,9 @@ public:
     [[nodiscard]] std::string protocol_text(const std::string& sha256);
     // The active plan, unblinded, as stored (it never changes when a protocol file is edited).
     [[nodiscard]] Calendar plan(const Patient& p);
+    // Events an amendment took out of the plan whose id the new version does
+    // not reuse: calendar feeds send them as cancelled.
+    [[nodiscard]] std::vector<Event> replaced_events(const Patient& p);
     [[nodiscard]] std::vector<StoredRecord> records(const std::string& patient);
     [[nodiscard]] std::optional<StoredRecord> record(std::int64_t id);
     // The records compliance counts: not voided.

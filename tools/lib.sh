@@ -15,6 +15,15 @@ TRIALCAL_PACKAGES=(
 # report to PDF, poppler-utils reads it back; sqlite3 tampers with files.
 TRIALCAL_TEST_PACKAGES=(chromium poppler-utils sqlite3)
 
+# ical.js (npm), the independent iCalendar parser the feed tests read with,
+# into the build tree; node comes from Debian when missing.
+ensure_icaljs() {
+  command -v node >/dev/null 2>&1 || ensure_packages nodejs npm
+  [ -f "$BUILD/npm/node_modules/ical.js/dist/ical.js" ] && return 0
+  mkdir -p "$BUILD/npm"
+  npm install --silent --no-audit --no-fund --prefix "$BUILD/npm" ical.js@2.2.1 >&2
+}
+
 # Installs the packages that are not installed yet; quiet when all are.
 ensure_packages() {
   local missing=()

@@ -1,0 +1,27 @@
+#pragma once
+// A patient's calendar feed: their plan as the viewer may see it, what they
+// skipped, and what an amendment took out, ready for output/ics.
+#include "cli/options.hpp"
+#include "cli/patient.hpp"
+#include "output/ics.hpp"
+
+#include <deque>
+#include <memory>
+
+namespace trialcal::cli {
+
+class Feeds {
+public:
+    // Adds one patient; the calendars stay alive as long as this object.
+    void add(store::Store& s, const PatientPlan& pp, bool unblinded);
+    [[nodiscard]] const std::vector<IcsPatient>& entries() const noexcept { return entries_; }
+
+private:
+    std::deque<Calendar> calendars_;  // stable addresses for IcsPatient::calendar
+    std::vector<IcsPatient> entries_;
+};
+
+// DTSTAMP for an export made now (the pinned clock in tests).
+[[nodiscard]] date::sys_seconds ics_stamp();
+
+}  // namespace trialcal::cli

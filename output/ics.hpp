@@ -1,0 +1,42 @@
+#pragma once
+// Calendars as RFC 5545 iCalendar: one all-day VEVENT per planned visit or
+// dose, for patients' phones and sites' calendar applications. UIDs are
+// stable (study, patient, event), so importing a new export updates events
+// instead of duplicating them; SEQUENCE grows when an event moves; an event
+// that will not happen (skipped, or taken out by an amendment) is CANCELLED.
+#include "core/calendar.hpp"
+
+#include <date/date.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trialcal {
+
+// One patient's calendar as the viewer may see it, with what will not happen.
+struct IcsPatient {
+    const Calendar* calendar = nullptr;           // blinded unless unblinded
+    std::optional<std::string> patient;           // none: a preview
+    std::string site;
+    std::vector<std::pair<std::string, std::string>> skipped;  // event id, reason
+    std::vector<Event> replaced;                  // taken out by an amendment
+};
+
+struct IcsHeader {
+    std::string name;          // X-WR-CALNAME: "DF-IL2 · P001", "trialcal · site PSL"
+    date::sys_seconds stamp;   // DTSTAMP, UTC
+    bool patient_in_summary = false;  // a site feed names the patient in each summary
+    // Only events dated in [from, to]; none: all.
+    std::optional<date::sys_days> from, to;
+};
+
+[[nodiscard]] std::string calendar_ics(const std::vector<IcsPatient>& patients, const IcsHeader& h);
+
+// RFC 5545 TEXT escaping: backslash, semicolon, comma, newline.
+[[nodiscard]] std::string ics_escape(std::string_view s);
+// A content line folded at 75 octets (never inside a UTF-8 character), CRLF-terminated.
+[[nodiscard]] std::string ics_line(std::string_view line);
+
+}  // namespace trialcal
