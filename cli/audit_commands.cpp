@@ -84,7 +84,7 @@ void add_audit_commands(CLI::App& app, const Globals& g) {
             std::optional<std::string> patient;
             if (!a->patient.empty()) patient = a->patient;
             if (a->unblinded) {
-                auto db = store::Database::open(g.db_path(), store::Mode::write);
+                auto db = store::Database::open(g.db_path(), store::Mode::update);
                 audit_unblinding(db, g, a->patient, "audit listing", a->reason);
                 print(listing(store::audit_rows(db, patient), a->format, true));
                 return;

@@ -30,7 +30,7 @@ void show_patient(const Globals& g, const CalendarArgs& a) {
         Calendar view;
         store::Patient patient;
         if (a.unblinded) {
-            auto db = store::Database::open(g.db_path(), store::Mode::write);
+            auto db = store::Database::open(g.db_path(), store::Mode::update);
             store::Store s(db);
             const PatientPlan pp = load_patient(s, a.patient);
             audit_unblinding(db, g, a.patient, "calendar", a.reason);

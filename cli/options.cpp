@@ -2,6 +2,7 @@
 
 #include "cli/error.hpp"
 #include "core/datetime.hpp"
+#include "core/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -19,9 +20,16 @@ std::string Globals::db_path() const {
 }
 
 std::string Globals::user() const {
-    if (!by.empty()) return by;
-    if (const char* env = std::getenv("TRIALCAL_USER"); env && *env) return env;
-    throw Error(Exit::usage, "who is acting? give --by USER or set $TRIALCAL_USER: every write is signed");
+    const char* env = std::getenv("TRIALCAL_USER");
+    const std::string who = !by.empty() ? by : env && *env ? std::string(env) : std::string();
+    if (who.empty())
+        throw Error(Exit::usage, "who is acting? give --by USER or set $TRIALCAL_USER: every write is signed");
+    // Every write signs the audit trail with it: one line of UTF-8, a name's length.
+    const std::string field = by.empty() ? "$TRIALCAL_USER" : "--by";
+    if (!valid_utf8(who)) throw Error(Exit::bad_data, fmt::format("{}: not valid UTF-8 text", field));
+    if (who.find_first_of("\n\r") != std::string::npos || who.size() > 200)
+        throw Error(Exit::bad_data, fmt::format("{}: a user is one line of at most 200 bytes", field));
+    return who;
 }
 
 CLI::Option* add_format(CLI::App* cmd, std::string& target, std::vector<std::string> choices) {

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/error.hpp"
 #include "core/compliance.hpp"
+#include "core/utf8.hpp"
 #include "output/formatters.hpp"
 #include "store/audit.hpp"
 
@@ -40,6 +41,7 @@ constexpr date::sys_days far_future = date::sys_days{date::year{9999} / 12 / 31}
 
 // Ids typed by people go into files, reports and calendars: printable, short.
 void check_id(const std::string& what, const std::string& id) {
+    check_utf8(what, id);
     if (id.empty() || id.size() > 64)
         throw Error(Exit::bad_data, fmt::format("{} '{}' must be 1 to 64 characters", what, id.substr(0, 80)));
     for (unsigned char c : id)
@@ -47,7 +49,12 @@ void check_id(const std::string& what, const std::string& id) {
             throw Error(Exit::bad_data, fmt::format("{} '{}' may not contain spaces or control characters", what, id));
 }
 
+void check_utf8(const std::string& what, const std::string& text) {
+    if (!valid_utf8(text)) throw Error(Exit::bad_data, fmt::format("{}: not valid UTF-8 text", what));
+}
+
 void check_text(const std::string& what, const std::string& text, std::size_t max) {
+    check_utf8(what, text);
     if (text.size() > max)
         throw Error(Exit::bad_data, fmt::format("{} is {} bytes long, more than {}", what, text.size(), max));
 }
@@ -65,10 +72,14 @@ const Event& find_event(const Calendar& plan, const std::string& patient, const 
 }
 
 store::Database open_existing(const Globals& g, const std::string& missing) {
-    std::error_code ec;
-    if (!std::filesystem::exists(g.db_path(), ec))
-        throw Error(Exit::bad_data, fmt::format("{} (no database at {})", missing, g.db_path()));
-    return store::Database::open(g.db_path(), store::Mode::write);
+    try {
+        // Mode::update never creates a file nor a schema: an empty or absent
+        // database has no patient, no record, nothing to act on.
+        return store::Database::open(g.db_path(), store::Mode::update);
+    } catch (const store::Error& e) {
+        if (e.code() != store::Errc::no_database) throw;
+        throw Error(Exit::bad_data, fmt::format("{} (no trialcal database at {})", missing, g.db_path()));
+    }
 }
 
 void write_recorded(const Globals& g, const std::string& missing,

@@ -47,6 +47,7 @@ std::string record_dose(store::Database& db, store::Store& s, const PatientPlan&
 
 // Shared checks
 void check_id(const std::string& what, const std::string& id);
+void check_utf8(const std::string& what, const std::string& text);
 void check_text(const std::string& what, const std::string& text, std::size_t max);
 [[nodiscard]] const Event& find_event(const Calendar& plan, const std::string& patient, const std::string& id);
 [[nodiscard]] std::string timing_text(const Event& e, date::sys_days d);

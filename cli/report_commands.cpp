@@ -51,10 +51,13 @@ void add_report_commands(CLI::App& app, const Globals& g) {
         if (!a->as_of.empty()) as_of = parse_date_option("--as-of", a->as_of);
         ReportHeader h{};
         if (!a->below.empty()) h.below = parse_number_option("--below", a->below);
+        // An unknown protocol is an error, and an NCT number names its protocol.
+        std::string protocol_id;
+        if (!a->protocol.empty()) protocol_id = g.catalog().find(a->protocol).protocol.id;
         with_store([&] {
             if (a->unblinded) {
                 // The unblinding is in the trail before anything unblinded is printed.
-                auto wdb = store::Database::open(g.db_path(), store::Mode::write);
+                auto wdb = store::Database::open(g.db_path(), store::Mode::update);
                 audit_unblinding(wdb, g, a->patient, "compliance report", a->reason);
             }
             auto db = store::Database::open(g.db_path(), store::Mode::read);
@@ -67,7 +70,7 @@ void add_report_commands(CLI::App& app, const Globals& g) {
             } else {
                 for (auto& pt : st.patients()) {
                     if (!a->site.empty() && pt.site != a->site) continue;
-                    if (!a->protocol.empty() && !iequals(pt.protocol, a->protocol)) continue;
+                    if (!protocol_id.empty() && pt.protocol != protocol_id) continue;
                     chosen.push_back(std::move(pt));
                 }
             }

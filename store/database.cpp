@@ -62,11 +62,15 @@ Database Database::open(const fs::path& path, Mode mode) {
     const std::string what = path.string();
     std::error_code ec;
     const bool exists = fs::exists(path, ec);
-    if (!exists && mode == Mode::read)
+    if (exists && fs::is_directory(path, ec))
+        throw Error(Errc::no_database, fmt::format("{}: is a directory, not a database file", what));
+    if (!exists && mode != Mode::write)
         throw Error(Errc::no_database, fmt::format("{}: no database here (nothing has been recorded yet?)", what));
     std::unique_ptr<Database> out;
     translate(what, [&] {
-        const int flags = mode == Mode::read ? SQLite::OPEN_READONLY : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        const int flags = mode == Mode::read     ? SQLite::OPEN_READONLY
+                          : mode == Mode::update ? SQLite::OPEN_READWRITE
+                                                 : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         out.reset(new Database(std::make_unique<SQLite::Database>(what, flags), path));
         out->prepare(mode);
     });
@@ -92,6 +96,8 @@ void Database::prepare(Mode mode) {
         if (empty) throw Error(Errc::not_trialcal, fmt::format("{}: an empty file, not a trialcal database", what));
         return;
     }
+    if (mode == Mode::update && empty)
+        throw Error(Errc::no_database, fmt::format("{}: an empty file: nothing has been recorded yet", what));
     db.exec(fmt::format("PRAGMA journal_mode = {}", journal_mode()));
     db.exec("PRAGMA synchronous = FULL");
     if (version < schema_version) {

@@ -15,7 +15,10 @@ namespace trialcal::store {
 inline constexpr int application_id = 0x5443414C;  // "TCAL"
 inline constexpr int schema_version = 1;
 
-enum class Mode { read, write };
+// read: never writes; write: creates the file and schema when absent;
+// update: writes to an existing trialcal database only (no file, no schema
+// is Errc::no_database), for changes that need what is already recorded.
+enum class Mode { read, write, update };
 
 // Owns the connection. Writes go through `write()`: one IMMEDIATE
 // transaction, committed when the function returns, rolled back on error.

@@ -105,4 +105,11 @@ BOOST_FIXTURE_TEST_CASE(unblinded_report_needs_a_reason_and_is_audited, Site) {
     BOOST_TEST(contains(trail, "DSMB"));
 }
 
+BOOST_FIXTURE_TEST_CASE(protocol_is_named_by_id_or_registry_number, Site) {
+    const std::string by_nct = ok({"report", "compliance", "--protocol", "NCT01353833", "--as-of", "2027-03-10", "--format", "csv"});
+    BOOST_TEST(by_nct == ok({"report", "compliance", "--protocol", "df-il2", "--as-of", "2027-03-10", "--format", "csv"}));
+    BOOST_TEST(count(by_nct, ",DF-IL2,1,PSL,") == 4u);  // P001 and P002, doses and visits
+    refused(65, "unknown protocol 'NOPE'", {"report", "compliance", "--protocol", "NOPE"});
+}
+
 BOOST_AUTO_TEST_SUITE_END()
