@@ -34,6 +34,24 @@ std::string event_summary(const Event& e) {
     return s;
 }
 
+void event_details_json(JsonWriter& j, const Event& e) {
+    if (e.kind == EventKind::visit) {
+        j.key("name").value(e.name);
+        j.key("procedures").begin_array();
+        for (const auto& p : e.procedures) j.value(p);
+        j.end_array();
+        return;
+    }
+    j.key("drug").value(e.drug);
+    j.key("amount").value(e.amount);
+    // A unit without an amount says nothing: both null, as cli.md shows.
+    if (e.unit.empty() || !e.amount) j.key("unit").null();
+    else j.key("unit").value(e.unit);
+    j.key("route").value(e.route);
+    if (!e.intake.empty()) j.key("intake").value(e.intake);
+    j.key("blinded").value(e.blinded);
+}
+
 std::string calendar_table(const Calendar& c, const CalendarHeader& h) {
     std::string out = fmt::format("{}{} version {}", h.patient ? "Patient " + *h.patient + " · " : "", c.protocol,
                                   c.version);
@@ -74,20 +92,7 @@ std::string calendar_json(const Calendar& c, const CalendarHeader& h) {
         j.key("from").value(fmt::format("{}", IsoDate{e.window.from}));
         j.key("to").value(fmt::format("{}", IsoDate{e.window.to}));
         j.end_object();
-        if (e.kind == EventKind::visit) {
-            j.key("name").value(e.name);
-            j.key("procedures").begin_array();
-            for (const auto& p : e.procedures) j.value(p);
-            j.end_array();
-        } else {
-            j.key("drug").value(e.drug);
-            j.key("amount").value(e.amount);
-            if (e.unit.empty()) j.key("unit").null();
-            else j.key("unit").value(e.unit);
-            j.key("route").value(e.route);
-            if (!e.intake.empty()) j.key("intake").value(e.intake);
-            j.key("blinded").value(e.blinded);
-        }
+        event_details_json(j, e);
         j.end_object();
     }
     j.end_array();

@@ -1,6 +1,7 @@
 #pragma once
 // A calendar as a person or a script reads it.
 #include "core/calendar.hpp"
+#include "output/json.hpp"
 
 #include <optional>
 #include <string>
@@ -15,6 +16,10 @@ struct CalendarHeader {
 [[nodiscard]] std::string calendar_table(const Calendar& c, const CalendarHeader& h);
 [[nodiscard]] std::string calendar_json(const Calendar& c, const CalendarHeader& h);
 [[nodiscard]] std::string calendar_csv(const Calendar& c, const CalendarHeader& h);
+
+// The kind-specific fields of one event in JSON: name and procedures of a
+// visit; drug, amount, unit, route, intake and blinded of a dose.
+void event_details_json(JsonWriter& j, const Event& e);
 
 // "1 MIU", "425 mg", "1 ml", or "" when the amount is not shown.
 [[nodiscard]] std::string amount_text(const Event& e);

@@ -1,6 +1,7 @@
 #include "output/due_view.hpp"
 
 #include "output/calendar_view.hpp"
+#include "output/text.hpp"
 #include "output/csv.hpp"
 #include "output/formatters.hpp"
 #include "output/json.hpp"
@@ -15,21 +16,9 @@ namespace trialcal {
 
 namespace {
 
-std::string weekday(date::sys_days d) {
-    static constexpr const char* names[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    return names[date::weekday{d}.c_encoding()];
-}
 
 std::string iso(date::sys_days d) { return fmt::format("{}", IsoDate{d}); }
 
-std::string join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string s;
-    for (const auto& i : items) {
-        if (!s.empty()) s += sep;
-        s += i;
-    }
-    return s;
-}
 
 std::string plural(long long n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
@@ -58,20 +47,7 @@ void item_json(JsonWriter& j, const DueItem& i, bool overdue) {
     j.end_object();
     if (overdue) j.key("overdue_days").value(overdue_days(i));
     j.key("what").value(event_summary(e));
-    if (e.kind == EventKind::visit) {
-        j.key("name").value(e.name);
-        j.key("procedures").begin_array();
-        for (const auto& p : e.procedures) j.value(p);
-        j.end_array();
-    } else {
-        j.key("drug").value(e.drug);
-        j.key("amount").value(e.amount);
-        if (e.unit.empty() || !e.amount) j.key("unit").null();
-        else j.key("unit").value(e.unit);
-        j.key("route").value(e.route);
-        if (!e.intake.empty()) j.key("intake").value(e.intake);
-        j.key("blinded").value(e.blinded);
-    }
+    event_details_json(j, e);
     j.end_object();
 }
 
