@@ -1,1 +1,567 @@
-// filled in by the SDTM work
+#include "output/sdtm.hpp"
+
+#include "core/number.hpp"
+#include "output/csv.hpp"
+#include "output/formatters.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <tuple>
+
+namespace trialcal::sdtm {
+
+namespace {
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return out;
+}
+
+std::string iso(date::sys_days d) { return fmt::format("{}", IsoDate{d}); }
+std::string num(int n) { return std::to_string(n); }
+std::string num(std::optional<double> v) { return v ? to_text(*v) : std::string(); }
+std::string days_text(long n) { return fmt::format("{} day{}", n, n == 1 ? "" : "s"); }
+
+// A CSV writer that counts its rows.
+struct Rows {
+    CsvWriter csv;
+    std::size_t count = 0;
+    explicit Rows(const std::vector<std::string>& header) : csv(header) {}
+    void row(const std::vector<std::string>& fields) {
+        csv.row(fields);
+        ++count;
+    }
+    [[nodiscard]] const std::string& str() const noexcept { return csv.str(); }
+};
+
+// --- Trial design ------------------------------------------------------------
+
+// One way through the trial: an arm, a cohort, both, or the single group.
+struct Variant {
+    std::string armcd, arm, branch;
+    const Arm* a = nullptr;
+    std::string cohort;  // id; empty when the protocol has none
+};
+
+std::vector<Variant> variants(const Protocol& p) {
+    std::vector<const Arm*> arms;
+    for (const auto& a : p.arms) arms.push_back(&a);
+    if (arms.empty()) arms.push_back(nullptr);
+    std::vector<const Cohort*> cohorts;
+    for (const auto& c : p.cohorts) cohorts.push_back(&c);
+    if (cohorts.empty()) cohorts.push_back(nullptr);
+    std::vector<Variant> out;
+    for (const Arm* a : arms)
+        for (const Cohort* c : cohorts) {
+            Variant v;
+            v.a = a;
+            const std::string arm_name = a ? (a->name.empty() ? a->id : a->name) : "";
+            const std::string cohort_name = c ? (c->name.empty() ? c->id : c->name) : "";
+            if (a && c) {
+                v.armcd = a->id + "-" + c->id;
+                v.arm = arm_name + ", " + cohort_name;
+                v.branch = "Assigned to arm " + arm_name + ", cohort " + cohort_name;
+            } else if (a) {
+                v.armcd = a->id;
+                v.arm = arm_name;
+                v.branch = "Assigned to arm " + arm_name;
+            } else if (c) {
+                v.armcd = c->id;
+                v.arm = cohort_name;
+                v.branch = "Assigned to cohort " + cohort_name;
+            } else {
+                v.armcd = "SINGLE";
+                v.arm = "Single group";
+            }
+            if (c) v.cohort = c->id;
+            out.push_back(std::move(v));
+        }
+    return out;
+}
+
+// The protocol day of a regimen's last dose.
+int last_dose_day(const Regimen& r) {
+    const int first = r.first_day.count(), last = r.last_day.count();
+    const int every = std::max(1, static_cast<int>(r.every.count()));
+    if (last < first) return first - 1;
+    return first + (last - first) / every * every;
+}
+
+std::string frequency(const Regimen& r) {
+    const std::size_t n = std::max<std::size_t>(1, r.intakes.size());
+    const auto every = r.every.count();
+    const std::string per_day = n == 1 ? "once" : n == 2 ? "twice" : fmt::format("{} times", n);
+    if (every <= 1) return per_day + " a day";
+    if (n == 1 && every == 7) return "once a week";
+    if (n == 1 && every == 14) return "every two weeks";
+    if (n == 1) return fmt::format("every {} days", every);
+    return fmt::format("{} a day every {} days", per_day, every);
+}
+
+// "aldesleukin 1 MIU SC once a day", "placebo SC once a day", "ciclosporin 5 mg/kg oral twice a day"
+std::string treatment(const Protocol& p, const Regimen& r, const Arm* arm) {
+    const Product* product = p.product(r.product);
+    std::string out;
+    if (arm && arm->is_placebo(product->id)) {
+        out = "placebo";
+    } else {
+        out = product->drug;
+        std::optional<double> amount;
+        switch (r.rule) {
+        case AmountRule::fixed: amount = r.amount; break;
+        case AmountRule::from_arm:
+            if (arm) amount = arm->dose_of(product->id);
+            break;
+        case AmountRule::per_kg: out += fmt::format(" {} {}/kg", to_text(r.mg_per_kg), product->unit); break;
+        }
+        if (amount) out += fmt::format(" {} {}", to_text(*amount), product->unit);
+    }
+    if (!product->route.empty()) out += " " + product->route;
+    return out + " " + frequency(r);
+}
+
+struct Segment {
+    ElementKind kind;
+    int position;  // 1, 2, … among treatment elements; 0 otherwise
+    std::string name;
+    int start, end;
+    std::string testrl, teenrl;
+    auto key() const { return std::tie(kind, position, name, start, end, testrl, teenrl); }
+};
+
+std::vector<Segment> segments(const Protocol& p, const Variant& v) {
+    struct Group {
+        int first, last;
+        std::vector<const Regimen*> regimens;
+    };
+    std::vector<const Regimen*> regimens;
+    for (const auto& r : p.regimens)
+        if (r.applies_to(v.cohort) && p.product(r.product) && last_dose_day(r) >= r.first_day.count())
+            regimens.push_back(&r);
+    std::stable_sort(regimens.begin(), regimens.end(),
+                     [](const Regimen* a, const Regimen* b) { return a->first_day < b->first_day; });
+    std::vector<Group> groups;
+    for (const Regimen* r : regimens) {
+        // Regimens that overlap run together: one element.
+        if (!groups.empty() && r->first_day.count() <= groups.back().last) {
+            groups.back().last = std::max(groups.back().last, last_dose_day(*r));
+            groups.back().regimens.push_back(r);
+        } else {
+            groups.push_back({r->first_day.count(), last_dose_day(*r), {r}});
+        }
+    }
+    int first_visit = groups.empty() ? 0 : groups.front().first, last_visit = first_visit;
+    for (std::size_t i = 0; i < p.visits.size(); ++i) {
+        const int d = p.visits[i].day.count();
+        if (i == 0) first_visit = last_visit = d;
+        first_visit = std::min(first_visit, d);
+        last_visit = std::max(last_visit, d);
+    }
+    std::vector<Segment> out;
+    if (groups.empty()) {
+        out.push_back({ElementKind::screening, 0, "Screening", first_visit, last_visit,
+                       fmt::format("Protocol D{}, the first visit", first_visit),
+                       fmt::format("End of protocol D{}, the last visit", last_visit)});
+        return out;
+    }
+    if (first_visit < groups.front().first)
+        out.push_back({ElementKind::screening, 0, "Screening", first_visit, groups.front().first - 1,
+                       fmt::format("Protocol D{}, the first visit", first_visit),
+                       fmt::format("End of protocol D{}, the day before the first dose", groups.front().first - 1)});
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+        const Group& g = groups[i];
+        std::string name;
+        for (const Regimen* r : g.regimens) name += (name.empty() ? "" : " + ") + treatment(p, *r, v.a);
+        const bool last = i + 1 == groups.size();
+        const int end = last ? g.last : groups[i + 1].first - 1;
+        out.push_back({ElementKind::treatment, static_cast<int>(i + 1), name, g.first, end,
+                       fmt::format("Protocol D{}, the first dose of this element", g.first),
+                       last ? fmt::format("End of protocol D{}, the day of the last dose", end)
+                            : fmt::format("End of protocol D{}, the day before the next element", end)});
+    }
+    if (last_visit > groups.back().last)
+        out.push_back({ElementKind::follow_up, 0, "Follow-up", groups.back().last + 1, last_visit,
+                       fmt::format("Protocol D{}, the day after the last dose", groups.back().last + 1),
+                       fmt::format("End of protocol D{}, the last visit", last_visit)});
+    return out;
+}
+
+// A, B, …, Z, AA, AB, …
+std::string letters(std::size_t i) {
+    std::string s;
+    for (++i; i > 0; i = (i - 1) / 26) s.insert(s.begin(), static_cast<char>('A' + (i - 1) % 26));
+    return s;
+}
+
+// --- Subjects --------------------------------------------------------------------
+
+// Visit numbers follow the design's visits by protocol day.
+struct VisitNumbers {
+    std::vector<const Visit*> ordered;
+    explicit VisitNumbers(const Protocol& p) {
+        for (const auto& v : p.visits) ordered.push_back(&v);
+        std::stable_sort(ordered.begin(), ordered.end(), [](const Visit* a, const Visit* b) { return a->day < b->day; });
+    }
+    [[nodiscard]] std::optional<int> number(std::string_view id) const {
+        for (std::size_t i = 0; i < ordered.size(); ++i)
+            if (ordered[i]->id == id) return static_cast<int>(i + 1);
+        return std::nullopt;
+    }
+    [[nodiscard]] std::string name(const Event& e) const {
+        for (const Visit* v : ordered)
+            if (v->id == e.id) return v->name;
+        return e.name;
+    }
+};
+
+const Outcome* outcome_of(const Compliance& c, const Event* e) {
+    for (const auto& o : c.visit_events)
+        if (o.event == e) return &o;
+    for (const auto& p : c.doses)
+        for (const auto& o : p.events)
+            if (o.event == e) return &o;
+    return nullptr;
+}
+
+const Administered* details(const Subject& s, std::int64_t record) {
+    for (const auto& a : s.administered)
+        if (a.record == record) return &a;
+    return nullptr;
+}
+
+// The subject's administrations dated on or before the as-of date, in
+// matching order: administered time, ties in recorded order.
+std::vector<const Administration*> administrations(const Subject& s) {
+    std::vector<const Administration*> out;
+    for (const auto& a : s.records.doses)
+        if (a.date <= s.as_of) out.push_back(&a);
+    std::stable_sort(out.begin(), out.end(), [](const Administration* a, const Administration* b) { return a->at < b->at; });
+    return out;
+}
+
+void tv(Rows& w, const Study& st) {
+    const VisitNumbers numbers(st.design);
+    for (std::size_t i = 0; i < numbers.ordered.size(); ++i) {
+        const Visit& v = *numbers.ordered[i];
+        const int n = v.day.count();
+        const std::string when = n == 0 ? "day 0" : n > 0 ? "day 0 + " + days_text(n)
+                                                            : "day 0 - " + days_text(-n);
+        const std::string window =
+            v.window.before.count() == 0 && v.window.after.count() == 0
+                ? "on that day only"
+                : fmt::format("window protocol D{} to D{}", (v.day + date::days{-v.window.before.count()}).count(),
+                              (v.day + v.window.after).count());
+        w.row({st.design.id, "TV", num(static_cast<int>(i + 1)), v.name, num(planned_study_day(v.day)), "", "",
+               fmt::format("{}: protocol D{} ({}), {}", v.id, n, when, window), "End of the visit day"});
+    }
+}
+
+void te(Rows& w, const Study& st) {
+    for (const auto& e : trial_design(st.design).elements)
+        w.row({st.design.id, "TE", e.etcd, e.name, e.testrl, e.teenrl, fmt::format("P{}D", e.days())});
+}
+
+void ta(Rows& w, const Study& st) {
+    const TrialDesign d = trial_design(st.design);
+    for (const auto& arm : d.arms)
+        for (std::size_t i = 0; i < arm.steps.size(); ++i) {
+            const Element& e = d.elements[arm.steps[i].element];
+            w.row({st.design.id, "TA", arm.armcd, arm.arm, num(static_cast<int>(i + 1)), e.etcd, e.name,
+                   arm.steps[i].branch, "", arm.steps[i].epoch});
+        }
+}
+
+void sv(Rows& w, const Study& st) {
+    const VisitNumbers numbers(st.design);
+    for (const Subject& s : st.subjects) {
+        const std::string id = usubjid(st.design.id, s.site, s.patient);
+        const Calendar shown = blind(s.plan, s.protocol);
+        const Compliance c = judge(shown, s.records, s.as_of);
+        std::vector<const Outcome*> rows;
+        for (const auto& o : c.visit_events) {
+            const bool done = o.status == Status::on_time || o.status == Status::early || o.status == Status::late;
+            if (done || o.status == Status::missed) rows.push_back(&o);
+        }
+        std::stable_sort(rows.begin(), rows.end(), [&](const Outcome* a, const Outcome* b) {
+            return numbers.number(a->event->id).value_or(1 << 30) < numbers.number(b->event->id).value_or(1 << 30);
+        });
+        for (const Outcome* o : rows) {
+            const Event& e = *o->event;
+            const auto n = numbers.number(e.id);
+            std::string dtc, dy;
+            if (o->date) dtc = iso(*o->date), dy = num(study_day(*o->date, s.plan.day0));
+            w.row({st.design.id, "SV", id, n ? num(*n) : "", numbers.name(e), num(planned_study_day(e.day)), dtc, dtc,
+                   dy, dy, "Y", o->date ? "Y" : "N", o->date ? "" : o->skip_reason});
+        }
+    }
+}
+
+void ex(Rows& w, const Study& st, const Options& opt) {
+    const VisitNumbers numbers(st.design);
+    for (const Subject& s : st.subjects) {
+        const std::string id = usubjid(st.design.id, s.site, s.patient);
+        const Calendar shown = blind(s.plan, s.protocol);
+        const auto matches = match_doses(shown, s.records, s.as_of);
+        int seq = 0;
+        for (const Administration* a : administrations(s)) {
+            const Product* product = s.protocol.product(a->product);
+            const Administered* more = details(s, a->record);
+            const std::string unit = more ? more->unit : std::string();
+            std::optional<std::size_t> matched;
+            for (const auto& m : matches)
+                if (m.record == a->record) matched = m.event;
+            // The unblinded plan's event: the matched one, else the first of this product.
+            const Event* truth = matched ? &s.plan.events[*matched] : nullptr;
+            if (!truth)
+                for (const auto& e : s.plan.events)
+                    if (e.kind == EventKind::dose && e.product == a->product) {
+                        truth = &e;
+                        break;
+                    }
+            const bool blinded = !opt.unblinded && product && product->blinded();
+            std::string trt, dose, dosu;
+            if (blinded) {
+                // What blinded staff handle: a volume recorded as such, else the planned volume, else nothing.
+                trt = *product->blinded_label;
+                if (a->amount && !product->blinded_unit.empty() && unit == product->blinded_unit)
+                    dose = num(a->amount), dosu = unit_term(unit);
+                else if (product->blinded_amount)
+                    dose = num(product->blinded_amount), dosu = unit_term(product->blinded_unit);
+            } else {
+                trt = truth ? truth->drug : product ? product->drug : a->product;
+                if (a->amount && product && unit == product->unit)
+                    dose = num(a->amount), dosu = unit_term(unit);
+                else if (truth && truth->amount)
+                    dose = num(truth->amount), dosu = unit_term(truth->unit);
+            }
+            std::string visitnum, visit;
+            if (matched)
+                for (const auto& e : s.plan.events)
+                    if (e.kind == EventKind::visit && e.day == s.plan.events[*matched].day) {
+                        if (auto n = numbers.number(e.id)) visitnum = num(*n);
+                        visit = numbers.name(e);
+                        break;
+                    }
+            const std::string dtc = more ? more->at_local : iso(a->date);
+            const std::string dy = num(study_day(a->date, s.plan.day0));
+            w.row({st.design.id, "EX", id, num(++seq), matched ? s.plan.events[*matched].id : "", trt, dose, dosu,
+                   product ? upper(product->form) : "", product ? route_term(product->route) : "",
+                   more ? more->kit : "", dtc, dtc, dy, dy, visitnum, visit});
+        }
+    }
+}
+
+struct Deviation {
+    date::sys_days date;
+    std::size_t order;  // calendar order; unscheduled doses after every event of their date
+    std::string spid, term, decod, cat;
+};
+
+std::string lateness(const Event& e, date::sys_days d) {
+    const std::string window = fmt::format("{}", e.window);
+    if (d < e.window.from) return fmt::format("{} early (window {})", days_text((e.window.from - d).count()), window);
+    return fmt::format("{} late (window {})", days_text((d - e.window.to).count()), window);
+}
+
+void dv(Rows& w, const Study& st) {
+    for (const Subject& s : st.subjects) {
+        const std::string id = usubjid(st.design.id, s.site, s.patient);
+        // Judged as compliance reports judge: on the blinded plan, so the
+        // labels are blinded and a wrong dose is one of an unblinded product.
+        const Calendar shown = blind(s.plan, s.protocol);
+        const Compliance c = judge(shown, s.records, s.as_of);
+        std::vector<Deviation> out;
+        for (std::size_t i = 0; i < shown.events.size(); ++i) {
+            const Event& e = shown.events[i];
+            const Outcome* o = outcome_of(c, &e);
+            if (!o) continue;
+            const bool visit = e.kind == EventKind::visit;
+            const std::string what = visit ? fmt::format("Visit {} (protocol D{})", e.id, e.day.count())
+                                           : fmt::format("Dose {} of {} (protocol D{})", e.id, e.drug, e.day.count());
+            const std::string cat = visit ? "VISIT SCHEDULE" : "STUDY TREATMENT";
+            if (o->status == Status::missed) {
+                const std::string why = o->skipped ? o->skip_reason : "its window ended " + iso(e.window.to);
+                out.push_back({e.date, i * 2, e.id, fmt::format("{} not {}: {}", what, visit ? "done" : "given", why),
+                               visit ? "MISSED VISIT" : "MISSED DOSE", cat});
+            } else if ((o->status == Status::early || o->status == Status::late) && o->date) {
+                out.push_back({*o->date, i * 2, e.id,
+                               fmt::format("{} {} {}, {}", what, visit ? "done" : "given", iso(*o->date),
+                                           lateness(e, *o->date)),
+                               visit ? "VISIT OUT OF WINDOW" : "DOSE OUT OF WINDOW", cat});
+            }
+            if (o->wrong_dose && o->date && o->record) {
+                std::string given = "?";
+                for (const auto& a : s.records.doses)
+                    if (a.record == *o->record && a.amount) given = to_text(*a.amount);
+                out.push_back({*o->date, i * 2 + 1, e.id,
+                               fmt::format("{}: {} {} given, {} {} planned", what, given, e.unit, num(e.amount), e.unit),
+                               "WRONG DOSE", cat});
+            }
+        }
+        for (const auto& p : c.doses)
+            for (const std::int64_t record : p.unscheduled)
+                for (const auto& a : s.records.doses)
+                    if (a.record == record) {
+                        std::string drug = a.product;
+                        for (const auto& e : shown.events)
+                            if (e.kind == EventKind::dose && e.product == a.product) {
+                                drug = e.drug;
+                                break;
+                            }
+                        out.push_back({a.date, shown.events.size() * 2, fmt::format("R{}", record),
+                                       fmt::format("Dose of {} given {} (record R{}): no planned dose of it was left "
+                                                   "to match",
+                                                   drug, iso(a.date), record),
+                                       "UNSCHEDULED DOSE", "STUDY TREATMENT"});
+                    }
+        std::stable_sort(out.begin(), out.end(), [](const Deviation& a, const Deviation& b) {
+            return std::tie(a.date, a.order) < std::tie(b.date, b.order);
+        });
+        int seq = 0;
+        for (const auto& d : out)
+            w.row({st.design.id, "DV", id, num(++seq), d.spid, d.term, d.decod, d.cat, iso(d.date),
+                   num(study_day(d.date, s.plan.day0))});
+    }
+}
+
+}  // namespace
+
+std::optional<Domain> parse_domain(std::string_view name) noexcept {
+    for (Domain d : all_domains) {
+        const std::string_view c = code(d);
+        if (name.size() == c.size() && iequals(name, c)) return d;
+    }
+    return std::nullopt;
+}
+
+std::string_view code(Domain d) noexcept {
+    switch (d) {
+    case Domain::TV: return "TV";
+    case Domain::TA: return "TA";
+    case Domain::TE: return "TE";
+    case Domain::SV: return "SV";
+    case Domain::EX: return "EX";
+    case Domain::DV: return "DV";
+    }
+    return "";
+}
+
+std::string file_name(Domain d) {
+    std::string s(code(d));
+    for (char& c : s) c = static_cast<char>(c - 'A' + 'a');
+    return s + ".csv";
+}
+
+const std::vector<std::string>& variables(Domain d) {
+    static const std::vector<std::string> tv{"STUDYID", "DOMAIN", "VISITNUM", "VISIT", "VISITDY",
+                                             "ARMCD",   "ARM",    "TVSTRL",   "TVENRL"};
+    static const std::vector<std::string> ta{"STUDYID", "DOMAIN",  "ARMCD",    "ARM",     "TAETORD",
+                                             "ETCD",    "ELEMENT", "TABRANCH", "TATRANS", "EPOCH"};
+    static const std::vector<std::string> te{"STUDYID", "DOMAIN", "ETCD", "ELEMENT", "TESTRL", "TEENRL", "TEDUR"};
+    static const std::vector<std::string> sv{"STUDYID", "DOMAIN",  "USUBJID", "VISITNUM", "VISIT",
+                                             "VISITDY", "SVSTDTC", "SVENDTC", "SVSTDY",   "SVENDY",
+                                             "SVPRESP", "SVOCCUR", "SVREASOC"};
+    static const std::vector<std::string> ex{"STUDYID",  "DOMAIN",  "USUBJID", "EXSEQ",   "EXSPID",  "EXTRT",
+                                             "EXDOSE",   "EXDOSU",  "EXDOSFRM", "EXROUTE", "EXLOT",  "EXSTDTC",
+                                             "EXENDTC",  "EXSTDY",  "EXENDY",  "VISITNUM", "VISIT"};
+    static const std::vector<std::string> dv{"STUDYID", "DOMAIN", "USUBJID", "DVSEQ",   "DVSPID",
+                                             "DVTERM",  "DVDECOD", "DVCAT",  "DVSTDTC", "DVSTDY"};
+    switch (d) {
+    case Domain::TV: return tv;
+    case Domain::TA: return ta;
+    case Domain::TE: return te;
+    case Domain::SV: return sv;
+    case Domain::EX: return ex;
+    case Domain::DV: return dv;
+    }
+    return tv;
+}
+
+std::string usubjid(std::string_view study, std::string_view site, std::string_view patient) {
+    return fmt::format("{}-{}-{}", study, site, patient);
+}
+
+std::string route_term(std::string_view route) {
+    static const std::pair<std::string_view, std::string_view> terms[] = {
+        {"SC", "SUBCUTANEOUS"}, {"subcutaneous", "SUBCUTANEOUS"}, {"oral", "ORAL"},  {"PO", "ORAL"},
+        {"IV", "INTRAVENOUS"},  {"intravenous", "INTRAVENOUS"},   {"IM", "INTRAMUSCULAR"},
+        {"intramuscular", "INTRAMUSCULAR"}};
+    for (const auto& [from, to] : terms)
+        if (iequals(route, from)) return std::string(to);
+    return upper(route);
+}
+
+std::string unit_term(std::string_view unit) {
+    if (iequals(unit, "ml")) return "mL";
+    return std::string(unit);
+}
+
+TrialDesign trial_design(const Protocol& p) {
+    const std::vector<Variant> vs = variants(p);
+    std::vector<std::vector<Segment>> paths;
+    int positions = 0;
+    for (const auto& v : vs) {
+        paths.push_back(segments(p, v));
+        for (const auto& s : paths.back()) positions = std::max(positions, s.position);
+    }
+    // Distinct elements per slot (kind and position), in first-use order.
+    std::vector<const Segment*> distinct;
+    for (const auto& path : paths)
+        for (const auto& s : path)
+            if (std::none_of(distinct.begin(), distinct.end(), [&](const Segment* d) { return d->key() == s.key(); }))
+                distinct.push_back(&s);
+    auto rank = [](const Segment& s) { return s.kind == ElementKind::screening ? 0 : s.kind == ElementKind::follow_up ? 1 << 20 : s.position; };
+    std::stable_sort(distinct.begin(), distinct.end(),
+                     [&](const Segment* a, const Segment* b) { return rank(*a) < rank(*b); });
+    TrialDesign out;
+    for (std::size_t i = 0; i < distinct.size(); ++i) {
+        const Segment& s = *distinct[i];
+        std::size_t in_slot = 0, slot_size = 0;
+        for (std::size_t j = 0; j < distinct.size(); ++j)
+            if (distinct[j]->kind == s.kind && distinct[j]->position == s.position) {
+                if (j < i) ++in_slot;
+                ++slot_size;
+            }
+        std::string etcd = s.kind == ElementKind::screening ? "SCRN"
+                           : s.kind == ElementKind::follow_up ? "FU"
+                           : positions > 1 ? fmt::format("TRT{}", s.position)
+                                           : "TRT";
+        if (slot_size > 1) etcd += letters(in_slot);
+        out.elements.push_back({etcd, s.kind, s.name, StudyDay{s.start}, StudyDay{s.end}, s.testrl, s.teenrl});
+    }
+    for (std::size_t v = 0; v < vs.size(); ++v) {
+        DesignArm arm{vs[v].armcd, vs[v].arm, {}};
+        for (std::size_t k = 0; k < paths[v].size(); ++k) {
+            const Segment& s = paths[v][k];
+            std::size_t index = 0;
+            for (std::size_t i = 0; i < distinct.size(); ++i)
+                if (distinct[i]->key() == s.key()) index = i;
+            const std::string epoch = s.kind == ElementKind::screening ? "SCREENING"
+                                      : s.kind == ElementKind::follow_up ? "FOLLOW-UP"
+                                      : positions > 1 ? fmt::format("TREATMENT {}", s.position)
+                                                      : "TREATMENT";
+            // The arm is decided at the end of screening (or before the first element without one).
+            arm.steps.push_back({index, epoch, k == 0 && s.kind == ElementKind::screening ? vs[v].branch : ""});
+        }
+        out.arms.push_back(std::move(arm));
+    }
+    return out;
+}
+
+Dataset dataset(Domain d, const std::vector<Study>& studies, const Options& o) {
+    Rows w(variables(d));
+    for (const Study& st : studies) switch (d) {
+        case Domain::TV: tv(w, st); break;
+        case Domain::TA: ta(w, st); break;
+        case Domain::TE: te(w, st); break;
+        case Domain::SV: sv(w, st); break;
+        case Domain::EX: ex(w, st, o); break;
+        case Domain::DV: dv(w, st); break;
+        }
+    return {w.str(), w.count};
+}
+
+}  // namespace trialcal::sdtm

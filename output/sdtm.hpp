@@ -1,0 +1,134 @@
+#pragma once
+// CDISC SDTM datasets as CSV, one per domain: the trial design (TV, TA, TE)
+// from a protocol, and what happened to each subject (SV, EX, DV) from their
+// plan and their records. Pure: the records, the as-of date and the choice to
+// unblind come in. docs/sdtm.md maps every variable to its source.
+#include "core/calendar.hpp"
+#include "core/compliance.hpp"
+#include "core/protocol.hpp"
+
+#include <date/date.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trialcal::sdtm {
+
+// --- Study days ----------------------------------------------------------
+// SDTM counts study days from the reference start date (RFSTDTC), which is
+// day 1; there is no day 0. Here the reference start date is the patient's
+// day 0, so protocol Dn (n >= 0) is SDTM day n + 1, and a date before day 0
+// is negative: the day before is -1.
+
+// The SDTM study day of `d` when `reference` is day 1.
+[[nodiscard]] constexpr int study_day(date::sys_days d, date::sys_days reference) noexcept {
+    const auto n = static_cast<int>((d - reference).count());
+    return n >= 0 ? n + 1 : n;
+}
+
+// The SDTM planned study day (VISITDY) of protocol day Dn.
+[[nodiscard]] constexpr int planned_study_day(StudyDay d) noexcept {
+    return d.count() >= 0 ? d.count() + 1 : d.count();
+}
+
+// --- Domains ---------------------------------------------------------------
+
+enum class Domain : unsigned char { TV, TA, TE, SV, EX, DV };
+
+inline constexpr Domain all_domains[] = {Domain::TV, Domain::TA, Domain::TE, Domain::SV, Domain::EX, Domain::DV};
+
+// "TV", "tv", … (ASCII case-insensitive); none for anything else.
+[[nodiscard]] std::optional<Domain> parse_domain(std::string_view name) noexcept;
+[[nodiscard]] std::string_view code(Domain d) noexcept;       // "TV"
+[[nodiscard]] std::string file_name(Domain d);               // "tv.csv"
+[[nodiscard]] const std::vector<std::string>& variables(Domain d);  // the header row, in order
+
+// STUDYID-SITE-PATIENT
+[[nodiscard]] std::string usubjid(std::string_view study, std::string_view site, std::string_view patient);
+
+// --- Trial design: arms and elements ----------------------------------------
+
+enum class ElementKind : unsigned char { screening, treatment, follow_up };
+
+struct Element {
+    std::string etcd;     // SCRN, TRT1, TRT2A, FU, …
+    ElementKind kind = ElementKind::treatment;
+    std::string name;     // ELEMENT
+    StudyDay start;       // first protocol day, inclusive
+    StudyDay end;         // last protocol day, inclusive
+    std::string testrl;
+    std::string teenrl;
+    [[nodiscard]] int days() const noexcept { return (end - start).count() + 1; }
+};
+
+struct ArmStep {
+    std::size_t element = 0;  // index into TrialDesign::elements
+    std::string epoch;        // SCREENING, TREATMENT, TREATMENT 2, FOLLOW-UP
+    std::string branch;       // TABRANCH
+};
+
+struct DesignArm {
+    std::string armcd;
+    std::string arm;
+    std::vector<ArmStep> steps;  // TAETORD = position + 1
+};
+
+struct TrialDesign {
+    std::vector<Element> elements;  // TE, in first-use order
+    std::vector<DesignArm> arms;    // TA
+};
+
+// Each arm (or cohort) walks through a screening element (the first visit
+// to the day before the first dose), one treatment element per group of
+// regimens (regimens that overlap are one group; a group lasts until the next
+// begins), and a follow-up element (the day after the last dose to the last
+// visit). Arms that share an element's treatment and days share the element.
+[[nodiscard]] TrialDesign trial_design(const Protocol& p);
+
+// --- Subjects ------------------------------------------------------------------
+
+// What compliance's Records do not carry about one administration.
+struct Administered {
+    std::int64_t record = 0;
+    std::string at_local;  // site wall time, YYYY-MM-DDTHH:MM
+    std::string unit;      // as recorded; empty: "as planned"
+    std::string kit;
+};
+
+struct Subject {
+    std::string site;
+    std::string patient;
+    Protocol protocol;       // the version the patient's plan comes from
+    Calendar plan;           // unblinded, as stored; plan.day0 is RFSTDTC
+    Records records;         // not voided
+    std::vector<Administered> administered;
+    date::sys_days as_of;    // records dated after it do not exist yet
+};
+
+struct Study {
+    Protocol design;                 // TV, TA, TE; STUDYID is design.id
+    std::vector<Subject> subjects;   // SV, EX, DV, in USUBJID order
+};
+
+struct Options {
+    // EX names the real drug and amount; otherwise the blinded label and the
+    // handled volume. Everything else is the same either way.
+    bool unblinded = false;
+};
+
+struct Dataset {
+    std::string csv;       // header row, then every study's rows in turn
+    std::size_t rows = 0;  // not counting the header
+};
+
+[[nodiscard]] Dataset dataset(Domain d, const std::vector<Study>& studies, const Options& o = {});
+
+// CDISC controlled terms for a protocol's route ("SC" -> "SUBCUTANEOUS") and
+// unit ("ml" -> "mL"); anything else is kept as written.
+[[nodiscard]] std::string route_term(std::string_view route);
+[[nodiscard]] std::string unit_term(std::string_view unit);
+
+}  // namespace trialcal::sdtm
