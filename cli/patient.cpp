@@ -2,6 +2,7 @@
 
 #include "cli/clock.hpp"
 #include "cli/error.hpp"
+#include "cli/recording.hpp"
 #include "core/protocol_parser.hpp"
 #include "store/audit.hpp"
 
@@ -60,6 +61,7 @@ void with_store(const std::function<void()>& f) {
 void audit_unblinding(store::Database& db, const Globals& g, const std::string& patient, const std::string& what,
                       const std::string& reason) {
     if (reason.empty()) throw Error(Exit::usage, "--unblinded needs --reason TEXT: unblinding is audited");
+    check_text("--reason", reason, 2000);
     const std::string by = g.user();
     db.write([&] { store::append_audit(db, {by, "unblind", patient, what, "", "", "", reason}, utc_text(now_utc())); });
 }
