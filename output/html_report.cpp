@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <map>
 #include <optional>
 
 namespace trialcal {
@@ -128,11 +127,11 @@ std::string shape(Mark m, double x, double y, double r) {
 
 constexpr double svg_width = 720;
 constexpr double label_width = 134;
-constexpr int strip_days = 56;  // eight weeks a strip
-constexpr double day_width = (svg_width - label_width - 4) / strip_days;
-constexpr double axis_height = 18;
-constexpr double lane_height = 17;
-constexpr double marker_r = 4.3;
+constexpr int strip_days = 28;  // four weeks a strip (twice that for a long plan)
+constexpr double axis_height = 22;
+constexpr double lane_height = 20;   // one mark a day
+constexpr double slot_height = 12;   // each further mark on the same day in the same lane
+constexpr double marker_r = 5.2;
 
 struct Lane {
     std::string label;
@@ -149,6 +148,7 @@ struct Marker {
     std::optional<DateWindow> window;
     bool wrong_dose = false;
     std::string title;
+    int slot = 0;  // marks on the same day in the same lane stack up
 };
 
 std::vector<Lane> lanes_of(const PatientReport& p, const Calendar& c) {
@@ -234,11 +234,34 @@ std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
     if (!p.plan) return "<p class=\"none\">No calendar to draw.</p>\n";
     const Calendar& c = *p.plan;
     const std::vector<Lane> lanes = lanes_of(p, c);
-    const std::vector<Marker> markers = markers_of(p, lanes);
+    std::vector<Marker> markers = markers_of(p, lanes);
     if (markers.empty() || lanes.empty()) return "<p class=\"none\">Nothing planned.</p>\n";
 
-    // Strips of eight weeks from day 0; only those where something lies.
-    auto strip_of = [&](date::sys_days d) { return floor_div((d - c.day0).count(), strip_days); };
+    // Two marks on one day in one lane (a late dose given the day of the
+    // next one) stack up; the lane grows to hold them.
+    std::vector<int> slots(lanes.size(), 1);
+    for (std::size_t i = 0; i < markers.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j)
+            if (markers[j].lane == markers[i].lane && markers[j].at == markers[i].at) ++markers[i].slot;
+        slots[markers[i].lane] = std::max(slots[markers[i].lane], markers[i].slot + 1);
+    }
+    std::vector<double> lane_top(lanes.size() + 1, axis_height);
+    for (std::size_t i = 0; i < lanes.size(); ++i)
+        lane_top[i + 1] = lane_top[i] + lane_height + slot_height * (slots[i] - 1);
+    auto y_of = [&](const Marker& m) { return lane_top[m.lane] + lane_height / 2 + slot_height * m.slot; };
+    auto lane_mid = [&](std::size_t lane) { return (lane_top[lane] + lane_top[lane + 1]) / 2; };
+
+    // Strips from day 0, four weeks each, eight for a plan longer than four
+    // months; only the strips where something lies are drawn.
+    date::sys_days lo = markers.front().at, hi = lo;
+    for (const auto& m : markers) {
+        lo = std::min({lo, m.at, m.window ? m.window->from : m.at});
+        hi = std::max({hi, m.at, m.window ? m.window->to : m.at});
+    }
+    const int sdays = (hi - lo).count() > 4 * 28 ? 2 * strip_days : strip_days;
+    const double dw = (svg_width - label_width - 4) / sdays;
+    const double mr = std::min(marker_r, dw * 0.45);
+    auto strip_of = [&](date::sys_days d) { return floor_div((d - c.day0).count(), sdays); };
     std::vector<long long> strips;
     auto use = [&](date::sys_days from, date::sys_days to) {
         for (long long k = strip_of(from); k <= strip_of(to); ++k)
@@ -251,60 +274,68 @@ std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
     }
     std::sort(strips.begin(), strips.end());
 
-    const double plot_bottom = axis_height + lane_height * static_cast<double>(lanes.size());
-    const double height = plot_bottom + 12;
+    const double plot_bottom = lane_top.back();
+    const double height = plot_bottom + 13;
+    const double plot_right = svg_width - 4;
     std::string out = "<div class=\"timeline\">\n";
-    for (const long long k : strips) {
-        const date::sys_days first = c.day0 + date::days{k * strip_days};
-        const date::sys_days last = first + date::days{strip_days - 1};
+    for (std::size_t si = 0; si < strips.size(); ++si) {
+        const long long k = strips[si];
+        const date::sys_days first = c.day0 + date::days{k * sdays};
+        const date::sys_days last = first + date::days{sdays - 1};
         auto x_of = [&](date::sys_days d) {
-            return label_width + (static_cast<double>((d - first).count()) + 0.5) * day_width;
+            return label_width + (static_cast<double>((d - first).count()) + 0.5) * dw;
         };
-        auto clamp_x = [&](double x) { return std::clamp(x, label_width, svg_width - 4); };
+        auto clamp_x = [&](double x) { return std::clamp(x, label_width, plot_right); };
         const long long d_first = (first - c.day0).count(), d_last = (last - c.day0).count();
+        if (si > 0 && strips[si - 1] != k - 1)
+            out += fmt::format("<p class=\"gap\">nothing planned D{}–D{}</p>\n", (strips[si - 1] + 1) * sdays,
+                               k * sdays - 1);
         out += fmt::format(R"(<svg class="strip" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" )"
                            R"(aria-label="Timeline D{} to D{}">)"
                            "\n",
                            num(svg_width), num(height), d_first, d_last);
-        // Lanes, their labels, the range of the strip.
-        out += fmt::format(R"(<text x="0" y="10" class="range">D{}–D{}</text>)"
-                           R"(<text x="0" y="{}" class="range">{} → {}</text>)"
+        out += fmt::format(R"(<text x="0" y="9" class="range">D{} – D{}</text>)"
+                           R"(<text x="0" y="19" class="range">{} – {}</text>)"
                            "\n",
-                           d_first, d_last, num(height - 3), iso(first), iso(last));
+                           d_first, d_last, month_day(first), month_day(last));
+        // Lanes and their labels.
         for (std::size_t i = 0; i < lanes.size(); ++i) {
-            const double y = axis_height + lane_height * static_cast<double>(i);
             if (i % 2 == 0)
-                out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#f4f4f4"/>)", num(label_width),
-                                   num(y), num(svg_width - 4 - label_width), num(lane_height));
-            out += fmt::format(R"(<text x="0" y="{}" class="lane">{}</text>)", num(y + lane_height / 2 + 3),
-                               esc(shorten(lanes[i].label, 30)));
+                out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#f2f2f2"/>)", num(label_width),
+                                   num(lane_top[i]), num(plot_right - label_width), num(lane_top[i + 1] - lane_top[i]));
+            out += fmt::format(R"(<text x="0" y="{}" class="lane">{}</text>)", num(lane_mid(i) + 3.5),
+                               esc(shorten(lanes[i].label, 26)));
         }
         out += "\n";
-        // Weekly grid from day 0, labelled with the study day and the date.
-        for (int d = 0; d <= strip_days; d += 7) {
-            const double x = label_width + d * day_width;
-            out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="grid"/>)", num(x), num(axis_height - 3),
-                               num(plot_bottom));
-            if (d < strip_days)
-                out += fmt::format(R"(<text x="{}" y="8" class="tick">D{}</text><text x="{}" y="15" class="tick">{}</text>)",
-                                   num(x + 1.5), d_first + d, num(x + 1.5), month_day(first + date::days{d}));
+        // A tick a day; a line and the study day and date every week from day 0.
+        for (int d = 0; d < sdays; ++d) {
+            const double x = label_width + d * dw;
+            if (d % 7 == 0)
+                out += fmt::format(R"(<line x1="{0}" y1="1" x2="{0}" y2="{1}" class="grid"/>)"
+                                   R"(<text x="{2}" y="9" class="tick">D{3}</text>)"
+                                   R"(<text x="{2}" y="18" class="tick">{4}</text>)",
+                                   num(x), num(plot_bottom), num(x + 2), d_first + d, month_day(first + date::days{d}));
+            else
+                out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="day"/>)", num(x),
+                                   num(axis_height - 3), num(axis_height));
         }
+        out += fmt::format(R"(<line x1="{0}" y1="1" x2="{0}" y2="{1}" class="grid"/>)", num(plot_right), num(plot_bottom));
         out += "\n";
-        // Windows, then planned dates, then what happened.
+        // Windows, then planned dates and shifts, then what happened.
         for (const auto& m : markers) {
             if (!m.window || m.window->to < first || m.window->from > last) continue;
-            const double y = axis_height + lane_height * static_cast<double>(m.lane) + lane_height / 2;
-            const double x1 = clamp_x(x_of(m.window->from) - day_width / 2 + 0.6);
-            const double x2 = clamp_x(x_of(m.window->to) + day_width / 2 - 0.6);
-            out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="8" class="window"/>)", num(x1), num(y - 4),
-                               num(std::max(x2 - x1, 0.5)));
+            const double x1 = clamp_x(x_of(m.window->from) - dw / 2 + 1);
+            const double x2 = clamp_x(x_of(m.window->to) + dw / 2 - 1);
+            out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" class="window"/>)", num(x1),
+                               num(lane_top[m.lane] + 3), num(std::max(x2 - x1, 0.5)),
+                               num(lane_top[m.lane + 1] - lane_top[m.lane] - 6));
         }
         for (const auto& m : markers) {
             if (!m.nominal) continue;
-            const double y = axis_height + lane_height * static_cast<double>(m.lane) + lane_height / 2;
+            const double y = y_of(m);
             if (*m.nominal >= first && *m.nominal <= last)
                 out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="nominal"/>)", num(x_of(*m.nominal)),
-                                   num(y - 7), num(y + 7));
+                                   num(lane_top[m.lane] + 1.5), num(lane_top[m.lane + 1] - 1.5));
             if (m.at != *m.nominal) {
                 const date::sys_days a = std::min(m.at, *m.nominal), b = std::max(m.at, *m.nominal);
                 if (b < first || a > last) continue;
@@ -314,22 +345,22 @@ std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
         }
         for (const auto& m : markers) {
             if (m.at < first || m.at > last) continue;
-            const double x = x_of(m.at);
-            const double y = axis_height + lane_height * static_cast<double>(m.lane) + lane_height / 2;
-            out += "<g><title>" + esc(m.title) + "</title>" + shape(m.mark, x, y, marker_r);
+            const double x = x_of(m.at), y = y_of(m);
+            out += "<g><title>" + esc(m.title) + "</title>" + shape(m.mark, x, y, mr);
             if (m.wrong_dose)
-                out += fmt::format(R"(<text x="{}" y="{}" class="wrong">!</text>)", num(x + marker_r + 0.5),
-                                   num(y - 2.5));
+                out += fmt::format(R"(<text x="{}" y="{}" class="wrong">!</text>)", num(x + mr + 0.8),
+                                   num(y - 1.5));
             out += "</g>\n";
         }
         // The as-of date: the end of that day.
         if (as_of >= first && as_of <= last) {
-            const double x = x_of(as_of) + day_width / 2;
+            const double x = x_of(as_of) + dw / 2;
+            const bool right = x > svg_width - 90;
             out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="asof"/>)"
                                R"(<text x="{3}" y="{4}" class="asof" text-anchor="{5}">as of {6}</text>)"
                                "\n",
-                               num(x), num(axis_height - 3), num(plot_bottom + 2), num(x + (x > 600 ? -2 : 2)),
-                               num(height - 3), x > 600 ? "end" : "start", iso(as_of));
+                               num(x), num(axis_height - 4), num(plot_bottom + 3), num(x + (right ? -2 : 2)),
+                               num(height - 2), right ? "end" : "start", iso(as_of));
         }
         out += "</svg>\n";
     }
@@ -339,26 +370,26 @@ std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
 std::string legend_svg() {
     constexpr Mark order[] = {Mark::on_time, Mark::early, Mark::late, Mark::missed,
                               Mark::skipped, Mark::due, Mark::upcoming, Mark::unscheduled};
-    std::string out = R"(<svg class="legend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 30" role="img" )"
+    std::string out = R"(<svg class="legend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 36" role="img" )"
                       R"(aria-label="Legend">)"
                       "\n";
-    double x = 6;
+    double x = 7;
     for (Mark m : order) {
         out += shape(m, x, 8, marker_r);
-        out += fmt::format(R"(<text x="{}" y="11" class="key">{}</text>)", num(x + 8), style(m).label);
-        x += m == Mark::unscheduled ? 90 : m == Mark::on_time || m == Mark::upcoming ? 78 : 66;
+        out += fmt::format(R"(<text x="{}" y="11.5" class="key">{}</text>)", num(x + 10), style(m).label);
+        x += 90;
     }
     out += "\n";
-    out += R"(<rect x="2" y="20" width="26" height="8" class="window"/>)"
-           R"(<text x="32" y="27" class="key">window</text>)"
-           R"(<line x1="90" y1="18" x2="90" y2="30" class="nominal"/>)"
-           R"(<text x="96" y="27" class="key">planned date</text>)"
-           R"(<line x1="170" y1="24" x2="196" y2="24" stroke="#d46b08" class="shift"/>)"
-           R"(<text x="200" y="27" class="key">shift from the planned date</text>)"
-           R"(<line x1="338" y1="18" x2="338" y2="30" class="asof"/>)"
-           R"(<text x="344" y="27" class="key">as-of date</text>)"
-           R"(<text x="410" y="27" class="wrong">!</text>)"
-           R"(<text x="418" y="27" class="key">wrong dose</text>)"
+    out += R"(<rect x="1" y="22" width="20" height="12" class="window"/>)"
+           R"(<text x="27" y="31.5" class="key">window</text>)"
+           R"(<line x1="97" y1="21" x2="97" y2="35" class="nominal"/>)"
+           R"(<text x="104" y="31.5" class="key">planned date</text>)"
+           R"(<line x1="187" y1="28" x2="217" y2="28" stroke="#d46b08" class="shift"/>)"
+           R"(<text x="224" y="31.5" class="key">moved from the planned date</text>)"
+           R"(<line x1="397" y1="21" x2="397" y2="35" class="asof"/>)"
+           R"(<text x="404" y="31.5" class="key">end of the as-of date</text>)"
+           R"(<text x="547" y="32" class="wrong">!</text>)"
+           R"(<text x="557" y="31.5" class="key">wrong dose</text>)"
            "\n</svg>\n";
     return out;
 }
@@ -402,39 +433,49 @@ std::string days_text(long long n) { return plural(n, "day", "days"); }
 std::string deviations(const PatientReport& p) {
     struct Row {
         date::sys_days when;
-        std::string event, planned, what, detail, record;
+        std::string event, what, planned, deviation, detail, record;
     };
     std::vector<Row> rows;
     auto planned_text = [](const Event& e) {
-        return e.window.from == e.window.to ? iso(e.date) : fmt::format("{} (window {})", iso(e.date), e.window);
+        const long long before = (e.date - e.window.from).count(), after = (e.window.to - e.date).count();
+        if (before == 0 && after == 0) return iso(e.date);
+        if (before == after) return fmt::format("{} ±{} d", iso(e.date), before);
+        return fmt::format("{} −{}/+{} d", iso(e.date), before, after);
+    };
+    auto what_text = [](const Event& e) {
+        if (e.kind == EventKind::visit) return "visit " + e.name;
+        std::string s = e.drug;
+        if (const auto a = amount_text(e); !a.empty()) s += " " + a;
+        if (!e.intake.empty()) s += " " + e.intake;
+        return s;
     };
     auto add = [&](const Outcome& o) {
         if (!o.event) return;
         const Event& e = *o.event;
-        const char* verb = e.kind == EventKind::visit ? "done" : "given";
-        const std::string what_planned = e.kind == EventKind::visit ? e.name : event_summary(e);
+        const char* verb = e.kind == EventKind::visit ? "Done" : "Given";
         const std::string rec = o.record ? fmt::format("R{}", *o.record) : "";
-        if (o.skipped)
-            rows.push_back({e.date, e.id, planned_text(e), "skipped", "Reason: " + o.skip_reason, ""});
-        else if (o.status == Status::missed)
-            rows.push_back({e.date, e.id, planned_text(e), "missed",
-                            fmt::format("Nothing recorded; the window closed {}. {}", iso(e.window.to), what_planned),
-                            ""});
-        else if (o.status == Status::early && o.date)
-            rows.push_back({e.date, e.id, planned_text(e), "out of window: early",
-                            fmt::format("{} {}, {} before the window", verb, iso(*o.date),
-                                        days_text((e.window.from - *o.date).count())),
-                            rec});
-        else if (o.status == Status::late && o.date)
-            rows.push_back({e.date, e.id, planned_text(e), "out of window: late",
-                            fmt::format("{} {}, {} after the window", verb, iso(*o.date),
-                                        days_text((*o.date - e.window.to).count())),
-                            rec});
+        Row r{e.date, e.id, what_text(e), planned_text(e), "", "", rec};
+        if (o.skipped) {
+            r.deviation = "skipped";
+            r.detail = "Reason: " + o.skip_reason;
+        } else if (o.status == Status::missed) {
+            r.deviation = "missed";
+            r.detail = "Nothing recorded by the end of its window.";
+        } else if (o.status == Status::early && o.date) {
+            r.deviation = "early";
+            r.detail = fmt::format("{} {}, {} before the window.", verb, iso(*o.date),
+                                   days_text((e.window.from - *o.date).count()));
+        } else if (o.status == Status::late && o.date) {
+            r.deviation = "late";
+            r.detail = fmt::format("{} {}, {} after the window.", verb, iso(*o.date),
+                                   days_text((*o.date - e.window.to).count()));
+        }
+        if (!r.deviation.empty()) rows.push_back(r);
         if (o.wrong_dose) {
             const Administration* a = o.record ? find_admin(p.records, *o.record) : nullptr;
-            std::string given = a && a->amount ? fmt::format("{} {}", *a->amount, e.unit) : std::string("?");
-            rows.push_back({e.date, e.id, planned_text(e), "wrong dose",
-                            fmt::format("Recorded {}, planned {} (more than 1 % apart)", given, amount_text(e)), rec});
+            const std::string given = a && a->amount ? fmt::format("{} {}", *a->amount, e.unit) : std::string("?");
+            rows.push_back({e.date, e.id, what_text(e), planned_text(e), "wrong dose",
+                            fmt::format("Recorded {}, planned {}: more than 1 % apart.", given, amount_text(e)), rec});
         }
     };
     for (const auto& o : p.compliance.visit_events) add(o);
@@ -444,19 +485,19 @@ std::string deviations(const PatientReport& p) {
         for (std::int64_t id : pc.unscheduled) {
             const Administration* a = find_admin(p.records, id);
             if (!a) continue;
-            rows.push_back({a->date, "—", "—", "unscheduled",
-                            fmt::format("{} given {} with no planned dose left to match",
-                                        i < p.drugs.size() ? p.drugs[i] : pc.product, iso(a->date)),
+            rows.push_back({a->date, "—", i < p.drugs.size() ? p.drugs[i] : pc.product, "—", "unscheduled",
+                            fmt::format("Given {} with no planned dose left to match it.", iso(a->date)),
                             fmt::format("R{}", id)});
         }
     }
     std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.when < b.when; });
     if (rows.empty()) return "<p class=\"none\">No deviations.</p>\n";
-    std::string out = "<table class=\"deviations\">\n<thead><tr><th>Event</th><th>Planned</th><th>Deviation</th>"
-                      "<th>What happened / reason</th><th>Record</th></tr></thead>\n<tbody>\n";
+    std::string out = "<table class=\"deviations\">\n<thead><tr><th>Event</th><th>What</th><th>Planned</th>"
+                      "<th>Deviation</th><th>What happened / reason</th><th>Record</th></tr></thead>\n<tbody>\n";
     for (const auto& r : rows)
-        out += "<tr><td>" + esc(r.event) + "</td><td>" + esc(r.planned) + "</td><td class=\"dev\">" + esc(r.what) +
-               "</td><td>" + esc(r.detail) + "</td><td>" + esc(r.record) + "</td></tr>\n";
+        out += "<tr><td class=\"nw\">" + esc(r.event) + "</td><td>" + esc(r.what) + "</td><td class=\"nw\">" +
+               esc(r.planned) + "</td><td class=\"dev\">" + esc(r.deviation) + "</td><td>" + esc(r.detail) +
+               "</td><td class=\"nw\">" + esc(r.record) + "</td></tr>\n";
     return out + "</tbody></table>\n";
 }
 
@@ -466,8 +507,8 @@ std::string summary_table(const std::vector<PatientReport>& ps, const ReportHead
                       "<th>of which skipped</th><th>Out of window</th><th>Compliance %</th><th>On time %</th></tr>"
                       "</thead>\n<tbody>\n";
     auto row = [&](const std::string& patient, const std::string& site, const std::string& protocol,
-                   const std::string& what, const Figures& f, bool first) {
-        const bool low = below(h, f);
+                   const std::string& what, const Figures& f, bool first, bool total = false) {
+        const bool low = !total && below(h, f);
         std::string r = std::string(first ? "<tr class=\"first" : "<tr class=\"") + (low ? " low\">" : "\">");
         r += "<td>" + esc(patient) + "</td><td>" + esc(site) + "</td><td>" + esc(protocol) + "</td><td>" + esc(what) +
              (low ? " <span class=\"flag\">below threshold</span>" : "") + "</td>";
@@ -501,10 +542,10 @@ std::string summary_table(const std::vector<PatientReport>& ps, const ReportHead
     out += "</tbody>\n<tbody class=\"totals\">\n";
     bool first = true;
     for (const auto& t : totals) {
-        row(first ? "Total" : "", "", "", t.drug, t.f, first);
+        row(first ? "Total" : "", "", "", t.drug, t.f, first, true);
         first = false;
     }
-    row(first ? "Total" : "", "", "", "visits", visits, first);
+    row(first ? "Total" : "", "", "", "visits", visits, first, true);
     return out + "</tbody></table>\n";
 }
 
@@ -526,7 +567,7 @@ p.note { font-size: 8pt; color: #333; margin: 1mm 0 3mm; }
 p.meta { margin: 0 0 2mm; color: #222; }
 p.none { font-style: italic; color: #333; }
 table { border-collapse: collapse; width: 100%; margin: 0 0 2mm; }
-th, td { border: 0.5pt solid #999; padding: 0.6mm 1.2mm; vertical-align: top; text-align: left; }
+th, td { border: 0.5pt solid #999; padding: 0.5mm 1.2mm; vertical-align: top; text-align: left; font-size: 8pt; }
 thead th { background: #e8e8e8; font-size: 7.5pt; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 table.figures th[scope=row] { font-weight: normal; }
@@ -535,23 +576,27 @@ tbody.totals td { font-weight: bold; background: #f0f0f0; }
 tr.low td, tr.low th { font-weight: bold; background: #fde7e7; }
 .flag { font-size: 7pt; border: 0.7pt solid #c62828; color: #c62828; padding: 0 0.8mm; white-space: nowrap; }
 td.dev { white-space: nowrap; font-weight: bold; }
+td.nw { white-space: nowrap; }
+p.gap { font-size: 7.5pt; color: #444; margin: 0.5mm 0 0.5mm 35mm; font-style: italic; }
+.timeline svg + svg { margin-top: 1.5mm; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
 .patient { break-before: page; }
 .timeline svg, svg.legend { display: block; width: 100%; height: auto; break-inside: avoid; }
 svg.legend { margin-bottom: 1mm; }
 svg text { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
-svg .lane { font-size: 8px; }
-svg .range { font-size: 7px; fill: #444; }
-svg .tick { font-size: 6.5px; fill: #444; }
-svg .key { font-size: 8.5px; }
-svg .grid { stroke: #bdbdbd; stroke-width: 0.5; }
+svg .lane { font-size: 10px; }
+svg .range { font-size: 8px; fill: #333; }
+svg .tick { font-size: 8px; fill: #333; }
+svg .day { stroke: #999; stroke-width: 0.6; }
+svg .key { font-size: 10px; }
+svg .grid { stroke: #aaa; stroke-width: 0.6; }
 svg .window { fill: #dcdcdc; stroke: #9e9e9e; stroke-width: 0.5; }
-svg .nominal { stroke: #444; stroke-width: 0.8; }
-svg .shift { stroke-width: 1.4; stroke-dasharray: 2 1.5; }
+svg .nominal { stroke: #333; stroke-width: 0.9; }
+svg .shift { stroke-width: 1.8; stroke-dasharray: 3 2; }
 svg line.asof { stroke: #000; stroke-width: 0.9; stroke-dasharray: 3 2; }
-svg text.asof { font-size: 7px; }
-svg .wrong { font-size: 10px; font-weight: bold; fill: #c62828; }
+svg text.asof { font-size: 8px; }
+svg .wrong { font-size: 12px; font-weight: bold; fill: #c62828; }
 )";
 
 }  // namespace

@@ -81,6 +81,63 @@ BOOST_FIXTURE_TEST_CASE(the_table_says_what_is_overdue_and_due, Ward) {
     BOOST_TEST(!contains(out, "IL2-1"));   // never the arm
 }
 
+BOOST_FIXTURE_TEST_CASE(three_days_exactly_as_planned_minus_what_is_done_or_skipped, Ward) {
+    const Json j = parse_json(ok({"due", "--site", "PSL", "--from", "2027-03-04", "--days", "3", "--format", "json"}));
+    BOOST_TEST(j.at("from").str() == "2027-03-04");
+    BOOST_TEST(j.at("to").str() == "2027-03-06");
+    BOOST_TEST(j.at("days").integer() == 3);
+    BOOST_TEST(j.at("site").str() == "PSL");
+    auto ids = [](const Json& events) {
+        std::string s;
+        for (std::size_t i = 0; i < events.size(); ++i) s += (i ? " " : "") + events.at(i).at("event").str();
+        return s;
+    };
+    // D2's visit and dose closed on 03-03 with nothing recorded.
+    BOOST_TEST(ids(j.at("overdue")) == "V-D2 IL2-D2");
+    BOOST_TEST(j.at("overdue").at(0).at("overdue_days").integer() == 1);
+    BOOST_TEST(j.at("by_day").size() == 3u);
+    BOOST_TEST(j.at("by_day").at(0).at("date").str() == "2027-03-04");
+    BOOST_TEST(ids(j.at("by_day").at(0).at("events")) == "V-D3 IL2-D3");
+    BOOST_TEST(ids(j.at("by_day").at(1).at("events")) == "V-D4");  // IL2-D4 was skipped
+    BOOST_TEST(ids(j.at("by_day").at(2).at("events")) == "V-D5 IL2-D5");
+    BOOST_TEST(j.at("by_day").at(2).at("weekday").str() == "Sat");
+    const Json& visit = j.at("by_day").at(0).at("events").at(0);
+    BOOST_TEST(visit.at("patient").str() == "P1");
+    BOOST_TEST(visit.at("kind").str() == "visit");
+    BOOST_TEST(visit.at("procedures").size() == 3u);
+    BOOST_TEST(visit.at("window").at("from").str() == "2027-03-04");
+    const Json& dose = j.at("by_day").at(0).at("events").at(1);
+    BOOST_TEST(dose.at("drug").str() == "aldesleukin or placebo");
+    BOOST_TEST(dose.at("amount").is_null());  // blinded: no volume in DF-IL2
+}
+
+BOOST_FIXTURE_TEST_CASE(without_from_the_period_starts_today_where_the_patient_is, Ward) {
+    // 23:30 UTC on 03-03 is already 00:30 on 03-04 in Paris.
+    const Json late = parse_json(ok_at("2027-03-03T23:30:00Z", {"due", "--site", "PSL", "--format", "json"}));
+    BOOST_TEST(late.at("from").str() == "2027-03-04");
+    BOOST_TEST(late.at("days").integer() == 1);
+    BOOST_TEST(late.at("overdue").size() == 2u);
+    BOOST_TEST(late.at("by_day").at(0).at("events").size() == 2u);
+    // 22:30 UTC is still 03-03 there: D2 is due, nothing is overdue yet.
+    const Json early = parse_json(ok_at("2027-03-03T22:30:00Z", {"due", "--site", "PSL", "--format", "json"}));
+    BOOST_TEST(early.at("from").str() == "2027-03-03");
+    BOOST_TEST(early.at("overdue").size() == 0u);
+    BOOST_TEST(early.at("by_day").at(0).at("events").size() == 2u);
+    BOOST_TEST(early.at("by_day").at(0).at("events").at(1).at("event").str() == "IL2-D2");
+}
+
+BOOST_FIXTURE_TEST_CASE(site_filter_and_an_unknown_site, Ward) {
+    const std::string lyon = ok({"due", "--site", "LYON", "--from", "2027-03-04", "--days", "3", "--format", "csv"});
+    BOOST_TEST(!contains(lyon, ",P1,"));
+    BOOST_TEST(count(lyon, "\n") == 1u);  // header only: Q1 has done everything up to its D15 window (03-14)
+    const std::string none = ok({"due", "--site", "NOWHERE", "--from", "2027-03-04"});
+    BOOST_TEST(contains(none, "No patient is enrolled at site NOWHERE."), none);
+    const Json j = parse_json(ok({"due", "--site", "NOWHERE", "--from", "2027-03-04", "--format", "json"}));
+    BOOST_TEST(j.at("overdue").size() == 0u);
+    BOOST_TEST(j.at("by_day").size() == 1u);
+    BOOST_TEST(j.at("by_day").at(0).at("events").size() == 0u);
+}
+
 BOOST_FIXTURE_TEST_CASE(bad_values_are_refused, Ward) {
     refused(65, "2027-02-30", {"due", "--from", "2027-02-30"});
     refused(65, "--days", {"due", "--days", "0"});

@@ -83,6 +83,22 @@ BOOST_FIXTURE_TEST_CASE(printed_to_pdf_by_chromium_it_reads_the_figures, Site) {
     BOOST_TEST(!contains(text, "IL2-4"), text);
 }
 
+BOOST_FIXTURE_TEST_CASE(html_has_a_legend_and_says_who_printed_it, Site) {
+    user.clear();  // a read-only report needs nobody's name
+    const std::string html = ok({"report", "compliance", "--site", "PSL", "--as-of", "2027-03-10", "--format", "html"});
+    BOOST_TEST(contains(html, "<dt>Printed by</dt><dd>unknown</dd>"));
+    BOOST_TEST(contains(html, "<dt>As of</dt><dd>2027-03-10</dd>"));
+    BOOST_TEST(contains(html, "<dt>Site</dt><dd>PSL</dd>"));
+    BOOST_TEST(contains(html, "DF-IL2 version 1: Dose-effect relationship of low-dose IL-2 in type 1 diabetes"));
+    for (const std::string status : {"on time", "early", "late", "missed", "skipped", "due", "upcoming", "unscheduled"})
+        BOOST_TEST(count(html, "class=\"key\">" + status + "</text>") == 2u, status);  // one legend per patient
+    // P001's late dose: IL2-D3 given 03-05, a day after its window.
+    BOOST_TEST(contains(html, "Given 2027-03-05, 1 day after the window."));
+    const std::string by = ok({"report", "compliance", "--as-of", "2027-03-10", "--format", "html", "--by", "Dr <Mo> & co"});
+    BOOST_TEST(contains(by, "<dt>Printed by</dt><dd>Dr &lt;Mo&gt; &amp; co</dd>"));
+    BOOST_TEST(!contains(by, "Dr <Mo>"));
+}
+
 BOOST_FIXTURE_TEST_CASE(below_marks_the_rows_under_the_threshold, Site) {
     const std::string out = ok({"report", "compliance", "--as-of", "2027-03-10", "--below", "90"});
     // P001 doses 80.0; visits of both patients 0.0 (none recorded); P002 doses 100.0.

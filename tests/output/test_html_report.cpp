@@ -104,4 +104,51 @@ BOOST_AUTO_TEST_CASE(each_patient_has_a_page_with_a_timeline) {
     BOOST_TEST(count(html, "break-before: page") == 1u);  // the rule that gives each patient its page
 }
 
+BOOST_AUTO_TEST_CASE(deviations_name_wrong_doses_unscheduled_and_out_of_window) {
+    const date::sys_days day0{2027_y / 3 / 1};
+    auto plan = std::make_shared<trialcal::Calendar>();
+    plan->protocol = "TRANSREG";
+    plan->version = "1";
+    plan->day0 = day0;
+    plan->arm = "open";
+    plan->events = {event("V-D1", trialcal::EventKind::visit, 1, day0), event("IL2-D1", trialcal::EventKind::dose, 1, day0),
+                    event("IL2-D2", trialcal::EventKind::dose, 2, day0)};
+    for (auto& e : plan->events) {
+        e.blinded = false;
+        e.drug = "aldesleukin";
+        if (e.kind == trialcal::EventKind::dose) e.amount = 1.0, e.unit = "MIU";
+    }
+    trialcal::Records r;
+    r.visits = {{1, "V-D1", day0}};                                            // a day early
+    r.doses = {{2, "IL2", day0 + date::days{1}, 10, std::nullopt, 2.0},       // IL2-D1, twice the dose
+               {3, "IL2", day0 + date::days{2}, 20, std::nullopt, 1.0},       // IL2-D2 on time
+               {4, "IL2", day0 + date::days{4}, 30, std::nullopt, 1.0}};      // nothing left: unscheduled
+    trialcal::PatientReport p{"T1", "TRANSREG", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}),
+                              {"aldesleukin"}, plan, r};
+    BOOST_TEST(p.compliance.doses.at(0).figures.wrong_dose == 1);
+    BOOST_TEST(p.compliance.doses.at(0).figures.unscheduled == 1);
+    const std::string html = trialcal::compliance_html({p}, header());
+    BOOST_TEST(count(html, "Done 2027-03-01, 1 day before the window.") == 1u);
+    BOOST_TEST(count(html, "Recorded 2 MIU, planned 1 MIU: more than 1 % apart.") == 1u);
+    BOOST_TEST(count(html, "Given 2027-03-05 with no planned dose left to match it.") == 1u);
+    BOOST_TEST(count(html, "<td class=\"dev\">") == 3u);  // early, wrong dose, unscheduled
+    BOOST_TEST(count(html, "class=\"wrong\">!</text>") == 2u);  // on the timeline, and in the legend
+    BOOST_TEST(count(html, "arm open") == 1u);  // an open-label calendar names its arm
+    BOOST_TEST(count(html, "Blinded report") == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_blinded_calendar_never_shows_its_arm) {
+    auto rs = reports();
+    auto plan = std::make_shared<trialcal::Calendar>(*rs[0].plan);
+    plan->arm = "SECRET-ARM";
+    for (auto& p : rs) {
+        p.compliance = trialcal::judge(*plan, p.records, date::sys_days{2027_y / 3 / 11});
+        p.plan = plan;
+    }
+    const std::string html = trialcal::compliance_html(rs, header());
+    BOOST_TEST(count(html, "SECRET-ARM") == 0u);
+    BOOST_TEST(count(html, "arm blinded") == 2u);
+    BOOST_TEST(count(html, "Blinded report") == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
