@@ -36,15 +36,6 @@ int parse_days(const std::string& text) {
 
 bool recorded(Status s) { return s == Status::on_time || s == Status::early || s == Status::late; }
 
-// Every outcome of a judged plan, found by its event.
-const Outcome* outcome_of(const Compliance& c, const Event* e) {
-    for (const auto& o : c.visit_events)
-        if (o.event == e) return &o;
-    for (const auto& p : c.doses)
-        for (const auto& o : p.events)
-            if (o.event == e) return &o;
-    return nullptr;
-}
 
 void due(const Globals& g, const DueArgs& a) {
     std::optional<date::sys_days> from;
@@ -69,7 +60,7 @@ void due(const Globals& g, const DueArgs& a) {
             const Calendar shown = pp.blinded_plan();
             const Compliance judged = judge(shown, st.live_records(pt.id), end);
             for (const Event& e : shown.events) {
-                const Outcome* o = outcome_of(judged, &e);
+                const Outcome* o = judged.outcome(&e);
                 if (!o || recorded(o->status) || o->skipped) continue;
                 DueItem item{pt.id, pt.site, pt.protocol, shown.version, e, start};
                 if (e.window.to < start) list.overdue.push_back(std::move(item));

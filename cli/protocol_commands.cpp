@@ -31,8 +31,7 @@ std::string event_summary(const Protocol& p) {
     std::size_t doses = 0;
     for (const auto& r : p.regimens) {
         if (!r.cohorts.empty() || !r.except_cohorts.empty()) continue;
-        doses += (static_cast<std::size_t>((r.last_day - r.first_day).count() / r.every.count()) + 1) *
-                 std::max<std::size_t>(1, r.intakes.size());
+        doses += r.dose_count();
     }
     return fmt::format("{} version {}: {} visits, {} doses{}", p.id, p.version, p.visits.size(), doses,
                        p.cohorts.empty() ? "" : " before cohort-specific regimens");

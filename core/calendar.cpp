@@ -62,10 +62,9 @@ void add_doses(std::vector<Event>& out, const Regimen& r, const Product& product
                date::sys_days day0) {
     for (StudyDay d = r.first_day; d <= r.last_day; d += r.every) {
         const auto nominal = d.on(day0);
-        const std::string base = product.id + "-D" + std::to_string(d.count());
         auto add = [&](const std::string& intake) {
             Event e;
-            e.id = intake.empty() ? base : base + "-" + intake;
+            e.id = dose_event_id(product.id, d, intake);
             e.kind = EventKind::dose;
             e.day = d;
             e.date = nominal;
@@ -86,6 +85,12 @@ void add_doses(std::vector<Event>& out, const Regimen& r, const Product& product
 }
 
 }  // namespace
+
+std::string dose_event_id(std::string_view product, StudyDay day, std::string_view intake) {
+    std::string id = std::string(product) + "-D" + std::to_string(day.count());
+    if (!intake.empty()) (id += '-') += intake;
+    return id;
+}
 
 Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest& req) {
     Calendar c;

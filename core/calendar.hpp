@@ -73,6 +73,10 @@ struct CalendarError {
 // Heaviest body weight, in kg, that a weight-based dose is computed for.
 inline constexpr double max_weight_kg = 350.0;
 
+// A dose's event id: "IL2-D3", or "CSA-D3-PM" with an intake. The parser
+// checks with it that every calendar's ids are unique.
+[[nodiscard]] std::string dose_event_id(std::string_view product, StudyDay day, std::string_view intake);
+
 // Expands `p` for one patient. Without an arm, arm-dependent amounts are unknown.
 [[nodiscard]] Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest& r);
 

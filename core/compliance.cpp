@@ -63,6 +63,15 @@ Figures& Figures::operator+=(const Figures& o) noexcept {
     return *this;
 }
 
+const Outcome* Compliance::outcome(const Event* e) const noexcept {
+    for (const auto& o : visit_events)
+        if (o.event == e) return &o;
+    for (const auto& p : doses)
+        for (const auto& o : p.events)
+            if (o.event == e) return &o;
+    return nullptr;
+}
+
 std::vector<Match> match_doses(const Calendar& plan, const Records& records, date::sys_days as_of) {
     // Records dated after A do not exist for a report as of A.
     std::vector<const Administration*> order;

@@ -80,6 +80,9 @@ struct Compliance {
     std::vector<ProductCompliance> doses;  // in the order products first appear in the plan
     Figures visits;
     std::vector<Outcome> visit_events;
+
+    // The outcome of one planned event of the judged calendar; none if not in it.
+    [[nodiscard]] const Outcome* outcome(const Event* e) const noexcept;
 };
 
 // Matches administrations to planned doses (the spec's four rules). Returns

@@ -39,6 +39,12 @@ bool Regimen::applies_to(std::string_view cohort) const noexcept {
     return !contains(except_cohorts, cohort);
 }
 
+std::size_t Regimen::dose_count() const noexcept {
+    if (last_day < first_day) return 0;
+    const auto days = static_cast<std::size_t>((last_day - first_day).count() / every.count()) + 1;
+    return days * std::max<std::size_t>(1, intakes.size());
+}
+
 const Product* Protocol::product(std::string_view wanted) const noexcept {
     return find_by_id(products, wanted, std::equal_to<std::string_view>{});
 }

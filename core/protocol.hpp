@@ -65,6 +65,8 @@ struct Regimen {
     std::vector<std::string> except_cohorts;  // all but these
 
     [[nodiscard]] bool applies_to(std::string_view cohort) const noexcept;
+    // Administrations it plans for one patient: dosing days x intakes.
+    [[nodiscard]] std::size_t dose_count() const noexcept;
 };
 
 struct Visit {

@@ -1,5 +1,6 @@
 #include "core/protocol_parser.hpp"
 
+#include "core/calendar.hpp"
 #include "core/number.hpp"
 
 // The core builds without exceptions: toml++ then reports errors as values.
@@ -570,9 +571,8 @@ private:
                     if (std::find(intakes.begin(), intakes.end(), in) == intakes.end()) intakes.push_back(in);
                 if (intakes.empty()) intakes.push_back("");
                 for (StudyDay d = g.first_day; d <= g.last_day; d += g.every) {
-                    const std::string base = g.product + "-D" + std::to_string(d.count());
                     for (const auto& intake : intakes)
-                        add(intake.empty() ? base : base + "-" + intake,
+                        add(dose_event_id(g.product, d, intake),
                             "regimen '" + g.id + "' (D" + std::to_string(d.count()) + ")", regimen_ids_[i].where,
                             regimen_ids_[i].path);
                 }

@@ -14,11 +14,6 @@ namespace trialcal {
 
 namespace {
 
-std::size_t dose_count(const Regimen& r) {
-    const auto span = (r.last_day - r.first_day).count();
-    return (static_cast<std::size_t>(span / r.every.count()) + 1) * std::max<std::size_t>(1, r.intakes.size());
-}
-
 std::string schedule_text(const Regimen& r) {
     std::string s = r.first_day == r.last_day ? fmt::format("{}", r.first_day)
                                               : fmt::format("{}–{}", r.first_day, r.last_day);
@@ -171,7 +166,7 @@ std::string protocol_show_table(const Protocol& p, bool unblinded) {
                       {"Applies to"}});
     for (const auto& r : p.regimens) {
         const Product* product = p.product(r.product);
-        dosing.row({r.name.empty() ? r.id : r.name, schedule_text(r), fmt::format("{}", dose_count(r)),
+        dosing.row({r.name.empty() ? r.id : r.name, schedule_text(r), fmt::format("{}", r.dose_count()),
                     fmt::format("{}", r.window), product ? product->route : "", amount_rule_text(p, r, unblinded),
                     cohorts_text(r)});
     }
@@ -232,7 +227,7 @@ std::string protocol_show_json(const Protocol& p, bool unblinded) {
         j.key("intakes").begin_array();
         for (const auto& i : r.intakes) j.value(i);
         j.end_array();
-        j.key("doses").value(dose_count(r));
+        j.key("doses").value(r.dose_count());
         j.key("window");
         write_window(j, r.window);
         j.key("dose").value(amount_rule_text(p, r, unblinded));

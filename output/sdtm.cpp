@@ -217,14 +217,6 @@ struct VisitNumbers {
     }
 };
 
-const Outcome* outcome_of(const Compliance& c, const Event* e) {
-    for (const auto& o : c.visit_events)
-        if (o.event == e) return &o;
-    for (const auto& p : c.doses)
-        for (const auto& o : p.events)
-            if (o.event == e) return &o;
-    return nullptr;
-}
 
 const Administered* details(const Subject& s, std::int64_t record) {
     for (const auto& a : s.administered)
@@ -376,7 +368,7 @@ void dv(Rows& w, const Study& st) {
         std::vector<Deviation> out;
         for (std::size_t i = 0; i < shown.events.size(); ++i) {
             const Event& e = shown.events[i];
-            const Outcome* o = outcome_of(c, &e);
+            const Outcome* o = c.outcome(&e);
             if (!o) continue;
             const bool visit = e.kind == EventKind::visit;
             const std::string what = visit ? fmt::format("Visit {} (protocol D{})", e.id, e.day.count())
