@@ -17,14 +17,7 @@ namespace {
 
 // What sqlite3's shell prints for one statement on the file.
 std::string sqlite(const fs::path& db, const std::string& sql) {
-    const std::string cmd = "sqlite3 " + sh_quote(db.string()) + " " + sh_quote(sql);
-    std::string out;
-    if (FILE* p = popen(cmd.c_str(), "r")) {
-        char buf[4096];
-        while (std::fgets(buf, sizeof buf, p)) out += buf;
-        pclose(p);
-    }
-    return out;
+    return run_shell("sqlite3 " + sh_quote(db.string()) + " " + sh_quote(sql)).out;
 }
 
 }  // namespace

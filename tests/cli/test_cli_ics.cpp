@@ -26,13 +26,9 @@ struct Feed : Clinic {
         const auto file = dir.write("feed.ics", ics);
         const std::string cmd = "node " + sh_quote(fs::path(TRIALCAL_SOURCE_DIR) / "tests/ics/read_ics.mjs") + " " +
                                 sh_quote(TRIALCAL_ICALJS) + " " + sh_quote(file.string());
-        std::string out;
-        if (FILE* p = popen(cmd.c_str(), "r")) {
-            char buf[8192];
-            while (std::fgets(buf, sizeof buf, p)) out += buf;
-            BOOST_TEST_REQUIRE(pclose(p) == 0, "ical.js could not read the feed: " << out);
-        }
-        return parse_json(out);
+        const RunResult r = run_shell(cmd);
+        BOOST_TEST_REQUIRE(r.code == 0, "ical.js could not read the feed: " << r.out);
+        return parse_json(r.out);
     }
     static const Json& event(const Json& feed, const std::string& uid) {
         for (const auto& e : feed.at("events").items())

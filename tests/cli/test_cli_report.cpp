@@ -31,15 +31,7 @@ struct Site : Clinic {
     }
 };
 
-std::string run_text(const std::string& cmd) {
-    std::string out;
-    if (FILE* p = popen(cmd.c_str(), "r")) {
-        char buf[4096];
-        while (std::fgets(buf, sizeof buf, p)) out += buf;
-        pclose(p);
-    }
-    return out;
-}
+std::string run_text(const std::string& cmd) { return run_shell(cmd).out; }
 
 }  // namespace
 

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -25,6 +26,17 @@ std::string slurp(const fs::path& p) {
     std::ostringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+RunResult run_shell(const std::string& command) {
+    RunResult r;
+    FILE* p = popen(command.c_str(), "r");
+    if (!p) return r;
+    char buf[8192];
+    while (std::fgets(buf, sizeof buf, p)) r.out += buf;
+    const int status = pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
 }
 
 fs::path source_calendars() { return fs::path(TRIALCAL_SOURCE_DIR) / "calendars"; }

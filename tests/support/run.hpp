@@ -31,6 +31,10 @@ RunResult run_trialcal(const std::vector<std::string>& args, const RunOptions& o
 RunResult run_trialcal_killed_after(const std::vector<std::string>& args, std::chrono::microseconds delay,
                                     const RunOptions& opts = {});
 
+// Runs a shell command (sqlite3, pdftotext, node) and returns its exit code
+// and standard output.
+RunResult run_shell(const std::string& command);
+
 // The bundled protocols of the source tree.
 std::filesystem::path source_calendars();
 
