@@ -68,9 +68,11 @@ Database Database::open(const fs::path& path, Mode mode) {
         throw Error(Errc::no_database, fmt::format("{}: no database here (nothing has been recorded yet?)", what));
     std::unique_ptr<Database> out;
     translate(what, [&] {
-        const int flags = mode == Mode::read     ? SQLite::OPEN_READONLY
-                          : mode == Mode::update ? SQLite::OPEN_READWRITE
-                                                 : (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        // Read mode opens read-write too (never creating), then sets
+        // query_only: a writer killed mid-commit leaves a hot journal that
+        // only a read-write connection may roll back, and a read-only one
+        // fails with "readonly". A write-protected file still opens, read-only.
+        const int flags = mode == Mode::write ? (SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE) : SQLite::OPEN_READWRITE;
         out.reset(new Database(std::make_unique<SQLite::Database>(what, flags), path));
         out->prepare(mode);
     });
@@ -81,6 +83,7 @@ void Database::prepare(Mode mode) {
     SQLite::Database& db = *db_;
     const std::string what = path_.string();
     db.setBusyTimeout(10000);
+    if (mode == Mode::read) db.exec("PRAGMA query_only = ON");
     db.exec("PRAGMA foreign_keys = ON");
     const int app = db.execAndGet("PRAGMA application_id").getInt();
     const int version = db.execAndGet("PRAGMA user_version").getInt();

@@ -845,6 +845,47 @@ BOOST_AUTO_TEST_CASE(write_mode_creates_a_file_that_read_mode_then_opens) {
     BOOST_TEST(contains(msg, "readonly"), msg);
 }
 
+// A writer killed mid-commit leaves a hot journal beside the file; the next
+// reader must roll it back, not fail with "readonly" (a CI run saw that after
+// a kill in import's commit). The pair is copied while a transaction that has
+// spilled pages to the file is still open: the copy is exactly that crash.
+BOOST_AUTO_TEST_CASE(read_mode_rolls_back_the_hot_journal_of_a_killed_writer) {
+    ScratchDir dir;
+    const fs::path path = dir / "t.db";
+    {
+        auto db = Database::open(path, Mode::write);
+        Store s(db);
+        db.write([&] {
+            s.save_protocol_file(sha_a, "DF-IL2", "1", "df-il2.toml", "x");
+            s.insert_patient(sample_patient(), "2027-03-01T08:00:00Z", "nurse");
+        });
+    }
+    const std::string before = slurp(path);
+    const fs::path crashed = dir / "crashed.db";
+    {
+        SQLite::Database writer(path.string(), SQLite::OPEN_READWRITE);
+        writer.exec("PRAGMA journal_mode = DELETE");
+        writer.exec("PRAGMA cache_size = 1");  // spill dirty pages to the file before commit
+        writer.exec("BEGIN IMMEDIATE");
+        writer.exec("CREATE TABLE filler (x BLOB)");
+        for (int i = 0; i < 64; ++i) writer.exec("INSERT INTO filler VALUES (zeroblob(4000))");
+        BOOST_TEST_REQUIRE(fs::exists(path.string() + "-journal"));
+        BOOST_TEST_REQUIRE(slurp(path) != before);  // the file holds uncommitted pages
+        fs::copy_file(path, crashed);
+        fs::copy_file(path.string() + "-journal", crashed.string() + "-journal");
+    }
+    {
+        auto db = Database::open(crashed, Mode::read);
+        BOOST_TEST(Store(db).patients().size() == 1u);
+        BOOST_TEST(db.sql().execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'filler'").getInt() == 0);
+        // Still read-only after the rollback.
+        const std::string msg = sqlite_refusal([&] { db.sql().exec("INSERT INTO randomization VALUES ('X', '1', 'A')"); });
+        BOOST_TEST(contains(msg, "readonly"), msg);
+    }
+    BOOST_TEST(!fs::exists(crashed.string() + "-journal"));
+    BOOST_TEST(slurp(crashed) == before);
+}
+
 BOOST_AUTO_TEST_CASE(read_mode_refuses_an_empty_file) {
     ScratchDir dir;
     const fs::path path = dir / "empty.db";
