@@ -7,6 +7,7 @@
 
 #include <date/date.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -70,12 +71,53 @@ struct CalendarError {
     std::string message;  // says what is valid
 };
 
+// One planned event as expansion makes it: kind, study day, date and window,
+// and the visit or regimen of the protocol it comes from, which holds the
+// rest (name, drug, route). Trivially copyable: a whole trial network's
+// calendars expand without allocating per event (bench/: instructions per event).
+struct PlannedEvent {
+    EventKind kind = EventKind::visit;
+    std::uint8_t intake = 0;   // index into the regimen's intakes; 0 when once a day
+    std::uint16_t source = 0;  // index into Protocol::visits (visit) or Protocol::regimens (dose)
+    StudyDay day;
+    date::sys_days date;
+    DateWindow window;
+};
+
+// A patient's validated choices: the arm, the cohort, the weight.
+struct Selection {
+    const Arm* arm = nullptr;        // none: no arm given, or single group
+    const Cohort* cohort = nullptr;  // none: the protocol has no cohorts
+    std::optional<double> weight_kg;
+};
+
+// What one dose of a regimen is for one patient: drug name and amount.
+struct Dose {
+    std::string drug;
+    std::optional<double> amount;  // none when unknown without the arm
+    std::string unit;
+};
+
 // Heaviest body weight, in kg, that a weight-based dose is computed for.
 inline constexpr double max_weight_kg = 350.0;
 
 // A dose's event id: "IL2-D3", or "CSA-D3-PM" with an intake. The parser
 // checks with it that every calendar's ids are unique.
 [[nodiscard]] std::string dose_event_id(std::string_view product, StudyDay day, std::string_view intake);
+
+// Writes the id of `e` into `out` (replacing its content): the visit's id,
+// or dose_event_id(). Reusing `out` keeps bulk writers from allocating.
+void write_event_id(std::string& out, const Protocol& p, const PlannedEvent& e);
+
+// Checks arm, cohort and weight against the protocol.
+[[nodiscard]] Result<Selection, CalendarError> select(const Protocol& p, const CalendarRequest& r);
+
+// The patient's planned events into `out` (cleared first, capacity kept), in
+// calendar order: by date, visits before doses, then file order.
+void schedule(const Protocol& p, const Selection& s, date::sys_days day0, std::vector<PlannedEvent>& out);
+
+// The dose regimen `r` gives this patient (placebo, arm amount, mg/kg).
+[[nodiscard]] Dose dose_for(const Protocol& p, const Regimen& r, const Selection& s);
 
 // Expands `p` for one patient. Without an arm, arm-dependent amounts are unknown.
 [[nodiscard]] Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest& r);
