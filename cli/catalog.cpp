@@ -2,6 +2,7 @@
 
 #include "cli/error.hpp"
 #include "core/protocol_parser.hpp"
+#include "store/audit.hpp"
 
 #include <fmt/format.h>
 
@@ -82,7 +83,8 @@ Catalog Catalog::load(const fs::path& dir) {
                 throw Error(Exit::bad_data, fmt::format("{}: protocol {} version {} is also defined in {}", path.string(),
                                                         other.protocol.id, other.protocol.version,
                                                         other.path.string()));
-        c.files_.push_back({path, std::move(text), std::move(*parsed.protocol)});
+        std::string sha = store::sha256_hex(text);
+        c.files_.push_back({path, std::move(text), std::move(*parsed.protocol), std::move(sha)});
     }
     std::sort(c.files_.begin(), c.files_.end(), [](const ProtocolFile& a, const ProtocolFile& b) {
         if (a.protocol.id != b.protocol.id) return a.protocol.id < b.protocol.id;

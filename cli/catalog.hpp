@@ -15,6 +15,7 @@ struct ProtocolFile {
     std::filesystem::path path;
     std::string text;  // exactly as read: enrollment keeps its hash
     Protocol protocol;
+    std::string sha256;  // of `text`, computed once at load
 };
 
 class Catalog {

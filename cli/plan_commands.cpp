@@ -95,7 +95,7 @@ void reconsent(const Globals& g, const ReconsentArgs& a) {
         // The same patient under the new version: day 0, arm, cohort, weight unchanged.
         auto next = expand(file.protocol, {pp.patient.day0, pp.patient.arm, pp.patient.cohort, pp.patient.weight_kg});
         if (!next) fail_calendar(next.error());
-        const std::string sha = store::sha256_hex(file.text);
+        const std::string& sha = file.sha256;
         s.save_protocol_file(sha, file.protocol.id, file.protocol.version, file.path.filename().string(), file.text);
         const std::size_t before = pp.plan.events.size();
         std::size_t dropped = 0, added = 0;

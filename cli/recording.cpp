@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -115,9 +116,9 @@ Enrollment prepare_enrollment(const Catalog& catalog, const EnrollInput& in, con
     if (!in.cohort.empty()) e.request.cohort = in.cohort;
     if (!in.weight.empty()) e.request.weight_kg = parse_number_option(o("--weight", "weight_kg"), in.weight);
     if (in.randomization.empty()) {
-        auto cal = expand(p, e.request);
-        if (!cal) fail_calendar(cal.error(), o);
-        e.plan = std::move(*cal);
+        auto selected = select(p, e.request);
+        if (!selected) fail_calendar(selected.error(), o);
+        e.selection = *selected;
     }
     return e;
 }
@@ -139,38 +140,48 @@ std::string commit_enrollment(store::Database& db, store::Store& s, Enrollment& 
             throw Error(Exit::bad_data, fmt::format("{} {} is not in the randomization list of {} (load it with "
                                                     "trialcal randomization import)",
                                                     field, in.randomization, p.id));
-        auto cal = expand(p, e.request);
-        if (!cal) {
+        auto selected = select(p, e.request);
+        if (!selected) {
             // Never repeat an arm that came from the randomization list.
-            if (cal.error().code == CalendarErrc::unknown_arm)
+            if (selected.error().code == CalendarErrc::unknown_arm)
                 throw Error(Exit::internal, "the randomization list names an arm this protocol does not have");
-            fail_calendar(cal.error(), o);
+            fail_calendar(selected.error(), o);
         }
-        e.plan = std::move(*cal);
+        e.selection = *selected;
     }
-    const Calendar& cal = *e.plan;
-    const std::string sha = store::sha256_hex(e.file->text);
+    const Selection& sel = *e.selection;
+    std::vector<PlannedEvent> events;
+    events.reserve(256);
+    schedule(p, sel, e.request.day0, events);
+    std::vector<Dose> doses;
+    doses.reserve(p.regimens.size());
+    for (const auto& r : p.regimens) doses.push_back(dose_for(p, r, sel));
+
+    const std::string& sha = e.file->sha256;
     s.save_protocol_file(sha, p.id, p.version, e.file->path.filename().string(), e.file->text);
-    store::Patient row{in.patient, p.id,       p.version,         sha,  in.site, e.request.day0, cal.arm,
-                       std::nullopt, cal.cohort, e.request.weight_kg, e.tz};
+    std::optional<std::string> arm, cohort;
+    if (sel.arm) arm = sel.arm->id;
+    if (sel.cohort) cohort = sel.cohort->id;
+    store::Patient row{in.patient, p.id,   p.version,           sha,  in.site, e.request.day0, arm,
+                       std::nullopt, cohort, e.request.weight_kg, e.tz};
     if (!in.randomization.empty()) row.randomization_number = in.randomization;
     s.insert_patient(row, now, by);
-    s.insert_plan(in.patient, cal);
+    s.insert_plan(in.patient, p, events, doses);
+    const auto visits = static_cast<std::size_t>(
+        std::count_if(events.begin(), events.end(), [](const PlannedEvent& pe) { return pe.kind == EventKind::visit; }));
     const std::string details = fmt::format(
         "protocol={}@{} site={} day0={} cohort={} weight_kg={} tz={} randomization_number={} protocol_sha256={} "
         "events={}",
-        p.id, p.version, in.site, in.day0, cal.cohort.value_or(""), in.weight, e.tz, in.randomization, sha,
-        cal.events.size());
+        p.id, p.version, in.site, in.day0, cohort.value_or(""), in.weight, e.tz, in.randomization, sha, events.size());
     // The arm is sealed: in the trail, but listed only to an unblinded user.
-    store::append_audit(db, {by, "enroll", in.patient, in.patient, "", details, cal.arm ? "arm=" + *cal.arm : "", ""},
-                        now);
-    const Calendar shown = blind(cal, p);
+    s.audit().append({by, "enroll", in.patient, in.patient, "", details, arm ? "arm=" + *arm : "", ""}, now);
+    // A blinded protocol's arm is never printed.
     return fmt::format("Enrolled {} in {} version {} at site {}, day 0 {}{}: {} visits, {} doses.\n", in.patient, p.id,
                        p.version, in.site, IsoDate{e.request.day0},
-                       shown.blinded ? " (arm blinded)"
-                       : shown.arm   ? " (arm " + *shown.arm + ")"
-                                     : "",
-                       count_visits(shown), shown.events.size() - count_visits(shown));
+                       p.blinded ? " (arm blinded)"
+                       : arm     ? " (arm " + *arm + ")"
+                                 : "",
+                       visits, events.size() - visits);
 }
 
 std::string record_dose(store::Database& db, store::Store& s, const PatientPlan& pp, const DoseInput& in,
@@ -247,11 +258,11 @@ std::string record_dose(store::Database& db, store::Store& s, const PatientPlan&
     r.recorded_at = now;
     r.recorded_by = by;
     const std::int64_t id = s.insert_record(r);
-    store::append_audit(db, {by, "dose", in.patient, fmt::format("R{}", id), "",
+    s.audit().append({by, "dose", in.patient, fmt::format("R{}", id), "",
                              fmt::format("at={} ({}) utc={} product={} amount={} event={} kit={} note={}", r.at_local,
                                          r.tz, r.at_utc, product->id, in.amount, in.event, in.kit, in.note),
                              "", ""},
-                        now);
+                     now);
     live.doses.push_back({id, product->id, day,
                           std::chrono::duration_cast<std::chrono::seconds>(when.utc.time_since_epoch()).count(), r.event,
                           amount});

@@ -25,7 +25,7 @@ struct Enrollment {
     const ProtocolFile* file = nullptr;
     CalendarRequest request;
     std::string tz;
-    std::optional<Calendar> plan;  // none until the randomization list gives the arm
+    std::optional<Selection> selection;  // none until the randomization list gives the arm
 };
 
 [[nodiscard]] Enrollment prepare_enrollment(const Catalog& catalog, const EnrollInput& in, const Origin& origin);

@@ -3,17 +3,37 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include <charconv>
+
 namespace trialcal::store {
 
 namespace {
 
 // Length-prefixed fields: no value can be made to look like two others.
+void canonical(std::string& out, const std::string& prev, std::int64_t seq, const std::string& at,
+               const AuditEntry& e) {
+    out.clear();
+    char digits[24];
+    const auto number = [&](std::int64_t v) {
+        const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v);
+        out.append(digits, end);
+    };
+    out += "trialcal-audit-v1;";
+    number(seq);
+    out += ';';
+    for (const std::string* f : {&prev, &at, &e.by, &e.action, &e.patient, &e.target, &e.old_value, &e.new_value,
+                                 &e.sealed, &e.reason}) {
+        number(static_cast<std::int64_t>(f->size()));
+        out += ':';
+        out += *f;
+        out += ';';
+    }
+}
+
 std::string canonical(const std::string& prev, std::int64_t seq, const std::string& at, const AuditEntry& e) {
     std::string out;
-    for (const std::string* f : {&prev, &at, &e.by, &e.action, &e.patient, &e.target, &e.old_value, &e.new_value,
-                                 &e.sealed, &e.reason})
-        out += fmt::format("{}:{};", f->size(), *f);
-    return fmt::format("trialcal-audit-v1;{};", seq) + out;
+    canonical(out, prev, seq, at, e);
+    return out;
 }
 
 std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string{} : c.getString(); }
@@ -25,8 +45,12 @@ std::string sha256_hex(std::string_view data) {
     unsigned int len = 0;
     if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) != 1)
         throw Error(Errc::io, "SHA-256 failed (OpenSSL)");
-    std::string hex;
-    for (unsigned int i = 0; i < len; ++i) hex += fmt::format("{:02x}", digest[i]);
+    static constexpr char hex_digits[] = "0123456789abcdef";
+    std::string hex(2 * len, '0');
+    for (unsigned int i = 0; i < len; ++i) {
+        hex[2 * i] = hex_digits[digest[i] >> 4];
+        hex[2 * i + 1] = hex_digits[digest[i] & 0xf];
+    }
     return hex;
 }
 
@@ -35,29 +59,41 @@ std::string audit_head(Database& db) {
     return q.executeStep() ? q.getColumn(0).getString() : genesis_hash;
 }
 
-void append_audit(Database& db, const AuditEntry& e, const std::string& at) {
-    const std::string prev = audit_head(db);
-    SQLite::Statement seq_q(db.sql(), "SELECT coalesce(max(seq), 0) + 1 FROM audit");
-    seq_q.executeStep();
-    const std::int64_t seq = seq_q.getColumn(0).getInt64();
-    const std::string hash = sha256_hex(canonical(prev, seq, at, e));
-    SQLite::Statement ins(db.sql(),
-                          "INSERT INTO audit (seq, at, by, action, patient, target, old, new, sealed, reason, "
-                          "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-    ins.bind(1, seq);
-    ins.bind(2, at);
-    ins.bind(3, e.by);
-    ins.bind(4, e.action);
-    ins.bind(5, e.patient);
-    ins.bind(6, e.target);
-    ins.bind(7, e.old_value);
-    ins.bind(8, e.new_value);
-    ins.bind(9, e.sealed);
-    ins.bind(10, e.reason);
-    ins.bind(11, prev);
-    ins.bind(12, hash);
-    ins.exec();
+AuditLog::AuditLog(Database& db)
+    : head_(db.sql(), "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"),
+      insert_(db.sql(),
+              "INSERT INTO audit (seq, at, by, action, patient, target, old, new, sealed, reason, prev_hash, hash) "
+              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)") {}
+
+void AuditLog::append(const AuditEntry& e, const std::string& at) {
+    // Read each time, never cached: only the write transaction's lock makes
+    // the head ours, and it is one step on the last page of the B-tree.
+    head_.reset();
+    std::int64_t seq = 1;
+    std::string prev = genesis_hash;
+    if (head_.executeStep()) {
+        seq = head_.getColumn(0).getInt64() + 1;
+        prev = head_.getColumn(1).getString();
+    }
+    canonical(canonical_, prev, seq, at, e);
+    const std::string hash = sha256_hex(canonical_);
+    insert_.reset();
+    insert_.bind(1, seq);
+    insert_.bindNoCopy(2, at);
+    insert_.bindNoCopy(3, e.by);
+    insert_.bindNoCopy(4, e.action);
+    insert_.bindNoCopy(5, e.patient);
+    insert_.bindNoCopy(6, e.target);
+    insert_.bindNoCopy(7, e.old_value);
+    insert_.bindNoCopy(8, e.new_value);
+    insert_.bindNoCopy(9, e.sealed);
+    insert_.bindNoCopy(10, e.reason);
+    insert_.bindNoCopy(11, prev);
+    insert_.bindNoCopy(12, hash);
+    insert_.exec();
 }
+
+void append_audit(Database& db, const AuditEntry& e, const std::string& at) { AuditLog(db).append(e, at); }
 
 std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>& patient) {
     SQLite::Statement q(db.sql(), patient ? "SELECT seq, at, by, action, patient, target, old, new, sealed, reason, "

@@ -32,7 +32,21 @@ struct AuditRow {
 // The chain starts from 64 zeros.
 inline const std::string genesis_hash(64, '0');
 
-// Appends `e` with the current UTC time `at` (ISO 8601, from the caller's clock).
+// Appends to the trail, inside the caller's write transaction. Its two
+// statements are prepared once: an import appends a row per dose.
+class AuditLog {
+public:
+    explicit AuditLog(Database& db);
+    // Appends `e` with the current UTC time `at` (ISO 8601, from the caller's clock).
+    void append(const AuditEntry& e, const std::string& at);
+
+private:
+    SQLite::Statement head_;
+    SQLite::Statement insert_;
+    std::string canonical_;  // reused buffer
+};
+
+// One append, for a command that writes one row.
 void append_audit(Database& db, const AuditEntry& e, const std::string& at);
 
 std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>& patient);

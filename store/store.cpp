@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <sqlite3.h>
+
 namespace trialcal::store {
 
 namespace {
@@ -89,22 +92,43 @@ std::int64_t utc_seconds(const std::string& s) {
 
 }  // namespace
 
-std::string iso(date::sys_days d) {
+IsoDateText::IsoDateText(date::sys_days d) noexcept {
     const date::year_month_day ymd{d};
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                       static_cast<unsigned>(ymd.day()));
+    const int y = static_cast<int>(ymd.year());
+    const unsigned m = static_cast<unsigned>(ymd.month()), dd = static_cast<unsigned>(ymd.day());
+    const auto digit = [](unsigned v) { return static_cast<char>('0' + v % 10); };
+    const unsigned uy = y < 0 ? 0u : static_cast<unsigned>(y);
+    text_ = {digit(uy / 1000), digit(uy / 100), digit(uy / 10), digit(uy), '-', digit(m / 10), digit(m), '-',
+             digit(dd / 10),   digit(dd),       '\0'};
 }
 
-date::sys_days from_iso(const std::string& s) {
-    const int y = std::stoi(s.substr(0, 4));
-    const unsigned m = static_cast<unsigned>(std::stoi(s.substr(5, 2)));
-    const unsigned d = static_cast<unsigned>(std::stoi(s.substr(8, 2)));
-    return date::sys_days{date::year{y} / date::month{m} / date::day{d}};
+std::string iso(date::sys_days d) { return std::string(IsoDateText(d).view()); }
+
+date::sys_days from_iso(std::string_view s) noexcept {
+    const auto number = [&](std::size_t at, std::size_t n) {
+        unsigned v = 0;
+        for (std::size_t i = at; i < at + n && i < s.size(); ++i) v = v * 10 + static_cast<unsigned>(s[i] - '0');
+        return v;
+    };
+    return date::sys_days{date::year{static_cast<int>(number(0, 4))} / date::month{number(5, 2)} /
+                          date::day{number(8, 2)}};
+}
+
+AuditLog& Store::audit() {
+    if (!audit_) audit_ = std::make_unique<AuditLog>(db_);
+    return *audit_;
+}
+
+SQLite::Statement& Store::statement(const std::string& sql) {
+    auto& slot = statements_[sql];
+    if (!slot) slot = std::make_unique<SQLite::Statement>(db_.sql(), sql);
+    slot->reset();
+    slot->clearBindings();
+    return *slot;
 }
 
 std::optional<Patient> Store::patient(const std::string& id) {
-    SQLite::Statement q(db_.sql(),
-                        "SELECT id, protocol, version, protocol_sha256, site, day0, arm, randomization_number, cohort, "
+    SQLite::Statement& q = statement("SELECT id, protocol, version, protocol_sha256, site, day0, arm, randomization_number, cohort, "
                         "weight_kg, tz FROM patient WHERE id = ?");
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
@@ -120,8 +144,7 @@ std::optional<Patient> Store::patient(const std::string& id) {
     p.cohort = opt_text(q.getColumn(8));
     if (!q.getColumn(9).isNull()) p.weight_kg = q.getColumn(9).getDouble();
     p.tz = q.getColumn(10).getString();
-    SQLite::Statement a(db_.sql(),
-                        "SELECT version, protocol_sha256 FROM amendment WHERE patient = ? ORDER BY id DESC LIMIT 1");
+    SQLite::Statement& a = statement("SELECT version, protocol_sha256 FROM amendment WHERE patient = ? ORDER BY id DESC LIMIT 1");
     a.bind(1, id);
     if (a.executeStep()) {
         p.version = a.getColumn(0).getString();
@@ -132,7 +155,7 @@ std::optional<Patient> Store::patient(const std::string& id) {
 
 std::vector<Patient> Store::patients() {
     std::vector<std::string> ids;
-    SQLite::Statement q(db_.sql(), "SELECT id FROM patient ORDER BY site, id");
+    SQLite::Statement& q = statement("SELECT id FROM patient ORDER BY site, id");
     while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
     std::vector<Patient> out;
     for (const auto& id : ids) out.push_back(*patient(id));
@@ -140,7 +163,7 @@ std::vector<Patient> Store::patients() {
 }
 
 std::string Store::protocol_text(const std::string& sha256) {
-    SQLite::Statement q(db_.sql(), "SELECT text FROM protocol_file WHERE sha256 = ?");
+    SQLite::Statement& q = statement("SELECT text FROM protocol_file WHERE sha256 = ?");
     q.bind(1, sha256);
     if (!q.executeStep()) throw Error(Errc::not_found, fmt::format("protocol file {} is not in the database", sha256));
     return q.getColumn(0).getString();
@@ -180,7 +203,7 @@ Calendar Store::plan(const Patient& p) {
     c.arm = p.arm;
     c.cohort = p.cohort;
     c.day0 = p.day0;
-    SQLite::Statement q(db_.sql(), fmt::format("SELECT {} FROM planned_event WHERE patient = ? AND active = 1 "
+    SQLite::Statement& q = statement(fmt::format("SELECT {} FROM planned_event WHERE patient = ? AND retired = 0 "
                                                "ORDER BY date, kind = 'dose', ord",
                                                event_columns));
     q.bind(1, p.id);
@@ -189,10 +212,9 @@ Calendar Store::plan(const Patient& p) {
 }
 
 std::vector<Event> Store::replaced_events(const Patient& p) {
-    SQLite::Statement q(db_.sql(),
-                        fmt::format("SELECT {} FROM planned_event o WHERE patient = ? AND active = 0 AND NOT EXISTS "
+    SQLite::Statement& q = statement(fmt::format("SELECT {} FROM planned_event o WHERE patient = ? AND retired <> 0 AND NOT EXISTS "
                                     "(SELECT 1 FROM planned_event n WHERE n.patient = o.patient AND "
-                                    "n.event_id = o.event_id AND n.active = 1) ORDER BY date, kind = 'dose', ord",
+                                    "n.event_id = o.event_id AND n.retired = 0) ORDER BY date, kind = 'dose', ord",
                                     event_columns));
     q.bind(1, p.id);
     std::vector<Event> out;
@@ -201,7 +223,7 @@ std::vector<Event> Store::replaced_events(const Patient& p) {
 }
 
 std::vector<StoredRecord> Store::records(const std::string& patient) {
-    SQLite::Statement q(db_.sql(), fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id "
+    SQLite::Statement& q = statement(fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id "
                                                "WHERE r.patient = ? ORDER BY r.id",
                                                record_columns));
     q.bind(1, patient);
@@ -211,8 +233,7 @@ std::vector<StoredRecord> Store::records(const std::string& patient) {
 }
 
 std::optional<StoredRecord> Store::record(std::int64_t id) {
-    SQLite::Statement q(db_.sql(),
-                        fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id = ?",
+    SQLite::Statement& q = statement(fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id = ?",
                                     record_columns));
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
@@ -235,7 +256,7 @@ Records Store::live_records(const std::string& patient) {
 }
 
 std::optional<std::string> Store::randomized_arm(const std::string& protocol, const std::string& number) {
-    SQLite::Statement q(db_.sql(), "SELECT arm FROM randomization WHERE protocol = ? AND number = ?");
+    SQLite::Statement& q = statement("SELECT arm FROM randomization WHERE protocol = ? AND number = ?");
     q.bind(1, protocol);
     q.bind(2, number);
     if (!q.executeStep()) return std::nullopt;
@@ -243,7 +264,7 @@ std::optional<std::string> Store::randomized_arm(const std::string& protocol, co
 }
 
 std::optional<std::string> Store::patient_with_randomization(const std::string& protocol, const std::string& number) {
-    SQLite::Statement q(db_.sql(), "SELECT id FROM patient WHERE protocol = ? AND randomization_number = ?");
+    SQLite::Statement& q = statement("SELECT id FROM patient WHERE protocol = ? AND randomization_number = ?");
     q.bind(1, protocol);
     q.bind(2, number);
     if (!q.executeStep()) return std::nullopt;
@@ -252,20 +273,18 @@ std::optional<std::string> Store::patient_with_randomization(const std::string& 
 
 void Store::save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
                                const std::string& path, const std::string& body) {
-    SQLite::Statement q(db_.sql(),
-                        "INSERT INTO protocol_file (sha256, protocol, version, path, text) VALUES (?,?,?,?,?) "
+    SQLite::Statement& q = statement("INSERT INTO protocol_file (sha256, protocol, version, path, text) VALUES (?,?,?,?,?) "
                         "ON CONFLICT (sha256) DO NOTHING");
     q.bind(1, sha256);
     q.bind(2, protocol);
     q.bind(3, version);
     q.bind(4, path);
-    q.bind(5, body);
+    q.bindNoCopy(5, body);
     q.exec();
 }
 
 void Store::insert_patient(const Patient& p, const std::string& at, const std::string& by) {
-    SQLite::Statement q(db_.sql(),
-                        "INSERT INTO patient (id, protocol, version, protocol_sha256, site, day0, arm, "
+    SQLite::Statement& q = statement("INSERT INTO patient (id, protocol, version, protocol_sha256, site, day0, arm, "
                         "randomization_number, cohort, weight_kg, tz, enrolled_at, enrolled_by) "
                         "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     q.bind(1, p.id);
@@ -285,9 +304,8 @@ void Store::insert_patient(const Patient& p, const std::string& at, const std::s
 }
 
 void Store::move_event(const std::string& patient, const Event& moved) {
-    SQLite::Statement q(db_.sql(),
-                        "UPDATE planned_event SET date = ?, window_from = ?, window_to = ?, sequence = sequence + 1 "
-                        "WHERE patient = ? AND event_id = ? AND active = 1");
+    SQLite::Statement& q = statement("UPDATE planned_event SET date = ?, window_from = ?, window_to = ?, sequence = sequence + 1 "
+                        "WHERE patient = ? AND event_id = ? AND retired = 0");
     q.bind(1, iso(moved.date));
     q.bind(2, iso(moved.window.from));
     q.bind(3, iso(moved.window.to));
@@ -298,15 +316,8 @@ void Store::move_event(const std::string& patient, const Event& moved) {
 
 void Store::amend_plan(const std::string& patient, date::sys_days on, const Calendar& next, const std::string& sha256,
                        const std::string& at, const std::string& by, const std::string& reason) {
-    SQLite::Statement off(db_.sql(), "UPDATE planned_event SET active = 0 WHERE patient = ? AND active = 1 AND date > ?");
-    off.bind(1, patient);
-    off.bind(2, iso(on));
-    off.exec();
-    Calendar after = next;
-    std::erase_if(after.events, [&](const Event& e) { return e.date <= on; });
-    insert_plan(patient, after);
-    SQLite::Statement a(db_.sql(), "INSERT INTO amendment (patient, version, protocol_sha256, on_date, at, by, reason) "
-                                   "VALUES (?,?,?,?,?,?,?)");
+    SQLite::Statement& a = statement("INSERT INTO amendment (patient, version, protocol_sha256, on_date, at, by, reason) "
+                                     "VALUES (?,?,?,?,?,?,?)");
     a.bind(1, patient);
     a.bind(2, next.version);
     a.bind(3, sha256);
@@ -315,40 +326,103 @@ void Store::amend_plan(const std::string& patient, date::sys_days on, const Cale
     a.bind(6, by);
     a.bind(7, reason);
     a.exec();
+    const std::int64_t amendment = db_.sql().getLastInsertRowid();
+    SQLite::Statement& off =
+        statement("UPDATE planned_event SET retired = ? WHERE patient = ? AND retired = 0 AND date > ?");
+    off.bind(1, amendment);
+    off.bind(2, patient);
+    off.bind(3, iso(on));
+    off.exec();
+    Calendar after = next;
+    std::erase_if(after.events, [&](const Event& e) { return e.date <= on; });
+    insert_plan(patient, after);
+}
+
+// One planned_event row, borrowed from an Event or from a PlannedEvent and
+// its protocol: the one place that binds the columns. Texts are C strings
+// (of std::strings or literals) so they bind without a copy.
+struct Store::EventRow {
+    const char* id;
+    EventKind kind;
+    StudyDay day;
+    date::sys_days date;
+    DateWindow window;
+    const char* name;
+    const char* procedures;  // joined
+    const char* product;
+    const char* drug;
+    std::optional<double> amount;
+    const char* unit;
+    const char* route;
+    const char* intake;
+};
+
+void Store::insert_event_row(const std::string& patient, const std::string& version, int ord, const EventRow& e) {
+    SQLite::Statement& q = statement(
+        "INSERT INTO planned_event (patient, event_id, version, ord, kind, day, date, window_from, "
+        "window_to, name, procedures, product, drug, amount, unit, route, intake) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    // Bound without copies: every text outlives the step below.
+    const IsoDateText date(e.date), from(e.window.from), to(e.window.to);
+    q.bindNoCopy(1, patient);
+    q.bindNoCopy(2, e.id);
+    q.bindNoCopy(3, version);
+    q.bind(4, ord);
+    q.bindNoCopy(5, e.kind == EventKind::visit ? "visit" : "dose");
+    q.bind(6, e.day.count());
+    q.bindNoCopy(7, date.c_str());
+    q.bindNoCopy(8, from.c_str());
+    q.bindNoCopy(9, to.c_str());
+    q.bindNoCopy(10, e.name);
+    q.bindNoCopy(11, e.procedures);
+    q.bindNoCopy(12, e.product);
+    q.bindNoCopy(13, e.drug);
+    bind_opt(q, 14, e.amount);
+    q.bindNoCopy(15, e.unit);
+    q.bindNoCopy(16, e.route);
+    q.bindNoCopy(17, e.intake);
+    q.exec();
 }
 
 void Store::insert_plan(const std::string& patient, const Calendar& c) {
-    SQLite::Statement q(db_.sql(),
-                        "INSERT INTO planned_event (patient, event_id, version, ord, kind, day, date, window_from, "
-                        "window_to, name, procedures, product, drug, amount, unit, route, intake) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     int ord = 0;
     for (const auto& e : c.events) {
-        q.reset();
-        q.bind(1, patient);
-        q.bind(2, e.id);
-        q.bind(3, c.version);
-        q.bind(4, ord++);
-        q.bind(5, e.kind == EventKind::visit ? "visit" : "dose");
-        q.bind(6, e.day.count());
-        q.bind(7, iso(e.date));
-        q.bind(8, iso(e.window.from));
-        q.bind(9, iso(e.window.to));
-        q.bind(10, e.name);
-        q.bind(11, join(e.procedures));
-        q.bind(12, e.product);
-        q.bind(13, e.drug);
-        bind_opt(q, 14, e.amount);
-        q.bind(15, e.unit);
-        q.bind(16, e.route);
-        q.bind(17, e.intake);
-        q.exec();
+        const std::string procedures = join(e.procedures);
+        insert_event_row(patient, c.version, ord++,
+                         {e.id.c_str(), e.kind, e.day, e.date, e.window, e.name.c_str(), procedures.c_str(),
+                          e.product.c_str(), e.drug.c_str(), e.amount, e.unit.c_str(), e.route.c_str(),
+                          e.intake.c_str()});
+    }
+}
+
+void Store::insert_plan(const std::string& patient, const Protocol& p, std::span<const PlannedEvent> events,
+                        std::span<const Dose> doses) {
+    std::vector<std::string> procedures;  // joined once per visit, not per row
+    procedures.reserve(p.visits.size());
+    for (const auto& v : p.visits) procedures.push_back(join(v.procedures));
+    std::string id;
+    int ord = 0;
+    for (const PlannedEvent& e : events) {
+        write_event_id(id, p, e);
+        if (e.kind == EventKind::visit) {
+            const Visit& v = p.visits[e.source];
+            insert_event_row(patient, p.version, ord++,
+                             {id.c_str(), e.kind, e.day, e.date, e.window, v.name.c_str(),
+                              procedures[e.source].c_str(), "", "", std::nullopt, "", "", ""});
+        } else {
+            const Regimen& r = p.regimens[e.source];
+            const Dose& dose = doses[e.source];
+            const Product* product = p.product(r.product);
+            insert_event_row(patient, p.version, ord++,
+                             {id.c_str(), e.kind, e.day, e.date, e.window, "", "", r.product.c_str(),
+                              dose.drug.c_str(), dose.amount, dose.unit.c_str(), product ? product->route.c_str() : "",
+                              r.intakes.empty() ? "" : r.intakes[e.intake].c_str()});
+        }
     }
 }
 
 std::int64_t Store::insert_record(const StoredRecord& r) {
-    SQLite::Statement q(db_.sql(),
-                        "INSERT INTO record (patient, kind, event_id, at_local, at_utc, tz, date, product, amount, "
+    SQLite::Statement& q = statement("INSERT INTO record (patient, kind, event_id, at_local, at_utc, tz, date, product, amount, "
                         "unit, kit, note, reason, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     q.bind(1, r.patient);
     q.bind(2, kind_name(r.kind));
@@ -371,7 +445,7 @@ std::int64_t Store::insert_record(const StoredRecord& r) {
 }
 
 void Store::insert_void(std::int64_t rec, const std::string& reason, const std::string& at, const std::string& by) {
-    SQLite::Statement q(db_.sql(), "INSERT INTO void (record, reason, voided_at, voided_by) VALUES (?,?,?,?)");
+    SQLite::Statement& q = statement("INSERT INTO void (record, reason, voided_at, voided_by) VALUES (?,?,?,?)");
     q.bind(1, rec);
     q.bind(2, reason);
     q.bind(3, at);
@@ -380,7 +454,7 @@ void Store::insert_void(std::int64_t rec, const std::string& reason, const std::
 }
 
 void Store::insert_randomization(const std::string& protocol, const std::string& number, const std::string& arm) {
-    SQLite::Statement q(db_.sql(), "INSERT INTO randomization (protocol, number, arm) VALUES (?,?,?)");
+    SQLite::Statement& q = statement("INSERT INTO randomization (protocol, number, arm) VALUES (?,?,?)");
     q.bind(1, protocol);
     q.bind(2, number);
     q.bind(3, arm);

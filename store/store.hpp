@@ -3,13 +3,19 @@
 // core values; writes are called inside Database::write, one transaction.
 #include "core/calendar.hpp"
 #include "core/compliance.hpp"
+#include "store/audit.hpp"
 #include "store/database.hpp"
 
 #include <date/date.h>
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace trialcal::store {
@@ -51,8 +57,19 @@ struct StoredRecord {
     std::string void_reason;
 };
 
+// YYYY-MM-DD without allocating: bulk writers format millions of dates.
+class IsoDateText {
+public:
+    explicit IsoDateText(date::sys_days d) noexcept;
+    [[nodiscard]] std::string_view view() const noexcept { return {text_.data(), 10}; }
+    [[nodiscard]] const char* c_str() const noexcept { return text_.data(); }
+
+private:
+    std::array<char, 11> text_{};
+};
+
 [[nodiscard]] std::string iso(date::sys_days d);
-[[nodiscard]] date::sys_days from_iso(const std::string& s);  // trusted text from the database
+[[nodiscard]] date::sys_days from_iso(std::string_view s) noexcept;  // trusted text from the database
 
 class Store {
 public:
@@ -80,20 +97,33 @@ public:
                             const std::string& path, const std::string& text);
     void insert_patient(const Patient& p, const std::string& at, const std::string& by);
     void insert_plan(const std::string& patient, const Calendar& c);
+    // The same rows straight from the core's expansion: `doses` is dose_for()
+    // of each regimen of `p`, by regimen index. Allocates nothing per event.
+    void insert_plan(const std::string& patient, const Protocol& p, std::span<const PlannedEvent> events,
+                     std::span<const Dose> doses);
     std::int64_t insert_record(const StoredRecord& r);
     void insert_void(std::int64_t record, const std::string& reason, const std::string& at, const std::string& by);
     void insert_randomization(const std::string& protocol, const std::string& number, const std::string& arm);
     // Moves one active planned event; its sequence grows (iCalendar SEQUENCE).
     void move_event(const std::string& patient, const Event& moved);
-    // Amendment: active events dated after `on` stop being planned; the
-    // events of the new version after `on` are added.
+    // Amendment: planned events dated after `on` are retired (by this
+    // amendment's id); the events of the new version after `on` are added.
     void amend_plan(const std::string& patient, date::sys_days on, const Calendar& next, const std::string& sha256,
                     const std::string& at, const std::string& by, const std::string& reason);
 
     Database& db() noexcept { return db_; }
+    // The trail, its statements prepared once per Store.
+    AuditLog& audit();
 
 private:
+    struct EventRow;
+    // Prepared once per Store, reset and unbound for each use.
+    SQLite::Statement& statement(const std::string& sql);
+    void insert_event_row(const std::string& patient, const std::string& version, int ord, const EventRow& row);
+
     Database& db_;
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
+    std::unique_ptr<AuditLog> audit_;
 };
 
 }  // namespace trialcal::store
