@@ -3,6 +3,7 @@
 #include "cli/commands.hpp"
 #include "cli/error.hpp"
 #include "cli/patient.hpp"
+#include "cli/recording.hpp"
 #include "output/csv.hpp"
 #include "output/json.hpp"
 #include "output/table.hpp"
@@ -19,7 +20,21 @@ struct AuditArgs {
     bool unblinded = false;
 };
 
-std::string listing(const std::vector<store::AuditRow>& rows, const std::string& format, bool unblinded) {
+// An import's row seals the records it wrote; the listing shows them, one
+// line each as a single dose's row would, after the stored (hashed) values.
+std::vector<std::string> imported(store::Store& s, const std::vector<store::AuditRow>& rows) {
+    std::vector<std::string> out(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto sealed = store::sealed_records(rows[i].entry);
+        if (!sealed) continue;
+        for (const auto& r : s.records_between(sealed->first, sealed->last))
+            out[i] += fmt::format("{}R{}: {}", out[i].empty() ? "" : "\n", r.id, dose_details(r));
+    }
+    return out;
+}
+
+std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<std::string>& records,
+                    const std::string& format, bool unblinded) {
     auto sealed = [&](const store::AuditRow& r) { return unblinded ? r.entry.sealed : std::string(); };
     if (format == "json") {
         JsonWriter j;
@@ -34,6 +49,8 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::string&
             j.key("target").value(r.entry.target);
             j.key("old").value(r.entry.old_value);
             j.key("new").value(r.entry.new_value);
+            if (!records[static_cast<std::size_t>(&r - rows.data())].empty())
+                j.key("records").value(records[static_cast<std::size_t>(&r - rows.data())]);
             if (unblinded) j.key("sealed").value(r.entry.sealed);
             j.key("reason").value(r.entry.reason);
             j.key("hash").value(r.hash);
@@ -45,13 +62,13 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::string&
     if (format == "csv") {
         std::vector<std::string> header{"seq", "at", "by", "action", "patient", "target", "old", "new"};
         if (unblinded) header.push_back("sealed");
-        header.insert(header.end(), {"reason", "hash"});
+        header.insert(header.end(), {"reason", "records", "hash"});
         CsvWriter w(header);
         for (const auto& r : rows) {
             std::vector<std::string> f{fmt::format("{}", r.seq), r.at, r.entry.by, r.entry.action, r.entry.patient,
                                        r.entry.target, r.entry.old_value, r.entry.new_value};
             if (unblinded) f.push_back(r.entry.sealed);
-            f.insert(f.end(), {r.entry.reason, r.hash});
+            f.insert(f.end(), {r.entry.reason, records[static_cast<std::size_t>(&r - rows.data())], r.hash});
             w.row(f);
         }
         return w.str();
@@ -61,6 +78,8 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::string&
     for (const auto& r : rows) {
         std::string details = r.entry.new_value;
         if (!r.entry.old_value.empty()) details = r.entry.old_value + " -> " + details;
+        if (const std::string& lines = records[static_cast<std::size_t>(&r - rows.data())]; !lines.empty())
+            details += "\n" + lines;
         if (!sealed(r).empty()) details += " [" + sealed(r) + "]";
         t.row({fmt::format("{}", r.seq), r.at, r.entry.by, r.entry.action, r.entry.patient, r.entry.target, details,
                r.entry.reason});
@@ -86,13 +105,17 @@ void add_audit_commands(CLI::App& app, const Globals& g) {
             if (a->unblinded) {
                 auto db = store::Database::open(g.db_path(), store::Mode::update);
                 audit_unblinding(db, g, a->patient, "audit listing", a->reason);
-                print(listing(store::audit_rows(db, patient), a->format, true));
+                store::Store s(db);
+                const auto rows = store::audit_rows(db, patient);
+                print(listing(rows, imported(s, rows), a->format, true));
                 return;
             }
             auto db = store::Database::open(g.db_path(), store::Mode::read);
             if (patient && !store::Store(db).patient(*patient))
                 throw Error(Exit::bad_data, fmt::format("--patient: unknown patient '{}'", *patient));
-            print(listing(store::audit_rows(db, patient), a->format, false));
+            store::Store s(db);
+            const auto rows = store::audit_rows(db, patient);
+            print(listing(rows, imported(s, rows), a->format, false));
         });
     });
     verify->callback([&g] {

@@ -1,6 +1,7 @@
 #include "cli/clock.hpp"
 
 #include "cli/error.hpp"
+#include "store/store.hpp"
 
 #include <date/tz.h>
 #include <fmt/format.h>
@@ -10,10 +11,10 @@
 namespace trialcal::cli {
 
 namespace {
-std::string two_parts(date::sys_days d) {
-    const date::year_month_day ymd{d};
-    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                       static_cast<unsigned>(ymd.day()));
+// Two digits of a clock field, without fmt: an import writes two stamps per dose.
+void append_two_digits(std::string& out, long long v) {
+    out += static_cast<char>('0' + v / 10 % 10);
+    out += static_cast<char>('0' + v % 10);
 }
 }  // namespace
 
@@ -29,15 +30,26 @@ date::sys_seconds now_utc() {
 std::string utc_text(date::sys_seconds t) {
     const auto day = date::floor<date::days>(t);
     const date::hh_mm_ss hms{t - day};
-    return fmt::format("{}T{:02}:{:02}:{:02}Z", two_parts(day), hms.hours().count(), hms.minutes().count(),
-                       hms.seconds().count());
+    std::string out(store::IsoDateText(day).view());
+    out += 'T';
+    append_two_digits(out, hms.hours().count());
+    out += ':';
+    append_two_digits(out, hms.minutes().count());
+    out += ':';
+    append_two_digits(out, hms.seconds().count());
+    out += 'Z';
+    return out;
 }
 
 std::string local_text(date::local_seconds t) {
     const auto day = date::floor<date::days>(t);
     const date::hh_mm_ss hms{t - day};
-    return fmt::format("{}T{:02}:{:02}", two_parts(date::sys_days{day.time_since_epoch()}), hms.hours().count(),
-                       hms.minutes().count());
+    std::string out(store::IsoDateText(date::sys_days{day.time_since_epoch()}).view());
+    out += 'T';
+    append_two_digits(out, hms.hours().count());
+    out += ':';
+    append_two_digits(out, hms.minutes().count());
+    return out;
 }
 
 void check_zone(const std::string& flag, const std::string& zone) {

@@ -4,11 +4,15 @@
 #include "cli/commands.hpp"
 #include "cli/csv_reader.hpp"
 #include "cli/error.hpp"
+#include "cli/progress.hpp"
 #include "cli/recording.hpp"
 #include "store/audit.hpp"
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -22,8 +26,9 @@ struct ImportArgs {
 };
 
 CsvTable read_csv(const std::string& file, const std::vector<std::string>& required,
-                  const std::vector<std::string>& optional) {
+                  const std::vector<std::string>& optional, std::string* sha256 = nullptr) {
     const std::string text = read_file(file);
+    if (sha256) *sha256 = store::sha256_hex(text);
     auto table = CsvTable::parse(text, required, optional);
     if (!table)
         throw Error(Exit::bad_data,
@@ -31,6 +36,18 @@ CsvTable read_csv(const std::string& file, const std::vector<std::string>& requi
     if (table->size() == 0) throw Error(Exit::bad_data, fmt::format("{}: no rows below the header", file));
     return std::move(*table);
 }
+
+// The cells of one column, looked up once: a million rows read by index.
+class Column {
+public:
+    Column(const CsvTable& t, std::string_view name) : t_(t), index_(t.column(name)) {}
+    [[nodiscard]] std::string operator()(std::size_t row) const { return std::string(t_.cell(row, index_)); }
+    [[nodiscard]] std::string_view view(std::size_t row) const { return t_.cell(row, index_); }
+
+private:
+    const CsvTable& t_;
+    std::optional<std::size_t> index_;
+};
 
 std::string cell(const CsvTable& t, std::size_t row, std::string_view column) {
     return t.get(row, column).value_or("");
@@ -41,62 +58,122 @@ void import_patients(const Globals& g, const std::string& file) {
     const CsvTable t = read_csv(file, {"patient", "protocol", "site", "day0"},
                                 {"arm", "randomization_number", "cohort", "weight_kg", "tz"});
     const Catalog catalog = g.catalog();
-    // Every row is checked before the database is opened.
-    std::vector<Enrollment> rows;
-    for (std::size_t i = 0; i < t.size(); ++i) {
+    const Column patient(t, "patient"), protocol(t, "protocol"), site(t, "site"), day0(t, "day0"), arm(t, "arm"),
+        randomization(t, "randomization_number"), cohort(t, "cohort"), weight(t, "weight_kg"), tz(t, "tz");
+    const auto prepare = [&](std::size_t i) {
         const Origin origin{file, t.line(i)};
-        const EnrollInput in{cell(t, i, "patient"), cell(t, i, "protocol"),  cell(t, i, "site"),
-                             cell(t, i, "day0"),    cell(t, i, "arm"),       cell(t, i, "randomization_number"),
-                             cell(t, i, "cohort"),  cell(t, i, "weight_kg"), cell(t, i, "tz")};
+        const EnrollInput in{patient(i), protocol(i),      site(i),   day0(i), arm(i),
+                             randomization(i), cohort(i), weight(i), tz(i)};
         try {
-            rows.push_back(prepare_enrollment(catalog, in, origin));
+            return prepare_enrollment(catalog, in, origin);
         } catch (const Error& e) {
             // Messages that name a protocol rather than a cell get the row's place.
             const std::string what = e.what();
             throw Error(e.code(), what.rfind(file, 0) == 0 ? what : origin.row() + what);
         }
+    };
+    Progress progress("import patients", t.size());
+    // Every row is checked before the database is opened: a bad file leaves
+    // no database behind. Only the checks are kept, not the calendars: a
+    // network's 100 000 patients are then written one at a time.
+    progress.stage("checking", t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        (void)prepare(i);
+        progress.update(i + 1);
     }
     with_store([&] {
         auto db = store::Database::open(g.db_path(), store::Mode::write);
         store::Store s(db);
         db.write([&] {
             const std::string now = utc_text(now_utc());
-            for (auto& e : rows) (void)commit_enrollment(db, s, e, by, now);
+            progress.stage("writing", t.size());
+            for (std::size_t i = 0; i < t.size(); ++i) {
+                Enrollment e = prepare(i);
+                (void)commit_enrollment(s, e, by, now);
+                progress.update(i + 1);
+            }
         });
-        print(fmt::format("Imported {} patient{} from {}.\n", rows.size(), rows.size() == 1 ? "" : "s", file));
+        print(fmt::format("Imported {} patient{} from {}.\n", t.size(), t.size() == 1 ? "" : "s", file));
     });
 }
 
+// A patient whose doses are being imported: the stored row and protocol,
+// and the blinded plan, read only if a row names a planned event.
+struct DosePatient {
+    store::Patient row;
+    const Protocol* protocol = nullptr;
+    std::optional<Calendar> shown;
+};
+
 void import_doses(const Globals& g, const std::string& file) {
     const std::string by = g.user();
-    const CsvTable t = read_csv(file, {"patient", "at", "drug"}, {"amount", "unit", "event", "kit", "note"});
+    std::string file_sha256;
+    const CsvTable t =
+        read_csv(file, {"patient", "at", "drug"}, {"amount", "unit", "event", "kit", "note"}, &file_sha256);
+    const std::string file_name = std::filesystem::path(file).filename().string();
+    const Column patient(t, "patient"), at(t, "at"), drug(t, "drug"), amount_col(t, "amount"), unit_col(t, "unit"),
+        event(t, "event"), kit(t, "kit"), note(t, "note");
+    // Rows are taken patient by patient (in file order within a patient), so
+    // each patient is read once, and the records of one patient sit together.
+    std::vector<std::uint32_t> order(t.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::uint32_t a, std::uint32_t b) { return patient.view(a) < patient.view(b); });
+    Progress progress("import doses", t.size());
     with_store([&] {
         auto db = open_existing(g, fmt::format("{}: no patient is enrolled yet", file));
         store::Store s(db);
-        std::size_t count = 0;
         db.write([&] {
             const std::string now = utc_text(now_utc());
-            std::map<std::string, PatientPlan> patients;  // each plan loaded once
-            for (std::size_t i = 0; i < t.size(); ++i) {
+            const date::sys_seconds now_time = now_utc();
+            std::map<std::string, Protocol> protocols;  // by file hash: parsed once
+            DosePatient current;
+            std::int64_t first = 0, last = 0;
+            std::string sealed(store::records_prefix);  // the patient's new records, canonical
+            // One audit row per patient: the records it wrote, sealed by their
+            // digest, which audit verify recomputes. A row per dose would
+            // write every dose twice.
+            const auto seal = [&] {
+                s.audit().append({by, "import doses", current.row.id, fmt::format("R{}-R{}", first, last), "",
+                                  fmt::format("file={} file_sha256={} doses={} records_sha256={}", file_name,
+                                              file_sha256, last - first + 1, s.sha256(sealed)),
+                                  "", ""},
+                                 now);
+            };
+            for (std::size_t k = 0; k < order.size(); ++k) {
+                const std::size_t i = order[k];
                 const Origin origin{file, t.line(i)};
-                const std::string id = cell(t, i, "patient");
-                auto it = patients.find(id);
-                if (it == patients.end()) {
-                    if (!s.patient(id))
-                        throw Error(Exit::bad_data, fmt::format("{}unknown patient '{}'", origin.row(), id));
-                    it = patients.emplace(id, load_patient(s, id)).first;
+                const std::string id = patient(i);
+                if (k == 0 || id != current.row.id) {
+                    if (k > 0) seal();
+                    first = 0;  // record ids start at 1
+                    sealed = store::records_prefix;
+                    auto row = s.patient(id);
+                    if (!row) throw Error(Exit::bad_data, fmt::format("{}unknown patient '{}'", origin.row(), id));
+                    auto it = protocols.find(row->protocol_sha256);
+                    if (it == protocols.end())
+                        it = protocols.emplace(row->protocol_sha256, stored_protocol(s, *row)).first;
+                    current = DosePatient{std::move(*row), &it->second, std::nullopt};
                 }
-                const std::string amount = cell(t, i, "amount"), unit = cell(t, i, "unit");
+                const std::string amount = amount_col(i), unit = unit_col(i);
                 if (amount.empty() != unit.empty())
                     throw Error(Exit::bad_data, fmt::format("{}amount and unit go together ('{}', '{}')", origin.row(),
                                                             amount, unit));
-                const DoseInput in{id, cell(t, i, "at"), cell(t, i, "drug"), amount.empty() ? "" : amount + " " + unit,
-                                   cell(t, i, "event"), cell(t, i, "kit"), cell(t, i, "note")};
-                (void)record_dose(db, s, it->second, in, origin, by, now);
-                ++count;
+                const DoseInput in{id, at(i), drug(i), amount.empty() ? "" : amount + " " + unit, event(i), kit(i),
+                                   note(i)};
+                if (!in.event.empty() && !current.shown)
+                    current.shown = blind(s.plan(current.row), *current.protocol);
+                CheckedDose d = check_dose(current.row, *current.protocol, current.shown ? &*current.shown : nullptr,
+                                           in, origin, now_time);
+                if (d.named) refuse_taken_event(s, id, *current.shown, *d.named, origin);
+                last = store_dose(s, d, by, now);
+                if (first == 0) first = last;
+                store::append_canonical(sealed, d.record);
+                progress.update(k + 1);
             }
+            seal();
         });
-        print(fmt::format("Imported {} dose{} from {}.\n", count, count == 1 ? "" : "s", file));
+        print(fmt::format("Imported {} dose{} from {}.\n", t.size(), t.size() == 1 ? "" : "s", file));
     });
 }
 

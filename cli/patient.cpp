@@ -10,22 +10,32 @@
 
 namespace trialcal::cli {
 
+Protocol stored_protocol(store::Store& s, const store::Patient& p) {
+    auto parsed = parse_protocol(s.protocol_text(p.protocol_sha256));
+    if (!parsed.protocol)
+        throw Error(Exit::internal, fmt::format("patient {}: the stored protocol text no longer parses", p.id));
+    return std::move(*parsed.protocol);
+}
+
 PatientPlan load_patient(store::Store& s, const std::string& id) {
     auto p = s.patient(id);
     if (!p) throw Error(Exit::bad_data, fmt::format("unknown patient '{}'", id));
-    auto parsed = parse_protocol(s.protocol_text(p->protocol_sha256));
-    if (!parsed.protocol)
-        throw Error(Exit::internal, fmt::format("patient {}: the stored protocol text no longer parses", id));
-    PatientPlan out{*p, std::move(*parsed.protocol), {}};
+    Protocol protocol = stored_protocol(s, *p);
+    PatientPlan out{*p, std::move(protocol), {}};
     out.plan = s.plan(out.patient);
     return out;
 }
 
-const Product& resolve_drug(const Protocol& p, const std::string& drug, const std::string& field) {
+const Product* find_product(const Protocol& p, std::string_view drug) noexcept {
     for (const auto& product : p.products)
         if (iequals(drug, product.id) || iequals(drug, product.drug) ||
             (product.blinded_label && iequals(drug, *product.blinded_label)))
-            return product;
+            return &product;
+    return nullptr;
+}
+
+const Product& resolve_drug(const Protocol& p, const std::string& drug, const std::string& field) {
+    if (const Product* found = find_product(p, drug)) return *found;
     std::string known;
     for (const auto& product : p.products)
         known += fmt::format("{}{} ({})", known.empty() ? "" : ", ", product.id,

@@ -19,9 +19,15 @@ struct PatientPlan {
     [[nodiscard]] Calendar blinded_plan() const { return blind(plan, protocol); }
 };
 
+// The protocol version a stored patient follows, parsed from the text kept
+// in the database.
+[[nodiscard]] Protocol stored_protocol(store::Store& s, const store::Patient& p);
+
 // Unknown patient: Exit::bad_data naming the id.
 [[nodiscard]] PatientPlan load_patient(store::Store& s, const std::string& id);
 
+// The product `drug` names: its id, drug name or blinded label, case-insensitive.
+[[nodiscard]] const Product* find_product(const Protocol& p, std::string_view drug) noexcept;
 // Resolves --drug: a product id, the drug name, or the blinded label, case-insensitive.
 [[nodiscard]] const Product& resolve_drug(const Protocol& p, const std::string& drug, const std::string& field);
 

@@ -55,15 +55,15 @@ void enroll(const Globals& g, const EnrollInput& a) {
                                                      a.randomization, e.file->protocol.id));
         store::Store s(db);
         std::string summary;
-        db.write([&] { summary = commit_enrollment(db, s, e, by, utc_text(now_utc())); });
+        db.write([&] { summary = commit_enrollment(s, e, by, utc_text(now_utc())); });
         print(summary);
     });
 }
 
 void dose(const Globals& g, const DoseInput& a) {
     const std::string by = g.user();
-    write_recorded(g, fmt::format("unknown patient '{}'", a.patient), [&](store::Database& db, store::Store& s) {
-        return record_dose(db, s, load_patient(s, a.patient), a, {}, by, utc_text(now_utc()));
+    write_recorded(g, fmt::format("unknown patient '{}'", a.patient), [&](store::Database&, store::Store& s) {
+        return record_dose(s, load_patient(s, a.patient), a, {}, by, utc_text(now_utc()));
     });
 }
 

@@ -123,7 +123,7 @@ Enrollment prepare_enrollment(const Catalog& catalog, const EnrollInput& in, con
     return e;
 }
 
-std::string commit_enrollment(store::Database& db, store::Store& s, Enrollment& e, const std::string& by,
+std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string& by,
                               const std::string& now) {
     const EnrollInput& in = e.input;
     const Origin& o = e.origin;
@@ -184,41 +184,58 @@ std::string commit_enrollment(store::Database& db, store::Store& s, Enrollment& 
                        visits, events.size() - visits);
 }
 
-std::string record_dose(store::Database& db, store::Store& s, const PatientPlan& pp, const DoseInput& in,
-                        const Origin& o, const std::string& by, const std::string& now) {
-    check_text(o("--note", "note"), in.note, 2000);
-    check_text(o("--kit", "kit"), in.kit, 200);
-    const std::string at_field = o("--at", "at");
-    const SiteTime when = site_time(at_field, in.at, pp.patient.tz);
+CheckedDose check_dose(const store::Patient& patient, const Protocol& protocol, const Calendar* shown,
+                       const DoseInput& in, const Origin& o, date::sys_seconds now) {
+    // Error labels ("file:line: column at") are built only on the error
+    // path: an import checks a million rows.
+    if (in.note.size() > 2000 || !valid_utf8(in.note)) check_text(o("--note", "note"), in.note, 2000);
+    if (in.kit.size() > 200 || !valid_utf8(in.kit)) check_text(o("--kit", "kit"), in.kit, 200);
+    const auto at_field = [&] { return o("--at", "at"); };
+    SiteTime when;
+    try {
+        when = site_time("at", in.at, patient.tz);
+    } catch (const Error&) {
+        (void)site_time(at_field(), in.at, patient.tz);  // throws again, naming where the value came from
+        throw;
+    }
     const date::sys_days day{date::floor<date::days>(when.local).time_since_epoch()};
-    const Calendar shown = pp.blinded_plan();
 
-    const std::string event_field = o("--event", "event");
-    const Event* named = in.event.empty() ? nullptr : &find_event(shown, in.patient, in.event);
-    if (named && named->kind != EventKind::dose)
-        throw Error(Exit::bad_data, fmt::format("{} {} is a visit, not a dose", event_field, in.event));
+    const auto event_field = [&] { return o("--event", "event"); };
+    const Event* named = nullptr;
+    if (!in.event.empty()) {
+        if (!shown) throw Error(Exit::internal, "a dose that names an event is checked against the plan");
+        named = &find_event(*shown, in.patient, in.event);
+        if (named->kind != EventKind::dose)
+            throw Error(Exit::bad_data, fmt::format("{} {} is a visit, not a dose", event_field(), in.event));
+    }
     const Product* product = nullptr;
-    if (!in.drug.empty()) product = &resolve_drug(pp.protocol, in.drug, o("--drug", "drug"));
-    else if (named) product = pp.protocol.product(named->product);
-    else if (pp.protocol.products.size() == 1) product = &pp.protocol.products.front();
+    if (!in.drug.empty()) {
+        product = find_product(protocol, in.drug);
+        if (!product) (void)resolve_drug(protocol, in.drug, o("--drug", "drug"));  // throws, listing the products
+    }
+    else if (named) product = protocol.product(named->product);
+    else if (protocol.products.size() == 1) product = &protocol.products.front();
     else {
         std::string names;
-        for (const auto& pr : pp.protocol.products)
+        for (const auto& pr : protocol.products)
             names += (names.empty() ? "" : ", ") + (pr.blinded_label ? *pr.blinded_label : pr.drug);
-        throw Error(o.missing(), fmt::format("{}which drug? {} has several: give {} ({})", o.row(), pp.protocol.id,
+        throw Error(o.missing(), fmt::format("{}which drug? {} has several: give {} ({})", o.row(), protocol.id,
                                              o("--drug", "drug"), names));
     }
     if (named && named->product != product->id)
-        throw Error(Exit::refused, fmt::format("{} {} is a dose of {}, not of {}", event_field, in.event, named->drug,
+        throw Error(Exit::refused, fmt::format("{} {} is a dose of {}, not of {}", event_field(), in.event, named->drug,
                                                product->blinded_label ? *product->blinded_label : product->drug));
-    if (day < pp.patient.day0)
-        throw Error(Exit::refused, fmt::format("{} {}: before day 0 of patient {} ({})", at_field, in.at, in.patient,
-                                               IsoDate{pp.patient.day0}));
-    if (when.utc > now_utc() + std::chrono::hours{24})
-        throw Error(Exit::refused, fmt::format("{} {}: more than a day in the future", at_field, in.at));
+    if (day < patient.day0)
+        throw Error(Exit::refused, fmt::format("{} {}: before day 0 of patient {} ({})", at_field(), in.at, in.patient,
+                                               IsoDate{patient.day0}));
+    if (when.utc > now + std::chrono::hours{24})
+        throw Error(Exit::refused, fmt::format("{} {}: more than a day in the future", at_field(), in.at));
 
-    std::optional<double> amount;
-    std::string unit;
+    CheckedDose out;
+    out.product = product;
+    out.named = named;
+    out.at = when.utc;
+    store::StoredRecord& r = out.record;
     if (!in.amount.empty()) {
         const std::string field = o("--amount", "amount");
         const Amount am = parse_amount(field, in.amount);
@@ -228,53 +245,70 @@ std::string record_dose(store::Database& db, store::Store& s, const PatientPlan&
                         fmt::format("{}: unit '{}' is not {}'s ({}{})", field, am.unit, product->id, product->unit,
                                     product->blinded() && !product->blinded_unit.empty() ? " or " + product->blinded_unit
                                                                                          : ""));
-        amount = am.value;
-        unit = am.unit;
+        r.amount = am.value;
+        r.unit = am.unit;
     }
-    Records live = s.live_records(in.patient);
-    if (named) {
-        for (const auto& sk : live.skips)
-            if (sk.event == named->id)
-                throw Error(Exit::refused, fmt::format("{} {} was skipped ({}): void the skip first", event_field,
-                                                       named->id, sk.reason));
-        for (const auto& m : match_doses(shown, live, far_future))
-            if (m.event && shown.events[*m.event].id == named->id)
-                throw Error(Exit::refused,
-                            fmt::format("{} {} is already matched to record R{}", event_field, named->id, m.record));
-    }
-    store::StoredRecord r;
     r.patient = in.patient;
     r.kind = store::RecordKind::dose;
     if (named) r.event = named->id;
     r.at_local = local_text(when.local);
     r.at_utc = utc_text(when.utc);
-    r.tz = pp.patient.tz;
+    r.tz = patient.tz;
     r.date = day;
     r.product = product->id;
-    r.amount = amount;
-    r.unit = unit;
     r.kit = in.kit;
     r.note = in.note;
-    r.recorded_at = now;
-    r.recorded_by = by;
-    const std::int64_t id = s.insert_record(r);
-    s.audit().append({by, "dose", in.patient, fmt::format("R{}", id), "",
-                             fmt::format("at={} ({}) utc={} product={} amount={} event={} kit={} note={}", r.at_local,
-                                         r.tz, r.at_utc, product->id, in.amount, in.event, in.kit, in.note),
-                             "", ""},
-                     now);
-    live.doses.push_back({id, product->id, day,
-                          std::chrono::duration_cast<std::chrono::seconds>(when.utc.time_since_epoch()).count(), r.event,
-                          amount});
+    return out;
+}
+
+void refuse_taken_event(store::Store& s, const std::string& patient, const Calendar& shown, const Event& named,
+                        const Origin& o) {
+    const std::string event_field = o("--event", "event");
+    const Records live = s.live_records(patient);
+    for (const auto& sk : live.skips)
+        if (sk.event == named.id)
+            throw Error(Exit::refused,
+                        fmt::format("{} {} was skipped ({}): void the skip first", event_field, named.id, sk.reason));
+    for (const auto& m : match_doses(shown, live, far_future))
+        if (m.event && shown.events[*m.event].id == named.id)
+            throw Error(Exit::refused,
+                        fmt::format("{} {} is already matched to record R{}", event_field, named.id, m.record));
+}
+
+std::string dose_details(const store::StoredRecord& r) {
+    return fmt::format("at={} ({}) utc={} product={} amount={} event={} kit={} note={}", r.at_local, r.tz, r.at_utc,
+                       r.product, r.amount ? fmt::format("{} {}", *r.amount, r.unit) : std::string(),
+                       r.event.value_or(""), r.kit, r.note);
+}
+
+std::int64_t store_dose(store::Store& s, CheckedDose& d, const std::string& by, const std::string& now) {
+    d.record.recorded_at = now;
+    d.record.recorded_by = by;
+    d.record.id = s.insert_record(d.record);
+    return d.record.id;
+}
+
+std::string record_dose(store::Store& s, const PatientPlan& pp, const DoseInput& in, const Origin& o,
+                        const std::string& by, const std::string& now) {
+    const Calendar shown = pp.blinded_plan();
+    CheckedDose d = check_dose(pp.patient, pp.protocol, &shown, in, o, now_utc());
+    if (d.named) refuse_taken_event(s, in.patient, shown, *d.named, o);
+    const std::int64_t id = store_dose(s, d, by, now);
+    const store::StoredRecord& r = d.record;
+    s.audit().append({by, "dose", in.patient, fmt::format("R{}", id), "", dose_details(r), "", ""}, now);
+    const date::sys_days day = *d.record.date;
+    Records live = s.live_records(in.patient);
     std::string verdict = "unscheduled: no planned dose of this drug is left";
     for (const auto& m : match_doses(shown, live, far_future))
         if (m.record == id && m.event) {
             const Event& e = shown.events[*m.event];
             verdict = fmt::format("matched to {} ({} {}), {}", e.id, e.day, IsoDate{e.date}, timing_text(e, day));
         }
+    const Product& product = *d.product;
     return fmt::format("Recorded R{}: {} {} for patient {} at {} ({}); {}.\n", id,
-                       product->blinded() ? *product->blinded_label : product->drug,
-                       in.amount.empty() ? "as planned" : in.amount, in.patient, r.at_local, r.tz, verdict);
+                       product.blinded() ? *product.blinded_label : product.drug,
+                       in.amount.empty() ? "as planned" : in.amount, in.patient, d.record.at_local, d.record.tz,
+                       verdict);
 }
 
 }  // namespace trialcal::cli

@@ -33,17 +33,39 @@ struct Enrollment {
 // Inside a write transaction: refuses a patient already enrolled or a
 // randomisation number already used, stores patient, plan and audit row.
 // Returns the one-line summary (never the arm of a blinded protocol).
-std::string commit_enrollment(store::Database& db, store::Store& s, Enrollment& e, const std::string& by,
+std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string& by,
                               const std::string& now);
 
 struct DoseInput {
     std::string patient, at, drug, amount, event, kit, note;
 };
 
+// One administration checked against the patient and the protocol, ready to
+// store. `shown` (the blinded plan) is needed only when it names an event:
+// an import reads a patient's plan only for such rows.
+struct CheckedDose {
+    store::StoredRecord record;
+    const Product* product = nullptr;
+    const Event* named = nullptr;  // into `shown`
+    date::sys_seconds at;
+};
+[[nodiscard]] CheckedDose check_dose(const store::Patient& patient, const Protocol& protocol, const Calendar* shown,
+                                     const DoseInput& in, const Origin& origin, date::sys_seconds now);
+// Refuses a named event that was skipped or is already matched by what is recorded.
+void refuse_taken_event(store::Store& s, const std::string& patient, const Calendar& shown, const Event& named,
+                        const Origin& origin);
+// Inside a write transaction: stores the record (not its audit row: one
+// dose writes one, an import one per patient); returns its id.
+std::int64_t store_dose(store::Store& s, CheckedDose& d, const std::string& by, const std::string& now);
+
+// What the audit trail says of an administration: "at=… (zone) utc=… product=…
+// amount=… event=… kit=… note=…".
+[[nodiscard]] std::string dose_details(const store::StoredRecord& r);
+
 // Inside a write transaction: checks and stores one administration with its
 // audit row; returns what it was matched to.
-std::string record_dose(store::Database& db, store::Store& s, const PatientPlan& pp, const DoseInput& in,
-                        const Origin& origin, const std::string& by, const std::string& now);
+std::string record_dose(store::Store& s, const PatientPlan& pp, const DoseInput& in, const Origin& origin,
+                        const std::string& by, const std::string& now);
 
 // Shared checks
 void check_id(const std::string& what, const std::string& id);

@@ -1,5 +1,7 @@
 #include "store/audit.hpp"
 
+#include "store/store.hpp"
+
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
@@ -40,19 +42,46 @@ std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::st
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
+std::optional<SealedRecords> sealed_records(const AuditEntry& e) {
+    static constexpr std::string_view key = "records_sha256=";
+    const auto at = e.new_value.find(key);
+    if (at == std::string::npos || e.target.size() < 4 || e.target[0] != 'R') return std::nullopt;
+    SealedRecords s;
+    const char* p = e.target.data() + 1;
+    const char* end = e.target.data() + e.target.size();
+    auto [dash, ec1] = std::from_chars(p, end, s.first);
+    if (ec1 != std::errc{} || dash + 2 > end || dash[0] != '-' || dash[1] != 'R') return std::nullopt;
+    auto [stop, ec2] = std::from_chars(dash + 2, end, s.last);
+    if (ec2 != std::errc{} || stop != end) return std::nullopt;
+    s.sha256 = e.new_value.substr(at + key.size(), 64);
+    return s;
+}
+
+Sha256::Sha256() : md_(EVP_MD_fetch(nullptr, "SHA256", nullptr)), ctx_(EVP_MD_CTX_new()) {
+    if (!md_ || !ctx_) throw Error(Errc::io, "SHA-256 is not available (OpenSSL)");
+}
+
+Sha256::~Sha256() {
+    EVP_MD_CTX_free(ctx_);
+    EVP_MD_free(md_);
+}
+
+std::string Sha256::hex(std::string_view data) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    if (EVP_Digest(data.data(), data.size(), digest, &len, EVP_sha256(), nullptr) != 1)
+    if (EVP_DigestInit_ex(ctx_, md_, nullptr) != 1 || EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx_, digest, &len) != 1)
         throw Error(Errc::io, "SHA-256 failed (OpenSSL)");
     static constexpr char hex_digits[] = "0123456789abcdef";
-    std::string hex(2 * len, '0');
+    std::string out(2 * len, '0');
     for (unsigned int i = 0; i < len; ++i) {
-        hex[2 * i] = hex_digits[digest[i] >> 4];
-        hex[2 * i + 1] = hex_digits[digest[i] & 0xf];
+        out[2 * i] = hex_digits[digest[i] >> 4];
+        out[2 * i + 1] = hex_digits[digest[i] & 0xf];
     }
-    return hex;
+    return out;
 }
+
+std::string sha256_hex(std::string_view data) { return Sha256().hex(data); }
 
 std::string audit_head(Database& db) {
     SQLite::Statement q(db.sql(), "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1");
@@ -76,7 +105,7 @@ void AuditLog::append(const AuditEntry& e, const std::string& at) {
         prev = head_.getColumn(1).getString();
     }
     canonical(canonical_, prev, seq, at, e);
-    const std::string hash = sha256_hex(canonical_);
+    const std::string hash = sha256_.hex(canonical_);
     insert_.reset();
     insert_.bind(1, seq);
     insert_.bindNoCopy(2, at);
@@ -132,6 +161,12 @@ ChainCheck verify_audit(Database& db) {
         } else if (sha256_hex(canonical(prev, r.seq, r.at, r.entry)) != r.hash) {
             c.first_broken = r.seq;
             c.reason = fmt::format("row {} was changed after it was written: its hash does not match", r.seq);
+        } else if (auto sealed = sealed_records(r.entry)) {
+            if (Store(db).records_sha256(sealed->first, sealed->last) != sealed->sha256) {
+                c.first_broken = r.seq;
+                c.reason = fmt::format("records R{} to R{}, sealed by row {}, were changed after they were written",
+                                       sealed->first, sealed->last, r.seq);
+            }
         }
         prev = r.hash;
         ++expected_seq;

@@ -3,6 +3,8 @@
 // hash-chained so that any later change to a row breaks the chain.
 #include "store/database.hpp"
 
+#include <openssl/types.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -29,8 +31,31 @@ struct AuditRow {
     std::string hash;
 };
 
+// An import's audit row names the records it wrote ("R5-R14") and seals
+// them with their digest ("records_sha256=…" in its new value).
+struct SealedRecords {
+    std::int64_t first = 0, last = 0;
+    std::string sha256;
+};
+[[nodiscard]] std::optional<SealedRecords> sealed_records(const AuditEntry& e);
+
 // The chain starts from 64 zeros.
 inline const std::string genesis_hash(64, '0');
+
+// SHA-256 as 64 lowercase hex digits (OpenSSL), its digest fetched once:
+// OpenSSL 3 looks the algorithm up on every one-shot call.
+class Sha256 {
+public:
+    Sha256();
+    ~Sha256();
+    Sha256(const Sha256&) = delete;
+    Sha256& operator=(const Sha256&) = delete;
+    [[nodiscard]] std::string hex(std::string_view data);
+
+private:
+    EVP_MD* md_;
+    EVP_MD_CTX* ctx_;
+};
 
 // Appends to the trail, inside the caller's write transaction. Its two
 // statements are prepared once: an import appends a row per dose.
@@ -43,6 +68,7 @@ public:
 private:
     SQLite::Statement head_;
     SQLite::Statement insert_;
+    Sha256 sha256_;
     std::string canonical_;  // reused buffer
 };
 

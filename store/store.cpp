@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <sqlite3.h>
 
 namespace trialcal::store {
@@ -20,11 +21,6 @@ template <class T>
 void bind_opt(SQLite::Statement& s, int i, const std::optional<T>& v) {
     if (v) s.bind(i, *v);
     else s.bind(i);
-}
-
-void bind_text_or_null(SQLite::Statement& s, int i, const std::string& v) {
-    if (v.empty()) s.bind(i);
-    else s.bind(i, v);
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -422,26 +418,91 @@ void Store::insert_plan(const std::string& patient, const Protocol& p, std::span
 }
 
 std::int64_t Store::insert_record(const StoredRecord& r) {
-    SQLite::Statement& q = statement("INSERT INTO record (patient, kind, event_id, at_local, at_utc, tz, date, product, amount, "
-                        "unit, kit, note, reason, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    q.bind(1, r.patient);
-    q.bind(2, kind_name(r.kind));
-    bind_opt(q, 3, r.event);
-    bind_text_or_null(q, 4, r.at_local);
-    bind_text_or_null(q, 5, r.at_utc);
-    bind_text_or_null(q, 6, r.tz);
-    if (r.date) q.bind(7, iso(*r.date));
-    else q.bind(7);
-    bind_text_or_null(q, 8, r.product);
+    SQLite::Statement& q = statement(
+        "INSERT INTO record (patient, kind, event_id, at_local, at_utc, tz, date, product, amount, "
+        "unit, kit, note, reason, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    // Bound without copies: `r` outlives the step.
+    const auto text_or_null = [&q](int i, const std::string& v) {
+        if (v.empty()) q.bind(i);
+        else q.bindNoCopy(i, v);
+    };
+    q.bindNoCopy(1, r.patient);
+    q.bindNoCopy(2, kind_name(r.kind));
+    if (r.event) q.bindNoCopy(3, *r.event);
+    text_or_null(4, r.at_local);
+    text_or_null(5, r.at_utc);
+    text_or_null(6, r.tz);
+    const std::optional<IsoDateText> date = r.date ? std::optional<IsoDateText>(*r.date) : std::nullopt;
+    if (date) q.bindNoCopy(7, date->c_str());
+    text_or_null(8, r.product);
     bind_opt(q, 9, r.amount);
-    bind_text_or_null(q, 10, r.unit);
-    bind_text_or_null(q, 11, r.kit);
-    bind_text_or_null(q, 12, r.note);
-    bind_text_or_null(q, 13, r.reason);
-    q.bind(14, r.recorded_at);
-    q.bind(15, r.recorded_by);
+    text_or_null(10, r.unit);
+    text_or_null(11, r.kit);
+    text_or_null(12, r.note);
+    text_or_null(13, r.reason);
+    q.bindNoCopy(14, r.recorded_at);
+    q.bindNoCopy(15, r.recorded_by);
     q.exec();
     return db_.sql().getLastInsertRowid();
+}
+
+void append_canonical(std::string& out, const StoredRecord& r) {
+    char digits[32];
+    const auto field = [&](std::string_view v) {
+        const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v.size());
+        out.append(digits, end);
+        out += ':';
+        out += v;
+        out += ';';
+    };
+    const auto [id_end, ec] = std::to_chars(digits, digits + sizeof digits, r.id);
+    field(std::string_view(digits, static_cast<std::size_t>(id_end - digits)));
+    field(r.patient);
+    field(kind_name(r.kind));
+    field(r.event ? std::string_view(*r.event) : std::string_view{});
+    field(r.at_local);
+    field(r.at_utc);
+    field(r.tz);
+    field(r.date ? IsoDateText(*r.date).view() : std::string_view{});
+    field(r.product);
+    // Shortest round-trip text of the double SQLite stores.
+    field(r.amount ? fmt::format("{}", *r.amount) : std::string{});
+    field(r.unit);
+    field(r.kit);
+    field(r.note);
+    field(r.reason);
+    field(r.recorded_at);
+    field(r.recorded_by);
+}
+
+std::string Store::sha256(std::string_view data) {
+    if (!sha256_) sha256_ = std::make_unique<Sha256>();
+    return sha256_->hex(data);
+}
+
+std::vector<StoredRecord> Store::records_between(std::int64_t first, std::int64_t last) {
+    SQLite::Statement& q = statement(
+        fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id BETWEEN ? AND ? "
+                    "ORDER BY r.id",
+                    record_columns));
+    q.bind(1, first);
+    q.bind(2, last);
+    std::vector<StoredRecord> out;
+    while (q.executeStep()) out.push_back(read_record(q));
+    return out;
+}
+
+std::string Store::records_sha256(std::int64_t first, std::int64_t last) {
+    std::string canonical(records_prefix);
+    std::int64_t expected = first;
+    for (const StoredRecord& r : records_between(first, last)) {
+        // A hole in the range is a deleted record.
+        if (r.id != expected) canonical += "missing;";
+        expected = r.id + 1;
+        append_canonical(canonical, r);
+    }
+    if (expected != last + 1) canonical += "short;";
+    return sha256(canonical);
 }
 
 void Store::insert_void(std::int64_t rec, const std::string& reason, const std::string& at, const std::string& by) {

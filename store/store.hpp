@@ -68,6 +68,10 @@ private:
     std::array<char, 11> text_{};
 };
 
+// A record's fields, length-prefixed so no value can pose as two, for sealing.
+inline constexpr std::string_view records_prefix = "trialcal-records-v1;";
+void append_canonical(std::string& out, const StoredRecord& r);
+
 [[nodiscard]] std::string iso(date::sys_days d);
 [[nodiscard]] date::sys_days from_iso(std::string_view s) noexcept;  // trusted text from the database
 
@@ -86,6 +90,7 @@ public:
     [[nodiscard]] std::vector<Event> replaced_events(const Patient& p);
     [[nodiscard]] std::vector<StoredRecord> records(const std::string& patient);
     [[nodiscard]] std::optional<StoredRecord> record(std::int64_t id);
+    [[nodiscard]] std::vector<StoredRecord> records_between(std::int64_t first, std::int64_t last);
     // The records compliance counts: not voided.
     [[nodiscard]] Records live_records(const std::string& patient);
     [[nodiscard]] std::optional<std::string> randomized_arm(const std::string& protocol, const std::string& number);
@@ -102,6 +107,11 @@ public:
     void insert_plan(const std::string& patient, const Protocol& p, std::span<const PlannedEvent> events,
                      std::span<const Dose> doses);
     std::int64_t insert_record(const StoredRecord& r);
+    // SHA-256 of records first..last as stored: records_prefix, then each
+    // record's append_canonical(). An import's audit row seals the records it
+    // wrote with it (hashing them as it writes), and audit verify recomputes it.
+    [[nodiscard]] std::string records_sha256(std::int64_t first, std::int64_t last);
+    [[nodiscard]] std::string sha256(std::string_view data);
     void insert_void(std::int64_t record, const std::string& reason, const std::string& at, const std::string& by);
     void insert_randomization(const std::string& protocol, const std::string& number, const std::string& arm);
     // Moves one active planned event; its sequence grows (iCalendar SEQUENCE).
@@ -124,6 +134,7 @@ private:
     Database& db_;
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
     std::unique_ptr<AuditLog> audit_;
+    std::unique_ptr<Sha256> sha256_;
 };
 
 }  // namespace trialcal::store

@@ -756,13 +756,23 @@ BOOST_AUTO_TEST_CASE(a_doses_file_with_crlf_line_ends_is_accepted_without_a_stra
     const auto csv = c.dir.write("crlf.csv", "patient,at,drug,note\r\nP001,2027-03-04T09:00,IL2,fine\r\n"
                                              "P001,2027-03-06T09:00,IL2,\"two\r\nlines\"\r\n");
     BOOST_TEST(c.ok({"import", "doses", csv.string()}) == "Imported 2 doses from " + csv.string() + ".\n");
+    // One audit row seals both records; the listing shows them a line each.
     const Json rows = Json::parse(c.ok({"audit", "--format", "json"})).at("audit");
-    BOOST_TEST_REQUIRE(rows.size() == seed().audit_rows + 2);
-    const std::string first = rows.at(rows.size() - 2).at("new").str();
+    BOOST_TEST_REQUIRE(rows.size() == seed().audit_rows + 1);
+    const Json& row = rows.at(rows.size() - 1);
+    BOOST_TEST(row.at("action").str() == "import doses");
+    BOOST_TEST(row.at("target").str() == "R6-R7");
+    BOOST_TEST(contains(row.at("new").str(), "file=crlf.csv file_sha256="), row.at("new").str());
+    BOOST_TEST(contains(row.at("new").str(), " doses=2 records_sha256="), row.at("new").str());
+    const std::string records = row.at("records").str();
+    const std::string first = records.substr(0, records.find('\n'));
+    BOOST_TEST(first.substr(0, 4) == "R6: ", first);
     BOOST_TEST(first.substr(first.size() - 10) == " note=fine", first);
     BOOST_TEST(!contains(first, "\r"), first);
     // Inside quotes the line break is the cell's own.
-    BOOST_TEST(contains(rows.at(rows.size() - 1).at("new").str(), "note=two\r\nlines"));
+    BOOST_TEST(contains(records, "\nR7: at=2027-03-06T09:00 (Europe/Paris)"), records);
+    BOOST_TEST(contains(records, "note=two\r\nlines"), records);
+    BOOST_TEST(c.run({"audit", "verify"}).code == 0);
 }
 
 BOOST_AUTO_TEST_CASE(a_patients_file_with_a_bom_crlf_and_loose_header_is_accepted) {

@@ -48,6 +48,34 @@ BOOST_FIXTURE_TEST_CASE(randomization_list_errors_never_repeat_an_arm, Site) {
                                          "--protocol", "TRANSREG"});
 }
 
+BOOST_FIXTURE_TEST_CASE(doses_import_seals_each_patients_records_in_one_audit_row, Site) {
+    ok({"import", "patients",
+        file("p.csv", "patient,protocol,site,day0,cohort,tz\nA,TRANSREG,PSL,2027-03-01,RA,Europe/Paris\n"
+                      "B,TRANSREG,PSL,2027-03-01,SLE,Europe/Paris\n")});
+    // Rows of the two patients interleaved, as a day's log is: each patient's
+    // records are written together, in file order within the patient.
+    const auto doses = file("d.csv", "patient,at,drug,kit\nB,2027-03-02T09:00,IL2,K1\nA,2027-03-02T09:05,IL2,K2\n"
+                                     "B,2027-03-03T09:00,IL2,K3\nA,2027-03-03T09:05,IL2,K4\n");
+    BOOST_TEST(ok({"import", "doses", doses}) == "Imported 4 doses from " + doses + ".\n");
+    const std::string trail = ok({"audit", "--format", "csv"});
+    BOOST_TEST(count(trail, ",import doses,") == 2u);
+    BOOST_TEST(contains(trail, ",import doses,A,R1-R2,,file=d.csv file_sha256="), trail);
+    BOOST_TEST(contains(trail, ",import doses,B,R3-R4,,file=d.csv file_sha256="), trail);
+    BOOST_TEST(contains(trail, "R1: at=2027-03-02T09:05 (Europe/Paris) utc=2027-03-02T08:05:00Z product=IL2 "
+                               "amount= event= kit=K2 note=\nR2: at=2027-03-03T09:05"),
+               trail);
+    BOOST_TEST(ok({"audit", "verify"}).rfind("audit trail intact: 4 rows\n", 0) == 0u);
+
+    // A record changed behind trialcal's back breaks the seal of its import.
+    run_shell("sqlite3 " + sh_quote(db.string()) +
+              " \"DROP TRIGGER record_no_update; UPDATE record SET kit = 'K9' WHERE id = 4\"");
+    const RunResult broken = run({"audit", "verify"});
+    BOOST_TEST(broken.code == 65);
+    BOOST_TEST(contains(broken.err, "audit chain broken at row 4: records R3 to R4, sealed by row 4, were changed "
+                                    "after they were written"),
+               broken.err);
+}
+
 BOOST_FIXTURE_TEST_CASE(patients_import_with_bom_and_crlf, Site) {
     const auto csv = file("p.csv",
                           "\xEF\xBB\xBFpatient,protocol,site,day0,arm,cohort,weight_kg,tz\r\n"
