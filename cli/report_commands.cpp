@@ -9,7 +9,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
+#include <optional>
 #include <memory>
 
 namespace trialcal::cli {
@@ -74,32 +77,36 @@ void add_report_commands(CLI::App& app, const Globals& g) {
                     chosen.push_back(std::move(pt));
                 }
             }
+            // Without --as-of, today at the first patient's site heads the report.
+            h.as_of = as_of ? *as_of : chosen.empty() ? today_in(local_zone_name()) : today_in(chosen.front().tz);
+            h.audit_head = store::audit_head(db);
+            // JSON and CSV are written patient by patient: a network's report
+            // never sits in memory. The table and the printed page need all rows.
+            std::optional<ComplianceJson> json;
+            std::optional<ComplianceCsv> csv;
+            if (a->format == "json") json.emplace(h);
+            if (a->format == "csv") csv.emplace(h);
             std::vector<PatientReport> reports;
             std::vector<std::string> studies;
+            std::map<std::string, Protocol> protocols;  // by file hash: each stored version parsed once
             for (const auto& pt : chosen) {
-                const PatientPlan pp = load_patient(st, pt.id);
+                auto known = protocols.find(pt.protocol_sha256);
+                if (known == protocols.end()) known = protocols.emplace(pt.protocol_sha256, stored_protocol(st, pt)).first;
+                const Protocol& protocol = known->second;
                 const date::sys_days day = as_of ? *as_of : today_in(pt.tz);
-                if (!h.as_of.time_since_epoch().count() || as_of) h.as_of = day;
+                Calendar plan = a->format == "html" ? st.plan(pt) : st.plan_for_judging(pt);
                 // Judged on the blinded plan: wrong-dose is for unblinded products only.
+                // Labels as the viewer may see them: the blinded label, or
+                // unblinded the real drug and amount, which tells arms apart.
+                std::optional<Calendar> unblinded;
+                if (a->unblinded) unblinded = plan;
                 // The outcomes point into this calendar: the report keeps it alive.
-                auto shown_ptr = std::make_shared<const Calendar>(pp.blinded_plan());
+                auto shown_ptr = std::make_shared<const Calendar>(blind(std::move(plan), protocol));
                 const Calendar& shown = *shown_ptr;
                 Records live = st.live_records(pt.id);
                 PatientReport r{pt.id, pt.protocol, shown.version, pt.site, judge(shown, live, day), {}, shown_ptr,
                                 std::move(live)};
-                if (a->format == "html") {
-                    std::string study = fmt::format("{} version {}", pp.protocol.id, pp.protocol.version);
-                    if (!pp.protocol.title.empty()) study += ": " + pp.protocol.title;
-                    if (!pp.protocol.registry_ids.empty()) {
-                        std::string ids;
-                        for (const auto& id : pp.protocol.registry_ids) ids += (ids.empty() ? "" : ", ") + id;
-                        study += " (" + ids + ")";
-                    }
-                    if (std::find(studies.begin(), studies.end(), study) == studies.end()) studies.push_back(study);
-                }
-                // Labels as the viewer may see them: the blinded label, or
-                // unblinded the real drug and amount, which tells arms apart.
-                const Calendar& labels = a->unblinded ? pp.plan : shown;
+                const Calendar& labels = unblinded ? *unblinded : shown;
                 for (const auto& d : r.compliance.doses) {
                     std::string label = d.product;
                     for (const auto& e : labels.events)
@@ -110,12 +117,30 @@ void add_report_commands(CLI::App& app, const Globals& g) {
                         }
                     r.drugs.push_back(label);
                 }
+                if (json) {
+                    json->add(r);
+                    print(json->take());
+                    continue;
+                }
+                if (csv) {
+                    csv->add(r);
+                    print(csv->take());
+                    continue;
+                }
+                if (a->format == "html") {
+                    std::string study = fmt::format("{} version {}", protocol.id, protocol.version);
+                    if (!protocol.title.empty()) study += ": " + protocol.title;
+                    if (!protocol.registry_ids.empty()) {
+                        std::string ids;
+                        for (const auto& id : protocol.registry_ids) ids += (ids.empty() ? "" : ", ") + id;
+                        study += " (" + ids + ")";
+                    }
+                    if (std::find(studies.begin(), studies.end(), study) == studies.end()) studies.push_back(study);
+                }
                 reports.push_back(std::move(r));
             }
-            if (chosen.empty()) h.as_of = as_of.value_or(today_in(local_zone_name()));
-            h.audit_head = store::audit_head(db);
-            if (a->format == "json") print(compliance_json(reports, h));
-            else if (a->format == "csv") print(compliance_csv(reports, h));
+            if (json) print(json->finish());
+            else if (csv) print(csv->finish());
             else if (a->format == "html") {
                 HtmlReportHeader hh{h, printed_by(g), "", studies};
                 hh.scope = !a->patient.empty()  ? "patient " + a->patient

@@ -11,25 +11,6 @@ namespace trialcal {
 
 namespace {
 
-struct DrugTotal {
-    std::string drug;
-    Figures figures;
-};
-
-// Totals per drug label, in the order labels first appear.
-std::vector<DrugTotal> drug_totals(const std::vector<PatientReport>& ps, Figures& visits) {
-    std::vector<DrugTotal> out;
-    for (const auto& p : ps) {
-        visits += p.compliance.visits;
-        for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
-            auto it = std::find_if(out.begin(), out.end(), [&](const DrugTotal& t) { return t.drug == p.drugs[i]; });
-            if (it == out.end()) out.push_back({p.drugs[i], {}}), it = out.end() - 1;
-            it->figures += p.compliance.doses[i].figures;
-        }
-    }
-    return out;
-}
-
 void dose_fields(JsonWriter& j, const std::string& drug, const Figures& f) {
     j.begin_object();
     j.key("drug").value(drug);
@@ -67,62 +48,90 @@ std::string pct_csv(std::optional<double> v) { return v ? fmt::format("{:.1f}", 
 
 }  // namespace
 
-std::string compliance_json(const std::vector<PatientReport>& ps, const ReportHeader& h) {
-    JsonWriter j;
-    j.begin_object();
-    j.key("as_of").value(fmt::format("{}", IsoDate{h.as_of}));
-    j.key("patients").begin_array();
-    for (const auto& p : ps) {
-        j.begin_object();
-        j.key("patient").value(p.patient);
-        j.key("protocol").value(p.protocol);
-        j.key("version").value(p.version);
-        j.key("site").value(p.site);
-        j.key("doses").begin_array();
-        for (std::size_t i = 0; i < p.compliance.doses.size(); ++i)
-            dose_fields(j, p.drugs[i], p.compliance.doses[i].figures);
-        j.end_array();
-        j.key("visits");
-        visit_fields(j, p.compliance.visits);
-        j.end_object();
+void ComplianceTotals::add(const PatientReport& p) {
+    visits += p.compliance.visits;
+    for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
+        auto it = std::find_if(doses.begin(), doses.end(), [&](const Drug& t) { return t.drug == p.drugs[i]; });
+        if (it == doses.end()) it = doses.insert(doses.end(), {p.drugs[i], {}});
+        it->figures += p.compliance.doses[i].figures;
     }
-    j.end_array();
-    Figures visits;
-    const auto totals = drug_totals(ps, visits);
-    j.key("totals").begin_object();
-    j.key("doses").begin_array();
-    for (const auto& t : totals) dose_fields(j, t.drug, t.figures);
-    j.end_array();
-    j.key("visits");
-    visit_fields(j, visits);
-    j.end_object();
-    j.key("audit_head").value(h.audit_head);
-    j.end_object();
-    return j.str();
+}
+
+ComplianceJson::ComplianceJson(const ReportHeader& h) : h_(h) {
+    j_.begin_object();
+    j_.key("as_of").value(fmt::format("{}", IsoDate{h.as_of}));
+    j_.key("patients").begin_array();
+}
+
+void ComplianceJson::add(const PatientReport& p) {
+    totals_.add(p);
+    j_.begin_object();
+    j_.key("patient").value(p.patient);
+    j_.key("protocol").value(p.protocol);
+    j_.key("version").value(p.version);
+    j_.key("site").value(p.site);
+    j_.key("doses").begin_array();
+    for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) dose_fields(j_, p.drugs[i], p.compliance.doses[i].figures);
+    j_.end_array();
+    j_.key("visits");
+    visit_fields(j_, p.compliance.visits);
+    j_.end_object();
+}
+
+std::string ComplianceJson::finish() {
+    j_.end_array();
+    j_.key("totals").begin_object();
+    j_.key("doses").begin_array();
+    for (const auto& t : totals_.doses) dose_fields(j_, t.drug, t.figures);
+    j_.end_array();
+    j_.key("visits");
+    visit_fields(j_, totals_.visits);
+    j_.end_object();
+    j_.key("audit_head").value(h_.audit_head);
+    j_.end_object();
+    return j_.str();
+}
+
+std::string compliance_json(const std::vector<PatientReport>& ps, const ReportHeader& h) {
+    ComplianceJson out(h);
+    for (const auto& p : ps) out.add(p);
+    std::string text = out.take();
+    return text + out.finish();
+}
+
+ComplianceCsv::ComplianceCsv(const ReportHeader& h)
+    : h_(h), as_of_(fmt::format("{}", IsoDate{h.as_of})),
+      w_({"as_of", "patient", "protocol", "version", "site", "what", "planned", "expected", "given", "on_time", "early",
+          "late", "missed", "skipped", "unscheduled", "wrong_dose", "compliance_pct", "on_time_pct",
+          // Every row carries the chain head, so the file alone can be checked against the trail.
+          "audit_head"}) {}
+
+void ComplianceCsv::row(const PatientReport* p, const std::string& what, const Figures& f, bool visits) {
+    w_.row({as_of_, p ? p->patient : "TOTAL", p ? p->protocol : "", p ? p->version : "", p ? p->site : "", what,
+            fmt::format("{}", f.planned), fmt::format("{}", f.expected), fmt::format("{}", f.given),
+            fmt::format("{}", f.on_time), fmt::format("{}", f.early), fmt::format("{}", f.late),
+            fmt::format("{}", f.missed), fmt::format("{}", f.skipped), visits ? "" : fmt::format("{}", f.unscheduled),
+            visits ? "" : fmt::format("{}", f.wrong_dose), pct_csv(f.compliance_pct()), pct_csv(f.on_time_pct()),
+            h_.audit_head});
+}
+
+void ComplianceCsv::add(const PatientReport& p) {
+    totals_.add(p);
+    for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) row(&p, p.drugs[i], p.compliance.doses[i].figures, false);
+    row(&p, "visits", p.compliance.visits, true);
+}
+
+std::string ComplianceCsv::finish() {
+    for (const auto& t : totals_.doses) row(nullptr, t.drug, t.figures, false);
+    row(nullptr, "visits", totals_.visits, true);
+    return w_.take();
 }
 
 std::string compliance_csv(const std::vector<PatientReport>& ps, const ReportHeader& h) {
-    CsvWriter w({"as_of", "patient", "protocol", "version", "site", "what", "planned", "expected", "given", "on_time",
-                 "early", "late", "missed", "skipped", "unscheduled", "wrong_dose", "compliance_pct", "on_time_pct",
-                 // Every row carries the chain head, so the file alone can be checked against the trail.
-                 "audit_head"});
-    const std::string as_of = fmt::format("{}", IsoDate{h.as_of});
-    auto row = [&](const PatientReport* p, const std::string& what, const Figures& f, bool visits) {
-        w.row({as_of, p ? p->patient : "TOTAL", p ? p->protocol : "", p ? p->version : "", p ? p->site : "", what,
-               fmt::format("{}", f.planned), fmt::format("{}", f.expected), fmt::format("{}", f.given),
-               fmt::format("{}", f.on_time), fmt::format("{}", f.early), fmt::format("{}", f.late),
-               fmt::format("{}", f.missed), fmt::format("{}", f.skipped), visits ? "" : fmt::format("{}", f.unscheduled),
-               visits ? "" : fmt::format("{}", f.wrong_dose), pct_csv(f.compliance_pct()), pct_csv(f.on_time_pct()),
-               h.audit_head});
-    };
-    for (const auto& p : ps) {
-        for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) row(&p, p.drugs[i], p.compliance.doses[i].figures, false);
-        row(&p, "visits", p.compliance.visits, true);
-    }
-    Figures visits;
-    for (const auto& t : drug_totals(ps, visits)) row(nullptr, t.drug, t.figures, false);
-    row(nullptr, "visits", visits, true);
-    return w.str();
+    ComplianceCsv out(h);
+    for (const auto& p : ps) out.add(p);
+    std::string text = out.take();
+    return text + out.finish();
 }
 
 std::string compliance_table(const std::vector<PatientReport>& ps, const ReportHeader& h) {
@@ -157,9 +166,10 @@ std::string compliance_table(const std::vector<PatientReport>& ps, const ReportH
         row(low ? "!" : "", p.compliance.doses.empty() ? p.patient : "", "", "", "visits", v, true);
     }
     t.rule();
-    Figures visits;
-    for (const auto& tot : drug_totals(ps, visits)) row("", "TOTAL", "", "", tot.drug, tot.figures, false);
-    row("", "TOTAL", "", "", "visits", visits, true);
+    ComplianceTotals totals;
+    for (const auto& p : ps) totals.add(p);
+    for (const auto& tot : totals.doses) row("", "TOTAL", "", "", tot.drug, tot.figures, false);
+    row("", "TOTAL", "", "", "visits", totals.visits, true);
     out += t.str();
     if (h.below)
         out += fmt::format("\n! {} row{} below {:.1f} % compliance\n", flagged, flagged == 1 ? "" : "s", *h.below);

@@ -1,6 +1,8 @@
 #pragma once
 // Compliance reports: per patient and drug, then totals per drug label.
 #include "core/compliance.hpp"
+#include "output/csv.hpp"
+#include "output/json.hpp"
 
 #include <date/date.h>
 
@@ -28,6 +30,47 @@ struct ReportHeader {
     date::sys_days as_of;
     std::string audit_head;            // latest audit chain hash, printed at the foot
     std::optional<double> below;       // highlight patients under this compliance %
+};
+
+// Totals per drug label, in the order labels first appear, and for visits.
+struct ComplianceTotals {
+    struct Drug {
+        std::string drug;
+        Figures figures;
+    };
+    std::vector<Drug> doses;
+    Figures visits;
+    void add(const PatientReport& p);
+};
+
+// The JSON and CSV reports written one patient at a time: a network's
+// report never sits in memory. take() returns what is ready; finish() the rest.
+class ComplianceJson {
+public:
+    explicit ComplianceJson(const ReportHeader& h);
+    void add(const PatientReport& p);
+    [[nodiscard]] std::string take() { return j_.take(); }
+    [[nodiscard]] std::string finish();
+
+private:
+    ReportHeader h_;
+    JsonWriter j_;
+    ComplianceTotals totals_;
+};
+
+class ComplianceCsv {
+public:
+    explicit ComplianceCsv(const ReportHeader& h);
+    void add(const PatientReport& p);
+    [[nodiscard]] std::string take() { return w_.take(); }
+    [[nodiscard]] std::string finish();
+
+private:
+    void row(const PatientReport* p, const std::string& what, const Figures& f, bool visits);
+    ReportHeader h_;
+    std::string as_of_;
+    CsvWriter w_;
+    ComplianceTotals totals_;
 };
 
 [[nodiscard]] std::string compliance_json(const std::vector<PatientReport>& ps, const ReportHeader& h);

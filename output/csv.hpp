@@ -1,6 +1,7 @@
 #pragma once
 // RFC 4180 CSV: CRLF-free (\n) rows, fields quoted only when they must be.
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -11,6 +12,8 @@ public:
     explicit CsvWriter(std::vector<std::string> header);
     void row(const std::vector<std::string>& fields);
     [[nodiscard]] const std::string& str() const noexcept { return out_; }
+    // What was written since the last take(), for files streamed in parts.
+    [[nodiscard]] std::string take() { return std::exchange(out_, {}); }
 
 private:
     void write(const std::vector<std::string>& fields);

@@ -3,6 +3,7 @@
 // two-space indentation, so that the same records always give the same bytes.
 #include <optional>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -35,6 +36,9 @@ public:
 
     // The document, ending in a newline.
     [[nodiscard]] std::string str() const { return out_ + "\n"; }
+    // What was written since the last take(), for documents streamed in
+    // parts (a network's report); str() then holds only the rest.
+    [[nodiscard]] std::string take() { return std::exchange(out_, {}); }
 
 private:
     void before_value();

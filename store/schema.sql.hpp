@@ -79,6 +79,8 @@ CREATE TABLE amendment (
   reason          TEXT NOT NULL CHECK (length(reason) > 0)
 ) STRICT;
 
+CREATE INDEX amendment_patient ON amendment (patient);
+
 -- What happened: administrations, visits, skips. Never updated, never deleted.
 CREATE TABLE record (
   id          INTEGER PRIMARY KEY,

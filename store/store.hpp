@@ -85,6 +85,9 @@ public:
     [[nodiscard]] std::string protocol_text(const std::string& sha256);
     // The active plan, unblinded, as stored (it never changes when a protocol file is edited).
     [[nodiscard]] Calendar plan(const Patient& p);
+    // The same without what only a calendar shows (visit names, procedures,
+    // route, intake): what judging compliance needs, read at report speed.
+    [[nodiscard]] Calendar plan_for_judging(const Patient& p);
     // Events an amendment took out of the plan whose id the new version does
     // not reuse: calendar feeds send them as cancelled.
     [[nodiscard]] std::vector<Event> replaced_events(const Patient& p);
