@@ -136,7 +136,7 @@ void import_doses(const Globals& g, const std::string& file) {
             const auto seal = [&] {
                 s.audit().append({by, "import doses", current.row.id, fmt::format("R{}-R{}", first, last), "",
                                   fmt::format("file={} file_sha256={} doses={} records_sha256={}", file_name,
-                                              file_sha256, last - first + 1, s.sha256(sealed)),
+                                              file_sha256, last - first + 1, store::sha256_hex(sealed)),
                                   "", ""},
                                  now);
             };

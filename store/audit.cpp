@@ -3,7 +3,7 @@
 #include "store/store.hpp"
 
 #include <fmt/format.h>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include <charconv>
 
@@ -57,31 +57,20 @@ std::optional<SealedRecords> sealed_records(const AuditEntry& e) {
     return s;
 }
 
-Sha256::Sha256() : md_(EVP_MD_fetch(nullptr, "SHA256", nullptr)), ctx_(EVP_MD_CTX_new()) {
-    if (!md_ || !ctx_) throw Error(Errc::io, "SHA-256 is not available (OpenSSL)");
-}
-
-Sha256::~Sha256() {
-    EVP_MD_CTX_free(ctx_);
-    EVP_MD_free(md_);
-}
-
-std::string Sha256::hex(std::string_view data) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_DigestInit_ex(ctx_, md_, nullptr) != 1 || EVP_DigestUpdate(ctx_, data.data(), data.size()) != 1 ||
-        EVP_DigestFinal_ex(ctx_, digest, &len) != 1)
-        throw Error(Errc::io, "SHA-256 failed (OpenSSL)");
+std::string sha256_hex(std::string_view data) {
+    sha256_ctx ctx;
+    sha256_init(&ctx);
+    sha256_update(&ctx, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
+    std::uint8_t digest[SHA256_DIGEST_SIZE];
+    sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
     static constexpr char hex_digits[] = "0123456789abcdef";
-    std::string out(2 * len, '0');
-    for (unsigned int i = 0; i < len; ++i) {
+    std::string out(2 * SHA256_DIGEST_SIZE, '0');
+    for (std::size_t i = 0; i < SHA256_DIGEST_SIZE; ++i) {
         out[2 * i] = hex_digits[digest[i] >> 4];
         out[2 * i + 1] = hex_digits[digest[i] & 0xf];
     }
     return out;
 }
-
-std::string sha256_hex(std::string_view data) { return Sha256().hex(data); }
 
 std::string audit_head(Database& db) {
     SQLite::Statement q(db.sql(), "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1");
@@ -105,7 +94,7 @@ void AuditLog::append(const AuditEntry& e, const std::string& at) {
         prev = head_.getColumn(1).getString();
     }
     canonical(canonical_, prev, seq, at, e);
-    const std::string hash = sha256_.hex(canonical_);
+    const std::string hash = sha256_hex(canonical_);
     insert_.reset();
     insert_.bind(1, seq);
     insert_.bindNoCopy(2, at);

@@ -3,7 +3,6 @@
 // hash-chained so that any later change to a row breaks the chain.
 #include "store/database.hpp"
 
-#include <openssl/types.h>
 
 #include <cstdint>
 #include <optional>
@@ -42,21 +41,6 @@ struct SealedRecords {
 // The chain starts from 64 zeros.
 inline const std::string genesis_hash(64, '0');
 
-// SHA-256 as 64 lowercase hex digits (OpenSSL), its digest fetched once:
-// OpenSSL 3 looks the algorithm up on every one-shot call.
-class Sha256 {
-public:
-    Sha256();
-    ~Sha256();
-    Sha256(const Sha256&) = delete;
-    Sha256& operator=(const Sha256&) = delete;
-    [[nodiscard]] std::string hex(std::string_view data);
-
-private:
-    EVP_MD* md_;
-    EVP_MD_CTX* ctx_;
-};
-
 // Appends to the trail, inside the caller's write transaction. Its two
 // statements are prepared once: an import appends a row per dose.
 class AuditLog {
@@ -68,7 +52,6 @@ public:
 private:
     SQLite::Statement head_;
     SQLite::Statement insert_;
-    Sha256 sha256_;
     std::string canonical_;  // reused buffer
 };
 
@@ -88,7 +71,7 @@ ChainCheck verify_audit(Database& db);
 // The latest chain hash (genesis when the trail is empty).
 std::string audit_head(Database& db);
 
-// SHA-256 as 64 lowercase hex digits (OpenSSL).
+// SHA-256 as 64 lowercase hex digits (nettle).
 std::string sha256_hex(std::string_view data);
 
 }  // namespace trialcal::store

@@ -502,11 +502,6 @@ void append_canonical(std::string& out, const StoredRecord& r) {
     field(r.recorded_by);
 }
 
-std::string Store::sha256(std::string_view data) {
-    if (!sha256_) sha256_ = std::make_unique<Sha256>();
-    return sha256_->hex(data);
-}
-
 std::vector<StoredRecord> Store::records_between(std::int64_t first, std::int64_t last) {
     SQLite::Statement& q = statement(
         fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id BETWEEN ? AND ? "
@@ -529,7 +524,7 @@ std::string Store::records_sha256(std::int64_t first, std::int64_t last) {
         append_canonical(canonical, r);
     }
     if (expected != last + 1) canonical += "short;";
-    return sha256(canonical);
+    return sha256_hex(canonical);
 }
 
 void Store::insert_void(std::int64_t rec, const std::string& reason, const std::string& at, const std::string& by) {

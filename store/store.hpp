@@ -114,7 +114,6 @@ public:
     // record's append_canonical(). An import's audit row seals the records it
     // wrote with it (hashing them as it writes), and audit verify recomputes it.
     [[nodiscard]] std::string records_sha256(std::int64_t first, std::int64_t last);
-    [[nodiscard]] std::string sha256(std::string_view data);
     void insert_void(std::int64_t record, const std::string& reason, const std::string& at, const std::string& by);
     void insert_randomization(const std::string& protocol, const std::string& number, const std::string& arm);
     // Moves one active planned event; its sequence grows (iCalendar SEQUENCE).
@@ -137,7 +136,6 @@ private:
     Database& db_;
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements_;
     std::unique_ptr<AuditLog> audit_;
-    std::unique_ptr<Sha256> sha256_;
 };
 
 }  // namespace trialcal::store
