@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 #include <set>
 
 namespace trialcal::cli {
@@ -97,6 +98,26 @@ void import_patients(const Globals& g, const std::string& file) {
     });
 }
 
+// Rows taken patient by patient, patients in the order they first appear,
+// rows in file order within a patient: each patient is read once, and the
+// records of one patient sit together. A counting sort on each row's
+// patient number: no string comparison per row pair.
+std::vector<std::uint32_t> by_patient(const CsvTable& t, const Column& patient) {
+    std::unordered_map<std::string_view, std::uint32_t> number;
+    std::vector<std::uint32_t> of_row(t.size()), rows_of;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const auto [it, fresh] = number.try_emplace(patient.view(i), static_cast<std::uint32_t>(number.size()));
+        if (fresh) rows_of.push_back(0);
+        of_row[i] = it->second;
+        ++rows_of[it->second];
+    }
+    std::vector<std::uint32_t> start(rows_of.size() + 1, 0);
+    for (std::size_t p = 0; p < rows_of.size(); ++p) start[p + 1] = start[p] + rows_of[p];
+    std::vector<std::uint32_t> order(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) order[start[of_row[i]]++] = static_cast<std::uint32_t>(i);
+    return order;
+}
+
 // A patient whose doses are being imported: the stored row and protocol,
 // and the blinded plan, read only if a row names a planned event.
 struct DosePatient {
@@ -113,15 +134,11 @@ void import_doses(const Globals& g, const std::string& file) {
     const std::string file_name = std::filesystem::path(file).filename().string();
     const Column patient(t, "patient"), at(t, "at"), drug(t, "drug"), amount_col(t, "amount"), unit_col(t, "unit"),
         event(t, "event"), kit(t, "kit"), note(t, "note");
-    // Rows are taken patient by patient (in file order within a patient), so
-    // each patient is read once, and the records of one patient sit together.
-    std::vector<std::uint32_t> order(t.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::uint32_t a, std::uint32_t b) { return patient.view(a) < patient.view(b); });
+    const std::vector<std::uint32_t> order = by_patient(t, patient);
     Progress progress("import doses", t.size());
     with_store([&] {
         auto db = open_existing(g, fmt::format("{}: no patient is enrolled yet", file));
+        db.cache_kib(256 * 1024);  // no memory target here; the page cache saves rereads
         store::Store s(db);
         db.write([&] {
             const std::string now = utc_text(now_utc());

@@ -12,7 +12,7 @@
 namespace trialcal::cli {
 
 struct Origin {
-    std::string file;  // empty: the command line
+    std::string_view file;  // empty: the command line; else a file name that outlives the Origin
     int line = 0;
 
     // The name of one value: the flag, or file:line: column NAME.

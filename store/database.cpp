@@ -117,6 +117,8 @@ void Database::prepare(Mode mode) {
     }
 }
 
+void Database::cache_kib(int kib) { db_->exec(fmt::format("PRAGMA cache_size = -{}", kib)); }
+
 void Database::write(const std::function<void()>& body) {
     SQLite::Transaction t(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     try {

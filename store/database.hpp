@@ -34,6 +34,10 @@ public:
     [[nodiscard]] static const char* journal_mode() noexcept;
 
     void write(const std::function<void()>& body);
+    // SQLite's page cache for this connection, in KiB (default 2 000). A bulk
+    // write that touches pages all over the file (import doses: the record and
+    // audit indexes) rereads them from the OS otherwise.
+    void cache_kib(int kib);
 
 private:
     Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path)
