@@ -65,31 +65,25 @@ void add_report_commands(CLI::App& app, const Globals& g) {
             }
             auto db = store::Database::open(g.db_path(), store::Mode::read);
             store::Store st(db);
-            std::vector<store::Patient> chosen;
-            if (!a->patient.empty()) {
-                auto one = st.patient(a->patient);
-                if (!one) throw Error(Exit::bad_data, fmt::format("--patient: unknown patient '{}'", a->patient));
-                chosen.push_back(*one);
-            } else {
-                for (auto& pt : st.patients()) {
-                    if (!a->site.empty() && pt.site != a->site) continue;
-                    if (!protocol_id.empty() && pt.protocol != protocol_id) continue;
-                    chosen.push_back(std::move(pt));
-                }
-            }
-            // Without --as-of, today at the first patient's site heads the report.
-            h.as_of = as_of ? *as_of : chosen.empty() ? today_in(local_zone_name()) : today_in(chosen.front().tz);
             h.audit_head = store::audit_head(db);
-            // JSON and CSV are written patient by patient: a network's report
-            // never sits in memory. The table and the printed page need all rows.
+            // JSON and CSV are written patient by patient, and patients are
+            // read one at a time: a network's report never sits in memory.
+            // The table and the printed page need all rows.
             std::optional<ComplianceJson> json;
             std::optional<ComplianceCsv> csv;
-            if (a->format == "json") json.emplace(h);
-            if (a->format == "csv") csv.emplace(h);
+            bool started = false;
+            // Without --as-of, today at the first patient's site heads the report.
+            const auto start = [&](const store::Patient* first) {
+                started = true;
+                h.as_of = as_of ? *as_of : first ? today_in(first->tz) : today_in(local_zone_name());
+                if (a->format == "json") json.emplace(h);
+                if (a->format == "csv") csv.emplace(h);
+            };
             std::vector<PatientReport> reports;
             std::vector<std::string> studies;
             std::map<std::string, Protocol> protocols;  // by file hash: each stored version parsed once
-            for (const auto& pt : chosen) {
+            const auto judge_one = [&](const store::Patient& pt) {
+                if (!started) start(&pt);
                 auto known = protocols.find(pt.protocol_sha256);
                 if (known == protocols.end()) known = protocols.emplace(pt.protocol_sha256, stored_protocol(st, pt)).first;
                 const Protocol& protocol = known->second;
@@ -120,12 +114,12 @@ void add_report_commands(CLI::App& app, const Globals& g) {
                 if (json) {
                     json->add(r);
                     print(json->take());
-                    continue;
+                    return;
                 }
                 if (csv) {
                     csv->add(r);
                     print(csv->take());
-                    continue;
+                    return;
                 }
                 if (a->format == "html") {
                     std::string study = fmt::format("{} version {}", protocol.id, protocol.version);
@@ -138,7 +132,19 @@ void add_report_commands(CLI::App& app, const Globals& g) {
                     if (std::find(studies.begin(), studies.end(), study) == studies.end()) studies.push_back(study);
                 }
                 reports.push_back(std::move(r));
+            };
+            if (!a->patient.empty()) {
+                auto one = st.patient(a->patient);
+                if (!one) throw Error(Exit::bad_data, fmt::format("--patient: unknown patient '{}'", a->patient));
+                judge_one(*one);
+            } else {
+                st.for_each_patient([&](const store::Patient& pt) {
+                    if (!a->site.empty() && pt.site != a->site) return;
+                    if (!protocol_id.empty() && pt.protocol != protocol_id) return;
+                    judge_one(pt);
+                });
             }
+            if (!started) start(nullptr);
             if (json) print(json->finish());
             else if (csv) print(csv->finish());
             else if (a->format == "html") {

@@ -164,10 +164,14 @@ std::optional<Patient> Store::patient(const std::string& id) {
 }
 
 std::vector<Patient> Store::patients() {
-    SQLite::Statement& q = statement(std::string(patient_query) + "ORDER BY p.site, p.id");
     std::vector<Patient> out;
-    while (q.executeStep()) out.push_back(read_patient(q));
+    for_each_patient([&](const Patient& p) { out.push_back(p); });
     return out;
+}
+
+void Store::for_each_patient(const std::function<void(const Patient&)>& f) {
+    SQLite::Statement& q = statement(std::string(patient_query) + "ORDER BY p.site, p.id");
+    while (q.executeStep()) f(read_patient(q));
 }
 
 std::string Store::protocol_text(const std::string& sha256) {

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -82,6 +83,9 @@ public:
     // Reads
     [[nodiscard]] std::optional<Patient> patient(const std::string& id);
     [[nodiscard]] std::vector<Patient> patients();
+    // The same, one at a time: a network's patients never all sit in memory.
+    // `f` may read through this Store, but not list patients again.
+    void for_each_patient(const std::function<void(const Patient&)>& f);
     [[nodiscard]] std::string protocol_text(const std::string& sha256);
     // The active plan, unblinded, as stored (it never changes when a protocol file is edited).
     [[nodiscard]] Calendar plan(const Patient& p);

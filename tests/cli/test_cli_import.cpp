@@ -53,17 +53,17 @@ BOOST_FIXTURE_TEST_CASE(doses_import_seals_each_patients_records_in_one_audit_ro
         file("p.csv", "patient,protocol,site,day0,cohort,tz\nA,TRANSREG,PSL,2027-03-01,RA,Europe/Paris\n"
                       "B,TRANSREG,PSL,2027-03-01,SLE,Europe/Paris\n")});
     // Rows of the two patients interleaved, as a day's log is: each patient's
-    // records are written together, patients in order of first appearance,
-    // rows in file order within a patient.
+    // records are written together, patients in id order, rows in file order
+    // within a patient.
     const auto doses = file("d.csv", "patient,at,drug,kit\nB,2027-03-02T09:00,IL2,K1\nA,2027-03-02T09:05,IL2,K2\n"
                                      "B,2027-03-03T09:00,IL2,K3\nA,2027-03-03T09:05,IL2,K4\n");
     BOOST_TEST(ok({"import", "doses", doses}) == "Imported 4 doses from " + doses + ".\n");
     const std::string trail = ok({"audit", "--format", "csv"});
     BOOST_TEST(count(trail, ",import doses,") == 2u);
-    BOOST_TEST(contains(trail, ",import doses,B,R1-R2,,file=d.csv file_sha256="), trail);
-    BOOST_TEST(contains(trail, ",import doses,A,R3-R4,,file=d.csv file_sha256="), trail);
-    BOOST_TEST(contains(trail, "R3: at=2027-03-02T09:05 (Europe/Paris) utc=2027-03-02T08:05:00Z product=IL2 "
-                               "amount= event= kit=K2 note=\nR4: at=2027-03-03T09:05"),
+    BOOST_TEST(contains(trail, ",import doses,A,R1-R2,,file=d.csv file_sha256="), trail);
+    BOOST_TEST(contains(trail, ",import doses,B,R3-R4,,file=d.csv file_sha256="), trail);
+    BOOST_TEST(contains(trail, "R1: at=2027-03-02T09:05 (Europe/Paris) utc=2027-03-02T08:05:00Z product=IL2 "
+                               "amount= event= kit=K2 note=\nR2: at=2027-03-03T09:05"),
                trail);
     BOOST_TEST(ok({"audit", "verify"}).rfind("audit trail intact: 4 rows\n", 0) == 0u);
 
