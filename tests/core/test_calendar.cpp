@@ -209,6 +209,81 @@ procedures = ["consent"]
     BOOST_TEST(event(c, "X-D2-PM").date == date::sys_days{2028_y / 3 / 1});
 }
 
+// Two regimens whose days interleave, and visits listed out of date order:
+// schedule() sorts the visits, then merges each regimen's run in file order.
+constexpr std::string_view interleaved = R"(
+[[products]]
+id = "A"
+drug = "drug a"
+route = "SC"
+unit = "MIU"
+
+[[products]]
+id = "B"
+drug = "drug b"
+route = "oral"
+unit = "mg"
+
+[[regimens]]
+id = "A"
+product = "A"
+first_day = 1
+last_day = 5
+every_days = 2
+window = [0, 0]
+amount = 1
+
+[[regimens]]
+id = "B"
+product = "B"
+first_day = 2
+last_day = 5
+every_days = 1
+window = [1, 1]
+amount = 2
+
+[[visits]]
+day = 3
+name = "Middle"
+window = [0, 0]
+procedures = ["blood"]
+
+[[visits]]
+day = 0
+name = "Inclusion"
+window = [0, 0]
+procedures = ["consent"]
+)";
+
+BOOST_AUTO_TEST_CASE(schedule_merges_regimens_by_date_visits_first_and_reuses_its_buffer) {
+    const auto p = parse(with_header(interleaved));
+    const auto s = trialcal::select(p, on(date::sys_days{2027_y / 12 / 30}));
+    BOOST_TEST_REQUIRE(s.has_value());
+    std::vector<trialcal::PlannedEvent> planned(40);  // stale content: schedule() clears it
+    trialcal::schedule(p, *s, date::sys_days{2027_y / 12 / 30}, planned);
+    std::vector<std::string> got;
+    std::string id;
+    for (const auto& e : planned) {
+        trialcal::write_event_id(id, p, e);
+        got.push_back(id);
+    }
+    BOOST_TEST(got == (std::vector<std::string>{"V-D0", "A-D1", "B-D2", "V-D3", "A-D3", "B-D3", "B-D4", "A-D5",
+                                                "B-D5"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(planned[3].kind == EventKind::visit);
+    BOOST_TEST(planned[3].date == date::sys_days{2028_y / 1 / 2});
+    BOOST_TEST(planned[5].window.from == date::sys_days{2028_y / 1 / 1});
+    BOOST_TEST(planned[5].window.to == date::sys_days{2028_y / 1 / 3});
+    // expand() is built on schedule(): the same events, in the same order.
+    BOOST_TEST(ids(expand_ok(p, on(date::sys_days{2027_y / 12 / 30}))) == got, boost::test_tools::per_element());
+    const std::size_t capacity = planned.capacity();
+    trialcal::schedule(p, *s, date::sys_days{2028_y / 2 / 27}, planned);
+    BOOST_TEST(planned.size() == 9u);
+    BOOST_TEST(planned.capacity() == capacity);
+    BOOST_TEST(planned[1].date == date::sys_days{2028_y / 2 / 28});
+    BOOST_TEST(planned[2].date == date::sys_days{2028_y / 2 / 29});
+}
+
 BOOST_AUTO_TEST_CASE(every_days_steps_from_first_to_last_day_with_the_regimen_window) {
     const auto c = expand_ok(parse(with_header(R"(
 [[products]]

@@ -762,6 +762,19 @@ BOOST_FIXTURE_TEST_CASE(randomization_list_insert_and_lookup, StoreFixture) {
     BOOST_TEST(!s.patient("P002").has_value());
 }
 
+// ---------------------------------------------------------------- dates as stored
+
+BOOST_AUTO_TEST_CASE(stored_dates_are_iso_text_both_ways) {
+    for (const auto& [d, text] : std::vector<std::pair<date::sys_days, std::string>>{
+             {ymd(2028, 2, 29), "2028-02-29"}, {ymd(2027, 12, 31), "2027-12-31"}, {ymd(2027, 1, 1), "2027-01-01"},
+             {ymd(999, 3, 7), "0999-03-07"},   {ymd(9999, 12, 31), "9999-12-31"}}) {
+        BOOST_TEST(ts::IsoDateText(d).view() == text);
+        BOOST_TEST(std::string(ts::IsoDateText(d).c_str()) == text);
+        BOOST_TEST(ts::iso(d) == text);
+        BOOST_TEST((ts::from_iso(text) == d), text);
+    }
+}
+
 // ---------------------------------------------------------------- opening files
 
 BOOST_AUTO_TEST_CASE(open_refuses_a_file_that_is_not_a_database) {
