@@ -23,8 +23,10 @@ struct PatientPlan {
 // in the database.
 [[nodiscard]] Protocol stored_protocol(store::Store& s, const store::Patient& p);
 
-// Unknown patient: Exit::bad_data naming the id.
-[[nodiscard]] PatientPlan load_patient(store::Store& s, const std::string& id);
+// Unknown patient: Exit::bad_data naming the id. `judging` leaves out what
+// only a calendar shows (visit names, procedures, route, intake).
+enum class PlanDetail : unsigned char { full, judging };
+[[nodiscard]] PatientPlan load_patient(store::Store& s, const std::string& id, PlanDetail detail = PlanDetail::full);
 
 // The product `drug` names: its id, drug name or blinded label, case-insensitive.
 [[nodiscard]] const Product* find_product(const Protocol& p, std::string_view drug) noexcept;

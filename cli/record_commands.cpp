@@ -63,7 +63,7 @@ void enroll(const Globals& g, const EnrollInput& a) {
 void dose(const Globals& g, const DoseInput& a) {
     const std::string by = g.user();
     write_recorded(g, fmt::format("unknown patient '{}'", a.patient), [&](store::Database&, store::Store& s) {
-        return record_dose(s, load_patient(s, a.patient), a, {}, by, utc_text(now_utc()));
+        return record_dose(s, load_patient(s, a.patient, PlanDetail::judging), a, {}, by, utc_text(now_utc()));
     });
 }
 

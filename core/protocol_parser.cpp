@@ -272,7 +272,7 @@ std::optional<std::string> id_key(TableReader& r, std::string_view k) {
 
 class Parser {
 public:
-    explicit Parser(Diagnostics& d) : sink_(d) {}
+    Parser(Diagnostics& d, Checks checks) : sink_(d), checks_(checks) {}
 
     void run(const toml::table& root, Protocol& p) {
         TableReader top(root, "", sink_);
@@ -522,7 +522,7 @@ private:
                     sink_.at(arm_places_[i], "arms[" + std::to_string(i) + "].doses." + pid,
                              "product '" + pid + "' is placebo in arm '" + p.arms[i].id + "': give it no dose");
         }
-        check_event_ids(p);
+        if (checks_ == Checks::full) check_event_ids(p);
     }
 
     void check_regimen(const Protocol& p, const Regimen& g, const IdPlace& place) {
@@ -588,6 +588,7 @@ private:
     };
 
     Sink sink_;
+    Checks checks_;
     toml::source_region header_{};
     std::vector<IdPlace> product_ids_, arm_ids_, cohort_ids_, regimen_ids_, criterion_ids_, visit_ids_;
     std::vector<toml::source_region> arm_places_;
@@ -654,7 +655,7 @@ std::optional<Diagnostic> screen_for_toml(std::string_view t) {
 
 }  // namespace
 
-ParsedProtocol parse_protocol(std::string_view text) {
+ParsedProtocol parse_protocol(std::string_view text, Checks checks) {
     ParsedProtocol out;
     if (auto problem = screen_for_toml(text)) {
         out.diagnostics.push_back(std::move(*problem));
@@ -668,7 +669,7 @@ ParsedProtocol parse_protocol(std::string_view text) {
         return out;
     }
     Protocol p;
-    Parser(out.diagnostics).run(parsed.table(), p);
+    Parser(out.diagnostics, checks).run(parsed.table(), p);
     std::stable_sort(out.diagnostics.begin(), out.diagnostics.end(), [](const Diagnostic& a, const Diagnostic& b) {
         return a.line != b.line ? a.line < b.line : a.column < b.column;
     });

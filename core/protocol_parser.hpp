@@ -14,6 +14,12 @@ struct ParsedProtocol {
     Diagnostics diagnostics;           // every problem found, in file order
 };
 
-[[nodiscard]] ParsedProtocol parse_protocol(std::string_view text);
+// How much to check beyond what building the model needs. A text that was
+// accepted in full before (the store keeps protocol texts under their
+// SHA-256, and checks it on reading) need not have every calendar of every
+// cohort expanded again to prove its event ids unique: a third of the parse.
+enum class Checks : unsigned char { full, accepted_text };
+
+[[nodiscard]] ParsedProtocol parse_protocol(std::string_view text, Checks checks = Checks::full);
 
 }  // namespace trialcal

@@ -130,6 +130,8 @@ CREATE TABLE audit (
 ) STRICT;
 CREATE INDEX audit_patient ON audit (patient);
 
+CREATE TRIGGER protocol_file_no_update BEFORE UPDATE ON protocol_file BEGIN SELECT RAISE(ABORT, 'protocol texts are kept as enrolled: a changed file is a new row'); END;
+CREATE TRIGGER protocol_file_no_delete BEFORE DELETE ON protocol_file BEGIN SELECT RAISE(ABORT, 'protocol texts are never deleted'); END;
 CREATE TRIGGER record_no_update BEFORE UPDATE ON record BEGIN SELECT RAISE(ABORT, 'records are append-only: void and re-enter'); END;
 CREATE TRIGGER record_no_delete BEFORE DELETE ON record BEGIN SELECT RAISE(ABORT, 'records are append-only: void and re-enter'); END;
 CREATE TRIGGER void_no_update BEFORE UPDATE ON void BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;

@@ -486,6 +486,21 @@ BOOST_AUTO_TEST_CASE(the_file_refuses_changes_to_records_even_from_sqlite3) {
     BOOST_TEST((c.bytes() == before));
 }
 
+// The plan is judged against the protocol text stored at enrollment, parsed
+// without re-proving its event ids: its SHA-256 must prove it unchanged.
+BOOST_AUTO_TEST_CASE(a_tampered_stored_protocol_text_is_refused_not_used) {
+    Clinic c;
+    c.enroll("P001", "IL2-2");
+    c.raw_sql("DROP TRIGGER protocol_file_no_update; UPDATE protocol_file SET text = text || '# edited' || char(10);");
+    const std::string before = c.bytes();
+    const RunResult r = c.run({"dose", "P001", "--at", "2027-03-02T09:00"});
+    BOOST_TEST(r.code == 70, r.out << r.err);
+    BOOST_TEST(contains(r.err, "P001"), r.err);
+    BOOST_TEST(contains(r.err, "SHA-256"), r.err);
+    BOOST_TEST(r.out.empty(), r.out);
+    BOOST_TEST((c.bytes() == before));
+}
+
 // ---------------------------------------------------------------- time zones
 
 BOOST_AUTO_TEST_CASE(a_wall_time_skipped_by_the_clock_change_is_refused) {

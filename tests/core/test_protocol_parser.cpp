@@ -14,6 +14,7 @@
 
 namespace bdata = boost::unit_test::data;
 using trialcal::AmountRule;
+using trialcal::Checks;
 using trialcal::Diagnostic;
 using trialcal::parse_protocol;
 using trialcal::Window;
@@ -918,6 +919,42 @@ procedures = []
     BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 1u);
     BOOST_TEST(parsed.diagnostics[0].message.find("duplicate event id 'X-D3'") != std::string::npos);
     BOOST_TEST(parsed.diagnostics[0].message.find("two regimens") == std::string::npos);
+}
+
+// A text the store accepted before skips the event-id check (it proved the
+// ids unique then), and only that: a wrong type is still reported.
+BOOST_AUTO_TEST_CASE(accepted_text_skips_only_the_event_id_check) {
+    const std::string clash = with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+
+[[visits]]
+id = "X-D3"
+day = 3
+name = "D3"
+window = [0, 0]
+procedures = []
+)");
+    BOOST_TEST(parse_protocol(clash).diagnostics.size() == 1u);
+    const auto accepted = parse_protocol(clash, Checks::accepted_text);
+    BOOST_TEST(accepted.diagnostics.empty());
+    BOOST_TEST_REQUIRE(accepted.protocol.has_value());
+    BOOST_TEST(accepted.protocol->visits.size() == 2u);
+
+    const auto wrong_type = parse_protocol(with_head(R"([[visits]]
+day = "3"
+name = "D3"
+window = [0, 0]
+procedures = []
+)"), Checks::accepted_text);
+    BOOST_TEST_REQUIRE(wrong_type.diagnostics.size() == 1u);
+    BOOST_TEST(wrong_type.diagnostics[0].key == "visits[1].day");
+    BOOST_TEST(!wrong_type.protocol.has_value());
 }
 
 // One file, seven problems in different tables: all reported, in file order.
