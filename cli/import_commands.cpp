@@ -152,6 +152,15 @@ void import_doses(const Globals& g, const std::string& file) {
             DosePatient current;
             std::int64_t first = 0, last = 0;
             std::string sealed(store::records_prefix);  // the patient's new records, canonical
+            // Records wait in batches for a many-row INSERT; ids are given
+            // here, the transaction holding the write lock.
+            std::int64_t next_id = s.next_record_id();
+            std::vector<store::StoredRecord> pending;
+            pending.reserve(store::Store::records_per_insert);
+            const auto flush = [&] {
+                s.insert_records(pending);
+                pending.clear();
+            };
             // One audit row per patient: the records it wrote, sealed by their
             // digest, which audit verify recomputes. A row per dose would
             // write every dose twice.
@@ -187,12 +196,20 @@ void import_doses(const Globals& g, const std::string& file) {
                     current.shown = blind(s.plan(current.row), *current.protocol);
                 CheckedDose d = check_dose(current.row, *current.protocol, current.shown ? &*current.shown : nullptr,
                                            in, origin, now_time);
-                if (d.named) refuse_taken_event(s, id, *current.shown, *d.named, origin);
-                last = store_dose(s, d, by, now);
+                if (d.named) {
+                    flush();  // the check reads this patient's records, pending ones included
+                    refuse_taken_event(s, id, *current.shown, *d.named, origin);
+                }
+                d.record.recorded_at = now;
+                d.record.recorded_by = by;
+                d.record.id = last = next_id++;
                 if (first == 0) first = last;
                 store::append_canonical(sealed, d.record);
+                pending.push_back(std::move(d.record));
+                if (pending.size() == store::Store::records_per_insert) flush();
                 progress.update(k + 1);
             }
+            flush();
             seal();
         });
         print(fmt::format("Imported {} dose{} from {}.\n", t.size(), t.size() == 1 ? "" : "s", file));

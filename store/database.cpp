@@ -11,6 +11,16 @@ namespace trialcal::store {
 
 namespace fs = std::filesystem;
 
+namespace {
+// SQLite counts every allocation under a global mutex unless told otherwise
+// before its first connection; trialcal never reads those counters, and an
+// import allocates a few times per row.
+void configure_sqlite() noexcept {
+    static const int once = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    (void)once;
+}
+}  // namespace
+
 void rethrow_sqlite(const SQLite::Exception& e, const std::string& what, int system_errno) {
     const int code = e.getErrorCode() & 0xff;
     // A full disk is SQLITE_FULL; a file-size limit or a failing disk is a
@@ -53,12 +63,14 @@ const char* Database::journal_mode() noexcept {
 }
 
 Database Database::memory() {
+    configure_sqlite();
     Database d(std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE), ":memory:");
     d.prepare(Mode::write);
     return d;
 }
 
 Database Database::open(const fs::path& path, Mode mode) {
+    configure_sqlite();
     const std::string what = path.string();
     std::error_code ec;
     const bool exists = fs::exists(path, ec);

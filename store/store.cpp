@@ -48,7 +48,7 @@ std::vector<std::string> split(const std::string& s) {
     return out;
 }
 
-constexpr const char* record_columns =
+constexpr char record_columns[] =
     "r.id, r.patient, r.kind, r.event_id, r.at_local, r.at_utc, r.tz, r.date, r.product, r.amount, r.unit, r.kit, "
     "r.note, r.reason, r.recorded_at, r.recorded_by, v.record IS NOT NULL, v.reason";
 
@@ -122,9 +122,9 @@ AuditLog& Store::audit() {
     return *audit_;
 }
 
-SQLite::Statement& Store::statement(const std::string& sql) {
-    auto& slot = statements_[sql];
-    if (!slot) slot = std::make_unique<SQLite::Statement>(db_.sql(), sql);
+SQLite::Statement& Store::statement(Sql sql) {
+    auto& slot = statements_[sql.text()];
+    if (!slot) slot = std::make_unique<SQLite::Statement>(db_.sql(), sql.text());
     slot->reset();
     slot->clearBindings();
     return *slot;
@@ -133,7 +133,7 @@ SQLite::Statement& Store::statement(const std::string& sql) {
 namespace {
 
 // A patient row with the current version: the newest amendment's, else enrollment's.
-constexpr const char* patient_query =
+constexpr char patient_query[] =
     "SELECT p.id, p.protocol, coalesce(a.version, p.version), coalesce(a.protocol_sha256, p.protocol_sha256), "
     "p.site, p.day0, p.arm, p.randomization_number, p.cohort, p.weight_kg, p.tz FROM patient p "
     "LEFT JOIN amendment a ON a.id = (SELECT max(id) FROM amendment WHERE patient = p.id) ";
@@ -157,7 +157,8 @@ Patient read_patient(SQLite::Statement& q) {
 }  // namespace
 
 std::optional<Patient> Store::patient(const std::string& id) {
-    SQLite::Statement& q = statement(std::string(patient_query) + "WHERE p.id = ?");
+    static constexpr auto sql = join_sql(patient_query, "WHERE p.id = ?");
+    SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
     return read_patient(q);
@@ -170,7 +171,8 @@ std::vector<Patient> Store::patients() {
 }
 
 void Store::for_each_patient(const std::function<void(const Patient&)>& f) {
-    SQLite::Statement& q = statement(std::string(patient_query) + "ORDER BY p.site, p.id");
+    static constexpr auto sql = join_sql(patient_query, "ORDER BY p.site, p.id");
+    SQLite::Statement& q = statement(sql.c_str());
     while (q.executeStep()) f(read_patient(q));
 }
 
@@ -183,7 +185,10 @@ std::string Store::protocol_text(const std::string& sha256) {
 
 namespace {
 
-constexpr const char* event_columns =
+// Sorted as cli.md says: by date, visits before doses, then protocol order.
+constexpr char plan_order[] = "ORDER BY date, kind = 'dose', ord";
+
+constexpr char event_columns[] =
     "event_id, kind, day, date, window_from, window_to, product, drug, amount, unit, sequence, name, procedures, route, "
     "intake";
 
@@ -223,26 +228,27 @@ Calendar plan_of(SQLite::Statement& q, const Patient& p, bool details) {
 }  // namespace
 
 Calendar Store::plan(const Patient& p) {
-    return plan_of(statement(fmt::format("SELECT {} FROM planned_event WHERE patient = ? AND retired = 0 "
-                                         "ORDER BY date, kind = 'dose', ord",
-                                         event_columns)),
-                   p, true);
+    static constexpr auto sql =
+        join_sql("SELECT ", event_columns, " FROM planned_event WHERE patient = ? AND retired = 0 ", plan_order);
+    return plan_of(statement(sql.c_str()), p, true);
 }
 
 Calendar Store::plan_for_judging(const Patient& p) {
-    constexpr std::string_view judging_columns =
-        "event_id, kind, day, date, window_from, window_to, product, drug, amount, unit, sequence";
-    return plan_of(statement(fmt::format("SELECT {} FROM planned_event WHERE patient = ? AND retired = 0 "
-                                         "ORDER BY date, kind = 'dose', ord",
-                                         judging_columns)),
-                   p, false);
+    static constexpr auto sql =
+        join_sql("SELECT event_id, kind, day, date, window_from, window_to, product, drug, amount, unit, sequence "
+                 "FROM planned_event WHERE patient = ? AND retired = 0 ",
+                 plan_order);
+    return plan_of(statement(sql.c_str()), p, false);
 }
 
 std::vector<Event> Store::replaced_events(const Patient& p) {
-    SQLite::Statement& q = statement(fmt::format("SELECT {} FROM planned_event o WHERE patient = ? AND retired <> 0 AND NOT EXISTS "
-                                    "(SELECT 1 FROM planned_event n WHERE n.patient = o.patient AND "
-                                    "n.event_id = o.event_id AND n.retired = 0) ORDER BY date, kind = 'dose', ord",
-                                    event_columns));
+    static constexpr auto sql =
+        join_sql("SELECT ", event_columns,
+                 " FROM planned_event o WHERE patient = ? AND retired <> 0 AND NOT EXISTS "
+                 "(SELECT 1 FROM planned_event n WHERE n.patient = o.patient AND "
+                 "n.event_id = o.event_id AND n.retired = 0) ",
+                 plan_order);
+    SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, p.id);
     std::vector<Event> out;
     while (q.executeStep()) out.push_back(read_event(q, true));
@@ -250,9 +256,9 @@ std::vector<Event> Store::replaced_events(const Patient& p) {
 }
 
 std::vector<StoredRecord> Store::records(const std::string& patient) {
-    SQLite::Statement& q = statement(fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id "
-                                               "WHERE r.patient = ? ORDER BY r.id",
-                                               record_columns));
+    static constexpr auto sql =
+        join_sql("SELECT ", record_columns, " FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.patient = ? ORDER BY r.id");
+    SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, patient);
     std::vector<StoredRecord> out;
     while (q.executeStep()) out.push_back(read_record(q));
@@ -260,8 +266,9 @@ std::vector<StoredRecord> Store::records(const std::string& patient) {
 }
 
 std::optional<StoredRecord> Store::record(std::int64_t id) {
-    SQLite::Statement& q = statement(fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id = ?",
-                                    record_columns));
+    static constexpr auto sql =
+        join_sql("SELECT ", record_columns, " FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id = ?");
+    SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
     return read_record(q);
@@ -448,33 +455,79 @@ void Store::insert_plan(const std::string& patient, const Protocol& p, std::span
     }
 }
 
-std::int64_t Store::insert_record(const StoredRecord& r) {
-    SQLite::Statement& q = statement(
-        "INSERT INTO record (patient, kind, event_id, at_local, at_utc, tz, date, product, amount, "
-        "unit, kit, note, reason, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    // Bound without copies: `r` outlives the step.
-    const auto text_or_null = [&q](int i, const std::string& v) {
-        if (v.empty()) q.bind(i);
-        else q.bindNoCopy(i, v);
+namespace {
+
+constexpr char record_insert_head[] =
+    "INSERT INTO record (id, patient, kind, event_id, at_local, at_utc, tz, date, product, amount, unit, kit, note, "
+    "reason, recorded_at, recorded_by) VALUES ";
+constexpr int record_insert_columns = 16;
+
+// Binds `r` to the parameters after `base`, without copies: `r` and `date`
+// outlive the step. An id of 0 lets SQLite choose it.
+void bind_record(SQLite::Statement& q, int base, const StoredRecord& r, const std::optional<IsoDateText>& date) {
+    const auto text_or_null = [&q, base](int i, const std::string& v) {
+        if (v.empty()) q.bind(base + i);
+        else q.bindNoCopy(base + i, v);
     };
-    q.bindNoCopy(1, r.patient);
-    q.bindNoCopy(2, kind_name(r.kind));
-    if (r.event) q.bindNoCopy(3, *r.event);
-    text_or_null(4, r.at_local);
-    text_or_null(5, r.at_utc);
-    text_or_null(6, r.tz);
-    const std::optional<IsoDateText> date = r.date ? std::optional<IsoDateText>(*r.date) : std::nullopt;
-    if (date) q.bindNoCopy(7, date->c_str());
-    text_or_null(8, r.product);
-    bind_opt(q, 9, r.amount);
-    text_or_null(10, r.unit);
-    text_or_null(11, r.kit);
-    text_or_null(12, r.note);
-    text_or_null(13, r.reason);
-    q.bindNoCopy(14, r.recorded_at);
-    q.bindNoCopy(15, r.recorded_by);
+    if (r.id > 0) q.bind(base + 1, r.id);
+    q.bindNoCopy(base + 2, r.patient);
+    q.bindNoCopy(base + 3, kind_name(r.kind));
+    if (r.event) q.bindNoCopy(base + 4, *r.event);
+    text_or_null(5, r.at_local);
+    text_or_null(6, r.at_utc);
+    text_or_null(7, r.tz);
+    if (date) q.bindNoCopy(base + 8, date->c_str());
+    text_or_null(9, r.product);
+    bind_opt(q, base + 10, r.amount);
+    text_or_null(11, r.unit);
+    text_or_null(12, r.kit);
+    text_or_null(13, r.note);
+    text_or_null(14, r.reason);
+    q.bindNoCopy(base + 15, r.recorded_at);
+    q.bindNoCopy(base + 16, r.recorded_by);
+}
+
+std::optional<IsoDateText> date_text(const StoredRecord& r) {
+    return r.date ? std::optional<IsoDateText>(*r.date) : std::nullopt;
+}
+
+}  // namespace
+
+std::int64_t Store::insert_record(const StoredRecord& r) {
+    static constexpr auto sql = join_sql(record_insert_head, "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    SQLite::Statement& q = statement(sql.c_str());
+    const std::optional<IsoDateText> date = date_text(r);
+    bind_record(q, 0, r, date);
     q.exec();
     return db_.sql().getLastInsertRowid();
+}
+
+std::int64_t Store::next_record_id() {
+    SQLite::Statement& q = statement("SELECT coalesce(max(id), 0) + 1 FROM record");
+    q.executeStep();
+    return q.getColumn(0).getInt64();
+}
+
+void Store::insert_records(std::span<const StoredRecord> rs) {
+    std::array<std::optional<IsoDateText>, records_per_insert> dates;
+    while (!rs.empty()) {
+        const std::size_t n = std::min(rs.size(), records_per_insert);
+        std::unique_ptr<SQLite::Statement>& slot = record_inserts_[n - 1];
+        if (!slot) {
+            std::string sql = record_insert_head;
+            for (std::size_t i = 0; i < n; ++i) sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            slot = std::make_unique<SQLite::Statement>(db_.sql(), sql);
+        }
+        SQLite::Statement& q = *slot;
+        q.reset();
+        q.clearBindings();
+        for (std::size_t i = 0; i < n; ++i) {
+            dates[i] = date_text(rs[i]);
+            bind_record(q, static_cast<int>(i) * record_insert_columns, rs[i], dates[i]);
+        }
+        q.exec();
+        rs = rs.subspan(n);
+    }
 }
 
 void append_canonical(std::string& out, const StoredRecord& r) {
@@ -507,10 +560,10 @@ void append_canonical(std::string& out, const StoredRecord& r) {
 }
 
 std::vector<StoredRecord> Store::records_between(std::int64_t first, std::int64_t last) {
-    SQLite::Statement& q = statement(
-        fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id BETWEEN ? AND ? "
-                    "ORDER BY r.id",
-                    record_columns));
+    static constexpr auto sql = join_sql("SELECT ", record_columns,
+                                         " FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id BETWEEN ? AND ? "
+                                         "ORDER BY r.id");
+    SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, first);
     q.bind(2, last);
     std::vector<StoredRecord> out;

@@ -525,6 +525,48 @@ BOOST_FIXTURE_TEST_CASE(a_record_for_an_unknown_patient_is_refused, StoreFixture
     BOOST_TEST(count("SELECT count(*) FROM record") == 0);
 }
 
+// 130 records: two full 64-row statements and one of 2, ids as given, every
+// field as written, the optional ones null where empty.
+BOOST_FIXTURE_TEST_CASE(a_batch_of_records_lands_in_many_row_statements_with_the_given_ids, StoreFixture) {
+    enroll(sample_patient());
+    std::vector<ts::StoredRecord> batch;
+    db.write([&] {
+        (void)s.insert_record(dose_record("P001", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z"));
+        const std::int64_t first = s.next_record_id();
+        BOOST_TEST(first == 2);
+        for (int i = 0; i < 130; ++i) {
+            const date::sys_days day = ymd(2027, 3, 3) + date::days{i};
+            const std::string d(ts::IsoDateText(day).view());
+            ts::StoredRecord r = dose_record("P001", day, d + "T09:00", d + "T08:00:00Z");
+            r.id = first + i;
+            if (i % 2 == 0) r.amount = 1.5 + i;
+            if (i % 2 == 0) r.unit = "MIU";
+            if (i == 129) r.note = "last of the batch";
+            batch.push_back(r);
+        }
+        s.insert_records(batch);
+        BOOST_TEST(s.next_record_id() == 132);
+    });
+    BOOST_TEST(count("SELECT count(*) FROM record") == 131);
+    BOOST_TEST(count("SELECT count(*) FROM record WHERE amount IS NULL AND unit IS NULL") == 66);
+    const auto back = s.records_between(2, 131);
+    BOOST_TEST_REQUIRE(back.size() == 130u);
+    BOOST_TEST(back[0].id == 2);
+    BOOST_TEST(back[0].at_local == "2027-03-03T09:00");
+    BOOST_TEST((back[0].date == ymd(2027, 3, 3)));
+    BOOST_TEST(back[0].amount.value_or(0) == 1.5);
+    BOOST_TEST(back[64].id == 66);
+    BOOST_TEST((back[64].date == ymd(2027, 5, 6)));
+    BOOST_TEST(back[129].id == 131);
+    BOOST_TEST(back[129].at_utc == "2027-07-10T08:00:00Z");
+    BOOST_TEST(back[129].note == "last of the batch");
+    BOOST_TEST(!back[129].amount.has_value());
+    std::string written = std::string(ts::records_prefix), read = written;
+    for (const auto& r : batch) ts::append_canonical(written, r);
+    for (const auto& r : back) ts::append_canonical(read, r);
+    BOOST_TEST(written == read);
+}
+
 BOOST_FIXTURE_TEST_CASE(a_void_of_an_unknown_record_is_refused, StoreFixture) {
     const std::string msg = sqlite_refusal([&] { db.write([&] { s.insert_void(42, "why", "2027-03-10T12:00:00Z", "nurse"); }); });
     BOOST_TEST(contains(msg, "FOREIGN KEY"), msg);
