@@ -5,6 +5,7 @@
 #include "core/compliance.hpp"
 #include "store/audit.hpp"
 #include "store/database.hpp"
+#include "store/read_statement.hpp"
 #include "store/sql_text.hpp"
 
 #include <date/date.h>
@@ -142,10 +143,12 @@ private:
     struct EventRow;
     // Prepared once per Store, reset and unbound for each use.
     SQLite::Statement& statement(Sql sql);
+    ReadStatement& reader(Sql sql);
     void insert_event_row(const std::string& patient, const std::string& version, int ord, const EventRow& row);
 
     Database& db_;
     std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;  // by address of the text
+    std::unordered_map<const char*, std::unique_ptr<ReadStatement>> readers_;
     std::unique_ptr<AuditLog> audit_;
     std::array<std::unique_ptr<SQLite::Statement>, records_per_insert> record_inserts_;  // by row count - 1
 };
