@@ -1,12 +1,17 @@
 #include "cli/clock.hpp"
 
 #include "cli/error.hpp"
+#include "cli/zone_file.hpp"
 #include "store/store.hpp"
 
 #include <date/tz.h>
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <optional>
 
 namespace trialcal::cli {
 
@@ -16,6 +21,26 @@ void append_two_digits(std::string& out, long long v) {
     out += static_cast<char>('0' + v / 10 % 10);
     out += static_cast<char>('0' + v % 10);
 }
+// The zone's own file, read once per process: a command or an import asks
+// for the same few zones again and again. nullopt: date-tz answers instead
+// (a name this reader will not open, a file it does not take).
+const ZoneFile* zone_file(const std::string& zone) {
+    static std::map<std::string, std::optional<ZoneFile>> files;  // the CLI is single-threaded
+    const auto known = files.find(zone);
+    if (known != files.end()) return known->second ? &*known->second : nullptr;
+    std::optional<ZoneFile> parsed;
+    const bool plain_name = !zone.empty() && zone.front() != '/' && zone.find("..") == std::string::npos &&
+                            zone.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") ==
+                                std::string::npos;
+    if (plain_name) {
+        std::ifstream in("/usr/share/zoneinfo/" + zone, std::ios::binary);  // where date-tz reads them (USE_OS_TZDB)
+        const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+        if (in.good() || in.eof()) parsed = ZoneFile::parse(bytes);
+    }
+    const auto& slot = files.emplace(zone, std::move(parsed)).first->second;
+    return slot ? &*slot : nullptr;
+}
+
 }  // namespace
 
 date::sys_seconds now_utc() {
@@ -75,24 +100,39 @@ std::string local_zone_name() {
 }
 
 date::sys_days today_in(const std::string& zone) {
-    const auto local = date::locate_zone(zone)->to_local(now_utc());
+    const date::sys_seconds now = now_utc();
+    if (const ZoneFile* file = zone_file(zone))
+        if (const auto offset = file->offset_at(now))
+            return date::floor<date::days>(now + *offset);
+    const auto local = date::locate_zone(zone)->to_local(now);
     return date::sys_days{date::floor<date::days>(local).time_since_epoch()};
 }
 
 SiteTime site_time(const std::string& flag, const std::string& text, const std::string& zone) {
     auto t = parse_datetime(text);
     if (!t) throw Error(Exit::bad_data, fmt::format("{}: {}", flag, t.error()));
-    const date::time_zone* tz = date::locate_zone(zone);
+    // The zone's own file where it answers, else date-tz.
+    const ZoneFile* file = zone_file(zone);
     if (t->offset) {
         const date::sys_seconds utc{t->local.time_since_epoch() - *t->offset};
-        return {utc, tz->to_local(utc)};
+        if (const auto offset = file ? file->offset_at(utc) : std::nullopt)
+            return {utc, date::local_seconds{(utc + *offset).time_since_epoch()}};
+        return {utc, date::locate_zone(zone)->to_local(utc)};
     }
-    const auto info = tz->get_info(t->local);
-    if (info.result == date::local_info::nonexistent)
+    auto instants = file ? file->instants_at(t->local) : std::nullopt;
+    if (!instants) {
+        const date::time_zone* tz = date::locate_zone(zone);
+        const auto info = tz->get_info(t->local);
+        instants = ZoneFile::Instants{info.result == date::local_info::nonexistent ? 0
+                                      : info.result == date::local_info::ambiguous ? 2
+                                                                                   : 1,
+                                      {}};
+        if (instants->count > 0) instants->earliest = tz->to_sys(t->local, date::choose::earliest);
+    }
+    if (instants->count == 0)
         throw Error(Exit::bad_data, fmt::format("{}: {} does not exist in {} (the clocks moved forward)", flag, text, zone));
     // An ambiguous wall time (clocks moved back) is taken as the first of the two.
-    const date::sys_seconds utc = tz->to_sys(t->local, date::choose::earliest);
-    return {utc, t->local};
+    return {instants->earliest, t->local};
 }
 
 }  // namespace trialcal::cli
