@@ -896,35 +896,8 @@ except_cohorts = ["A"]
     BOOST_TEST(parsed.protocol.has_value());
 }
 
-// A visit whose explicit id is a dose's event id: the clash is reported once,
-// and not blamed on two regimens (there is one).
-BOOST_AUTO_TEST_CASE(visit_id_clashing_with_a_dose_id_is_not_blamed_on_two_regimens) {
-    const auto parsed = parse_protocol(with_head(R"([[regimens]]
-id = "R"
-product = "X"
-first_day = 1
-last_day = 5
-every_days = 1
-window = [0, 0]
-amount = 10
-
-[[visits]]
-id = "X-D3"
-day = 3
-name = "D3"
-window = [0, 0]
-procedures = []
-)"));
-    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
-    BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 1u);
-    BOOST_TEST(parsed.diagnostics[0].message.find("duplicate event id 'X-D3'") != std::string::npos);
-    BOOST_TEST(parsed.diagnostics[0].message.find("two regimens") == std::string::npos);
-}
-
-// A text the store accepted before skips the event-id check (it proved the
-// ids unique then), and only that: a wrong type is still reported.
-BOOST_AUTO_TEST_CASE(accepted_text_skips_only_the_event_id_check) {
-    const std::string clash = with_head(R"([[regimens]]
+// A visit whose explicit id is X-D3, the event id of a regimen's D3 dose.
+const std::string visit_clashing_with_a_dose = with_head(R"([[regimens]]
 id = "R"
 product = "X"
 first_day = 1
@@ -940,6 +913,21 @@ name = "D3"
 window = [0, 0]
 procedures = []
 )");
+
+// A visit whose explicit id is a dose's event id: the clash is reported once,
+// and not blamed on two regimens (there is one).
+BOOST_AUTO_TEST_CASE(visit_id_clashing_with_a_dose_id_is_not_blamed_on_two_regimens) {
+    const auto parsed = parse_protocol(visit_clashing_with_a_dose);
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 1u);
+    BOOST_TEST(parsed.diagnostics[0].message.find("duplicate event id 'X-D3'") != std::string::npos);
+    BOOST_TEST(parsed.diagnostics[0].message.find("two regimens") == std::string::npos);
+}
+
+// A text the store accepted before skips the event-id check (it proved the
+// ids unique then), and only that: a wrong type is still reported.
+BOOST_AUTO_TEST_CASE(accepted_text_skips_only_the_event_id_check) {
+    const std::string& clash = visit_clashing_with_a_dose;
     BOOST_TEST(parse_protocol(clash).diagnostics.size() == 1u);
     const auto accepted = parse_protocol(clash, Checks::accepted_text);
     BOOST_TEST(accepted.diagnostics.empty());
