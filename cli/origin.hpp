@@ -20,6 +20,11 @@ struct Origin {
         if (file.empty()) return std::string(flag);
         return fmt::format("{}:{}: column {}", file, line, column);
     }
+    // The same name inside a message that starts with row(): the flag, or column NAME.
+    [[nodiscard]] std::string in_row(std::string_view flag, std::string_view column) const {
+        if (file.empty()) return std::string(flag);
+        return fmt::format("column {}", column);
+    }
     // What is missing is a usage error on the command line (a flag not
     // given), but bad data in a file (an empty cell).
     [[nodiscard]] Exit missing() const noexcept { return file.empty() ? Exit::usage : Exit::bad_data; }

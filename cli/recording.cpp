@@ -109,8 +109,8 @@ Enrollment prepare_enrollment(const Catalog& catalog, const EnrollInput& in, con
         throw Error(o.missing(), o.row() + "give either an arm or a randomization number, not both");
     if (!p.arms.empty() && in.arm.empty() && in.randomization.empty())
         throw Error(o.missing(), fmt::format("{}{} is randomised: give {} (or {} from an outside randomisation system)",
-                                             o.row(), p.id, o("--randomization-number N", "randomization_number"),
-                                             o("--arm A", "arm")));
+                                             o.row(), p.id, o.in_row("--randomization-number N", "randomization_number"),
+                                             o.in_row("--arm A", "arm")));
     if (!in.randomization.empty()) check_id(o("--randomization-number", "randomization_number"), in.randomization);
     if (!in.arm.empty()) e.request.arm = in.arm;
     if (!in.cohort.empty()) e.request.cohort = in.cohort;
@@ -220,7 +220,7 @@ CheckedDose check_dose(const store::Patient& patient, const Protocol& protocol, 
         for (const auto& pr : protocol.products)
             names += (names.empty() ? "" : ", ") + (pr.blinded_label ? *pr.blinded_label : pr.drug);
         throw Error(o.missing(), fmt::format("{}which drug? {} has several: give {} ({})", o.row(), protocol.id,
-                                             o("--drug", "drug"), names));
+                                             o.in_row("--drug", "drug"), names));
     }
     if (named && named->product != product->id)
         throw Error(Exit::refused, fmt::format("{} {} is a dose of {}, not of {}", event_field(), in.event, named->drug,

@@ -77,6 +77,20 @@ BOOST_FIXTURE_TEST_CASE(doses_import_seals_each_patients_records_in_one_audit_ro
                broken.err);
 }
 
+// A row's place is said once, at the head of the message, and each column
+// named plainly after it.
+BOOST_FIXTURE_TEST_CASE(a_randomised_row_without_arm_names_its_row_once, Site) {
+    const std::string before = bytes();
+    const RunResult r = run({"import", "patients", file("p.csv", "patient,protocol,site,day0,weight_kg\n"
+                                                                  "N1,NCT05153070,PSL,2027-03-01,60\n")});
+    BOOST_TEST(r.code == 65, r.err);
+    BOOST_TEST(contains(r.err, "p.csv:2: NCT05153070 is randomised: give column randomization_number (or column arm "
+                               "from an outside randomisation system)\n"),
+               r.err);
+    BOOST_TEST(count(r.err, "p.csv:2") == 1u, r.err);
+    BOOST_TEST((bytes() == before));
+}
+
 BOOST_FIXTURE_TEST_CASE(patients_import_with_bom_and_crlf, Site) {
     const auto csv = file("p.csv",
                           "\xEF\xBB\xBFpatient,protocol,site,day0,arm,cohort,weight_kg,tz\r\n"
