@@ -8,8 +8,6 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <optional>
 
@@ -26,19 +24,9 @@ void append_two_digits(std::string& out, long long v) {
 // (a name this reader will not open, a file it does not take).
 const ZoneFile* zone_file(const std::string& zone) {
     static std::map<std::string, std::optional<ZoneFile>> files;  // the CLI is single-threaded
-    const auto known = files.find(zone);
-    if (known != files.end()) return known->second ? &*known->second : nullptr;
-    std::optional<ZoneFile> parsed;
-    const bool plain_name = !zone.empty() && zone.front() != '/' && zone.find("..") == std::string::npos &&
-                            zone.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") ==
-                                std::string::npos;
-    if (plain_name) {
-        std::ifstream in("/usr/share/zoneinfo/" + zone, std::ios::binary);  // where date-tz reads them (USE_OS_TZDB)
-        const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-        if (in.good() || in.eof()) parsed = ZoneFile::parse(bytes);
-    }
-    const auto& slot = files.emplace(zone, std::move(parsed)).first->second;
-    return slot ? &*slot : nullptr;
+    auto known = files.find(zone);
+    if (known == files.end()) known = files.emplace(zone, ZoneFile::load(zone)).first;
+    return known->second ? &*known->second : nullptr;
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 #include "cli/zone_file.hpp"
 
 #include <algorithm>
+#include <array>
+#include <fstream>
+#include <iterator>
 
 namespace trialcal::cli {
 
@@ -85,6 +88,17 @@ std::optional<ZoneFile> ZoneFile::parse(std::string_view bytes) {
     return z;
 }
 
+std::optional<ZoneFile> ZoneFile::load(const std::string& name) {
+    const bool plain_name = !name.empty() && name.front() != '/' && name.find("..") == std::string::npos &&
+                            name.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") ==
+                                std::string::npos;
+    if (!plain_name) return std::nullopt;
+    std::ifstream in("/usr/share/zoneinfo/" + name, std::ios::binary);
+    if (!in) return std::nullopt;
+    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    return parse(bytes);
+}
+
 std::optional<std::chrono::seconds> ZoneFile::offset_at(date::sys_seconds t) const noexcept {
     const std::int64_t s = t.time_since_epoch().count();
     if (at_.empty() || s >= at_.back()) {
@@ -103,9 +117,11 @@ std::optional<ZoneFile::Instants> ZoneFile::instants_at(date::local_seconds loca
     const auto before = offset_at(naive - date::days{1});
     const auto after = offset_at(naive + date::days{1});
     if (!before || !after) return std::nullopt;
+    const std::array candidates{*before, *after};
+    const std::size_t distinct = *before == *after ? 1 : 2;
     Instants out;
-    for (const auto offset : {*before, *after}) {
-        if (out.count == 1 && offset == *before) continue;  // the same candidate twice
+    for (std::size_t i = 0; i < distinct; ++i) {
+        const auto offset = candidates[i];
         const date::sys_seconds t = naive - offset;
         const auto actual = offset_at(t);
         if (!actual) return std::nullopt;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -19,6 +20,10 @@ class ZoneFile {
 public:
     // The 64-bit data of a version 2 or later file; nullopt if malformed.
     [[nodiscard]] static std::optional<ZoneFile> parse(std::string_view bytes);
+    // The file of zone `name` under /usr/share/zoneinfo, where date-tz reads
+    // them (USE_OS_TZDB); nullopt for a name that is not a plain zone path
+    // (absolute, "..", odd characters), a missing file, or a malformed one.
+    [[nodiscard]] static std::optional<ZoneFile> load(const std::string& name);
 
     // The UTC offset in effect at `t`; nullopt past the last transition when
     // the file's footer has a daylight-saving rule (not read here).

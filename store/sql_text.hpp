@@ -5,7 +5,6 @@
 // of an import of doses).
 
 #include <algorithm>
-#include <array>
 #include <cstddef>
 
 namespace trialcal::store {
@@ -21,18 +20,19 @@ private:
     const char* text_;
 };
 
-// Text joined from string constants at compile time.
+// Text joined from string constants at compile time. A plain array, so a
+// joined text can be joined again.
 template <std::size_t N>
 struct SqlText {
-    std::array<char, N> chars{};
-    [[nodiscard]] constexpr const char* c_str() const noexcept { return chars.data(); }
+    char chars[N]{};
+    [[nodiscard]] constexpr const char* c_str() const noexcept { return chars; }
 };
 
 template <std::size_t... N>
 consteval SqlText<(N + ... + 0) - sizeof...(N) + 1> join_sql(const char (&... parts)[N]) noexcept {
     SqlText<(N + ... + 0) - sizeof...(N) + 1> out{};
     std::size_t at = 0;
-    ((std::copy_n(parts, N - 1, out.chars.begin() + static_cast<std::ptrdiff_t>(at)), at += N - 1), ...);
+    ((std::copy_n(parts, N - 1, out.chars + at), at += N - 1), ...);
     return out;  // the last char stays '\0'
 }
 

@@ -90,8 +90,9 @@ const char* kind_name(RecordKind k) {
 std::int64_t utc_seconds(std::string_view s) noexcept {
     if (s.size() < 19) return 0;
     const auto two = [&](std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
-    const date::sys_seconds day{from_iso(s.substr(0, 10))};
-    return day.time_since_epoch().count() + two(11) * 3600 + two(14) * 60 + two(17);
+    const date::sys_seconds t = from_iso(s.substr(0, 10)) + std::chrono::hours{two(11)} +
+                                std::chrono::minutes{two(14)} + std::chrono::seconds{two(17)};
+    return t.time_since_epoch().count();
 }
 
 }  // namespace
@@ -195,10 +196,8 @@ namespace {
 // Sorted as cli.md says: by date, visits before doses, then protocol order.
 constexpr char plan_order[] = "ORDER BY date, kind = 'dose', ord";
 
-constexpr char event_columns[] =
-    "event_id, kind, day, date, window_from, window_to, product, drug, amount, unit, sequence, ord, name, procedures, "
-    "route, intake";
 constexpr char judging_columns[] = "event_id, kind, day, date, window_from, window_to, product, drug, amount, unit, sequence, ord";
+constexpr auto event_columns = join_sql(judging_columns, ", name, procedures, route, intake");
 
 // The first 12 columns are what judging compliance needs (12: ord, for
 // sorting); the rest only a calendar shows. Filled in place: an Event is a
@@ -246,8 +245,10 @@ Calendar plan_of(ReadStatement& q, const Patient& p, bool details) {
         keys.push_back({events.back().date, events.back().kind == EventKind::dose, q.integer(11),
                         static_cast<std::uint32_t>(keys.size())});
     }
-    std::sort(keys.begin(), keys.end(),
-              [](const Key& a, const Key& b) { return std::tie(a.date, a.dose, a.ord) < std::tie(b.date, b.dose, b.ord); });
+    // Ties (two versions' ords after an amendment) keep key order, as SQLite's sorter did.
+    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+        return std::tie(a.date, a.dose, a.ord, a.at) < std::tie(b.date, b.dose, b.ord, b.at);
+    });
     c.events.reserve(events.size());
     for (const Key& k : keys) c.events.push_back(std::move(events[k.at]));
     return c;
@@ -256,7 +257,7 @@ Calendar plan_of(ReadStatement& q, const Patient& p, bool details) {
 }  // namespace
 
 Calendar Store::plan(const Patient& p) {
-    static constexpr auto sql = join_sql("SELECT ", event_columns, " FROM planned_event WHERE patient = ? AND retired = 0");
+    static constexpr auto sql = join_sql("SELECT ", event_columns.chars, " FROM planned_event WHERE patient = ? AND retired = 0");
     return plan_of(reader(sql.c_str()), p, true);
 }
 
@@ -267,7 +268,7 @@ Calendar Store::plan_for_judging(const Patient& p) {
 
 std::vector<Event> Store::replaced_events(const Patient& p) {
     static constexpr auto sql =
-        join_sql("SELECT ", event_columns,
+        join_sql("SELECT ", event_columns.chars,
                  " FROM planned_event o WHERE patient = ? AND retired <> 0 AND NOT EXISTS "
                  "(SELECT 1 FROM planned_event n WHERE n.patient = o.patient AND "
                  "n.event_id = o.event_id AND n.retired = 0) ",
@@ -491,6 +492,7 @@ namespace {
 constexpr char record_insert_head[] =
     "INSERT INTO record (id, patient, kind, event_id, at_local, at_utc, tz, date, product, amount, unit, kit, note, "
     "reason, recorded_at, recorded_by) VALUES ";
+constexpr char record_insert_row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 constexpr int record_insert_columns = 16;
 
 // Binds `r` to the parameters after `base`, without copies: `r` and `date`
@@ -525,7 +527,7 @@ std::optional<IsoDateText> date_text(const StoredRecord& r) {
 }  // namespace
 
 std::int64_t Store::insert_record(const StoredRecord& r) {
-    static constexpr auto sql = join_sql(record_insert_head, "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    static constexpr auto sql = join_sql(record_insert_head, record_insert_row);
     SQLite::Statement& q = statement(sql.c_str());
     const std::optional<IsoDateText> date = date_text(r);
     bind_record(q, 0, r, date);
@@ -546,7 +548,10 @@ void Store::insert_records(std::span<const StoredRecord> rs) {
         std::unique_ptr<SQLite::Statement>& slot = record_inserts_[n - 1];
         if (!slot) {
             std::string sql = record_insert_head;
-            for (std::size_t i = 0; i < n; ++i) sql += i == 0 ? "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+            for (std::size_t i = 0; i < n; ++i) {
+                if (i > 0) sql += ',';
+                sql += record_insert_row;
+            }
             slot = std::make_unique<SQLite::Statement>(db_.sql(), sql);
         }
         SQLite::Statement& q = *slot;

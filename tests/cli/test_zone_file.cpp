@@ -2,26 +2,19 @@
 // database: the same offsets, and the same verdict on every wall time
 // (skipped, doubled, or one instant), across the years trials run.
 #include "cli/zone_file.hpp"
+#include "tests/support/run.hpp"
 
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 #include <date/tz.h>
 
-#include <fstream>
-#include <iterator>
 #include <string>
 
 namespace bdata = boost::unit_test::data;
 using trialcal::cli::ZoneFile;
 
 namespace {
-
-std::optional<ZoneFile> read_zone(const std::string& name) {
-    std::ifstream in("/usr/share/zoneinfo/" + name, std::ios::binary);
-    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-    return ZoneFile::parse(bytes);
-}
 
 date::sys_seconds at(int y, unsigned m, unsigned d, int h = 0, int min = 0) {
     return date::sys_days{date::year{y} / date::month{m} / date::day{d}} + std::chrono::hours{h} +
@@ -39,7 +32,7 @@ const char* const zones[] = {"Europe/Paris",  "Europe/London",      "America/New
 BOOST_AUTO_TEST_SUITE(zone_file)
 
 BOOST_DATA_TEST_CASE(offsets_and_wall_time_verdicts_match_date_tz_from_2020_to_2036, bdata::make(zones), name) {
-    const auto file = read_zone(name);
+    const auto file = ZoneFile::load(name);
     BOOST_TEST_REQUIRE(file.has_value());
     const date::time_zone* tz = date::locate_zone(name);
     int checked = 0, skipped = 0, doubled = 0;
@@ -75,7 +68,7 @@ BOOST_DATA_TEST_CASE(offsets_and_wall_time_verdicts_match_date_tz_from_2020_to_2
 }
 
 BOOST_AUTO_TEST_CASE(paris_clock_changes_of_2027_are_exact) {
-    const auto paris = read_zone("Europe/Paris");
+    const auto paris = ZoneFile::load("Europe/Paris");
     BOOST_TEST_REQUIRE(paris.has_value());
     // 2027-03-28 01:00 UTC: 02:00 -> 03:00 local.
     BOOST_TEST(paris->offset_at(at(2027, 3, 28, 0, 59))->count() == 3600);
@@ -92,28 +85,36 @@ BOOST_AUTO_TEST_CASE(paris_clock_changes_of_2027_are_exact) {
 }
 
 BOOST_AUTO_TEST_CASE(past_the_last_transition_the_file_does_not_answer) {
-    const auto paris = read_zone("Europe/Paris");
+    const auto paris = ZoneFile::load("Europe/Paris");
     BOOST_TEST_REQUIRE(paris.has_value());
     BOOST_TEST(!paris->offset_at(at(2040, 7, 1)).has_value());
     BOOST_TEST(!paris->instants_at(date::local_seconds{at(2040, 7, 1).time_since_epoch()}).has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_zone_without_daylight_saving_answers_for_good) {
-    const auto kolkata = read_zone("Asia/Kolkata");
+    const auto kolkata = ZoneFile::load("Asia/Kolkata");
     BOOST_TEST_REQUIRE(kolkata.has_value());
     BOOST_TEST(kolkata->offset_at(at(2040, 7, 1))->count() == 19800);
-    const auto utc = read_zone("UTC");
+    const auto utc = ZoneFile::load("UTC");
     BOOST_TEST_REQUIRE(utc.has_value());
     BOOST_TEST(utc->offset_at(at(2027, 3, 28, 1, 30))->count() == 0);
     BOOST_TEST(utc->instants_at(date::local_seconds{at(2027, 3, 28, 2, 30).time_since_epoch()})->count == 1);
+}
+
+BOOST_AUTO_TEST_CASE(only_plain_zone_names_are_opened) {
+    BOOST_TEST(ZoneFile::load("Europe/Paris").has_value());
+    BOOST_TEST(!ZoneFile::load("").has_value());
+    BOOST_TEST(!ZoneFile::load("/usr/share/zoneinfo/Europe/Paris").has_value());
+    BOOST_TEST(!ZoneFile::load("../zoneinfo/Europe/Paris").has_value());
+    BOOST_TEST(!ZoneFile::load("Europe/Nowhere").has_value());
+    BOOST_TEST(!ZoneFile::load("Europe/Paris;rm").has_value());
 }
 
 BOOST_AUTO_TEST_CASE(malformed_files_are_refused) {
     BOOST_TEST(!ZoneFile::parse("").has_value());
     BOOST_TEST(!ZoneFile::parse("TZif2").has_value());
     BOOST_TEST(!ZoneFile::parse(std::string(44, '\0')).has_value());
-    std::ifstream in("/usr/share/zoneinfo/Europe/Paris", std::ios::binary);
-    const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    const std::string bytes = trialcal::test::slurp("/usr/share/zoneinfo/Europe/Paris");
     BOOST_TEST(ZoneFile::parse(bytes).has_value());
     BOOST_TEST(!ZoneFile::parse(bytes.substr(0, bytes.size() / 2)).has_value());
     std::string version1 = bytes;
