@@ -473,6 +473,20 @@ void count(Tally& tally, const PlannedDose& d, date::sys_days day0, date::sys_da
     else ++tally.on_time;
 }
 
+// Logs one administration at `at`, a minute later while the patient already
+// has one of the product at that minute: trialcal refuses a duplicate (same
+// patient, product and local minute), and a late dose can land on the day and
+// minute of another. Only this patient's rows, from `first`, are compared.
+void log_dose(std::vector<DoseRow>& rows, std::size_t first, LocalMinute at, std::uint32_t patient,
+              std::uint8_t product) {
+    for (bool clash = true; clash;) {
+        clash = std::any_of(rows.begin() + static_cast<std::ptrdiff_t>(first), rows.end(),
+                            [&](const DoseRow& r) { return r.at == at && r.product == product; });
+        if (clash) at += Minutes32{1};
+    }
+    rows.push_back({at, patient, product});
+}
+
 // Walks the patient's planned doses in calendar order and logs the first
 // `quota` administrations (one of them the unscheduled dose, if any). A dose
 // is missed only when enough planned doses remain to fill the quota.
@@ -480,6 +494,7 @@ void log_patient_doses(const Patient& pt, std::uint32_t patient, const Variant& 
                        std::vector<DoseRow>& rows, Tally& tally) {
     if (pt.quota == 0) return;
     const bool unscheduled = pt.unscheduled;
+    const std::size_t first = rows.size();
     std::uint32_t owed = pt.quota - (unscheduled ? 1U : 0U);
     for (std::size_t j = 0; j < pt.planned && owed > 0; ++j) {
         const PlannedDose& d = v.doses[j];
@@ -493,7 +508,7 @@ void log_patient_doses(const Patient& pt, std::uint32_t patient, const Variant& 
             t = Timing::on_time;  // none to spare: the quota must be met
         }
         const date::sys_days day = dose_date(d, pt.day0, t, rng);
-        rows.push_back({wall_time(day, d.evening, rng), patient, d.product});
+        log_dose(rows, first, wall_time(day, d.evening, rng), patient, d.product);
         count(tally, d, pt.day0, day);
         --owed;
     }
@@ -501,7 +516,7 @@ void log_patient_doses(const Patient& pt, std::uint32_t patient, const Variant& 
         // After the last planned dose's window, of the same product.
         const PlannedDose& last = v.doses[pt.planned - 1U];
         const date::sys_days day = pt.day0 + date::days{last.to + rng.between(1, max_days_unscheduled)};
-        rows.push_back({wall_time(day, false, rng), patient, last.product});
+        log_dose(rows, first, wall_time(day, false, rng), patient, last.product);
         ++tally.unscheduled;
     }
 }
