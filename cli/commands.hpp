@@ -1,8 +1,9 @@
 #pragma once
 // Each family of commands registers itself on the application.
+#include "cli/error.hpp"
+#include "trial/error.hpp"
 #include "cli/options.hpp"
-#include "cli/origin.hpp"
-#include "core/calendar.hpp"
+#include "trial/catalog.hpp"
 
 namespace trialcal::cli {
 
@@ -18,7 +19,8 @@ void add_export_commands(CLI::App& app, const Globals& g);
 void add_export_ics(CLI::App& export_cmd, const Globals& g);
 void add_export_sdtm(CLI::App& export_cmd, const Globals& g);
 
-// A core calendar error as the command's error, naming the flag at fault.
-[[noreturn]] void fail_calendar(const CalendarError& e, const Origin& origin = {});
+using trial::Catalog;
+using trial::describe;
+using trial::read_file;
 
 }  // namespace trialcal::cli

@@ -1,6 +1,7 @@
 #pragma once
-// Errors that end a command. Each carries the exit code of cli.md; main() is
-// the only place that turns one into an exit status.
+// The exit codes of cli.md, and the command line's own errors (a flag
+// missing or in conflict). main() is the only place that turns an error, the
+// command line's or a use case's trial::Error, into an exit status.
 #include <stdexcept>
 #include <string>
 

@@ -1,110 +1,25 @@
 // trialcal export sdtm DOMAIN… [--protocol ID] --out DIR [--as-of DATE] [--unblinded --reason TEXT]
-// One CSV per CDISC SDTM domain (docs/sdtm.md). Everything is computed in
-// memory first; the files are then written next to their final names and
-// renamed into place, so a failed export leaves DIR as it was.
-#include "cli/clock.hpp"
+// One CSV per CDISC SDTM domain (docs/sdtm.md). The use case computes them
+// in memory; here they are written next to their final names and renamed
+// into place, so a failed export leaves DIR as it was.
 #include "cli/commands.hpp"
 #include "cli/error.hpp"
-#include "cli/patient.hpp"
-#include "cli/recording.hpp"
-#include "output/sdtm.hpp"
-#include "store/store.hpp"
+#include "trial/sdtm_export.hpp"
 
 #include <fmt/format.h>
 
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <memory>
-#include <optional>
 
 namespace trialcal::cli {
 
 namespace {
 
 namespace fs = std::filesystem;
-
-struct SdtmArgs {
-    std::vector<std::string> domains;
-    std::string protocol, out, as_of, reason;
-    bool unblinded = false;
-};
-
-std::vector<sdtm::Domain> parse_domains(const std::vector<std::string>& names) {
-    std::vector<sdtm::Domain> out;
-    for (const auto& n : names) {
-        const auto d = sdtm::parse_domain(n);
-        if (!d) throw Error(Exit::usage, fmt::format("unknown domain '{}': trialcal exports TV, TA, TE, SV, EX and DV", n));
-        if (std::find(out.begin(), out.end(), *d) == out.end()) out.push_back(*d);
-    }
-    return out;
-}
-
-bool wants(const std::vector<sdtm::Domain>& ds, sdtm::Domain d) { return std::find(ds.begin(), ds.end(), d) != ds.end(); }
-
-// One subject as the datasets need them: plan, records not voided, and the
-// details of each administration (wall time, unit, kit).
-sdtm::Subject subject(store::Store& st, const store::Patient& pt, std::optional<date::sys_days> as_of) {
-    PatientPlan pp = load_patient(st, pt.id);
-    sdtm::Subject s;
-    s.site = pt.site;
-    s.patient = pt.id;
-    s.plan = std::move(pp.plan);
-    s.protocol = std::move(pp.protocol);
-    s.records = st.live_records(pt.id);
-    for (const auto& r : st.records(pt.id))
-        if (!r.voided && r.kind == store::RecordKind::dose) s.administered.push_back({r.id, r.at_local, r.unit, r.kit});
-    s.as_of = as_of ? *as_of : today_in(pt.tz);
-    return s;
-}
-
-// The studies to export: the one --protocol names (the trial design from its
-// file, the subjects enrolled on any of its versions), else every study with
-// a patient in the database, by id.
-std::vector<sdtm::Study> studies(const Globals& g, const SdtmArgs& a, const std::vector<sdtm::Domain>& domains,
-                                 std::optional<date::sys_days> as_of) {
-    const bool subjects = wants(domains, sdtm::Domain::SV) || wants(domains, sdtm::Domain::EX) ||
-                          wants(domains, sdtm::Domain::DV);
-    const Catalog catalog = g.catalog();
-    std::vector<sdtm::Study> out;
-    if (!a.protocol.empty()) {
-        out.push_back({catalog.find(a.protocol).protocol, {}});
-        if (!subjects) return out;  // the trial design alone needs no database
-    }
-    auto db = store::Database::open(g.db_path(), store::Mode::read);
-    store::Store st(db);
-    const std::vector<store::Patient> patients = st.patients();
-    if (a.protocol.empty()) {
-        std::vector<std::string> ids;
-        for (const auto& pt : patients)
-            if (std::find(ids.begin(), ids.end(), pt.protocol) == ids.end()) ids.push_back(pt.protocol);
-        std::sort(ids.begin(), ids.end());
-        for (const auto& id : ids) {
-            const auto files = catalog.versions(id);
-            if (!files.empty()) {
-                out.push_back({files.back()->protocol, {}});
-                continue;
-            }
-            // No longer in the catalog: the newest version a patient is on, as stored.
-            std::optional<Protocol> newest;
-            for (const auto& pt : patients)
-                if (pt.protocol == id) {
-                    Protocol p = load_patient(st, pt.id).protocol;
-                    if (!newest || version_less(newest->version, p.version)) newest = std::move(p);
-                }
-            out.push_back({std::move(*newest), {}});
-        }
-    }
-    if (!subjects) return out;
-    for (auto& study : out)
-        for (const auto& pt : patients)
-            if (pt.protocol == study.design.id) study.subjects.push_back(subject(st, pt, as_of));
-    return out;
-}
 
 // The folders `dir` needs created, outermost first; throws when it exists
 // and is not a folder.
@@ -193,37 +108,13 @@ private:
     bool done_ = false;
 };
 
-void export_sdtm(const Globals& g, const SdtmArgs& a) {
-    const std::vector<sdtm::Domain> domains = parse_domains(a.domains);
-    if (a.unblinded) {
-        if (a.reason.empty()) throw Error(Exit::usage, "--unblinded needs --reason TEXT: unblinding is audited");
-        check_text("--reason", a.reason, 2000);
-        if (!wants(domains, sdtm::Domain::EX))
-            throw Error(Exit::usage, "--unblinded changes EX only: export EX, or leave out --unblinded");
-    }
-    std::optional<date::sys_days> as_of;
-    if (!a.as_of.empty()) as_of = parse_date_option("--as-of", a.as_of);
+void export_sdtm(const Globals& g, const trial::SdtmQuery& a) {
+    const trial::SdtmRequest request = trial::prepare_sdtm(a);
     if (a.out.empty()) throw Error(Exit::usage, "--out: give the folder to write the CSV files in");
     const fs::path dir = a.out;
     std::vector<fs::path> created = missing_folders(dir);
-
-    std::vector<std::pair<std::string, sdtm::Dataset>> files;
-    std::string names;
-    with_store([&] {
-        const std::vector<sdtm::Study> all = studies(g, a, domains, as_of);
-        for (const sdtm::Domain d : domains) {
-            files.emplace_back(sdtm::file_name(d), sdtm::dataset(d, all, {a.unblinded}));
-            names += (names.empty() ? "" : ", ") + std::string(sdtm::code(d));
-        }
-        if (a.unblinded) {
-            std::string ids;
-            for (const auto& s : all) ids += (ids.empty() ? "" : ", ") + s.design.id;
-            // In the trail before any unblinded byte is written.
-            auto db = store::Database::open(g.db_path(), store::Mode::update);
-            audit_unblinding(db, g, "", fmt::format("SDTM export {} ({})", names, ids.empty() ? "no study" : ids),
-                             a.reason);
-        }
-    });
+    const std::vector<trial::SdtmFile> files =
+        trial::assemble_sdtm(g.env(), [&g] { return g.user(); }, [&g] { return g.catalog(); }, a, request);
 
     std::error_code ec;
     if (!created.empty() && !fs::create_directories(dir, ec) && ec)
@@ -241,7 +132,7 @@ void export_sdtm(const Globals& g, const SdtmArgs& a) {
 }  // namespace
 
 void add_export_sdtm(CLI::App& export_cmd, const Globals& g) {
-    auto a = std::make_shared<SdtmArgs>();
+    auto a = std::make_shared<trial::SdtmQuery>();
     auto* cmd = export_cmd.add_subcommand("sdtm", "CDISC SDTM datasets, one CSV per domain (TV TA TE SV EX DV)");
     cmd->add_option("domains", a->domains, "domains to write: TV, TA, TE, SV, EX, DV")->required();
     cmd->add_option("--protocol", a->protocol, "one study, ID[@VERSION] (default: every study in the database)");

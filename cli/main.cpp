@@ -2,6 +2,7 @@
 // code of the CLI contract (shared/spec/cli.md). Nowhere else exits.
 #include "cli/app.hpp"
 #include "cli/error.hpp"
+#include "trial/error.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -9,8 +10,27 @@
 #include <cstdio>
 #include <exception>
 
+namespace {
+
+using trialcal::cli::Exit;
+using trialcal::trial::Kind;
+
+// What each kind of use-case failure is on the command line (cli.md).
+Exit exit_for(Kind kind) {
+    switch (kind) {
+    case Kind::rule: return Exit::refused;
+    case Kind::missing_input: return Exit::usage;
+    case Kind::bad_data: return Exit::bad_data;
+    case Kind::not_found: return Exit::no_input;
+    case Kind::busy: return Exit::busy;
+    case Kind::internal: return Exit::internal;
+    }
+    return Exit::internal;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-    using trialcal::cli::Exit;
     try {
         return trialcal::cli::run(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -19,6 +39,9 @@ int main(int argc, char** argv) {
     } catch (const trialcal::cli::Error& e) {
         fmt::print(stderr, "trialcal: {}\n", e.what());
         return static_cast<int>(e.code());
+    } catch (const trialcal::trial::Error& e) {
+        fmt::print(stderr, "trialcal: {}\n", e.what());
+        return static_cast<int>(exit_for(e.kind()));
     } catch (const std::exception& e) {
         fmt::print(stderr, "trialcal: internal error: {}\n", e.what());
         return static_cast<int>(Exit::internal);

@@ -6,10 +6,12 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+
+#ifndef TRIALCAL_INSTALL_CALENDARS
+#define TRIALCAL_INSTALL_CALENDARS "/usr/local/share/trialcal/calendars"
+#endif
 
 namespace trialcal::cli {
 
@@ -41,18 +43,17 @@ CLI::Option* add_format(CLI::App* cmd, std::string& target, std::vector<std::str
         ->capture_default_str();
 }
 
-date::sys_days parse_date_option(std::string_view flag, const std::string& text) {
-    auto d = parse_date(text);
-    if (!d) throw Error(Exit::bad_data, fmt::format("{}: {}", flag, d.error()));
-    return *d;
-}
-
-double parse_number_option(std::string_view flag, const std::string& text) {
-    double v = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(v))
-        throw Error(Exit::bad_data, fmt::format("{}: '{}' is not a number", flag, text));
-    return v;
+std::filesystem::path calendars_dir(const std::string& option) {
+    if (!option.empty()) return option;
+    if (const char* env = std::getenv("TRIALCAL_CALENDARS"); env && *env) return env;
+    std::error_code ec;
+    const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        for (const std::filesystem::path& candidate : {exe.parent_path() / "calendars",
+                                          exe.parent_path().parent_path() / "share" / "trialcal" / "calendars"})
+            if (std::filesystem::is_directory(candidate, ec)) return candidate;
+    }
+    return TRIALCAL_INSTALL_CALENDARS;
 }
 
 void print(const std::string& text) {

@@ -1,139 +1,28 @@
-// trialcal shift | reconsent: a patient's plan changes, with its reason, and
-// the old dates stay in the audit trail.
-#include "cli/clock.hpp"
+// trialcal shift | reconsent: a patient's plan changes, with its reason.
 #include "cli/commands.hpp"
-#include "cli/error.hpp"
-#include "cli/recording.hpp"
-#include "core/compliance.hpp"
-#include "output/formatters.hpp"
-#include "store/audit.hpp"
-
-#include <fmt/format.h>
-
-#include <charconv>
-#include <set>
+#include "trial/plan_changes.hpp"
 
 namespace trialcal::cli {
 
-namespace {
-
-struct ShiftArgs {
-    std::string patient, event, days, reason;
-};
-
-struct ReconsentArgs {
-    std::string patient, version, on, reason;
-};
-
-// Events that already have a record: done visits, matched doses, skips.
-std::set<std::string> recorded_events(const Calendar& shown, const Records& live) {
-    std::set<std::string> out;
-    for (const auto& v : live.visits) out.insert(v.event);
-    for (const auto& s : live.skips) out.insert(s.event);
-    const date::sys_days far_future{date::year{9999} / 12 / 31};
-    for (const auto& m : match_doses(shown, live, far_future))
-        if (m.event) out.insert(shown.events[*m.event].id);
-    return out;
-}
-
-void shift(const Globals& g, const ShiftArgs& a) {
-    const std::string by = g.user();
-    int days = 0;
-    auto [end, ec] = std::from_chars(a.days.data(), a.days.data() + a.days.size(), days);
-    if (ec != std::errc{} || end != a.days.data() + a.days.size() || days == 0 || days < -365 || days > 365)
-        throw Error(Exit::bad_data, fmt::format("--days: '{}' is not a whole number of days from -365 to 365, other than 0",
-                                                a.days));
-    check_text("--reason", a.reason, 2000);
-    write_recorded(g, fmt::format("unknown patient '{}'", a.patient), [&](store::Database& db, store::Store& s) {
-        const PatientPlan pp = load_patient(s, a.patient);
-        const Calendar shown = pp.blinded_plan();
-        const Event& from = find_event(shown, a.patient, a.event);
-        const auto recorded = recorded_events(shown, s.live_records(a.patient));
-        std::string old_dates, new_dates;
-        std::size_t moved = 0;
-        for (const Event& e : shown.events) {
-            if (e.date < from.date) continue;
-            if (recorded.count(e.id))
-                throw Error(Exit::refused,
-                            fmt::format("{} ({}) already has a record: shift only events not yet done, from a "
-                                        "later one",
-                                        e.id, IsoDate{e.date}));
-            Event m = e;
-            m.date += date::days{days};
-            m.window = {e.window.from + date::days{days}, e.window.to + date::days{days}};
-            if (m.date < pp.patient.day0)
-                throw Error(Exit::refused,
-                            fmt::format("--days {}: {} would move to {}, before day 0 ({})", days, e.id,
-                                        IsoDate{m.date}, IsoDate{pp.patient.day0}));
-            s.move_event(a.patient, m);
-            old_dates += fmt::format("{}{}={}", moved ? " " : "", e.id, IsoDate{e.date});
-            new_dates += fmt::format("{}{}={}", moved ? " " : "", e.id, IsoDate{m.date});
-            ++moved;
-        }
-        const std::string now = utc_text(now_utc());
-        store::append_audit(db, {by, "shift", a.patient, a.event, old_dates, new_dates, "", a.reason}, now);
-        return fmt::format("Moved {} event{} of patient {} by {:+} day{}, from {} ({} -> {}) on; reason: {}.\n", moved,
-                          moved == 1 ? "" : "s", a.patient, days, days == 1 || days == -1 ? "" : "s", from.id,
-                          IsoDate{from.date}, IsoDate{from.date + date::days{days}}, a.reason);
-    });
-}
-
-void reconsent(const Globals& g, const ReconsentArgs& a) {
-    const std::string by = g.user();
-    const date::sys_days on = parse_date_option("--on", a.on);
-    check_text("--reason", a.reason, 2000);
-    const Catalog catalog = g.catalog();
-    write_recorded(g, fmt::format("unknown patient '{}'", a.patient), [&](store::Database& db, store::Store& s) {
-        const PatientPlan pp = load_patient(s, a.patient);
-        const ProtocolFile& file = catalog.find(pp.patient.protocol + "@" + a.version);
-        if (file.protocol.version == pp.patient.version)
-            throw Error(Exit::refused, fmt::format("patient {} already follows {} version {}", a.patient,
-                                                   pp.patient.protocol, a.version));
-        if (on < pp.patient.day0)
-            throw Error(Exit::refused,
-                        fmt::format("--on {}: before day 0 of patient {} ({})", a.on, a.patient, IsoDate{pp.patient.day0}));
-        // The same patient under the new version: day 0, arm, cohort, weight unchanged.
-        auto next = expand(file.protocol, {pp.patient.day0, pp.patient.arm, pp.patient.cohort, pp.patient.weight_kg});
-        if (!next) fail_calendar(next.error());
-        const std::string& sha = file.sha256;
-        s.save_protocol_file(sha, file.protocol.id, file.protocol.version, file.path.filename().string(), file.text);
-        const std::size_t before = pp.plan.events.size();
-        std::size_t dropped = 0, added = 0;
-        for (const auto& e : pp.plan.events) dropped += e.date > on;
-        for (const auto& e : next->events) added += e.date > on;
-        const std::string now = utc_text(now_utc());
-        s.amend_plan(a.patient, on, *next, sha, now, by, a.reason);
-        store::append_audit(db, {by, "reconsent", a.patient, a.patient,
-                                 fmt::format("version={} events={} replaced_after={}", pp.patient.version, before,
-                                             dropped),
-                                 fmt::format("version={} on={} added={} protocol_sha256={}", file.protocol.version,
-                                             a.on, added, sha),
-                                 "", a.reason},
-                            now);
-        return fmt::format("Patient {} re-consented to {} version {} on {}: {} planned events after that date "
-                          "replaced by {}; everything on or before it stays.\n",
-                          a.patient, file.protocol.id, file.protocol.version, IsoDate{on}, dropped, added);
-    });
-}
-
-}  // namespace
-
 void add_plan_commands(CLI::App& app, const Globals& g) {
-    auto sa = std::make_shared<ShiftArgs>();
+    auto sa = std::make_shared<trial::ShiftInput>();
     auto* shift_cmd = app.add_subcommand("shift", "move a planned event and every later one by N days");
     shift_cmd->add_option("patient", sa->patient, "patient id")->required();
     shift_cmd->add_option("event", sa->event, "the first event to move, e.g. V-D15")->required();
     shift_cmd->add_option("--days", sa->days, "how many days (negative: earlier)")->required();
     shift_cmd->add_option("--reason", sa->reason, "why")->required();
-    shift_cmd->callback([&g, sa] { shift(g, *sa); });
+    shift_cmd->callback([&g, sa] { print(trial::shift(g.env(), g.user(), *sa)); });
 
-    auto ra = std::make_shared<ReconsentArgs>();
+    auto ra = std::make_shared<trial::ReconsentInput>();
     auto* re = app.add_subcommand("reconsent", "move a patient to another protocol version from a date on");
     re->add_option("patient", ra->patient, "patient id")->required();
     re->add_option("--version", ra->version, "the protocol version consented to")->required();
     re->add_option("--on", ra->on, "the date of the new consent; events after it follow the new version")->required();
     re->add_option("--reason", ra->reason, "why")->required();
-    re->callback([&g, ra] { reconsent(g, *ra); });
+    re->callback([&g, ra] {
+        const std::string by = g.user();
+        print(trial::reconsent(g.env(), by, g.catalog(), *ra));
+    });
 }
 
 }  // namespace trialcal::cli

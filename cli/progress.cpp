@@ -19,9 +19,13 @@ std::string clock_text(std::chrono::seconds s) {
     return fmt::format("{}:{:02}", m.count(), sec.count());
 }
 
-Progress::Progress(std::string what, std::size_t total)
-    : what_(std::move(what)), total_(total), shown_(isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()), last_() {}
+Progress::Progress() : shown_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()), last_() {}
+
+void Progress::begin(std::string what, std::size_t total) {
+    what_ = std::move(what);
+    total_ = total;
+    start_ = std::chrono::steady_clock::now();
+}
 
 Progress::~Progress() {
     // Leave the terminal line clean for the summary that follows.

@@ -2,30 +2,32 @@
 // A progress bar for long imports, on standard error, only when it is a
 // terminal: a coordinator loading a site's list sees it move; a script or a
 // pipe sees nothing extra.
+#include "trial/progress.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <string>
 
 namespace trialcal::cli {
 
-class Progress {
+class Progress final : public trial::Progress {
 public:
-    // `what` names the work ("import patients"); `total` rows.
-    Progress(std::string what, std::size_t total);
-    ~Progress();
+    Progress();
+    ~Progress() override;
     Progress(const Progress&) = delete;
     Progress& operator=(const Progress&) = delete;
 
-    // `done` rows so far; redraws at most ten times a second.
-    void update(std::size_t done);
-    // Names the current stage ("checking", "writing"): the bar restarts.
-    void stage(std::string name, std::size_t total);
+    void begin(std::string what, std::size_t total) override;
+    // Redraws at most ten times a second.
+    void update(std::size_t done) override;
+    // The bar restarts.
+    void stage(std::string name, std::size_t total) override;
 
 private:
     void draw(std::size_t done);
     std::string what_;
     std::string stage_;
-    std::size_t total_;
+    std::size_t total_ = 0;
     bool shown_;
     std::chrono::steady_clock::time_point start_;
     std::chrono::steady_clock::time_point last_;

@@ -77,7 +77,7 @@ void add_protocol_commands(CLI::App& app, const Globals& g) {
             std::string text;
             try {
                 text = read_file(file);
-            } catch (const Error& e) {
+            } catch (const trial::Error& e) {
                 errors += std::string(e.what()) + "\n";
                 worst = Exit::no_input;
                 continue;

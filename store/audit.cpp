@@ -9,10 +9,7 @@
 
 namespace trialcal::store {
 
-namespace {
-
-// Length-prefixed fields: no value can be made to look like two others.
-void canonical(std::string& out, const std::string& prev, std::int64_t seq, const std::string& at,
+void audit_canonical(std::string& out, const std::string& prev, std::int64_t seq, const std::string& at,
                const AuditEntry& e) {
     out.clear();
     char digits[24];
@@ -32,15 +29,7 @@ void canonical(std::string& out, const std::string& prev, std::int64_t seq, cons
     }
 }
 
-std::string canonical(const std::string& prev, std::int64_t seq, const std::string& at, const AuditEntry& e) {
-    std::string out;
-    canonical(out, prev, seq, at, e);
-    return out;
-}
 
-std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string{} : c.getString(); }
-
-}  // namespace
 
 std::optional<SealedRecords> sealed_records(const AuditEntry& e) {
     static constexpr std::string_view key = "records_sha256=";
@@ -72,73 +61,12 @@ std::string sha256_hex(std::string_view data) {
     return out;
 }
 
-std::string audit_head(Database& db) {
-    SQLite::Statement q(db.sql(), "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1");
-    return q.executeStep() ? q.getColumn(0).getString() : genesis_hash;
-}
-
-AuditLog::AuditLog(Database& db)
-    : head_(db.sql(), "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"),
-      insert_(db.sql(),
-              "INSERT INTO audit (seq, at, by, action, patient, target, old, new, sealed, reason, prev_hash, hash) "
-              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)") {}
-
-void AuditLog::append(const AuditEntry& e, const std::string& at) {
-    // Read each time, never cached: only the write transaction's lock makes
-    // the head ours, and it is one step on the last page of the B-tree.
-    head_.reset();
-    std::int64_t seq = 1;
-    std::string prev = genesis_hash;
-    if (head_.executeStep()) {
-        seq = head_.getColumn(0).getInt64() + 1;
-        prev = head_.getColumn(1).getString();
-    }
-    canonical(canonical_, prev, seq, at, e);
-    const std::string hash = sha256_hex(canonical_);
-    insert_.reset();
-    insert_.bind(1, seq);
-    insert_.bindNoCopy(2, at);
-    insert_.bindNoCopy(3, e.by);
-    insert_.bindNoCopy(4, e.action);
-    insert_.bindNoCopy(5, e.patient);
-    insert_.bindNoCopy(6, e.target);
-    insert_.bindNoCopy(7, e.old_value);
-    insert_.bindNoCopy(8, e.new_value);
-    insert_.bindNoCopy(9, e.sealed);
-    insert_.bindNoCopy(10, e.reason);
-    insert_.bindNoCopy(11, prev);
-    insert_.bindNoCopy(12, hash);
-    insert_.exec();
-}
-
-void append_audit(Database& db, const AuditEntry& e, const std::string& at) { AuditLog(db).append(e, at); }
-
-std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>& patient) {
-    SQLite::Statement q(db.sql(), patient ? "SELECT seq, at, by, action, patient, target, old, new, sealed, reason, "
-                                            "prev_hash, hash FROM audit WHERE patient = ? ORDER BY seq"
-                                          : "SELECT seq, at, by, action, patient, target, old, new, sealed, reason, "
-                                            "prev_hash, hash FROM audit ORDER BY seq");
-    if (patient) q.bind(1, *patient);
-    std::vector<AuditRow> rows;
-    while (q.executeStep()) {
-        AuditRow r;
-        r.seq = q.getColumn(0).getInt64();
-        r.at = q.getColumn(1).getString();
-        r.entry = {text_or_empty(q.getColumn(2)), text_or_empty(q.getColumn(3)), text_or_empty(q.getColumn(4)),
-                   text_or_empty(q.getColumn(5)), text_or_empty(q.getColumn(6)), text_or_empty(q.getColumn(7)),
-                   text_or_empty(q.getColumn(8)), text_or_empty(q.getColumn(9))};
-        r.prev_hash = q.getColumn(10).getString();
-        r.hash = q.getColumn(11).getString();
-        rows.push_back(std::move(r));
-    }
-    return rows;
-}
-
-ChainCheck verify_audit(Database& db) {
+ChainCheck verify_audit(Store& s) {
+    std::string canonical;
     ChainCheck c;
     std::string prev = genesis_hash;
     std::int64_t expected_seq = 1;
-    for (const auto& r : audit_rows(db, std::nullopt)) {
+    for (const auto& r : s.audit_rows(std::nullopt)) {
         ++c.rows;
         if (c.first_broken) continue;
         if (r.seq != expected_seq) {
@@ -147,11 +75,11 @@ ChainCheck verify_audit(Database& db) {
         } else if (r.prev_hash != prev) {
             c.first_broken = r.seq;
             c.reason = fmt::format("row {} does not point at the hash of row {}", r.seq, r.seq - 1);
-        } else if (sha256_hex(canonical(prev, r.seq, r.at, r.entry)) != r.hash) {
+        } else if (audit_canonical(canonical, prev, r.seq, r.at, r.entry), sha256_hex(canonical) != r.hash) {
             c.first_broken = r.seq;
             c.reason = fmt::format("row {} was changed after it was written: its hash does not match", r.seq);
         } else if (auto sealed = sealed_records(r.entry)) {
-            if (Store(db).records_sha256(sealed->first, sealed->last) != sealed->sha256) {
+            if (s.records_sha256(sealed->first, sealed->last) != sealed->sha256) {
                 c.first_broken = r.seq;
                 c.reason = fmt::format("records R{} to R{}, sealed by row {}, were changed after they were written",
                                        sealed->first, sealed->last, r.seq);

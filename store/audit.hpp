@@ -1,12 +1,11 @@
 #pragma once
-// The audit trail: every write appends one row, in the write's transaction,
-// hash-chained so that any later change to a row breaks the chain.
-#include "store/database.hpp"
-
-
+// The audit trail's values and its hashing, the same for every engine: every
+// write appends one row, in the write's transaction, hash-chained so that any
+// later change to a row breaks the chain.
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace trialcal::store {
@@ -41,24 +40,10 @@ struct SealedRecords {
 // The chain starts from 64 zeros.
 inline const std::string genesis_hash(64, '0');
 
-// Appends to the trail, inside the caller's write transaction. Its two
-// statements are prepared once: an import appends a row per dose.
-class AuditLog {
-public:
-    explicit AuditLog(Database& db);
-    // Appends `e` with the current UTC time `at` (ISO 8601, from the caller's clock).
-    void append(const AuditEntry& e, const std::string& at);
-
-private:
-    SQLite::Statement head_;
-    SQLite::Statement insert_;
-    std::string canonical_;  // reused buffer
-};
-
-// One append, for a command that writes one row.
-void append_audit(Database& db, const AuditEntry& e, const std::string& at);
-
-std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>& patient);
+// A row's canonical form, length-prefixed (no value can be made to look like
+// two others), written into `out`; its hash is sha256_hex(out).
+void audit_canonical(std::string& out, const std::string& prev, std::int64_t seq, const std::string& at,
+                     const AuditEntry& e);
 
 struct ChainCheck {
     std::int64_t rows = 0;
@@ -66,10 +51,6 @@ struct ChainCheck {
     std::string reason;
     std::string head;                           // the latest hash
 };
-ChainCheck verify_audit(Database& db);
-
-// The latest chain hash (genesis when the trail is empty).
-std::string audit_head(Database& db);
 
 // SHA-256 as 64 lowercase hex digits (nettle).
 std::string sha256_hex(std::string_view data);

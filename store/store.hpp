@@ -1,27 +1,31 @@
 #pragma once
-// Patients, their plans and what happened to them, in SQLite. Reads return
-// core values; writes are called inside Database::write, one transaction.
+// What the trial's use cases need from storage: transactions, patients,
+// plans, records and the audit trail, as named operations on core values.
+// Engine-neutral: no SQL and no engine type appears here. SQLite
+// (store/sqlite/) is the one engine today; a PostgreSQL engine for trial
+// networks implements this same interface, and the use cases do not change.
 #include "core/calendar.hpp"
 #include "core/compliance.hpp"
 #include "store/audit.hpp"
-#include "store/database.hpp"
-#include "store/read_statement.hpp"
-#include "store/sql_text.hpp"
+#include "store/error.hpp"
 
 #include <date/date.h>
 
 #include <array>
 #include <cstdint>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace trialcal::store {
+
+// read: never writes; write: creates the database and schema when absent;
+// update: writes to an existing trialcal database only (none is
+// Errc::no_database), for changes that need what is already recorded.
+enum class Mode { read, write, update };
 
 struct Patient {
     std::string id;
@@ -74,83 +78,98 @@ private:
 // A record's fields, length-prefixed so no value can pose as two, for sealing.
 inline constexpr std::string_view records_prefix = "trialcal-records-v1;";
 void append_canonical(std::string& out, const StoredRecord& r);
+[[nodiscard]] const char* kind_name(RecordKind k) noexcept;
 
 [[nodiscard]] std::string iso(date::sys_days d);
 [[nodiscard]] date::sys_days from_iso(std::string_view s) noexcept;  // trusted text from the database
 
+// One open database. Writes are called inside write(), one transaction; the
+// audit row of a write goes in the same transaction as the change.
 class Store {
 public:
-    explicit Store(Database& db) : db_(db) {}
+    virtual ~Store() = default;
+    Store() = default;
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // Runs `body` in one write transaction (taken before the body's checks
+    // run), committed when it returns, rolled back when it throws.
+    virtual void write(const std::function<void()>& body) = 0;
+    // A hint for bulk writes that touch pages all over the file: the engine's
+    // cache for this connection, in KiB.
+    virtual void cache_kib(int kib) = 0;
 
     // Reads
-    [[nodiscard]] std::optional<Patient> patient(const std::string& id);
-    [[nodiscard]] std::vector<Patient> patients();
+    [[nodiscard]] virtual std::optional<Patient> patient(const std::string& id) = 0;
+    [[nodiscard]] virtual std::vector<Patient> patients() = 0;
     // The same, one at a time: a network's patients never all sit in memory.
     // `f` may read through this Store, but not list patients again.
-    void for_each_patient(const std::function<void(const Patient&)>& f);
-    [[nodiscard]] std::string protocol_text(const std::string& sha256);
+    virtual void for_each_patient(const std::function<void(const Patient&)>& f) = 0;
+    [[nodiscard]] virtual std::string protocol_text(const std::string& sha256) = 0;
     // The active plan, unblinded, as stored (it never changes when a protocol file is edited).
-    [[nodiscard]] Calendar plan(const Patient& p);
+    [[nodiscard]] virtual Calendar plan(const Patient& p) = 0;
     // The same without what only a calendar shows (visit names, procedures,
     // route, intake): what judging compliance needs, read at report speed.
-    [[nodiscard]] Calendar plan_for_judging(const Patient& p);
+    [[nodiscard]] virtual Calendar plan_for_judging(const Patient& p) = 0;
     // Events an amendment took out of the plan whose id the new version does
     // not reuse: calendar feeds send them as cancelled.
-    [[nodiscard]] std::vector<Event> replaced_events(const Patient& p);
-    [[nodiscard]] std::vector<StoredRecord> records(const std::string& patient);
-    [[nodiscard]] std::optional<StoredRecord> record(std::int64_t id);
-    [[nodiscard]] std::vector<StoredRecord> records_between(std::int64_t first, std::int64_t last);
+    [[nodiscard]] virtual std::vector<Event> replaced_events(const Patient& p) = 0;
+    [[nodiscard]] virtual std::vector<StoredRecord> records(const std::string& patient) = 0;
+    [[nodiscard]] virtual std::optional<StoredRecord> record(std::int64_t id) = 0;
+    [[nodiscard]] virtual std::vector<StoredRecord> records_between(std::int64_t first, std::int64_t last) = 0;
     // The records compliance counts: not voided.
-    [[nodiscard]] Records live_records(const std::string& patient);
-    [[nodiscard]] std::optional<std::string> randomized_arm(const std::string& protocol, const std::string& number);
-    [[nodiscard]] std::optional<std::string> patient_with_randomization(const std::string& protocol,
-                                                                        const std::string& number);
+    [[nodiscard]] virtual Records live_records(const std::string& patient) = 0;
+    [[nodiscard]] virtual std::optional<std::string> randomized_arm(const std::string& protocol,
+                                                                    const std::string& number) = 0;
+    [[nodiscard]] virtual std::optional<std::string> patient_with_randomization(const std::string& protocol,
+                                                                                const std::string& number) = 0;
 
     // Writes
-    void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
-                            const std::string& path, const std::string& text);
-    void insert_patient(const Patient& p, const std::string& at, const std::string& by);
-    void insert_plan(const std::string& patient, const Calendar& c);
+    virtual void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
+                                    const std::string& path, const std::string& text) = 0;
+    virtual void insert_patient(const Patient& p, const std::string& at, const std::string& by) = 0;
+    virtual void insert_plan(const std::string& patient, const Calendar& c) = 0;
     // The same rows straight from the core's expansion: `doses` is dose_for()
     // of each regimen of `p`, by regimen index. Allocates nothing per event.
-    void insert_plan(const std::string& patient, const Protocol& p, std::span<const PlannedEvent> events,
-                     std::span<const Dose> doses);
-    std::int64_t insert_record(const StoredRecord& r);
+    virtual void insert_plan(const std::string& patient, const Protocol& p, std::span<const PlannedEvent> events,
+                             std::span<const Dose> doses) = 0;
+    virtual std::int64_t insert_record(const StoredRecord& r) = 0;
     // A batch of records whose ids the caller set, from next_record_id() on,
-    // inside one write transaction: up to 64 rows a statement, since a
-    // statement per row cost a fifth of an import of doses.
+    // inside one write transaction. Bulk writers hand over this many at a
+    // time: the engine writes them in as few statements as it can.
     static constexpr std::size_t records_per_insert = 64;
-    [[nodiscard]] std::int64_t next_record_id();
-    void insert_records(std::span<const StoredRecord> rs);
+    [[nodiscard]] virtual std::int64_t next_record_id() = 0;
+    virtual void insert_records(std::span<const StoredRecord> rs) = 0;
     // SHA-256 of records first..last as stored: records_prefix, then each
     // record's append_canonical(). An import's audit row seals the records it
     // wrote with it (hashing them as it writes), and audit verify recomputes it.
-    [[nodiscard]] std::string records_sha256(std::int64_t first, std::int64_t last);
-    void insert_void(std::int64_t record, const std::string& reason, const std::string& at, const std::string& by);
-    void insert_randomization(const std::string& protocol, const std::string& number, const std::string& arm);
+    [[nodiscard]] virtual std::string records_sha256(std::int64_t first, std::int64_t last) = 0;
+    virtual void insert_void(std::int64_t record, const std::string& reason, const std::string& at,
+                             const std::string& by) = 0;
+    virtual void insert_randomization(const std::string& protocol, const std::string& number,
+                                      const std::string& arm) = 0;
     // Moves one active planned event; its sequence grows (iCalendar SEQUENCE).
-    void move_event(const std::string& patient, const Event& moved);
+    virtual void move_event(const std::string& patient, const Event& moved) = 0;
     // Amendment: planned events dated after `on` are retired (by this
     // amendment's id); the events of the new version after `on` are added.
-    void amend_plan(const std::string& patient, date::sys_days on, const Calendar& next, const std::string& sha256,
-                    const std::string& at, const std::string& by, const std::string& reason);
+    virtual void amend_plan(const std::string& patient, date::sys_days on, const Calendar& next,
+                            const std::string& sha256, const std::string& at, const std::string& by,
+                            const std::string& reason) = 0;
 
-    Database& db() noexcept { return db_; }
-    // The trail, its statements prepared once per Store.
-    AuditLog& audit();
-
-private:
-    struct EventRow;
-    // Prepared once per Store, reset and unbound for each use.
-    SQLite::Statement& statement(Sql sql);
-    ReadStatement& reader(Sql sql);
-    void insert_event_row(const std::string& patient, const std::string& version, int ord, const EventRow& row);
-
-    Database& db_;
-    std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;  // by address of the text
-    std::unordered_map<const char*, std::unique_ptr<ReadStatement>> readers_;
-    std::unique_ptr<AuditLog> audit_;
-    std::array<std::unique_ptr<SQLite::Statement>, records_per_insert> record_inserts_;  // by row count - 1
+    // The audit trail. append_audit() runs inside the caller's write, with
+    // the current UTC time `at` (ISO 8601, from the caller's clock).
+    virtual void append_audit(const AuditEntry& e, const std::string& at) = 0;
+    [[nodiscard]] virtual std::vector<AuditRow> audit_rows(const std::optional<std::string>& patient) = 0;
+    // The latest chain hash (genesis when the trail is empty).
+    [[nodiscard]] virtual std::string audit_head() = 0;
 };
+
+// Recomputes the audit chain from the stored rows, and each import's sealed
+// records digest: the same for every engine.
+[[nodiscard]] ChainCheck verify_audit(Store& s);
+
+// Runs `f`, turning whatever the engine throws into store::Error, so the
+// callers above the store never see an engine's exception.
+void translate_engine_errors(const std::function<void()>& f);
 
 }  // namespace trialcal::store

@@ -1,5 +1,5 @@
 // libFuzzer harness: any bytes into the CSV reader behind the imports.
-#include "cli/csv_reader.hpp"
+#include "trial/csv_reader.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
-    auto t = trialcal::cli::CsvTable::parse(text, {"patient", "at"}, {"drug", "amount", "unit", "event", "note"});
+    auto t = trialcal::trial::CsvTable::parse(text, {"patient", "at"}, {"drug", "amount", "unit", "event", "note"});
     if (!t) {
         if (t.error().line < 1 || t.error().column < 1 || t.error().message.empty()) std::abort();
         return 0;

@@ -2,7 +2,7 @@
 // through nettle, rows chained from 64 zeros, and verify_audit naming the
 // first row that a later change or deletion broke.
 #include "store/audit.hpp"
-#include "store/database.hpp"
+#include "store/sqlite/audit_log.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <unistd.h>
@@ -19,7 +19,7 @@ namespace {
 namespace fs = std::filesystem;
 using namespace trialcal;
 using store::AuditEntry;
-using store::Database;
+using store::sqlite::Database;
 using store::Mode;
 
 bool contains(std::string_view text, std::string_view needle) { return text.find(needle) != std::string_view::npos; }
@@ -59,7 +59,7 @@ const std::vector<std::string> three_times{"2027-03-01T08:00:00Z", "2027-03-02T0
 
 void append_three(Database& db) {
     for (std::size_t i = 0; i < three_entries.size(); ++i)
-        db.write([&] { store::append_audit(db, three_entries[i], three_times[i]); });
+        db.write([&] { store::sqlite::append_audit(db, three_entries[i], three_times[i]); });
 }
 
 // A file database holding the three rows.
@@ -70,7 +70,7 @@ struct FileTrail {
     FileTrail() {
         auto db = Database::open(path, Mode::write);
         append_three(db);
-        head = store::audit_head(db);
+        head = store::sqlite::audit_head(db);
     }
     // Raw SQL on the file, as someone with the sqlite3 shell could.
     void tamper(const std::string& sql) const {
@@ -95,9 +95,9 @@ BOOST_AUTO_TEST_CASE(sha256_known_vectors) {
 BOOST_AUTO_TEST_CASE(empty_trail_head_is_64_zeros) {
     auto db = Database::memory();
     BOOST_TEST(store::genesis_hash == std::string(64, '0'));
-    BOOST_TEST(store::audit_head(db) == std::string(64, '0'));
-    BOOST_TEST(store::audit_rows(db, std::nullopt).empty());
-    const auto check = store::verify_audit(db);
+    BOOST_TEST(store::sqlite::audit_head(db) == std::string(64, '0'));
+    BOOST_TEST(store::sqlite::audit_rows(db, std::nullopt).empty());
+    const auto check = store::sqlite::verify_audit(db);
     BOOST_TEST(check.rows == 0);
     BOOST_TEST(!check.first_broken.has_value());
     BOOST_TEST(check.head == std::string(64, '0'));
@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(empty_trail_head_is_64_zeros) {
 BOOST_AUTO_TEST_CASE(a_chain_of_three_rows_verifies) {
     auto db = Database::memory();
     append_three(db);
-    const auto rows = store::audit_rows(db, std::nullopt);
+    const auto rows = store::sqlite::audit_rows(db, std::nullopt);
     BOOST_TEST_REQUIRE(rows.size() == 3u);
     for (std::size_t i = 0; i < rows.size(); ++i) {
         BOOST_TEST_CONTEXT("row " << i) {
@@ -126,16 +126,16 @@ BOOST_AUTO_TEST_CASE(a_chain_of_three_rows_verifies) {
     }
     BOOST_TEST(rows[0].hash != rows[1].hash);
     BOOST_TEST(rows[1].hash != rows[2].hash);
-    BOOST_TEST(store::audit_head(db) == rows[2].hash);
+    BOOST_TEST(store::sqlite::audit_head(db) == rows[2].hash);
 
-    const auto check = store::verify_audit(db);
+    const auto check = store::sqlite::verify_audit(db);
     BOOST_TEST(check.rows == 3);
     BOOST_TEST(!check.first_broken.has_value(), check.reason);
     BOOST_TEST(check.head == rows[2].hash);
 
-    const auto p001 = store::audit_rows(db, std::string("P001"));
+    const auto p001 = store::sqlite::audit_rows(db, std::string("P001"));
     BOOST_TEST(p001.size() == 3u);
-    BOOST_TEST(store::audit_rows(db, std::string("P002")).empty());
+    BOOST_TEST(store::sqlite::audit_rows(db, std::string("P002")).empty());
 }
 
 BOOST_AUTO_TEST_CASE(the_same_entries_at_the_same_times_give_the_same_chain) {
@@ -143,30 +143,30 @@ BOOST_AUTO_TEST_CASE(the_same_entries_at_the_same_times_give_the_same_chain) {
     auto b = Database::memory();
     append_three(a);
     append_three(b);
-    BOOST_TEST(store::audit_head(a) == store::audit_head(b));
+    BOOST_TEST(store::sqlite::audit_head(a) == store::sqlite::audit_head(b));
     // Any field changes the hash: a different reason on the last row.
     auto c = Database::memory();
-    c.write([&] { store::append_audit(c, three_entries[0], three_times[0]); });
-    c.write([&] { store::append_audit(c, three_entries[1], three_times[1]); });
+    c.write([&] { store::sqlite::append_audit(c, three_entries[0], three_times[0]); });
+    c.write([&] { store::sqlite::append_audit(c, three_entries[1], three_times[1]); });
     AuditEntry other = three_entries[2];
     other.reason = "entered in error.";
-    c.write([&] { store::append_audit(c, other, three_times[2]); });
-    BOOST_TEST(store::audit_head(c) != store::audit_head(a));
+    c.write([&] { store::sqlite::append_audit(c, other, three_times[2]); });
+    BOOST_TEST(store::sqlite::audit_head(c) != store::sqlite::audit_head(a));
 }
 
 BOOST_AUTO_TEST_CASE(length_prefixing_keeps_fields_apart) {
     // "ab" + "c" and "a" + "bc" in two fields must not hash alike.
     auto a = Database::memory();
     auto b = Database::memory();
-    a.write([&] { store::append_audit(a, {"nurse", "dose", "ab", "c", "", "", "", ""}, "2027-03-01T08:00:00Z"); });
-    b.write([&] { store::append_audit(b, {"nurse", "dose", "a", "bc", "", "", "", ""}, "2027-03-01T08:00:00Z"); });
-    BOOST_TEST(store::audit_head(a) != store::audit_head(b));
+    a.write([&] { store::sqlite::append_audit(a, {"nurse", "dose", "ab", "c", "", "", "", ""}, "2027-03-01T08:00:00Z"); });
+    b.write([&] { store::sqlite::append_audit(b, {"nurse", "dose", "a", "bc", "", "", "", ""}, "2027-03-01T08:00:00Z"); });
+    BOOST_TEST(store::sqlite::audit_head(a) != store::sqlite::audit_head(b));
 }
 
 BOOST_AUTO_TEST_CASE(a_file_trail_survives_reopening) {
     FileTrail t;
     auto db = Database::open(t.path, Mode::read);
-    const auto check = store::verify_audit(db);
+    const auto check = store::sqlite::verify_audit(db);
     BOOST_TEST(check.rows == 3);
     BOOST_TEST(!check.first_broken.has_value(), check.reason);
     BOOST_TEST(check.head == t.head);
@@ -181,14 +181,14 @@ BOOST_AUTO_TEST_CASE(the_trigger_refuses_a_change_without_raw_sql) {
     } catch (const SQLite::Exception& e) {
         BOOST_TEST(contains(e.what(), "append-only"), e.what());
     }
-    BOOST_TEST(!store::verify_audit(db).first_broken.has_value());
+    BOOST_TEST(!store::sqlite::verify_audit(db).first_broken.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(a_changed_row_is_reported) {
     FileTrail t;
     t.tamper("DROP TRIGGER audit_no_update; UPDATE audit SET new = 'at=2027-03-02T10:00 (Europe/Paris)' WHERE seq = 2");
     auto db = Database::open(t.path, Mode::read);
-    const auto check = store::verify_audit(db);
+    const auto check = store::sqlite::verify_audit(db);
     BOOST_TEST(check.rows == 3);
     BOOST_TEST_REQUIRE(check.first_broken.has_value());
     BOOST_TEST(*check.first_broken == 2);
@@ -200,7 +200,7 @@ BOOST_AUTO_TEST_CASE(a_changed_sealed_value_or_time_is_reported) {
         FileTrail t;
         t.tamper("DROP TRIGGER audit_no_update; UPDATE audit SET sealed = 'arm=IL2-4' WHERE seq = 1");
         auto db = Database::open(t.path, Mode::read);
-        const auto check = store::verify_audit(db);
+        const auto check = store::sqlite::verify_audit(db);
         BOOST_TEST_REQUIRE(check.first_broken.has_value());
         BOOST_TEST(*check.first_broken == 1);
     }
@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(a_changed_sealed_value_or_time_is_reported) {
         FileTrail t;
         t.tamper("DROP TRIGGER audit_no_update; UPDATE audit SET at = '2027-03-03T11:00:00Z' WHERE seq = 3");
         auto db = Database::open(t.path, Mode::read);
-        const auto check = store::verify_audit(db);
+        const auto check = store::sqlite::verify_audit(db);
         BOOST_TEST_REQUIRE(check.first_broken.has_value());
         BOOST_TEST(*check.first_broken == 3);
     }
@@ -220,7 +220,7 @@ BOOST_AUTO_TEST_CASE(a_rehashed_row_still_breaks_the_next_link) {
     FileTrail t;
     t.tamper("DROP TRIGGER audit_no_update; UPDATE audit SET hash = '" + std::string(64, 'e') + "' WHERE seq = 2");
     auto db = Database::open(t.path, Mode::read);
-    const auto check = store::verify_audit(db);
+    const auto check = store::sqlite::verify_audit(db);
     BOOST_TEST_REQUIRE(check.first_broken.has_value());
     BOOST_TEST(*check.first_broken == 2);
 }
@@ -229,7 +229,7 @@ BOOST_AUTO_TEST_CASE(a_deleted_middle_row_is_reported) {
     FileTrail t;
     t.tamper("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 2");
     auto db = Database::open(t.path, Mode::read);
-    const auto check = store::verify_audit(db);
+    const auto check = store::sqlite::verify_audit(db);
     BOOST_TEST(check.rows == 2);
     BOOST_TEST_REQUIRE(check.first_broken.has_value());
     BOOST_TEST(*check.first_broken == 3);
@@ -240,7 +240,7 @@ BOOST_AUTO_TEST_CASE(a_deleted_first_row_is_reported) {
     FileTrail t;
     t.tamper("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 1");
     auto db = Database::open(t.path, Mode::read);
-    const auto check = store::verify_audit(db);
+    const auto check = store::sqlite::verify_audit(db);
     BOOST_TEST_REQUIRE(check.first_broken.has_value());
     BOOST_TEST(*check.first_broken == 2);
 }
@@ -251,24 +251,24 @@ BOOST_AUTO_TEST_CASE(a_deleted_last_row_changes_the_head) {
     FileTrail t;
     t.tamper("DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE seq = 3");
     auto db = Database::open(t.path, Mode::read);
-    const auto check = store::verify_audit(db);
+    const auto check = store::sqlite::verify_audit(db);
     BOOST_TEST(check.rows == 2);
     BOOST_TEST(check.head != t.head);
-    BOOST_TEST(store::audit_head(db) == check.head);
+    BOOST_TEST(store::sqlite::audit_head(db) == check.head);
 }
 
 BOOST_AUTO_TEST_CASE(appending_after_a_row_continues_the_chain) {
     FileTrail t;
     auto db = Database::open(t.path, Mode::write);
     db.write([&] {
-        store::append_audit(db, {"nurse", "visit", "P001", "R2", "", "event=V-D0 date=2027-03-01", "", ""},
+        store::sqlite::append_audit(db, {"nurse", "visit", "P001", "R2", "", "event=V-D0 date=2027-03-01", "", ""},
                             "2027-03-04T09:00:00Z");
     });
-    const auto rows = store::audit_rows(db, std::nullopt);
+    const auto rows = store::sqlite::audit_rows(db, std::nullopt);
     BOOST_TEST_REQUIRE(rows.size() == 4u);
     BOOST_TEST(rows[3].seq == 4);
     BOOST_TEST(rows[3].prev_hash == t.head);
-    const auto check = store::verify_audit(db);
+    const auto check = store::sqlite::verify_audit(db);
     BOOST_TEST(!check.first_broken.has_value(), check.reason);
     BOOST_TEST(check.head == rows[3].hash);
 }

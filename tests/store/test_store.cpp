@@ -5,7 +5,9 @@
 #include "core/calendar.hpp"
 #include "core/protocol_parser.hpp"
 #include "store/audit.hpp"
-#include "store/database.hpp"
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/audit_log.hpp"
+#include "store/sqlite/sqlite_store.hpp"
 #include "store/error.hpp"
 #include "store/store.hpp"
 
@@ -30,10 +32,10 @@ namespace {
 namespace fs = std::filesystem;
 using namespace trialcal;
 namespace ts = trialcal::store;
-using trialcal::store::Database;
+using trialcal::store::sqlite::Database;
 using trialcal::store::Errc;
 using trialcal::store::Mode;
-using trialcal::store::Store;
+using Store = trialcal::store::sqlite::SqliteStore;
 
 // ---------------------------------------------------------------- helpers
 
@@ -201,9 +203,9 @@ BOOST_AUTO_TEST_SUITE(store)
 
 BOOST_FIXTURE_TEST_CASE(schema_pragmas_identify_a_trialcal_database, StoreFixture) {
     BOOST_TEST(db.sql().execAndGet("PRAGMA application_id").getInt() == 0x5443414C);
-    BOOST_TEST(ts::application_id == 0x5443414C);
+    BOOST_TEST(ts::sqlite::application_id == 0x5443414C);
     BOOST_TEST(db.sql().execAndGet("PRAGMA user_version").getInt() == 1);
-    BOOST_TEST(ts::schema_version == 1);
+    BOOST_TEST(ts::sqlite::schema_version == 1);
     BOOST_TEST(db.sql().execAndGet("PRAGMA foreign_keys").getInt() == 1);
     for (const char* table : {"protocol_file", "randomization", "patient", "planned_event", "record", "void", "audit"})
         BOOST_TEST(count(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") + table +
@@ -581,7 +583,7 @@ struct WrittenFixture : StoreFixture {
             s.insert_plan("P001", hand_calendar());
             rec = s.insert_record(dose_record("P001", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z"));
             s.insert_void(rec, "typo", "2027-03-10T12:00:00Z", "nurse");
-            ts::append_audit(db, {"nurse", "dose", "P001", "R1", "", "at=2027-03-02T09:00", "", ""},
+            ts::sqlite::append_audit(db, {"nurse", "dose", "P001", "R1", "", "at=2027-03-02T09:00", "", ""},
                                 "2027-03-10T12:00:00Z");
         });
     }
@@ -759,7 +761,7 @@ BOOST_FIXTURE_TEST_CASE(check_constraints_refuse_a_skip_without_reason, StoreFix
 BOOST_FIXTURE_TEST_CASE(translate_turns_a_constraint_into_refused, StoreFixture) {
     const std::string msg = store_error(
         [&] {
-            ts::translate("enroll P001", [&] {
+            ts::sqlite::translate("enroll P001", [&] {
                 ts::Patient heavy = sample_patient();
                 heavy.weight_kg = 351;
                 s.save_protocol_file(sha_a, "DF-IL2", "1", "df-il2.toml", "x");
@@ -887,8 +889,8 @@ BOOST_AUTO_TEST_CASE(write_mode_creates_a_file_that_read_mode_then_opens) {
     }
     BOOST_TEST(fs::exists(path));
     auto db = Database::open(path, Mode::read);
-    BOOST_TEST(db.sql().execAndGet("PRAGMA application_id").getInt() == ts::application_id);
-    BOOST_TEST(db.sql().execAndGet("PRAGMA user_version").getInt() == ts::schema_version);
+    BOOST_TEST(db.sql().execAndGet("PRAGMA application_id").getInt() == ts::sqlite::application_id);
+    BOOST_TEST(db.sql().execAndGet("PRAGMA user_version").getInt() == ts::sqlite::schema_version);
     BOOST_TEST(db.sql().execAndGet("PRAGMA foreign_keys").getInt() == 1);
     Store s(db);
     BOOST_TEST(s.patient("P001").has_value());

@@ -1,0 +1,61 @@
+#include "cli/env.hpp"
+
+#include "cli/error.hpp"
+#include "core/datetime.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+#include "trial/tz_zones.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <list>
+
+namespace trialcal::cli {
+
+namespace {
+
+// Now, UTC. $TRIALCAL_NOW (YYYY-MM-DDTHH:MM:SSZ) pins it for tests and demos.
+class SystemClock final : public trial::Clock {
+public:
+    [[nodiscard]] date::sys_seconds now() const override {
+        if (const char* pinned = std::getenv("TRIALCAL_NOW"); pinned && *pinned) {
+            auto t = parse_datetime(pinned);
+            if (!t || !t->offset)
+                throw Error(Exit::usage, fmt::format("$TRIALCAL_NOW: '{}' is not YYYY-MM-DDTHH:MM:SSZ", pinned));
+            return date::sys_seconds{t->local.time_since_epoch()} - *t->offset;
+        }
+        return date::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+    }
+};
+
+class EnvironmentUser final : public trial::OsUser {
+public:
+    [[nodiscard]] std::optional<std::string> name() const override {
+        if (const char* env = std::getenv("TRIALCAL_USER"); env && *env) return env;
+        return std::nullopt;
+    }
+};
+
+class DatabaseFile final : public trial::Storage {
+public:
+    explicit DatabaseFile(std::string path) : path_(std::move(path)) {}
+    [[nodiscard]] std::unique_ptr<store::Store> open(store::Mode mode) override {
+        return store::sqlite::open(path_, mode);
+    }
+    [[nodiscard]] std::string name() const override { return path_; }
+
+private:
+    std::string path_;
+};
+
+}  // namespace
+
+trial::Env real_env(const std::string& db_path) {
+    static const SystemClock clock;
+    static const EnvironmentUser user;
+    static const trial::TzZones zones;
+    static std::list<DatabaseFile> files;  // one per call; a command asks once
+    return {clock, user, zones, files.emplace_back(db_path)};
+}
+
+}  // namespace trialcal::cli

@@ -1,0 +1,15 @@
+#pragma once
+// The real ports the command line gives the use cases: the system clock
+// (pinned by $TRIALCAL_NOW), the acting account ($TRIALCAL_USER), the
+// system's zone rules, and the SQLite database file.
+#include "trial/env.hpp"
+
+#include <string>
+
+namespace trialcal::cli {
+
+// An Env whose storage is the database file at `db_path`; its parts live as
+// long as the process.
+[[nodiscard]] trial::Env real_env(const std::string& db_path);
+
+}  // namespace trialcal::cli

@@ -1,0 +1,51 @@
+#pragma once
+// Opens a trialcal database: pragmas, schema migrations, and the translation
+// of SQLite's errors into store::Error.
+#include "store/error.hpp"
+#include "store/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace trialcal::store::sqlite {
+
+inline constexpr int application_id = 0x5443414C;  // "TCAL"
+inline constexpr int schema_version = 1;
+
+
+// Owns the connection. Writes go through `write()`: one IMMEDIATE
+// transaction, committed when the function returns, rolled back on error.
+class Database {
+public:
+    static Database open(const std::filesystem::path& path, Mode mode);
+    // In memory, for tests.
+    static Database memory();
+
+    SQLite::Database& sql() noexcept { return *db_; }
+    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+    // "wal" or "delete": which journal this build's SQLite is trusted with.
+    [[nodiscard]] static const char* journal_mode() noexcept;
+
+    void write(const std::function<void()>& body);
+    // SQLite's page cache for this connection, in KiB (default 2 000). A bulk
+    // write that touches pages all over the file (import doses: the record and
+    // audit indexes) rereads them from the OS otherwise.
+    void cache_kib(int kib);
+
+private:
+    Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path)
+        : db_(std::move(db)), path_(std::move(path)) {}
+    void prepare(Mode mode);
+    std::unique_ptr<SQLite::Database> db_;
+    std::filesystem::path path_;
+};
+
+// Runs `f`, turning SQLite exceptions into store::Error that name `what`.
+void translate(const std::string& what, const std::function<void()>& f);
+[[noreturn]] void rethrow_sqlite(const SQLite::Exception& e, const std::string& what, int system_errno = 0);
+
+}  // namespace trialcal::store::sqlite

@@ -1,0 +1,148 @@
+#pragma once
+// Schema version 1. STRICT tables, CHECK constraints; records, voids and the
+// audit trail are append-only (triggers refuse UPDATE and DELETE).
+namespace trialcal::store::sqlite {
+
+inline constexpr const char* schema_v1 = R"sql(
+CREATE TABLE protocol_file (
+  sha256   TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+  protocol TEXT NOT NULL,
+  version  TEXT NOT NULL,
+  path     TEXT NOT NULL,
+  text     TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE randomization (
+  protocol TEXT NOT NULL,
+  number   TEXT NOT NULL CHECK (length(number) BETWEEN 1 AND 64),
+  arm      TEXT NOT NULL,
+  PRIMARY KEY (protocol, number)
+) STRICT;
+
+CREATE TABLE patient (
+  id                   TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+  protocol             TEXT NOT NULL,
+  version              TEXT NOT NULL,
+  protocol_sha256      TEXT NOT NULL REFERENCES protocol_file (sha256),
+  site                 TEXT NOT NULL CHECK (length(site) BETWEEN 1 AND 64),
+  day0                 TEXT NOT NULL CHECK (date(day0, '+0 days') IS day0),
+  arm                  TEXT,
+  randomization_number TEXT,
+  cohort               TEXT,
+  weight_kg            REAL CHECK (weight_kg IS NULL OR (weight_kg > 0 AND weight_kg <= 350)),
+  tz                   TEXT NOT NULL,
+  enrolled_at          TEXT NOT NULL,
+  enrolled_by          TEXT NOT NULL CHECK (length(enrolled_by) > 0),
+  UNIQUE (protocol, randomization_number)
+) STRICT;
+
+-- The plan as expanded at enrollment. Rows move (shift) or are taken out of
+-- the plan by an amendment (retired = that amendment's id); the audit trail
+-- keeps the old values. Clustered on (patient, event_id, retired): a
+-- patient's plan is one range of the B-tree, an event id is in the plan once
+-- (retired = 0), and there is no second index to keep up. The dates are
+-- written by the core's calendar arithmetic, so the CHECKs stay cheap
+-- (format and order), not date() parses: those were 40 % of an import.
+CREATE TABLE planned_event (
+  patient     TEXT NOT NULL REFERENCES patient (id),
+  event_id    TEXT NOT NULL,
+  retired     INTEGER NOT NULL DEFAULT 0 CHECK (retired >= 0),
+  version     TEXT NOT NULL,
+  ord         INTEGER NOT NULL,
+  kind        TEXT NOT NULL CHECK (kind = 'visit' OR kind = 'dose'),
+  day         INTEGER NOT NULL,
+  date        TEXT NOT NULL CHECK (length(date) = 10 AND date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]'),
+  window_from TEXT NOT NULL CHECK (length(window_from) = 10 AND window_from <= date),
+  window_to   TEXT NOT NULL CHECK (length(window_to) = 10 AND window_to >= date),
+  sequence    INTEGER NOT NULL DEFAULT 0,
+  name        TEXT NOT NULL DEFAULT '',
+  procedures  TEXT NOT NULL DEFAULT '',
+  product     TEXT NOT NULL DEFAULT '',
+  drug        TEXT NOT NULL DEFAULT '',
+  amount      REAL,
+  unit        TEXT NOT NULL DEFAULT '',
+  route       TEXT NOT NULL DEFAULT '',
+  intake      TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (patient, event_id, retired)
+) STRICT, WITHOUT ROWID;
+
+-- Protocol amendments a patient re-consented to: from `on_date` on, the plan
+-- follows `version`. The newest row is the patient's current version.
+CREATE TABLE amendment (
+  id              INTEGER PRIMARY KEY,
+  patient         TEXT NOT NULL REFERENCES patient (id),
+  version         TEXT NOT NULL,
+  protocol_sha256 TEXT NOT NULL REFERENCES protocol_file (sha256),
+  on_date         TEXT NOT NULL CHECK (date(on_date, '+0 days') IS on_date),
+  at              TEXT NOT NULL,
+  by              TEXT NOT NULL CHECK (length(by) > 0),
+  reason          TEXT NOT NULL CHECK (length(reason) > 0)
+) STRICT;
+
+CREATE INDEX amendment_patient ON amendment (patient);
+
+-- What happened: administrations, visits, skips. Never updated, never deleted.
+CREATE TABLE record (
+  id          INTEGER PRIMARY KEY,
+  patient     TEXT NOT NULL REFERENCES patient (id),
+  -- Not IN (…): SQLite builds a temporary B-tree for an IN list on every row.
+  kind        TEXT NOT NULL CHECK (kind = 'dose' OR kind = 'visit' OR kind = 'skip'),
+  event_id    TEXT,
+  at_local    TEXT,
+  at_utc      TEXT,
+  tz          TEXT,
+  date        TEXT CHECK (date IS NULL OR date(date, '+0 days') IS date),
+  product     TEXT,
+  amount      REAL CHECK (amount IS NULL OR amount >= 0),
+  unit        TEXT,
+  kit         TEXT,
+  note        TEXT,
+  reason      TEXT,
+  recorded_at TEXT NOT NULL,
+  recorded_by TEXT NOT NULL CHECK (length(recorded_by) > 0),
+  CHECK (kind <> 'dose' OR (at_utc IS NOT NULL AND product IS NOT NULL)),
+  CHECK (kind <> 'visit' OR (event_id IS NOT NULL AND date IS NOT NULL)),
+  CHECK (kind <> 'skip' OR (event_id IS NOT NULL AND coalesce(length(reason), 0) > 0))
+) STRICT;
+CREATE INDEX record_patient ON record (patient);
+
+CREATE TABLE void (
+  record    INTEGER PRIMARY KEY REFERENCES record (id),
+  reason    TEXT NOT NULL CHECK (length(reason) > 0),
+  voided_at TEXT NOT NULL,
+  voided_by TEXT NOT NULL
+) STRICT;
+
+-- Hash-chained: hash = SHA-256(prev_hash, canonical form of the row).
+CREATE TABLE audit (
+  seq       INTEGER PRIMARY KEY,
+  at        TEXT NOT NULL,
+  by        TEXT NOT NULL,
+  action    TEXT NOT NULL,
+  patient   TEXT,
+  target    TEXT,
+  old       TEXT,
+  new       TEXT,
+  sealed    TEXT,
+  reason    TEXT,
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL  -- not indexed: the chain proves it; a random-key index slowed every write
+) STRICT;
+CREATE INDEX audit_patient ON audit (patient);
+
+CREATE TRIGGER protocol_file_no_update BEFORE UPDATE ON protocol_file BEGIN SELECT RAISE(ABORT, 'protocol texts are kept as enrolled: a changed file is a new row'); END;
+CREATE TRIGGER protocol_file_no_delete BEFORE DELETE ON protocol_file BEGIN SELECT RAISE(ABORT, 'protocol texts are never deleted'); END;
+CREATE TRIGGER record_no_update BEFORE UPDATE ON record BEGIN SELECT RAISE(ABORT, 'records are append-only: void and re-enter'); END;
+CREATE TRIGGER record_no_delete BEFORE DELETE ON record BEGIN SELECT RAISE(ABORT, 'records are append-only: void and re-enter'); END;
+CREATE TRIGGER void_no_update BEFORE UPDATE ON void BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+CREATE TRIGGER void_no_delete BEFORE DELETE ON void BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER patient_no_delete BEFORE DELETE ON patient BEGIN SELECT RAISE(ABORT, 'patients are never deleted'); END;
+CREATE TRIGGER patient_no_update BEFORE UPDATE ON patient BEGIN SELECT RAISE(ABORT, 'patients are never changed: an enrollment is corrected by a new one'); END;
+CREATE TRIGGER amendment_no_update BEFORE UPDATE ON amendment BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+CREATE TRIGGER amendment_no_delete BEFORE DELETE ON amendment BEGIN SELECT RAISE(ABORT, 'amendments are append-only'); END;
+CREATE TRIGGER planned_event_no_delete BEFORE DELETE ON planned_event BEGIN SELECT RAISE(ABORT, 'planned events are never deleted'); END;
+)sql";
+
+}  // namespace trialcal::store::sqlite

@@ -1,0 +1,88 @@
+#pragma once
+// The SQLite engine of the store: every named operation of store::Store as
+// prepared statements over one connection. SQL text lives here and in
+// schema.sql.hpp only.
+#include "store/sqlite/database.hpp"
+#include "store/sqlite/read_statement.hpp"
+#include "store/sqlite/sql_text.hpp"
+#include "store/store.hpp"
+
+#include <array>
+#include <filesystem>
+#include <memory>
+#include <unordered_map>
+
+namespace trialcal::store::sqlite {
+
+class AuditLog;
+
+// Opens an SQLite trialcal database as a store (see store::Mode).
+[[nodiscard]] std::unique_ptr<Store> open(const std::filesystem::path& path, Mode mode);
+// In memory, for tests: one database for the life of the returned store.
+[[nodiscard]] std::unique_ptr<Store> memory();
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(Database& db);   // the caller keeps the connection
+    explicit SqliteStore(Database&& db);             // the store owns it
+    ~SqliteStore() override;
+
+    void write(const std::function<void()>& body) override;
+    void cache_kib(int kib) override;
+
+    std::optional<Patient> patient(const std::string& id) override;
+    std::vector<Patient> patients() override;
+    void for_each_patient(const std::function<void(const Patient&)>& f) override;
+    std::string protocol_text(const std::string& sha256) override;
+    Calendar plan(const Patient& p) override;
+    Calendar plan_for_judging(const Patient& p) override;
+    std::vector<Event> replaced_events(const Patient& p) override;
+    std::vector<StoredRecord> records(const std::string& patient) override;
+    std::optional<StoredRecord> record(std::int64_t id) override;
+    std::vector<StoredRecord> records_between(std::int64_t first, std::int64_t last) override;
+    Records live_records(const std::string& patient) override;
+    std::optional<std::string> randomized_arm(const std::string& protocol, const std::string& number) override;
+    std::optional<std::string> patient_with_randomization(const std::string& protocol,
+                                                          const std::string& number) override;
+
+    void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
+                            const std::string& path, const std::string& text) override;
+    void insert_patient(const Patient& p, const std::string& at, const std::string& by) override;
+    void insert_plan(const std::string& patient, const Calendar& c) override;
+    void insert_plan(const std::string& patient, const Protocol& p, std::span<const PlannedEvent> events,
+                     std::span<const Dose> doses) override;
+    std::int64_t insert_record(const StoredRecord& r) override;
+    std::int64_t next_record_id() override;
+    // Up to records_per_insert rows a statement: a statement per row cost a
+    // fifth of an import of doses.
+    void insert_records(std::span<const StoredRecord> rs) override;
+    std::string records_sha256(std::int64_t first, std::int64_t last) override;
+    void insert_void(std::int64_t record, const std::string& reason, const std::string& at,
+                     const std::string& by) override;
+    void insert_randomization(const std::string& protocol, const std::string& number, const std::string& arm) override;
+    void move_event(const std::string& patient, const Event& moved) override;
+    void amend_plan(const std::string& patient, date::sys_days on, const Calendar& next, const std::string& sha256,
+                    const std::string& at, const std::string& by, const std::string& reason) override;
+
+    void append_audit(const AuditEntry& e, const std::string& at) override;
+    std::vector<AuditRow> audit_rows(const std::optional<std::string>& patient) override;
+    std::string audit_head() override;
+
+    Database& db() noexcept { return db_; }
+
+private:
+    struct EventRow;
+    // Prepared once per store, reset and unbound for each use.
+    SQLite::Statement& statement(Sql sql);
+    ReadStatement& reader(Sql sql);
+    void insert_event_row(const std::string& patient, const std::string& version, int ord, const EventRow& row);
+
+    std::unique_ptr<Database> owned_;  // set when the store owns its connection
+    Database& db_;
+    std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;  // by address of the text
+    std::unordered_map<const char*, std::unique_ptr<ReadStatement>> readers_;
+    std::unique_ptr<AuditLog> audit_;  // the trail's statements, prepared once per store
+    std::array<std::unique_ptr<SQLite::Statement>, records_per_insert> record_inserts_;  // by row count - 1
+};
+
+}  // namespace trialcal::store::sqlite

@@ -1,0 +1,82 @@
+// Calendars: an enrolled patient's (blinded unless unblinded with a reason,
+// which is audited) and a preview of a protocol from a day 0.
+#include "trial/calendars.hpp"
+
+#include "output/calendar_view.hpp"
+#include "output/formatters.hpp"
+#include "trial/error.hpp"
+#include "trial/ics_feed.hpp"
+#include "trial/recording.hpp"
+
+#include <fmt/format.h>
+
+namespace trialcal::trial {
+
+namespace {
+
+std::string calendar_text(const Calendar& view, const CalendarHeader& h, const std::string& format) {
+    if (format == "json") return calendar_json(view, h);
+    if (format == "csv") return calendar_csv(view, h);
+    return calendar_table(view, h);
+}
+
+}  // namespace
+
+std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuery& a) {
+    std::string out;
+    with_store([&] {
+        Calendar view;
+        store::Patient patient;
+        if (a.unblinded) {
+            auto s = env.storage.open(store::Mode::update);
+            const PatientPlan pp = load_patient(*s, a.patient);
+            audit_unblinding(env, *s, by, a.patient, "calendar", a.reason);
+            view = pp.plan;
+            patient = pp.patient;
+        } else {
+            auto s = env.storage.open(store::Mode::read);
+            const PatientPlan pp = load_patient(*s, a.patient);
+            view = pp.blinded_plan();
+            patient = pp.patient;
+        }
+        const CalendarHeader h{patient.id, patient.site};
+        if (a.format == "ics") {
+            // Reopened read-only: the feed also needs the skips and replaced events.
+            auto s = env.storage.open(store::Mode::read);
+            Feeds feeds;
+            feeds.add(*s, load_patient(*s, a.patient), a.unblinded);
+            IcsHeader ih;
+            ih.name = fmt::format("{} · {}", view.protocol, patient.id);
+            ih.stamp = env.clock.now();
+            out = calendar_ics(feeds.entries(), ih);
+            return;
+        }
+        out = calendar_text(view, h, a.format);
+    });
+    return out;
+}
+
+
+std::string calendar_preview(const Env& env, const Catalog& catalog, const CalendarQuery& a) {
+    const ProtocolFile& file = catalog.find(a.protocol);
+    CalendarRequest req{parse_date_option("--day0", a.day0), std::nullopt, std::nullopt, std::nullopt};
+    if (!a.arm.empty()) req.arm = a.arm;
+    if (!a.cohort.empty()) req.cohort = a.cohort;
+    if (!a.weight.empty()) req.weight_kg = parse_number_option("--weight", a.weight);
+    auto cal = expand(file.protocol, req);
+    if (!cal) fail_calendar(cal.error());
+    // A preview that names the arm shows it; without one a blinded protocol stays blinded.
+    Calendar view = req.arm ? std::move(*cal) : blind(std::move(*cal), file.protocol);
+    const CalendarHeader h{};
+    if (a.format == "ics") {
+        IcsPatient entry;
+        entry.calendar = &view;
+        IcsHeader ih;
+        ih.name = fmt::format("{} version {} · preview from {}", view.protocol, view.version, IsoDate{view.day0});
+        ih.stamp = env.clock.now();
+        return calendar_ics({entry}, ih);
+    }
+    return calendar_text(view, h, a.format);
+}
+
+}  // namespace trialcal::trial

@@ -1,0 +1,49 @@
+#pragma once
+// The protocol files a command can use: the bundled calendars/ folder or the
+// one named by --calendars / $TRIALCAL_CALENDARS, each file parsed by the core.
+#include "core/diagnostic.hpp"
+#include "core/protocol.hpp"
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trialcal::trial {
+
+struct ProtocolFile {
+    std::filesystem::path path;
+    std::string text;  // exactly as read: enrollment keeps its hash
+    Protocol protocol;
+    std::string sha256;  // of `text`, computed once at load
+};
+
+class Catalog {
+public:
+    // Reads and checks every *.toml in `dir`; a malformed file is an error
+    // naming file:line:column.
+    static Catalog load(const std::filesystem::path& dir);
+
+    // "ID", "ID@VERSION" or a registry id (NCT number), case-insensitive.
+    // Without a version, the newest. Unknown: an error listing what exists.
+    [[nodiscard]] const ProtocolFile& find(std::string_view spec) const;
+    // Every version of one protocol, oldest first.
+    [[nodiscard]] std::vector<const ProtocolFile*> versions(std::string_view id) const;
+    [[nodiscard]] const std::vector<ProtocolFile>& files() const noexcept { return files_; }
+    [[nodiscard]] const std::filesystem::path& dir() const noexcept { return dir_; }
+
+private:
+    std::filesystem::path dir_;
+    std::vector<ProtocolFile> files_;  // by id, then version
+};
+
+// Reads a whole file; a missing or unreadable one is Kind::not_found.
+[[nodiscard]] std::string read_file(const std::filesystem::path& p);
+
+// "file:line:column: key: message" for each diagnostic, one per line.
+[[nodiscard]] std::string describe(const std::filesystem::path& file, const Diagnostics& d);
+
+// Orders protocol versions: numerically when both are numbers ("2" < "10").
+[[nodiscard]] bool version_less(std::string_view a, std::string_view b) noexcept;
+
+}  // namespace trialcal::trial

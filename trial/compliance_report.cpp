@@ -1,0 +1,142 @@
+// The compliance report: each patient judged on their blinded plan as of a
+// date, in the format asked for.
+#include "trial/compliance_report.hpp"
+
+#include "output/compliance_view.hpp"
+#include "output/html_report.hpp"
+#include "trial/error.hpp"
+#include "trial/recording.hpp"
+#include "trial/time.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+
+namespace trialcal::trial {
+
+namespace {
+
+// Who prints a report: the user named, else the account. A report is
+// read-only, so nobody need say; the printed page then says "unknown".
+std::string printed_by(const Env& env, const std::string& named) {
+    if (!named.empty()) return named;
+    return env.os_user.name().value_or("unknown");
+}
+
+}  // namespace
+
+void compliance_report(const Env& env, const Actor& by, const std::function<Catalog()>& catalog,
+                       const ReportQuery& q, const Emit& emit) {
+    std::optional<date::sys_days> as_of;
+    if (!q.as_of.empty()) as_of = parse_date_option("--as-of", q.as_of);
+    ReportHeader h{};
+    if (!q.below.empty()) h.below = parse_number_option("--below", q.below);
+    // An unknown protocol is an error, and an NCT number names its protocol.
+    std::string protocol_id;
+    if (!q.protocol.empty()) protocol_id = catalog().find(q.protocol).protocol.id;
+    with_store([&] {
+        if (q.unblinded) {
+            // The unblinding is in the trail before anything unblinded is printed.
+            audit_unblinding(env, *env.storage.open(store::Mode::update), by, q.patient, "compliance report",
+                             q.reason);
+        }
+        auto store = env.storage.open(store::Mode::read);
+        store::Store& st = *store;
+        h.audit_head = st.audit_head();
+        // JSON and CSV are written patient by patient, and patients are
+        // read one at a time: a network's report never sits in memory.
+        // The table and the printed page need all rows.
+        std::optional<ComplianceJson> json;
+        std::optional<ComplianceCsv> csv;
+        bool started = false;
+        // Without --as-of, today at the first patient's site heads the report.
+        const auto start = [&](const store::Patient* first) {
+            started = true;
+            h.as_of = as_of ? *as_of : first ? today_in(env, first->tz) : today_in(env, env.zones.local_zone());
+            if (q.format == "json") json.emplace(h);
+            if (q.format == "csv") csv.emplace(h);
+        };
+        std::vector<PatientReport> reports;
+        std::vector<std::string> studies;
+        std::map<std::string, Protocol> protocols;  // by file hash: each stored version parsed once
+        const auto judge_one = [&](const store::Patient& pt) {
+            if (!started) start(&pt);
+            auto known = protocols.find(pt.protocol_sha256);
+            if (known == protocols.end()) known = protocols.emplace(pt.protocol_sha256, stored_protocol(st, pt)).first;
+            const Protocol& protocol = known->second;
+            const date::sys_days day = as_of ? *as_of : today_in(env, pt.tz);
+            Calendar plan = q.format == "html" ? st.plan(pt) : st.plan_for_judging(pt);
+            // Judged on the blinded plan: wrong-dose is for unblinded products only.
+            // Labels as the viewer may see them: the blinded label, or
+            // unblinded the real drug and amount, which tells arms apart.
+            std::optional<Calendar> unblinded;
+            if (q.unblinded) unblinded = plan;
+            // The outcomes point into this calendar: the report keeps it alive.
+            auto shown_ptr = std::make_shared<const Calendar>(blind(std::move(plan), protocol));
+            const Calendar& shown = *shown_ptr;
+            Records live = st.live_records(pt.id);
+            PatientReport r{pt.id, pt.protocol, shown.version, pt.site, judge(shown, live, day), {}, shown_ptr,
+                            std::move(live)};
+            const Calendar& labels = unblinded ? *unblinded : shown;
+            for (const auto& d : r.compliance.doses) {
+                std::string label = d.product;
+                for (const auto& e : labels.events)
+                    if (e.product == d.product) {
+                        label = e.drug;
+                        if (q.unblinded && e.amount) label += fmt::format(" {} {}", *e.amount, e.unit);
+                        break;
+                    }
+                r.drugs.push_back(label);
+            }
+            if (json) {
+                json->add(r);
+                emit(json->take());
+                return;
+            }
+            if (csv) {
+                csv->add(r);
+                emit(csv->take());
+                return;
+            }
+            if (q.format == "html") {
+                std::string study = fmt::format("{} version {}", protocol.id, protocol.version);
+                if (!protocol.title.empty()) study += ": " + protocol.title;
+                if (!protocol.registry_ids.empty()) {
+                    std::string ids;
+                    for (const auto& id : protocol.registry_ids) ids += (ids.empty() ? "" : ", ") + id;
+                    study += " (" + ids + ")";
+                }
+                if (std::find(studies.begin(), studies.end(), study) == studies.end()) studies.push_back(study);
+            }
+            reports.push_back(std::move(r));
+        };
+        if (!q.patient.empty()) {
+            auto one = st.patient(q.patient);
+            if (!one) throw Error(Kind::bad_data, fmt::format("--patient: unknown patient '{}'", q.patient));
+            judge_one(*one);
+        } else {
+            st.for_each_patient([&](const store::Patient& pt) {
+                if (!q.site.empty() && pt.site != q.site) return;
+                if (!protocol_id.empty() && pt.protocol != protocol_id) return;
+                judge_one(pt);
+            });
+        }
+        if (!started) start(nullptr);
+        if (json) emit(json->finish());
+        else if (csv) emit(csv->finish());
+        else if (q.format == "html") {
+            HtmlReportHeader hh{h, printed_by(env, q.printed_by), "", studies};
+            hh.scope = !q.patient.empty()  ? "patient " + q.patient
+                       : !q.site.empty()   ? "site " + q.site
+                       : !q.protocol.empty() ? "protocol " + q.protocol
+                                              : "all patients";
+            emit(compliance_html(reports, hh));
+        }
+        else emit(compliance_table(reports, h));
+    });
+}
+
+}  // namespace trialcal::trial

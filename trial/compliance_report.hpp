@@ -1,0 +1,31 @@
+#pragma once
+// The compliance report (shared/spec/compliance.md): doses and visits judged
+// as of a date, for one patient, a site, a protocol or everyone.
+#include "trial/catalog.hpp"
+#include "trial/env.hpp"
+#include "trial/patient.hpp"
+
+#include <functional>
+#include <string>
+
+namespace trialcal::trial {
+
+struct ReportQuery {
+    std::string patient, site, protocol;  // at most one; none: every patient
+    std::string as_of;                    // YYYY-MM-DD; empty: today at the site
+    std::string format = "table";         // table | json | csv | html
+    std::string below;                    // mark rows under this compliance %
+    bool unblinded = false;               // real drugs and amounts: audited, needs a reason
+    std::string reason;
+    std::string printed_by;               // who the printed page names; empty: the account
+};
+
+// Receives the output piece by piece: JSON and CSV are written patient by
+// patient, so a network's report never sits in memory.
+using Emit = std::function<void(const std::string&)>;
+
+// `catalog` is read only when a protocol is named.
+void compliance_report(const Env& env, const Actor& by, const std::function<Catalog()>& catalog,
+                       const ReportQuery& q, const Emit& emit);
+
+}  // namespace trialcal::trial

@@ -1,0 +1,71 @@
+#pragma once
+// The ports through which the use cases reach the world outside the process,
+// like leveldb's Env: the clock, the operating-system user, the time-zone
+// rules, the storage and (next issues) key material. The command line passes
+// the real ones (cli/env.cpp); tests pass fakes. The core stays pure.
+#include "store/store.hpp"
+
+#include <date/date.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace trialcal::trial {
+
+// Now, as UTC.
+class Clock {
+public:
+    virtual ~Clock() = default;
+    [[nodiscard]] virtual date::sys_seconds now() const = 0;
+};
+
+// The account the program runs as, if it says: a printed report names it
+// when nobody said who acts.
+class OsUser {
+public:
+    virtual ~OsUser() = default;
+    [[nodiscard]] virtual std::optional<std::string> name() const = 0;
+};
+
+// IANA time-zone rules (trial/tz_zones.hpp reads the system's).
+class Zones {
+public:
+    virtual ~Zones() = default;
+    [[nodiscard]] virtual bool known(const std::string& zone) const = 0;
+    // The zone of this machine, for sites enrolled without one.
+    [[nodiscard]] virtual std::string local_zone() const = 0;
+    [[nodiscard]] virtual date::local_seconds to_local(const std::string& zone, date::sys_seconds t) const = 0;
+    // The instants whose wall time in `zone` is `t`: none (the clocks skipped
+    // it), one, or two (the clocks went back; `earliest` is the first).
+    struct Instants {
+        int count = 0;
+        date::sys_seconds earliest{};
+    };
+    [[nodiscard]] virtual Instants to_utc(const std::string& zone, date::local_seconds t) const = 0;
+};
+
+// Key material for sealed allocation: empty until the issue that needs it.
+class Keys {
+public:
+    virtual ~Keys() = default;
+};
+
+// Where the trial's data is: opens a store of any engine.
+class Storage {
+public:
+    virtual ~Storage() = default;
+    [[nodiscard]] virtual std::unique_ptr<store::Store> open(store::Mode mode) = 0;
+    // How messages name it (a file path).
+    [[nodiscard]] virtual std::string name() const = 0;
+};
+
+struct Env {
+    const Clock& clock;
+    const OsUser& os_user;
+    const Zones& zones;
+    Storage& storage;
+    const Keys* keys = nullptr;
+};
+
+}  // namespace trialcal::trial

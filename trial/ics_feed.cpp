@@ -1,0 +1,55 @@
+// Calendar feeds: each patient's plan as the viewer may see it, what they
+// skipped and what an amendment took out, for output/ics.
+#include "trial/ics_feed.hpp"
+
+#include "trial/calendars.hpp"
+#include "trial/error.hpp"
+#include "trial/recording.hpp"
+
+#include <fmt/format.h>
+
+namespace trialcal::trial {
+
+void Feeds::add(store::Store& s, const PatientPlan& pp, bool unblinded) {
+    calendars_.push_back(unblinded ? pp.plan : pp.blinded_plan());
+    IcsPatient entry;
+    entry.calendar = &calendars_.back();
+    entry.patient = pp.patient.id;
+    entry.site = pp.patient.site;
+    for (const auto& skip : s.live_records(pp.patient.id).skips) entry.skipped.emplace_back(skip.event, skip.reason);
+    Calendar replaced;
+    replaced.events = s.replaced_events(pp.patient);
+    entry.replaced = unblinded ? std::move(replaced.events) : blind(std::move(replaced), pp.protocol).events;
+    entries_.push_back(std::move(entry));
+}
+
+std::string site_feed(const Env& env, const SiteFeedQuery& a) {
+    IcsHeader h;
+    h.name = "trialcal · site " + a.site;
+    h.patient_in_summary = true;
+    if (!a.from.empty()) {
+        h.from = parse_date_option("--from", a.from);
+        if (!a.days.empty()) {
+            const double n = parse_number_option("--days", a.days);
+            if (n < 1 || n > 3660 || n != static_cast<int>(n))
+                throw Error(Kind::bad_data, fmt::format("--days: '{}' is not a whole number of days from 1 to 3660", a.days));
+            h.to = *h.from + date::days{static_cast<int>(n) - 1};
+        }
+    } else if (!a.days.empty()) {
+        throw Error(Kind::missing_input, "--days needs --from");
+    }
+    std::string out;
+    with_store([&] {
+        auto s = env.storage.open(store::Mode::read);
+        Feeds feeds;
+        for (const auto& p : s->patients())
+            if (p.site == a.site) feeds.add(*s, load_patient(*s, p.id), false);
+        if (feeds.entries().empty())
+            throw Error(Kind::bad_data, fmt::format("--site: no patient is enrolled at site '{}'", a.site));
+        h.stamp = env.clock.now();
+        out = calendar_ics(feeds.entries(), h);
+    });
+    return out;
+}
+
+}  // namespace trialcal::trial

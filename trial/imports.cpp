@@ -1,0 +1,260 @@
+// Imports from CSV text: patients, doses, the randomization list. Every row
+// or none, in one transaction; an error names file:line and column.
+#include "trial/imports.hpp"
+
+#include "store/audit.hpp"
+#include "trial/csv_reader.hpp"
+#include "trial/error.hpp"
+#include "trial/time.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+namespace trialcal::trial {
+
+namespace {
+
+
+CsvTable read_csv(const ImportFile& in, const std::vector<std::string>& required,
+                  const std::vector<std::string>& optional) {
+    const std::string& file = in.name;
+    auto table = CsvTable::parse(in.text, required, optional);
+    if (!table)
+        throw Error(Kind::bad_data,
+                    fmt::format("{}:{}:{}: {}", file, table.error().line, table.error().column, table.error().message));
+    if (table->size() == 0) throw Error(Kind::bad_data, fmt::format("{}: no rows below the header", file));
+    return std::move(*table);
+}
+
+// The cells of one column, looked up once: a million rows read by index.
+class Column {
+public:
+    Column(const CsvTable& t, std::string_view name) : t_(t), index_(t.column(name)) {}
+    [[nodiscard]] std::string operator()(std::size_t row) const { return std::string(t_.cell(row, index_)); }
+    [[nodiscard]] std::string_view view(std::size_t row) const { return t_.cell(row, index_); }
+
+private:
+    const CsvTable& t_;
+    std::optional<std::size_t> index_;
+};
+
+std::string cell(const CsvTable& t, std::size_t row, std::string_view column) {
+    return t.get(row, column).value_or("");
+}
+
+}  // namespace
+
+std::string import_patients(const Env& env, const std::string& by, const Catalog& catalog, const ImportFile& in,
+                            Progress& progress) {
+    const std::string& file = in.name;
+    const CsvTable t = read_csv(in, {"patient", "protocol", "site", "day0"},
+                                {"arm", "randomization_number", "cohort", "weight_kg", "tz"});
+    const Column patient(t, "patient"), protocol(t, "protocol"), site(t, "site"), day0(t, "day0"), arm(t, "arm"),
+        randomization(t, "randomization_number"), cohort(t, "cohort"), weight(t, "weight_kg"), tz(t, "tz");
+    const auto prepare = [&](std::size_t i) {
+        const Origin origin{file, t.line(i)};
+        const EnrollInput in{patient(i), protocol(i),      site(i),   day0(i), arm(i),
+                             randomization(i), cohort(i), weight(i), tz(i)};
+        try {
+            return prepare_enrollment(env.zones, catalog, in, origin);
+        } catch (const Error& e) {
+            // Messages that name a protocol rather than a cell get the row's place.
+            const std::string what = e.what();
+            throw Error(e.kind(), what.rfind(file, 0) == 0 ? what : origin.row() + what);
+        }
+    };
+    progress.begin("import patients", t.size());
+    // Every row is checked before the database is opened: a bad file leaves
+    // no database behind. Only the checks are kept, not the calendars: a
+    // network's 100 000 patients are then written one at a time.
+    progress.stage("checking", t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        (void)prepare(i);
+        progress.update(i + 1);
+    }
+    with_store([&] {
+        auto s = env.storage.open(store::Mode::write);
+        s->write([&] {
+            const std::string now = now_text(env);
+            progress.stage("writing", t.size());
+            for (std::size_t i = 0; i < t.size(); ++i) {
+                Enrollment e = prepare(i);
+                (void)commit_enrollment(*s, e, by, now);
+                progress.update(i + 1);
+            }
+        });
+    });
+    return fmt::format("Imported {} patient{} from {}.\n", t.size(), t.size() == 1 ? "" : "s", file);
+}
+
+namespace {
+
+
+// Rows taken patient by patient, patients in id order, rows in file order
+// within a patient: each patient is read once, the records of one patient
+// sit together, and the patient indexes of records and audit grow in key
+// order rather than at random places. A counting sort on each row's patient
+// number: the ids are compared once per distinct patient, not per row pair.
+std::vector<std::uint32_t> by_patient(const CsvTable& t, const Column& patient) {
+    std::unordered_map<std::string_view, std::uint32_t> number;
+    for (std::size_t i = 0; i < t.size(); ++i) number.try_emplace(patient.view(i), 0);
+    std::vector<std::string_view> ids;
+    ids.reserve(number.size());
+    for (const auto& [id, n] : number) ids.push_back(id);
+    std::sort(ids.begin(), ids.end());
+    for (std::size_t k = 0; k < ids.size(); ++k) number[ids[k]] = static_cast<std::uint32_t>(k);
+    std::vector<std::uint32_t> of_row(t.size()), rows_of(ids.size(), 0);
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        of_row[i] = number[patient.view(i)];
+        ++rows_of[of_row[i]];
+    }
+    std::vector<std::uint32_t> start(rows_of.size() + 1, 0);
+    for (std::size_t p = 0; p < rows_of.size(); ++p) start[p + 1] = start[p] + rows_of[p];
+    std::vector<std::uint32_t> order(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) order[start[of_row[i]]++] = static_cast<std::uint32_t>(i);
+    return order;
+}
+
+// A patient whose doses are being imported: the stored row and protocol,
+// and the blinded plan, read only if a row names a planned event.
+struct DosePatient {
+    store::Patient row;
+    const Protocol* protocol = nullptr;
+    std::optional<Calendar> shown;
+};
+
+}  // namespace
+
+std::string import_doses(const Env& env, const std::string& by, const ImportFile& in, Progress& progress) {
+    const std::string& file = in.name;
+    const std::string file_sha256 = store::sha256_hex(in.text);
+    const CsvTable t = read_csv(in, {"patient", "at", "drug"}, {"amount", "unit", "event", "kit", "note"});
+    const std::string file_name = std::filesystem::path(file).filename().string();
+    const Column patient(t, "patient"), at(t, "at"), drug(t, "drug"), amount_col(t, "amount"), unit_col(t, "unit"),
+        event(t, "event"), kit(t, "kit"), note(t, "note");
+    const std::vector<std::uint32_t> order = by_patient(t, patient);
+    progress.begin("import doses", t.size());
+    with_store([&] {
+        auto store = open_existing(env, fmt::format("{}: no patient is enrolled yet", file));
+        store->cache_kib(256 * 1024);  // no memory target here; the page cache saves rereads
+        store::Store& s = *store;
+        s.write([&] {
+            const std::string now = now_text(env);
+            const date::sys_seconds now_time = env.clock.now();
+            std::map<std::string, Protocol> protocols;  // by file hash: parsed once
+            DosePatient current;
+            std::int64_t first = 0, last = 0;
+            std::string sealed(store::records_prefix);  // the patient's new records, canonical
+            // Records wait in batches for a many-row INSERT; ids are given
+            // here, the transaction holding the write lock.
+            std::int64_t next_id = s.next_record_id();
+            std::vector<store::StoredRecord> pending;
+            pending.reserve(store::Store::records_per_insert);
+            const auto flush = [&] {
+                s.insert_records(pending);
+                pending.clear();
+            };
+            // One audit row per patient: the records it wrote, sealed by their
+            // digest, which audit verify recomputes. A row per dose would
+            // write every dose twice.
+            const auto seal = [&] {
+                s.append_audit({by, "import doses", current.row.id, fmt::format("R{}-R{}", first, last), "",
+                                  fmt::format("file={} file_sha256={} doses={} records_sha256={}", file_name,
+                                              file_sha256, last - first + 1, store::sha256_hex(sealed)),
+                                  "", ""},
+                                 now);
+            };
+            for (std::size_t k = 0; k < order.size(); ++k) {
+                const std::size_t i = order[k];
+                const Origin origin{file, t.line(i)};
+                const std::string id = patient(i);
+                if (k == 0 || id != current.row.id) {
+                    if (k > 0) seal();
+                    first = 0;  // record ids start at 1
+                    sealed = store::records_prefix;
+                    auto row = s.patient(id);
+                    if (!row) throw Error(Kind::bad_data, fmt::format("{}unknown patient '{}'", origin.row(), id));
+                    auto it = protocols.find(row->protocol_sha256);
+                    if (it == protocols.end())
+                        it = protocols.emplace(row->protocol_sha256, stored_protocol(s, *row)).first;
+                    current = DosePatient{std::move(*row), &it->second, std::nullopt};
+                }
+                const std::string amount = amount_col(i), unit = unit_col(i);
+                if (amount.empty() != unit.empty())
+                    throw Error(Kind::bad_data, fmt::format("{}amount and unit go together ('{}', '{}')", origin.row(),
+                                                            amount, unit));
+                const DoseInput in{id, at(i), drug(i), amount.empty() ? "" : amount + " " + unit, event(i), kit(i),
+                                   note(i)};
+                if (!in.event.empty() && !current.shown)
+                    current.shown = blind(s.plan(current.row), *current.protocol);
+                CheckedDose d = check_dose(env.zones, current.row, *current.protocol, current.shown ? &*current.shown : nullptr,
+                                           in, origin, now_time);
+                if (d.named) {
+                    flush();  // the check reads this patient's records, pending ones included
+                    refuse_taken_event(s, id, *current.shown, *d.named, origin);
+                }
+                d.record.recorded_at = now;
+                d.record.recorded_by = by;
+                d.record.id = last = next_id++;
+                if (first == 0) first = last;
+                store::append_canonical(sealed, d.record);
+                pending.push_back(std::move(d.record));
+                if (pending.size() == store::Store::records_per_insert) flush();
+                progress.update(k + 1);
+            }
+            flush();
+            seal();
+        });
+    });
+    return fmt::format("Imported {} dose{} from {}.\n", t.size(), t.size() == 1 ? "" : "s", file);
+}
+
+std::string import_randomization(const Env& env, const std::string& by, const Catalog& catalog,
+                                 const std::string& protocol, const ImportFile& in) {
+    const std::string& file = in.name;
+    const CsvTable t = read_csv(in, {"randomization_number", "arm"}, {});
+    const Protocol& p = catalog.find(protocol).protocol;
+    if (p.arms.empty()) throw Error(Kind::bad_data, fmt::format("--protocol: {} has no arms to randomise to", p.id));
+    std::vector<std::pair<std::string, std::string>> list;
+    std::set<std::string> seen;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const Origin origin{file, t.line(i)};
+        const std::string number = cell(t, i, "randomization_number");
+        check_id(origin("", "randomization_number"), number);
+        if (!seen.insert(number).second)
+            throw Error(Kind::bad_data, fmt::format("{}: {} appears twice", origin("", "randomization_number"), number));
+        // The error never repeats the arm: the list itself is sealed.
+        const Arm* arm = p.arm(cell(t, i, "arm"));
+        if (!arm)
+            throw Error(Kind::bad_data, fmt::format("{}: not an arm of {} (arms are not shown: the list is sealed)",
+                                                    origin("", "arm"), p.id));
+        list.emplace_back(number, arm->id);
+    }
+    with_store([&] {
+        auto store = env.storage.open(store::Mode::write);
+        store::Store& s = *store;
+        s.write([&] {
+            for (const auto& [number, arm] : list) {
+                if (s.randomized_arm(p.id, number))
+                    throw Error(Kind::rule,
+                                fmt::format("{}: randomization number {} of {} is already loaded", file, number, p.id));
+                s.insert_randomization(p.id, number, arm);
+            }
+            s.append_audit({by, "randomization import", "", p.id, "",
+                            fmt::format("protocol={} numbers={} file_sha256={}", p.id, list.size(),
+                                        store::sha256_hex(in.text)),
+                            "", ""},
+                           now_text(env));
+        });
+    });
+    return fmt::format("Loaded {} randomization number{} for {}; the arms stay sealed.\n", list.size(),
+                       list.size() == 1 ? "" : "s", p.id);
+}
+
+}  // namespace trialcal::trial

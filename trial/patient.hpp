@@ -1,0 +1,49 @@
+#pragma once
+// An enrolled patient as commands use it: the stored row, the protocol
+// version they were enrolled on (from the stored text, not today's file),
+// and their plan.
+#include "trial/env.hpp"
+#include "core/calendar.hpp"
+#include "core/protocol.hpp"
+#include "store/store.hpp"
+
+#include <functional>
+#include <string>
+
+namespace trialcal::trial {
+
+struct PatientPlan {
+    store::Patient patient;
+    Protocol protocol;
+    Calendar plan;  // the truth: arm amounts, placebo
+    // What every user sees unless unblinded with a reason (see compliance).
+    [[nodiscard]] Calendar blinded_plan() const { return blind(plan, protocol); }
+};
+
+// The protocol version a stored patient follows, parsed from the text kept
+// in the database.
+[[nodiscard]] Protocol stored_protocol(store::Store& s, const store::Patient& p);
+
+// Unknown patient: Kind::bad_data naming the id. `judging` leaves out what
+// only a calendar shows (visit names, procedures, route, intake).
+enum class PlanDetail : unsigned char { full, judging };
+[[nodiscard]] PatientPlan load_patient(store::Store& s, const std::string& id, PlanDetail detail = PlanDetail::full);
+
+// The product `drug` names: its id, drug name or blinded label, case-insensitive.
+[[nodiscard]] const Product* find_product(const Protocol& p, std::string_view drug) noexcept;
+// Resolves --drug: a product id, the drug name, or the blinded label, case-insensitive.
+[[nodiscard]] const Product& resolve_drug(const Protocol& p, const std::string& drug, const std::string& field);
+
+// Runs a store operation, turning store errors into use-case errors.
+void with_store(const std::function<void()>& f);
+
+// Who acts, asked only once a write is sure to need it: a refusal found
+// first is the error the user sees.
+using Actor = std::function<std::string()>;
+
+// Unblinding needs a reason, and is itself written to the audit trail of
+// `s` (opened for update) before anything unblinded is shown.
+void audit_unblinding(const Env& env, store::Store& s, const Actor& by, const std::string& patient,
+                      const std::string& what, const std::string& reason);
+
+}  // namespace trialcal::trial

@@ -1,0 +1,364 @@
+#include "trial/recording.hpp"
+
+#include "trial/time.hpp"
+#include "trial/error.hpp"
+#include "core/compliance.hpp"
+#include "core/utf8.hpp"
+#include "output/formatters.hpp"
+#include "store/audit.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+
+namespace trialcal::trial {
+
+namespace {
+
+struct Amount {
+    double value;
+    std::string unit;
+};
+
+Amount parse_amount(const std::string& field, const std::string& text) {
+    const auto space = text.find(' ');
+    const std::string number = text.substr(0, space);
+    double v = 0;
+    auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), v);
+    if (ec != std::errc{} || end != number.data() + number.size() || !std::isfinite(v) || space == std::string::npos)
+        throw Error(Kind::bad_data, fmt::format("{}: '{}' is not an amount with its unit, e.g. \"1 MIU\"", field, text));
+    if (v < 0 || v > 1e6) throw Error(Kind::bad_data, fmt::format("{}: '{}' is not a possible amount", field, text));
+    return {v, text.substr(space + 1)};
+}
+
+Kind kind_for(CalendarErrc code) {
+    switch (code) {
+    case CalendarErrc::cohort_required:
+    case CalendarErrc::weight_required: return Kind::missing_input;
+    default: return Kind::bad_data;
+    }
+}
+
+std::string field_for(CalendarErrc code, const Origin& origin) {
+    switch (code) {
+    case CalendarErrc::unknown_arm:
+    case CalendarErrc::arm_not_applicable: return origin("--arm", "arm");
+    case CalendarErrc::unknown_cohort:
+    case CalendarErrc::cohort_not_applicable:
+    case CalendarErrc::cohort_required: return origin("--cohort", "cohort");
+    case CalendarErrc::weight_required:
+    case CalendarErrc::weight_out_of_range: return origin("--weight", "weight_kg");
+    }
+    return "";
+}
+
+// The end of time for matching: every record counts.
+constexpr date::sys_days far_future = date::sys_days{date::year{9999} / 12 / 31};
+
+}  // namespace
+
+// Turns a core calendar error into the command's error, naming the flag.
+[[noreturn]] void fail_calendar(const CalendarError& e, const Origin& origin) {
+    const std::string value = e.value.empty() ? "" : fmt::format(" '{}'", e.value);
+    std::string what;
+    switch (e.code) {
+    case CalendarErrc::unknown_arm: what = "unknown arm" + value; break;
+    case CalendarErrc::unknown_cohort: what = "unknown cohort" + value; break;
+    case CalendarErrc::arm_not_applicable: what = "no arm can be given" + value; break;
+    case CalendarErrc::cohort_not_applicable: what = "no cohort can be given" + value; break;
+    case CalendarErrc::cohort_required: what = "missing cohort"; break;
+    case CalendarErrc::weight_required: what = "missing weight"; break;
+    case CalendarErrc::weight_out_of_range: what = "impossible weight" + value; break;
+    }
+    const Kind code = kind_for(e.code) == Kind::missing_input ? origin.missing() : kind_for(e.code);
+    throw Error(code, fmt::format("{}: {} ({})", field_for(e.code, origin), what, e.message));
+}
+
+date::sys_days parse_date_option(std::string_view flag, const std::string& text) {
+    auto d = parse_date(text);
+    if (!d) throw Error(Kind::bad_data, fmt::format("{}: {}", flag, d.error()));
+    return *d;
+}
+
+double parse_number_option(std::string_view flag, const std::string& text) {
+    double v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size() || !std::isfinite(v))
+        throw Error(Kind::bad_data, fmt::format("{}: '{}' is not a number", flag, text));
+    return v;
+}
+
+// Ids typed by people go into files, reports and calendars: printable, short.
+void check_id(const std::string& what, const std::string& id) {
+    check_utf8(what, id);
+    if (id.empty() || id.size() > 64)
+        throw Error(Kind::bad_data, fmt::format("{} '{}' must be 1 to 64 characters", what, id.substr(0, 80)));
+    for (unsigned char c : id)
+        if (c < 0x21 || c == 0x7f)
+            throw Error(Kind::bad_data, fmt::format("{} '{}' may not contain spaces or control characters", what, id));
+}
+
+void check_utf8(const std::string& what, const std::string& text) {
+    if (!valid_utf8(text)) throw Error(Kind::bad_data, fmt::format("{}: not valid UTF-8 text", what));
+}
+
+void check_text(const std::string& what, const std::string& text, std::size_t max) {
+    check_utf8(what, text);
+    if (text.size() > max)
+        throw Error(Kind::bad_data, fmt::format("{} is {} bytes long, more than {}", what, text.size(), max));
+}
+
+std::string timing_text(const Event& e, date::sys_days d) {
+    if (d < e.window.from) return fmt::format("early by {} day(s)", (e.window.from - d).count());
+    if (d > e.window.to) return fmt::format("late by {} day(s)", (d - e.window.to).count());
+    return "on time";
+}
+
+const Event& find_event(const Calendar& plan, const std::string& patient, const std::string& id) {
+    for (const auto& e : plan.events)
+        if (e.id == id) return e;
+    throw Error(Kind::bad_data, fmt::format("unknown event '{}' in the calendar of patient {}", id, patient));
+}
+
+std::unique_ptr<store::Store> open_existing(const Env& env, const std::string& missing) {
+    try {
+        // Mode::update never creates a file nor a schema: an empty or absent
+        // database has no patient, no record, nothing to act on.
+        return env.storage.open(store::Mode::update);
+    } catch (const store::Error& e) {
+        if (e.code() != store::Errc::no_database) throw;
+        throw Error(Kind::bad_data, fmt::format("{} (no trialcal database at {})", missing, env.storage.name()));
+    }
+}
+
+std::string write_recorded(const Env& env, const std::string& missing,
+                           const std::function<std::string(store::Store&)>& body) {
+    std::string out;
+    with_store([&] {
+        auto s = open_existing(env, missing);
+        s->write([&] { out = body(*s); });
+    });
+    return out;
+}
+
+Enrollment prepare_enrollment(const Zones& zones, const Catalog& catalog, const EnrollInput& in, const Origin& o) {
+    Enrollment e;
+    e.input = in;
+    e.origin = o;
+    check_id(o("patient", "patient"), in.patient);
+    check_id(o("--site", "site"), in.site);
+    e.file = &catalog.find(in.protocol);
+    const Protocol& p = e.file->protocol;
+    e.request.day0 = parse_date_option(o("--day0", "day0"), in.day0);
+    e.tz = in.tz.empty() ? zones.local_zone() : in.tz;
+    check_zone(zones, o("--tz", "tz"), e.tz);
+    if (!in.arm.empty() && !in.randomization.empty())
+        throw Error(o.missing(), o.row() + "give either an arm or a randomization number, not both");
+    if (!p.arms.empty() && in.arm.empty() && in.randomization.empty())
+        throw Error(o.missing(), fmt::format("{}{} is randomised: give {} (or {} from an outside randomisation system)",
+                                             o.row(), p.id, o.in_row("--randomization-number N", "randomization_number"),
+                                             o.in_row("--arm A", "arm")));
+    if (!in.randomization.empty()) check_id(o("--randomization-number", "randomization_number"), in.randomization);
+    if (!in.arm.empty()) e.request.arm = in.arm;
+    if (!in.cohort.empty()) e.request.cohort = in.cohort;
+    if (!in.weight.empty()) e.request.weight_kg = parse_number_option(o("--weight", "weight_kg"), in.weight);
+    if (in.randomization.empty()) {
+        auto selected = select(p, e.request);
+        if (!selected) fail_calendar(selected.error(), o);
+        e.selection = *selected;
+    }
+    return e;
+}
+
+std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string& by,
+                              const std::string& now) {
+    const EnrollInput& in = e.input;
+    const Origin& o = e.origin;
+    const Protocol& p = e.file->protocol;
+    if (s.patient(in.patient))
+        throw Error(Kind::rule, fmt::format("{}patient '{}' is already enrolled", o.row(), in.patient));
+    if (!in.randomization.empty()) {
+        const std::string field = o("--randomization-number", "randomization_number");
+        if (auto other = s.patient_with_randomization(p.id, in.randomization))
+            throw Error(Kind::rule,
+                        fmt::format("{} {} is already assigned to patient {}", field, in.randomization, *other));
+        e.request.arm = s.randomized_arm(p.id, in.randomization);
+        if (!e.request.arm)
+            throw Error(Kind::bad_data, fmt::format("{} {} is not in the randomization list of {} (load it with "
+                                                    "trialcal randomization import)",
+                                                    field, in.randomization, p.id));
+        auto selected = select(p, e.request);
+        if (!selected) {
+            // Never repeat an arm that came from the randomization list.
+            if (selected.error().code == CalendarErrc::unknown_arm)
+                throw Error(Kind::internal, "the randomization list names an arm this protocol does not have");
+            fail_calendar(selected.error(), o);
+        }
+        e.selection = *selected;
+    }
+    const Selection& sel = *e.selection;
+    std::vector<PlannedEvent> events;
+    events.reserve(256);
+    schedule(p, sel, e.request.day0, events);
+    std::vector<Dose> doses;
+    doses.reserve(p.regimens.size());
+    for (const auto& r : p.regimens) doses.push_back(dose_for(p, r, sel));
+
+    const std::string& sha = e.file->sha256;
+    s.save_protocol_file(sha, p.id, p.version, e.file->path.filename().string(), e.file->text);
+    std::optional<std::string> arm, cohort;
+    if (sel.arm) arm = sel.arm->id;
+    if (sel.cohort) cohort = sel.cohort->id;
+    store::Patient row{in.patient, p.id,   p.version,           sha,  in.site, e.request.day0, arm,
+                       std::nullopt, cohort, e.request.weight_kg, e.tz};
+    if (!in.randomization.empty()) row.randomization_number = in.randomization;
+    s.insert_patient(row, now, by);
+    s.insert_plan(in.patient, p, events, doses);
+    const auto visits = static_cast<std::size_t>(
+        std::count_if(events.begin(), events.end(), [](const PlannedEvent& pe) { return pe.kind == EventKind::visit; }));
+    const std::string details = fmt::format(
+        "protocol={}@{} site={} day0={} cohort={} weight_kg={} tz={} randomization_number={} protocol_sha256={} "
+        "events={}",
+        p.id, p.version, in.site, in.day0, cohort.value_or(""), in.weight, e.tz, in.randomization, sha, events.size());
+    // The arm is sealed: in the trail, but listed only to an unblinded user.
+    s.append_audit({by, "enroll", in.patient, in.patient, "", details, arm ? "arm=" + *arm : "", ""}, now);
+    // A blinded protocol's arm is never printed.
+    return fmt::format("Enrolled {} in {} version {} at site {}, day 0 {}{}: {} visits, {} doses.\n", in.patient, p.id,
+                       p.version, in.site, IsoDate{e.request.day0},
+                       p.blinded ? " (arm blinded)"
+                       : arm     ? " (arm " + *arm + ")"
+                                 : "",
+                       visits, events.size() - visits);
+}
+
+CheckedDose check_dose(const Zones& zones, const store::Patient& patient, const Protocol& protocol, const Calendar* shown,
+                       const DoseInput& in, const Origin& o, date::sys_seconds now) {
+    // Error labels ("file:line: column at") are built only on the error
+    // path: an import checks a million rows.
+    if (in.note.size() > 2000 || !valid_utf8(in.note)) check_text(o("--note", "note"), in.note, 2000);
+    if (in.kit.size() > 200 || !valid_utf8(in.kit)) check_text(o("--kit", "kit"), in.kit, 200);
+    const auto at_field = [&] { return o("--at", "at"); };
+    SiteTime when;
+    try {
+        when = site_time(zones, "at", in.at, patient.tz);
+    } catch (const Error&) {
+        (void)site_time(zones, at_field(), in.at, patient.tz);  // throws again, naming where the value came from
+        throw;
+    }
+    const date::sys_days day{date::floor<date::days>(when.local).time_since_epoch()};
+
+    const auto event_field = [&] { return o("--event", "event"); };
+    const Event* named = nullptr;
+    if (!in.event.empty()) {
+        if (!shown) throw Error(Kind::internal, "a dose that names an event is checked against the plan");
+        named = &find_event(*shown, in.patient, in.event);
+        if (named->kind != EventKind::dose)
+            throw Error(Kind::bad_data, fmt::format("{} {} is a visit, not a dose", event_field(), in.event));
+    }
+    const Product* product = nullptr;
+    if (!in.drug.empty()) {
+        product = find_product(protocol, in.drug);
+        if (!product) (void)resolve_drug(protocol, in.drug, o("--drug", "drug"));  // throws, listing the products
+    }
+    else if (named) product = protocol.product(named->product);
+    else if (protocol.products.size() == 1) product = &protocol.products.front();
+    else {
+        std::string names;
+        for (const auto& pr : protocol.products)
+            names += (names.empty() ? "" : ", ") + (pr.blinded_label ? *pr.blinded_label : pr.drug);
+        throw Error(o.missing(), fmt::format("{}which drug? {} has several: give {} ({})", o.row(), protocol.id,
+                                             o.in_row("--drug", "drug"), names));
+    }
+    if (named && named->product != product->id)
+        throw Error(Kind::rule, fmt::format("{} {} is a dose of {}, not of {}", event_field(), in.event, named->drug,
+                                               product->blinded_label ? *product->blinded_label : product->drug));
+    if (day < patient.day0)
+        throw Error(Kind::rule, fmt::format("{} {}: before day 0 of patient {} ({})", at_field(), in.at, in.patient,
+                                               IsoDate{patient.day0}));
+    if (when.utc > now + std::chrono::hours{24})
+        throw Error(Kind::rule, fmt::format("{} {}: more than a day in the future", at_field(), in.at));
+
+    CheckedDose out;
+    out.product = product;
+    out.named = named;
+    out.at = when.utc;
+    store::StoredRecord& r = out.record;
+    if (!in.amount.empty()) {
+        const std::string field = o("--amount", "amount");
+        const Amount am = parse_amount(field, in.amount);
+        const bool ok = am.unit == product->unit || (product->blinded() && am.unit == product->blinded_unit);
+        if (!ok)
+            throw Error(Kind::bad_data,
+                        fmt::format("{}: unit '{}' is not {}'s ({}{})", field, am.unit, product->id, product->unit,
+                                    product->blinded() && !product->blinded_unit.empty() ? " or " + product->blinded_unit
+                                                                                         : ""));
+        r.amount = am.value;
+        r.unit = am.unit;
+    }
+    r.patient = in.patient;
+    r.kind = store::RecordKind::dose;
+    if (named) r.event = named->id;
+    r.at_local = local_text(when.local);
+    r.at_utc = utc_text(when.utc);
+    r.tz = patient.tz;
+    r.date = day;
+    r.product = product->id;
+    r.kit = in.kit;
+    r.note = in.note;
+    return out;
+}
+
+void refuse_taken_event(store::Store& s, const std::string& patient, const Calendar& shown, const Event& named,
+                        const Origin& o) {
+    const std::string event_field = o("--event", "event");
+    const Records live = s.live_records(patient);
+    for (const auto& sk : live.skips)
+        if (sk.event == named.id)
+            throw Error(Kind::rule,
+                        fmt::format("{} {} was skipped ({}): void the skip first", event_field, named.id, sk.reason));
+    for (const auto& m : match_doses(shown, live, far_future))
+        if (m.event && shown.events[*m.event].id == named.id)
+            throw Error(Kind::rule,
+                        fmt::format("{} {} is already matched to record R{}", event_field, named.id, m.record));
+}
+
+std::string dose_details(const store::StoredRecord& r) {
+    return fmt::format("at={} ({}) utc={} product={} amount={} event={} kit={} note={}", r.at_local, r.tz, r.at_utc,
+                       r.product, r.amount ? fmt::format("{} {}", *r.amount, r.unit) : std::string(),
+                       r.event.value_or(""), r.kit, r.note);
+}
+
+std::int64_t store_dose(store::Store& s, CheckedDose& d, const std::string& by, const std::string& now) {
+    d.record.recorded_at = now;
+    d.record.recorded_by = by;
+    d.record.id = s.insert_record(d.record);
+    return d.record.id;
+}
+
+std::string record_dose(const Env& env, store::Store& s, const PatientPlan& pp, const DoseInput& in, const Origin& o,
+                        const std::string& by, const std::string& now) {
+    const Calendar shown = pp.blinded_plan();
+    CheckedDose d = check_dose(env.zones, pp.patient, pp.protocol, &shown, in, o, env.clock.now());
+    if (d.named) refuse_taken_event(s, in.patient, shown, *d.named, o);
+    const std::int64_t id = store_dose(s, d, by, now);
+    const store::StoredRecord& r = d.record;
+    s.append_audit({by, "dose", in.patient, fmt::format("R{}", id), "", dose_details(r), "", ""}, now);
+    const date::sys_days day = *d.record.date;
+    Records live = s.live_records(in.patient);
+    std::string verdict = "unscheduled: no planned dose of this drug is left";
+    for (const auto& m : match_doses(shown, live, far_future))
+        if (m.record == id && m.event) {
+            const Event& e = shown.events[*m.event];
+            verdict = fmt::format("matched to {} ({} {}), {}", e.id, e.day, IsoDate{e.date}, timing_text(e, day));
+        }
+    const Product& product = *d.product;
+    return fmt::format("Recorded R{}: {} {} for patient {} at {} ({}); {}.\n", id,
+                       product.blinded() ? *product.blinded_label : product.drug,
+                       in.amount.empty() ? "as planned" : in.amount, in.patient, d.record.at_local, d.record.tz,
+                       verdict);
+}
+
+}  // namespace trialcal::trial

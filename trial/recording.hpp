@@ -1,0 +1,95 @@
+#pragma once
+// Enrolling a patient and recording a dose, one at a time: shared by the
+// commands (one per call) and the imports (every row of a file in one
+// transaction). Errors name their Origin: the flag or the CSV cell.
+#include "trial/catalog.hpp"
+#include "trial/origin.hpp"
+#include "trial/patient.hpp"
+#include "core/calendar.hpp"
+#include "store/store.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace trialcal::trial {
+
+struct EnrollInput {
+    std::string patient, protocol, site, day0, arm, randomization, cohort, weight, tz;
+};
+
+// An enrollment checked as far as it can be without the database.
+struct Enrollment {
+    EnrollInput input;
+    Origin origin;
+    const ProtocolFile* file = nullptr;
+    CalendarRequest request;
+    std::string tz;
+    std::optional<Selection> selection;  // none until the randomization list gives the arm
+};
+
+[[nodiscard]] Enrollment prepare_enrollment(const Zones& zones, const Catalog& catalog, const EnrollInput& in, const Origin& origin);
+
+// Inside a write transaction: refuses a patient already enrolled or a
+// randomisation number already used, stores patient, plan and audit row.
+// Returns the one-line summary (never the arm of a blinded protocol).
+std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string& by,
+                              const std::string& now);
+
+struct DoseInput {
+    std::string patient, at, drug, amount, event, kit, note;
+};
+
+// One administration checked against the patient and the protocol, ready to
+// store. `shown` (the blinded plan) is needed only when it names an event:
+// an import reads a patient's plan only for such rows.
+struct CheckedDose {
+    store::StoredRecord record;
+    const Product* product = nullptr;
+    const Event* named = nullptr;  // into `shown`
+    date::sys_seconds at;
+};
+[[nodiscard]] CheckedDose check_dose(const Zones& zones, const store::Patient& patient, const Protocol& protocol, const Calendar* shown,
+                                     const DoseInput& in, const Origin& origin, date::sys_seconds now);
+// Refuses a named event that was skipped or is already matched by what is recorded.
+void refuse_taken_event(store::Store& s, const std::string& patient, const Calendar& shown, const Event& named,
+                        const Origin& origin);
+// Inside a write transaction: stores the record (not its audit row: one
+// dose writes one, an import one per patient); returns its id.
+std::int64_t store_dose(store::Store& s, CheckedDose& d, const std::string& by, const std::string& now);
+
+// What the audit trail says of an administration: "at=… (zone) utc=… product=…
+// amount=… event=… kit=… note=…".
+[[nodiscard]] std::string dose_details(const store::StoredRecord& r);
+
+// Inside a write transaction: checks and stores one administration with its
+// audit row; returns what it was matched to.
+std::string record_dose(const Env& env, store::Store& s, const PatientPlan& pp, const DoseInput& in, const Origin& origin,
+                        const std::string& by, const std::string& now);
+
+// Shared checks
+void check_id(const std::string& what, const std::string& id);
+void check_utf8(const std::string& what, const std::string& text);
+void check_text(const std::string& what, const std::string& text, std::size_t max);
+[[nodiscard]] const Event& find_event(const Calendar& plan, const std::string& patient, const std::string& id);
+[[nodiscard]] std::string timing_text(const Event& e, date::sys_days d);
+
+// A core calendar error as the use case's error, naming the field at fault.
+[[noreturn]] void fail_calendar(const CalendarError& e, const Origin& origin = {});
+
+// Values typed by a person, parsed with errors that name the field.
+[[nodiscard]] date::sys_days parse_date_option(std::string_view flag, const std::string& text);
+[[nodiscard]] double parse_number_option(std::string_view flag, const std::string& text);
+
+// Opens the store for a write that needs what is already recorded: with
+// no database there is nothing to act on, and the refusal must not create one.
+[[nodiscard]] std::unique_ptr<store::Store> open_existing(const Env& env, const std::string& missing);
+
+// A use case that changes what is recorded: opens the existing store (else
+// `missing` is the error), runs `body` in one write transaction, and returns
+// what `body` returned once committed.
+[[nodiscard]] std::string write_recorded(const Env& env, const std::string& missing,
+                                         const std::function<std::string(store::Store&)>& body);
+
+}  // namespace trialcal::trial

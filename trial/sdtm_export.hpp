@@ -1,0 +1,42 @@
+#pragma once
+// CDISC SDTM datasets for the sponsor (docs/sdtm.md): TV, TA, TE from the
+// trial design, SV, EX, DV from the subjects. Assembled in memory; writing
+// the files is the front end's.
+#include "output/sdtm.hpp"
+#include "trial/catalog.hpp"
+#include "trial/env.hpp"
+#include "trial/patient.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace trialcal::trial {
+
+struct SdtmQuery {
+    std::vector<std::string> domains;
+    std::string protocol;  // one study; empty: every study in the store
+    std::string out;       // the folder, for the front end
+    std::string as_of;     // YYYY-MM-DD; empty: today at each site
+    bool unblinded = false;  // EX names the real drug and amount: audited, needs a reason
+    std::string reason;
+};
+
+// The query checked before anything is read.
+struct SdtmRequest {
+    std::vector<sdtm::Domain> domains;  // without repeats, in the order asked
+    std::optional<date::sys_days> as_of;
+};
+[[nodiscard]] SdtmRequest prepare_sdtm(const SdtmQuery& q);
+
+struct SdtmFile {
+    std::string name;  // tv.csv, …
+    sdtm::Dataset data;
+};
+// `catalog` is read only when a study's design is needed.
+[[nodiscard]] std::vector<SdtmFile> assemble_sdtm(const Env& env, const Actor& by,
+                                                  const std::function<Catalog()>& catalog, const SdtmQuery& q,
+                                                  const SdtmRequest& r);
+
+}  // namespace trialcal::trial
