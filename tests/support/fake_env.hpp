@@ -1,0 +1,55 @@
+#pragma once
+// The use cases' ports for in-process tests: a clock that says what the test
+// says, a fixed account, the real zone rules, and one SQLite database in
+// memory that every open() of the use cases shares.
+#include "store/sqlite/sqlite_store.hpp"
+#include "trial/catalog.hpp"
+#include "trial/env.hpp"
+#include "trial/tz_zones.hpp"
+#include "tests/support/run.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace trialcal::test {
+
+class FakeClock final : public trial::Clock {
+public:
+    explicit FakeClock(date::sys_seconds now) : now_(now) {}
+    [[nodiscard]] date::sys_seconds now() const override { return now_; }
+    void set(date::sys_seconds now) { now_ = now; }
+
+private:
+    date::sys_seconds now_;
+};
+
+class FakeOsUser final : public trial::OsUser {
+public:
+    [[nodiscard]] std::optional<std::string> name() const override { return "os-account"; }
+};
+
+class MemoryStorage final : public trial::Storage {
+public:
+    [[nodiscard]] std::unique_ptr<store::Store> open(store::Mode) override {
+        return std::make_unique<store::sqlite::SqliteStore>(db_);
+    }
+    [[nodiscard]] std::string name() const override { return ":memory:"; }
+    // A store of its own, for the test to look at what was written.
+    [[nodiscard]] store::sqlite::SqliteStore look() { return store::sqlite::SqliteStore(db_); }
+
+private:
+    store::sqlite::Database db_ = store::sqlite::Database::memory();
+};
+
+// 2027-03-10 12:00 UTC unless a test moves it.
+struct FakeEnv {
+    FakeClock clock{date::sys_days{date::year{2027} / 3 / 10} + std::chrono::hours{12}};
+    FakeOsUser os_user;
+    trial::TzZones zones;
+    MemoryStorage storage;
+    trial::Env env{clock, os_user, zones, storage};
+    trial::Catalog catalog = trial::Catalog::load(source_calendars());
+};
+
+}  // namespace trialcal::test

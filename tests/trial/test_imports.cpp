@@ -1,0 +1,80 @@
+// The imports in-process (trial/imports.hpp): every row or none, one audit
+// row per patient sealing the records it wrote.
+#include "tests/support/fake_env.hpp"
+#include "trial/error.hpp"
+#include "trial/imports.hpp"
+#include "trial/records.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace trialcal;
+using namespace trialcal::test;
+
+namespace {
+
+void enroll_p001(FakeEnv& f) {
+    (void)trial::enroll(f.env, "nurse", f.catalog,
+                        {"P001", "DF-IL2", "PSL", "2027-03-01", "IL2-2", "", "", "", "Europe/Paris"});
+}
+
+// Counts what the progress callback was told.
+class CountingProgress final : public trial::Progress {
+public:
+    void begin(std::string what, std::size_t total) override {
+        this->what = std::move(what);
+        this->total = total;
+    }
+    void stage(std::string, std::size_t) override {}
+    void update(std::size_t done) override { last = done; }
+    std::string what;
+    std::size_t total = 0, last = 0;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(imports)
+
+BOOST_AUTO_TEST_CASE(two_dose_rows_are_written_and_sealed_by_one_audit_row) {
+    FakeEnv f;
+    enroll_p001(f);
+    CountingProgress progress;
+    const trial::ImportFile in{"d.csv", "patient,at,drug\nP001,2027-03-02T09:00,IL2\nP001,2027-03-03T09:10,IL2\n"};
+    BOOST_TEST(trial::import_doses(f.env, "coordinator", in, progress) == "Imported 2 doses from d.csv.\n");
+    BOOST_TEST(progress.what == "import doses");
+    BOOST_TEST(progress.total == 2u);
+    BOOST_TEST(progress.last == 2u);
+    auto s = f.storage.look();
+    const auto records = s.records("P001");
+    BOOST_TEST_REQUIRE(records.size() == 2u);
+    BOOST_TEST(records[0].id == 1);
+    BOOST_TEST(records[1].id == 2);
+    BOOST_TEST(records[1].at_utc == "2027-03-03T08:10:00Z");
+    BOOST_TEST((*records[1].date == date::sys_days{date::year{2027} / 3 / 3}));
+    const auto rows = s.audit_rows(std::string("P001"));
+    BOOST_TEST_REQUIRE(rows.size() == 2u);  // enroll, then the import's one row
+    BOOST_TEST(rows[1].entry.action == "import doses");
+    BOOST_TEST(rows[1].entry.target == "R1-R2");
+    BOOST_TEST(rows[1].entry.new_value.find("doses=2 records_sha256=" + s.records_sha256(1, 2)) != std::string::npos);
+    BOOST_TEST(!store::verify_audit(s).first_broken.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_second_row_leaves_nothing_written) {
+    FakeEnv f;
+    enroll_p001(f);
+    trial::NoProgress progress;
+    const trial::ImportFile in{"bad.csv", "patient,at,drug\nP001,2027-03-02T09:00,IL2\nP001,2027-13-04T09:00,IL2\n"};
+    try {
+        (void)trial::import_doses(f.env, "coordinator", in, progress);
+        BOOST_FAIL("the bad row was accepted");
+    } catch (const trial::Error& e) {
+        BOOST_TEST((e.kind() == trial::Kind::bad_data));
+        BOOST_TEST(std::string(e.what()) ==
+                   "bad.csv:3: column at: '2027-13-04T09:00': '2027-13-04' is not a calendar date");
+    }
+    auto s = f.storage.look();
+    BOOST_TEST(s.records("P001").empty());
+    BOOST_TEST(s.next_record_id() == 1);
+    BOOST_TEST(s.audit_rows(std::nullopt).size() == 1u);  // the enrollment's only
+}
+
+BOOST_AUTO_TEST_SUITE_END()
