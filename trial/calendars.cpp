@@ -56,7 +56,6 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
     return out;
 }
 
-
 std::string calendar_preview(const Env& env, const Catalog& catalog, const CalendarQuery& a) {
     const ProtocolFile& file = catalog.find(a.protocol);
     CalendarRequest req{parse_date_option("--day0", a.day0), std::nullopt, std::nullopt, std::nullopt};

@@ -1,5 +1,5 @@
 #pragma once
-// The protocol files a command can use: the bundled calendars/ folder or the
+// The protocol files a use case can use: the bundled calendars/ folder or the
 // one named by --calendars / $TRIALCAL_CALENDARS, each file parsed by the core.
 #include "core/diagnostic.hpp"
 #include "core/protocol.hpp"

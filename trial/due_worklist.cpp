@@ -33,7 +33,6 @@ int parse_days(const std::string& text) {
 
 bool recorded(Status s) { return s == Status::on_time || s == Status::early || s == Status::late; }
 
-
 }  // namespace
 
 std::string due_worklist(const Env& env, const DueQuery& a) {
@@ -77,6 +76,5 @@ std::string due_worklist(const Env& env, const DueQuery& a) {
     });
     return out;
 }
-
 
 }  // namespace trialcal::trial

@@ -20,7 +20,6 @@ namespace trialcal::trial {
 
 namespace {
 
-
 CsvTable read_csv(const ImportFile& in, const std::vector<std::string>& required,
                   const std::vector<std::string>& optional) {
     const std::string& file = in.name;
@@ -94,7 +93,6 @@ std::string import_patients(const Env& env, const std::string& by, const Catalog
 }
 
 namespace {
-
 
 // Rows taken patient by patient, patients in id order, rows in file order
 // within a patient: each patient is read once, the records of one patient

@@ -25,8 +25,8 @@ struct Origin {
         if (file.empty()) return std::string(flag);
         return fmt::format("column {}", column);
     }
-    // What is missing is a usage error on the command line (a flag not
-    // given), but bad data in a file (an empty cell).
+    // What is missing is missing input when typed (a flag not given), but
+    // bad data in a file (an empty cell).
     [[nodiscard]] Kind missing() const noexcept { return file.empty() ? Kind::missing_input : Kind::bad_data; }
     // A prefix for messages about the whole row ("" on the command line).
     [[nodiscard]] std::string row() const { return file.empty() ? std::string() : fmt::format("{}:{}: ", file, line); }

@@ -1,5 +1,5 @@
 #pragma once
-// An enrolled patient as commands use it: the stored row, the protocol
+// An enrolled patient as the use cases see them: the stored row, the protocol
 // version they were enrolled on (from the stored text, not today's file),
 // and their plan.
 #include "trial/env.hpp"

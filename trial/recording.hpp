@@ -1,7 +1,7 @@
 #pragma once
-// Enrolling a patient and recording a dose, one at a time: shared by the
-// commands (one per call) and the imports (every row of a file in one
-// transaction). Errors name their Origin: the flag or the CSV cell.
+// The steps of enrolling a patient and recording a dose: shared by the use
+// cases of one record (trial/records.hpp) and the imports (every row of a
+// file in one transaction). Errors name their Origin: the flag or the CSV cell.
 #include "trial/catalog.hpp"
 #include "trial/origin.hpp"
 #include "trial/patient.hpp"

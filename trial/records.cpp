@@ -26,8 +26,6 @@ std::int64_t parse_record_id(const std::string& text) {
     return id;
 }
 
-
-
 }  // namespace
 
 std::string enroll(const Env& env, const std::string& by, const Catalog& catalog, const EnrollInput& a) {
