@@ -20,10 +20,10 @@ namespace trialcal::trial {
 
 namespace {
 
-CsvTable read_csv(const ImportFile& in, const std::vector<std::string>& required,
+CsvTable read_csv(const ImportFile& csv, const std::vector<std::string>& required,
                   const std::vector<std::string>& optional) {
-    const std::string& file = in.name;
-    auto table = CsvTable::parse(in.text, required, optional);
+    const std::string& file = csv.name;
+    auto table = CsvTable::parse(csv.text, required, optional);
     if (!table)
         throw Error(Kind::bad_data,
                     fmt::format("{}:{}:{}: {}", file, table.error().line, table.error().column, table.error().message));
@@ -49,10 +49,10 @@ std::string cell(const CsvTable& t, std::size_t row, std::string_view column) {
 
 }  // namespace
 
-std::string import_patients(const Env& env, const std::string& by, const Catalog& catalog, const ImportFile& in,
+std::string import_patients(const Env& env, const std::string& by, const Catalog& catalog, const ImportFile& csv,
                             Progress& progress) {
-    const std::string& file = in.name;
-    const CsvTable t = read_csv(in, {"patient", "protocol", "site", "day0"},
+    const std::string& file = csv.name;
+    const CsvTable t = read_csv(csv, {"patient", "protocol", "site", "day0"},
                                 {"arm", "randomization_number", "cohort", "weight_kg", "tz"});
     const Column patient(t, "patient"), protocol(t, "protocol"), site(t, "site"), day0(t, "day0"), arm(t, "arm"),
         randomization(t, "randomization_number"), cohort(t, "cohort"), weight(t, "weight_kg"), tz(t, "tz");
@@ -129,10 +129,10 @@ struct DosePatient {
 
 }  // namespace
 
-std::string import_doses(const Env& env, const std::string& by, const ImportFile& in, Progress& progress) {
-    const std::string& file = in.name;
-    const std::string file_sha256 = store::sha256_hex(in.text);
-    const CsvTable t = read_csv(in, {"patient", "at", "drug"}, {"amount", "unit", "event", "kit", "note"});
+std::string import_doses(const Env& env, const std::string& by, const ImportFile& csv, Progress& progress) {
+    const std::string& file = csv.name;
+    const std::string file_sha256 = store::sha256_hex(csv.text);
+    const CsvTable t = read_csv(csv, {"patient", "at", "drug"}, {"amount", "unit", "event", "kit", "note"});
     const std::string file_name = std::filesystem::path(file).filename().string();
     const Column patient(t, "patient"), at(t, "at"), drug(t, "drug"), amount_col(t, "amount"), unit_col(t, "unit"),
         event(t, "event"), kit(t, "kit"), note(t, "note");
@@ -214,9 +214,9 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
 }
 
 std::string import_randomization(const Env& env, const std::string& by, const Catalog& catalog,
-                                 const std::string& protocol, const ImportFile& in) {
-    const std::string& file = in.name;
-    const CsvTable t = read_csv(in, {"randomization_number", "arm"}, {});
+                                 const std::string& protocol, const ImportFile& csv) {
+    const std::string& file = csv.name;
+    const CsvTable t = read_csv(csv, {"randomization_number", "arm"}, {});
     const Protocol& p = catalog.find(protocol).protocol;
     if (p.arms.empty()) throw Error(Kind::bad_data, fmt::format("--protocol: {} has no arms to randomise to", p.id));
     std::vector<std::pair<std::string, std::string>> list;
@@ -246,7 +246,7 @@ std::string import_randomization(const Env& env, const std::string& by, const Ca
             }
             s.append_audit({by, "randomization import", "", p.id, "",
                             fmt::format("protocol={} numbers={} file_sha256={}", p.id, list.size(),
-                                        store::sha256_hex(in.text)),
+                                        store::sha256_hex(csv.text)),
                             "", ""},
                            now_text(env));
         });

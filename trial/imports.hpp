@@ -19,13 +19,13 @@ struct ImportFile {
 // Every row is checked before the store is opened: a bad file leaves no
 // database behind.
 [[nodiscard]] std::string import_patients(const Env& env, const std::string& by, const Catalog& catalog,
-                                          const ImportFile& in, Progress& progress);
+                                          const ImportFile& csv, Progress& progress);
 // patient,at,drug[,amount,unit,event,kit,note]: one audit row per patient,
 // sealing the records it wrote by their digest.
-[[nodiscard]] std::string import_doses(const Env& env, const std::string& by, const ImportFile& in,
+[[nodiscard]] std::string import_doses(const Env& env, const std::string& by, const ImportFile& csv,
                                        Progress& progress);
 // randomization_number,arm for `protocol`: sealed, the arms never shown.
 [[nodiscard]] std::string import_randomization(const Env& env, const std::string& by, const Catalog& catalog,
-                                               const std::string& protocol, const ImportFile& in);
+                                               const std::string& protocol, const ImportFile& csv);
 
 }  // namespace trialcal::trial

@@ -20,9 +20,9 @@ void enroll_p001(FakeEnv& f) {
 // Counts what the progress callback was told.
 class CountingProgress final : public trial::Progress {
 public:
-    void begin(std::string what, std::size_t total) override {
-        this->what = std::move(what);
-        this->total = total;
+    void begin(std::string work, std::size_t rows) override {
+        what = std::move(work);
+        total = rows;
     }
     void stage(std::string, std::size_t) override {}
     void update(std::size_t done) override { last = done; }
