@@ -50,12 +50,16 @@ private:
 
 }  // namespace
 
+const trial::OsUser& os_user() {
+    static const EnvironmentUser user;
+    return user;
+}
+
 trial::Env real_env(const std::string& db_path) {
     static const SystemClock clock;
-    static const EnvironmentUser user;
     static const trial::TzZones zones;
-    static std::list<DatabaseFile> files;  // one per call; a command asks once
-    return {clock, user, zones, files.emplace_back(db_path)};
+    static std::list<DatabaseFile> files;  // one per call; a command asks once or twice
+    return {clock, os_user(), zones, files.emplace_back(db_path)};
 }
 
 }  // namespace trialcal::cli

@@ -11,5 +11,7 @@ namespace trialcal::cli {
 // An Env whose storage is the database file at `db_path`; its parts live as
 // long as the process.
 [[nodiscard]] trial::Env real_env(const std::string& db_path);
+// The account the process runs as: $TRIALCAL_USER.
+[[nodiscard]] const trial::OsUser& os_user();
 
 }  // namespace trialcal::cli

@@ -22,8 +22,7 @@ std::string Globals::db_path() const {
 }
 
 std::string Globals::user() const {
-    const char* env = std::getenv("TRIALCAL_USER");
-    const std::string who = !by.empty() ? by : env && *env ? std::string(env) : std::string();
+    const std::string who = !by.empty() ? by : os_user().name().value_or("");
     if (who.empty())
         throw Error(Exit::usage, "who is acting? give --by USER or set $TRIALCAL_USER: every write is signed");
     // Every write signs the audit trail with it: one line of UTF-8, a name's length.
