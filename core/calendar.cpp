@@ -169,6 +169,7 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
         e.day = pe.day;
         e.date = pe.date;
         e.window = pe.window;
+        e.reach = pe.window;
         if (pe.kind == EventKind::visit) {
             const Visit& v = p.visits[pe.source];
             e.name = v.name;
@@ -183,6 +184,11 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
             e.unit = dose.unit;
             e.route = product ? product->route : std::string{};
             if (!r.intakes.empty()) e.intake = r.intakes[pe.intake];
+            e.time = r.time_of(pe.intake);
+            if (pe.intake > 0) e.time_before = r.time_of(pe.intake - 1u);
+            if (pe.intake + 1u < r.intakes.size()) e.time_after = r.time_of(pe.intake + 1u);
+            e.reach = r.reach(pe.window);
+            e.setting = r.setting;
         }
         c.events.push_back(std::move(e));
     }

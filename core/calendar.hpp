@@ -32,6 +32,17 @@ struct Event {
     std::string unit;
     std::string route;
     std::string intake;                // "AM", "PM"; empty for once a day
+    // Nominal time of day (site wall clock): the intake's time, or noon.
+    TimeOfDay time = noon;
+    // The same day's neighbouring intake times: an administration is in this
+    // dose's slot when its time of day is nearer this one than either (a tie
+    // goes to the earlier intake). None: no intake on that side.
+    std::optional<TimeOfDay> time_before;
+    std::optional<TimeOfDay> time_after;
+    // The window widened by the regimen's early/late limits: how far from it
+    // an administration can still be matched (compliance.md).
+    DateWindow reach;
+    Setting setting = Setting::site;
     bool blinded = false;
     // Times the event was moved since enrollment (shift): calendar feeds
     // send it as the iCalendar SEQUENCE so clients update, not duplicate.
