@@ -348,7 +348,7 @@ void ex(Rows& w, const Study& st, const Options& opt) {
 
 struct Deviation {
     date::sys_days date;
-    std::size_t order;  // calendar order; unscheduled doses after every event of their date
+    std::size_t order;  // calendar order; extra doses after every event of their date
     std::string spid, term, decod, cat;
 };
 
@@ -394,21 +394,18 @@ void dv(Rows& w, const Study& st) {
             }
         }
         for (const auto& p : c.doses)
-            for (const std::int64_t record : p.unscheduled)
-                for (const auto& a : s.records.doses)
-                    if (a.record == record) {
-                        std::string drug = a.product;
-                        for (const auto& e : shown.events)
-                            if (e.kind == EventKind::dose && e.product == a.product) {
-                                drug = e.drug;
-                                break;
-                            }
-                        out.push_back({a.date, shown.events.size() * 2, fmt::format("R{}", record),
-                                       fmt::format("Dose of {} given {} (record R{}): no planned dose of it was left "
-                                                   "to match",
-                                                   drug, iso(a.date), record),
-                                       "UNSCHEDULED DOSE", "STUDY TREATMENT"});
+            for (const Extra& x : p.extra) {
+                std::string drug = p.product;
+                for (const auto& e : shown.events)
+                    if (e.kind == EventKind::dose && e.product == p.product) {
+                        drug = e.drug;
+                        break;
                     }
+                out.push_back({x.date, shown.events.size() * 2, fmt::format("R{}", x.record),
+                               fmt::format("Dose of {} given {} (record R{}) matched to no planned dose: {}", drug,
+                                           iso(x.date), x.record, x),
+                               "UNSCHEDULED DOSE", "STUDY TREATMENT"});
+            }
         std::stable_sort(out.begin(), out.end(), [](const Deviation& a, const Deviation& b) {
             return std::tie(a.date, a.order) < std::tie(b.date, b.order);
         });

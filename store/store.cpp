@@ -1,5 +1,7 @@
 #include "store/store.hpp"
 
+#include "core/datetime.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -301,7 +303,7 @@ std::optional<StoredRecord> Store::record(std::int64_t id) {
 
 Records Store::live_records(const std::string& patient) {
     ReadStatement& q =
-        reader("SELECT r.id, r.kind, r.event_id, r.product, r.date, r.at_utc, r.amount, r.reason FROM record r "
+        reader("SELECT r.id, r.kind, r.event_id, r.product, r.date, r.at_utc, r.amount, r.reason, r.at_local FROM record r "
                "WHERE r.patient = ? AND NOT EXISTS (SELECT 1 FROM void v WHERE v.record = r.id) ORDER BY r.id");
     q.start(patient);
     Records out;
@@ -313,6 +315,9 @@ Records Store::live_records(const std::string& patient) {
                              std::nullopt};
             if (!q.is_null(2)) a.event = std::string(q.text(2));
             if (!q.is_null(6)) a.amount = q.real(6);
+            // Site wall time: slots and distances are on the wall clock.
+            if (!q.is_null(8))
+                if (auto t = parse_datetime(q.text(8))) a.local = date::floor<std::chrono::minutes>(t->local);
             out.doses.push_back(std::move(a));
         }
         else if (kind == "visit") out.visits.push_back({id, std::string(q.text(2)), from_iso(q.text(4))});
