@@ -169,7 +169,6 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
         e.day = pe.day;
         e.date = pe.date;
         e.window = pe.window;
-        e.reach = pe.window;
         if (pe.kind == EventKind::visit) {
             const Visit& v = p.visits[pe.source];
             e.name = v.name;
@@ -187,7 +186,8 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
             e.time = r.time_of(pe.intake);
             if (pe.intake > 0) e.time_before = r.time_of(pe.intake - 1u);
             if (pe.intake + 1u < r.intakes.size()) e.time_after = r.time_of(pe.intake + 1u);
-            e.reach = r.reach(pe.window);
+            e.early_limit = r.early_limit;
+            e.late_limit = r.late_limit;
             e.setting = r.setting;
         }
         c.events.push_back(std::move(e));

@@ -39,14 +39,20 @@ struct Event {
     // goes to the earlier intake). None: no intake on that side.
     std::optional<TimeOfDay> time_before;
     std::optional<TimeOfDay> time_after;
-    // The window widened by the regimen's early/late limits: how far from it
-    // an administration can still be matched (compliance.md).
-    DateWindow reach;
+    // Whole days before / after the window within which an administration
+    // can still be matched to the dose (compliance.md: reach).
+    date::days early_limit{0};
+    date::days late_limit{0};
     Setting setting = Setting::site;
     bool blinded = false;
     // Times the event was moved since enrollment (shift): calendar feeds
     // send it as the iCalendar SEQUENCE so clients update, not duplicate.
     int sequence = 0;
+
+    // The window widened by the early/late limits.
+    [[nodiscard]] constexpr DateWindow reach() const noexcept {
+        return {window.from - early_limit, window.to + late_limit};
+    }
 };
 
 struct Calendar {

@@ -151,7 +151,7 @@ void match_rest(const Calendar& plan, const std::vector<const Administration*>& 
     std::vector<std::size_t> lo(n, none), hi(n, none);
     for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 0; j < doses.size(); ++j)
-            if (plan.events[doses[j]].reach.contains(admins[i]->date)) {
+            if (plan.events[doses[j]].reach().contains(admins[i]->date)) {
                 if (lo[i] == none) lo[i] = j;
                 hi[i] = j;
             }
@@ -242,7 +242,7 @@ Fit fit(const Event& dose, const Administration& a) noexcept {
     f.before = t < n;
     if (dose.window.contains(a.date) && in_slot(dose, t - WallTime{a.date}))
         f.reach = Reach::on_time;
-    else if (dose.reach.contains(a.date))
+    else if (dose.reach().contains(a.date))
         f.reach = Reach::within;
     return f;
 }
@@ -319,8 +319,8 @@ Compliance judge(const Calendar& plan, const Records& records, date::sys_days as
     auto open_status = [&](const Event& e, const Closed& closed, Outcome& o) {
         if (closed.cancel) o.status = Status::cancelled, o.reason = closed.cancel->reason;
         else if (closed.hold) o.status = Status::held, o.reason = closed.hold->reason;
-        else if (o.skipped || e.reach.to < as_of) o.status = Status::missed;
-        else if (e.reach.from <= as_of) o.status = Status::due;
+        else if (o.skipped || e.reach().to < as_of) o.status = Status::missed;
+        else if (e.reach().from <= as_of) o.status = Status::due;
         else o.status = Status::upcoming;
     };
     auto visit_timing = [](const Event& e, date::sys_days d) {
@@ -387,7 +387,7 @@ Compliance judge(const Calendar& plan, const Records& records, date::sys_days as
         if (x.near) {
             const auto& w = x.near->window;
             x.from_window = a->date < w.from ? a->date - w.from : a->date > w.to ? a->date - w.to : date::days{0};
-            x.within_reach = x.near->reach.contains(a->date);
+            x.within_reach = x.near->reach().contains(a->date);
             if (const Administration* other = by_event[static_cast<std::size_t>(x.near - plan.events.data())])
                 x.near_record = other->record;
         }

@@ -91,10 +91,6 @@ struct Regimen {
     [[nodiscard]] TimeOfDay time_of(std::size_t k) const noexcept {
         return k < intake_times.size() ? intake_times[k] : noon;
     }
-    // The dates an administration can be matched to a dose with `window`.
-    [[nodiscard]] constexpr DateWindow reach(DateWindow window) const noexcept {
-        return {window.from - early_limit, window.to + late_limit};
-    }
 };
 
 struct Visit {

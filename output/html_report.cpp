@@ -473,8 +473,8 @@ std::string deviations(const PatientReport& p) {
             r.detail = "Reason: " + o.skip_reason;
         } else if (o.status == Status::missed) {
             r.deviation = "missed";
-            r.detail = e.reach == e.window ? "Nothing recorded by the end of its window."
-                                           : "Nothing recorded by the end of its reach (" + iso(e.reach.to) + ").";
+            r.detail = e.reach() == e.window ? "Nothing recorded by the end of its window."
+                                           : "Nothing recorded by the end of its reach (" + iso(e.reach().to) + ").";
         } else if (o.status == Status::held || o.status == Status::cancelled) {
             r.deviation = o.status == Status::held ? "held" : "cancelled";
             r.detail = "Reason: " + o.reason;

@@ -84,6 +84,7 @@ first_day = 1
 last_day = 3
 every_days = 1
 intakes = ["AM", "PM"]
+intake_times = ["08:00", "20:00"]
 window = [0, 0]
 mg_per_kg = 2.5
 round_to = 25
@@ -96,6 +97,7 @@ first_day = 1
 last_day = 3
 every_days = 1
 intakes = ["AM", "PM"]
+intake_times = ["08:00", "20:00"]
 window = [0, 1]
 amount = 425.0
 except_cohorts = ["A"]
@@ -492,6 +494,7 @@ every_days = 1
 window = [0, 0]
 amount = 10
 intakes = ["AM", "AM"]
+intake_times = ["08:00", "20:00"]
 )"),
          1, 26, 11, "regimens[0].intakes", "duplicate intake 'AM'"},
         {"regimen_empty_intakes", with_head(R"([[regimens]]

@@ -122,16 +122,16 @@ BOOST_AUTO_TEST_CASE(deviations_name_wrong_doses_unscheduled_and_out_of_window) 
     r.visits = {{1, "V-D1", day0}};                                            // a day early
     r.doses = {{2, "IL2", day0 + date::days{1}, 10, std::nullopt, 2.0},       // IL2-D1, twice the dose
                {3, "IL2", day0 + date::days{2}, 20, std::nullopt, 1.0},       // IL2-D2 on time
-               {4, "IL2", day0 + date::days{4}, 30, std::nullopt, 1.0}};      // nothing left: unscheduled
+               {4, "IL2", day0 + date::days{4}, 30, std::nullopt, 1.0}};      // beyond reach of everything: extra
     trialcal::PatientReport p{"T1", "TRANSREG", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}),
                               {"aldesleukin"}, plan, r};
     BOOST_TEST(p.compliance.doses.at(0).figures.wrong_dose == 1);
-    BOOST_TEST(p.compliance.doses.at(0).figures.unscheduled == 1);
+    BOOST_TEST(p.compliance.doses.at(0).figures.extra == 1);
     const std::string html = trialcal::compliance_html({p}, header());
     BOOST_TEST(count(html, "Done 2027-03-01, 1 day before the window.") == 1u);
     BOOST_TEST(count(html, "Recorded 2 MIU, planned 1 MIU: more than 1 % apart.") == 1u);
-    BOOST_TEST(count(html, "Given 2027-03-05 with no planned dose left to match it.") == 1u);
-    BOOST_TEST(count(html, "<td class=\"dev\">") == 3u);  // early, wrong dose, unscheduled
+    BOOST_TEST(count(html, "Given 2027-03-05, matched to no planned dose: 2 days after IL2-D2&#39;s window, beyond reach.") == 1u);
+    BOOST_TEST(count(html, "<td class=\"dev\">") == 3u);  // early, wrong dose, extra
     BOOST_TEST(count(html, "class=\"wrong\">!</text>") == 2u);  // on the timeline, and in the legend
     BOOST_TEST(count(html, "arm open") == 1u);  // an open-label calendar names its arm
     BOOST_TEST(count(html, "Blinded report") == 0u);

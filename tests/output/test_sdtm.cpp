@@ -238,8 +238,9 @@ BOOST_AUTO_TEST_CASE(unscheduled_dose_and_as_of) {
                              "2027-03-07T09:00,2027-03-07T09:00,7,7,,\n") != std::string::npos,
                ex.csv);
     BOOST_TEST(rows(sd::dataset(Domain::DV, {study})) ==
-               "DF-IL2,DV,DF-IL2-PSL-P001,1,R6,Dose of aldesleukin or placebo given 2027-03-07 (record R6): no "
-               "planned dose of it was left to match,UNSCHEDULED DOSE,STUDY TREATMENT,2027-03-07,7\n");
+               "DF-IL2,DV,DF-IL2-PSL-P001,1,R6,\"Dose of aldesleukin or placebo given 2027-03-07 (record R6) matched "
+               "to no planned dose: 1 day after IL2-D5's window, beyond reach\",UNSCHEDULED DOSE,STUDY TREATMENT,"
+               "2027-03-07,7\n");
     sd::Study earlier = study;
     earlier.subjects[0].as_of = ymd(2027, 3, 3);
     BOOST_TEST(sd::dataset(Domain::EX, {earlier}).rows == 2u);
