@@ -219,9 +219,172 @@ const std::vector<Case> worked_examples = {
      {{7, "IL2-D29", 4, false, std::nullopt}}},
 };
 
+
+// ILT-101 on NCT05153070 v2 (day 0 03-01): daily D63..D67 = 05-03..05-07
+// reach 0; weekly D74 05-14 (window 05-13..05-15, limits 2/2: reach
+// 05-11..05-17), D81 05-21 (reach 05-18..05-24), D88 05-28 (reach from 05-25).
+// TRANSREG RA maintenance (limits 3/3): D15 01-19, window 01-17..01-21,
+// reach 01-14..01-24; D29 reach from 01-28.
+const std::vector<Case> scenarios = {
+    // Ciclosporin twice a day (AM 08:00, PM 20:00, reach 0).
+    // Morning at 07:30 only, as of that day: AM on time, PM still due.
+    {"csa_morning_only_pm_due", nct_v2_60kg, {dose(1, "CSA", 2027_y / 3 / 2, 7, 30)}, 2027_y / 3 / 2, "CSA",
+     {{1, "CSA-D1-AM"}}, {{"CSA-D1-AM", on_time}, {"CSA-D1-PM", due}},
+     {.planned = 120, .expected = 1, .given = 1, .on_time = 1}, 100.0, 100.0, {}},
+    // 14:00 is as near 08:00 as 20:00: the tie goes to the earlier intake, AM.
+    // As of 03-03: D1-PM missed, D2 due: 1/2.
+    {"csa_midday_tie_is_the_morning_slot", nct_v2_60kg, {dose(1, "CSA", 2027_y / 3 / 2, 14, 0)}, 2027_y / 3 / 3, "CSA",
+     {{1, "CSA-D1-AM"}}, {{"CSA-D1-AM", on_time}, {"CSA-D1-PM", missed}, {"CSA-D2-AM", due}},
+     {.planned = 120, .expected = 2, .given = 1, .on_time = 1, .missed = 1}, 50.0, 50.0, {}},
+    // 14:01 is nearer 20:00: slot PM, on time; AM missed.
+    {"csa_one_minute_past_midday_is_the_evening_slot", nct_v2_60kg, {dose(1, "CSA", 2027_y / 3 / 2, 14, 1)},
+     2027_y / 3 / 3, "CSA", {{1, "CSA-D1-PM"}}, {{"CSA-D1-AM", missed}, {"CSA-D1-PM", on_time}},
+     {.planned = 120, .expected = 2, .given = 1, .on_time = 1, .missed = 1}, 50.0, 50.0, {}},
+    // The evening intake taken at 00:30 the next day: no wrapping past
+    // midnight, its slot is 03-03 AM, on time; D1-AM and D1-PM missed.
+    {"csa_no_wrapping_past_midnight", nct_v2_60kg, {dose(1, "CSA", 2027_y / 3 / 3, 0, 30)}, 2027_y / 3 / 3, "CSA",
+     {{1, "CSA-D2-AM"}}, {{"CSA-D1-PM", missed}, {"CSA-D2-AM", on_time}, {"CSA-D2-PM", due}},
+     {.planned = 120, .expected = 3, .given = 1, .on_time = 1, .missed = 2}, 33.3, 33.3, {}},
+    // Both at 19:00 and 21:00 (slot PM): one on time at most; most given puts
+    // 19:00 on AM (late, same day) and 21:00 on PM, without crossing.
+    {"csa_two_evening_records_fill_both_intakes", nct_v2_60kg,
+     {dose(1, "CSA", 2027_y / 3 / 2, 19, 0), dose(2, "CSA", 2027_y / 3 / 2, 21, 0)}, 2027_y / 3 / 2, "CSA",
+     {{1, "CSA-D1-AM"}, {2, "CSA-D1-PM"}}, {{"CSA-D1-AM", late}, {"CSA-D1-PM", on_time}},
+     {.planned = 120, .expected = 2, .given = 2, .on_time = 1, .late = 1}, 100.0, 50.0, {}},
+    // At noon the AM slot (4 h against 8 h): on time, not late.
+    {"csa_noon_is_the_morning_slot", nct_v2_60kg, {dose(1, "CSA", 2027_y / 3 / 2, 12, 0)}, 2027_y / 3 / 2, "CSA",
+     {{1, "CSA-D1-AM"}}, {{"CSA-D1-AM", on_time}, {"CSA-D1-PM", due}},
+     {.planned = 120, .expected = 1, .given = 1, .on_time = 1}, 100.0, 100.0, {}},
+    // Evening then next morning: D1-PM and D2-AM on time, D1-AM missed.
+    {"csa_evening_then_next_morning", nct_v2_60kg,
+     {dose(1, "CSA", 2027_y / 3 / 2, 20, 0), dose(2, "CSA", 2027_y / 3 / 3, 8, 0)}, 2027_y / 3 / 3, "CSA",
+     {{1, "CSA-D1-PM"}, {2, "CSA-D2-AM"}}, {{"CSA-D1-AM", missed}, {"CSA-D2-PM", due}},
+     {.planned = 120, .expected = 3, .given = 2, .on_time = 2, .missed = 1}, 66.7, 66.7, {}},
+    // Weekly ILT-101, limits 2/2. 05-17 is 2 days after D74's window: late.
+    // As of 05-19: D63..D67 missed (5), D81 due (reach from 05-18).
+    {"weekly_late_within_reach", nct_v2_60kg, {dose(1, "ILT101", 2027_y / 5 / 17, 9, 0)}, 2027_y / 5 / 19, "ILT101",
+     {{1, "ILT101-D74"}}, {{"ILT101-D74", late}, {"ILT101-D81", due}, {"ILT101-D67", missed}},
+     {.planned = 46, .expected = 6, .given = 1, .late = 1, .missed = 5}, 16.7, 0.0, {}},
+    // 05-11, 2 days before D74's window (D67's reach is 05-07 only): early.
+    {"weekly_early_within_reach", nct_v2_60kg, {dose(1, "ILT101", 2027_y / 5 / 11, 9, 0)}, 2027_y / 5 / 12, "ILT101",
+     {{1, "ILT101-D74"}}, {{"ILT101-D74", early}, {"ILT101-D81", upcoming}},
+     {.planned = 46, .expected = 6, .given = 1, .early = 1, .missed = 5}, 16.7, 0.0, {}},
+    // 05-10: after D67's reach, before D74's: extra, 3 days after D67's window
+    // (nearer than D74, 4 days). D74 upcoming as of 05-10.
+    {"weekly_between_reaches_is_extra", nct_v2_60kg, {dose(1, "ILT101", 2027_y / 5 / 10, 9, 0)}, 2027_y / 5 / 10,
+     "ILT101", {{1, ""}}, {{"ILT101-D74", upcoming}},
+     {.planned = 46, .expected = 5, .missed = 5, .extra = 1}, 0.0, Pct{0.0}, {{1, "ILT101-D67", 3, false, std::nullopt}}},
+    // 05-17 and 05-18: D74 late and D81 early, both given. As of 05-25: D81's
+    // reach ended 05-24, D88 due.
+    {"weekly_two_neighbours_late_and_early", nct_v2_60kg,
+     {dose(1, "ILT101", 2027_y / 5 / 17, 9, 0), dose(2, "ILT101", 2027_y / 5 / 18, 9, 0)}, 2027_y / 5 / 25, "ILT101",
+     {{1, "ILT101-D74"}, {2, "ILT101-D81"}}, {{"ILT101-D74", late}, {"ILT101-D81", early}, {"ILT101-D88", due}},
+     {.planned = 46, .expected = 7, .given = 2, .early = 1, .late = 1, .missed = 5}, 28.6, 0.0, {}},
+    // TRANSREG RA maintenance, limits 3/3. 01-24, 3 days after D15's window: late.
+    {"maintenance_late_at_the_end_of_reach", transreg_ra, plus(induction(), {dose(6, "IL2", 2027_y / 1 / 24, 9, 0)}),
+     2027_y / 1 / 25, "IL2", {{6, "IL2-D15"}}, {{"IL2-D15", late}, {"IL2-D29", upcoming}},
+     {.planned = 18, .expected = 6, .given = 6, .on_time = 5, .late = 1}, 100.0, 83.3, {}},
+    // 01-14, 3 days before D15's window: early.
+    {"maintenance_early_at_the_start_of_reach", transreg_ra, plus(induction(), {dose(6, "IL2", 2027_y / 1 / 14, 9, 0)}),
+     2027_y / 1 / 25, "IL2", {{6, "IL2-D15"}}, {{"IL2-D15", early}},
+     {.planned = 18, .expected = 6, .given = 6, .on_time = 5, .early = 1}, 100.0, 83.3, {}},
+    // 01-25, 4 days after D15's window: beyond reach, extra; D15 missed.
+    {"maintenance_beyond_reach_is_extra", transreg_ra, plus(induction(), {dose(6, "IL2", 2027_y / 1 / 25, 9, 0)}),
+     2027_y / 1 / 25, "IL2", {{6, ""}}, {{"IL2-D15", missed}},
+     {.planned = 18, .expected = 6, .given = 5, .on_time = 5, .missed = 1, .extra = 1}, 83.3, 83.3,
+     {{6, "IL2-D15", 4, false, std::nullopt}}},
+    // The same record naming IL2-D15: named first, whatever its time: late.
+    {"maintenance_named_outside_reach", transreg_ra,
+     plus(induction(), {dose(6, "IL2", 2027_y / 1 / 25, 9, 0, std::string{"IL2-D15"})}), 2027_y / 1 / 25, "IL2",
+     {{6, "IL2-D15"}}, {{"IL2-D15", late}},
+     {.planned = 18, .expected = 6, .given = 6, .on_time = 5, .late = 1}, 100.0, 83.3, {}},
+    // Two records in D15's window (01-18 and 01-20, 09:00): 01-20 is nearer
+    // noon on 01-19 (21 h against 27 h): it takes D15, 01-18 is extra.
+    {"maintenance_two_in_one_window_nearer_wins", transreg_ra,
+     plus(induction(), {dose(6, "IL2", 2027_y / 1 / 18, 9, 0), dose(7, "IL2", 2027_y / 1 / 20, 9, 0)}),
+     2027_y / 1 / 25, "IL2", {{6, ""}, {7, "IL2-D15"}}, {{"IL2-D15", on_time}},
+     {.planned = 18, .expected = 6, .given = 6, .on_time = 6, .extra = 1}, 100.0, 100.0,
+     {{6, "IL2-D15", 0, true, 7}}},
+    // TRANSREG SLE weekly, limits 1/1. 01-14, a day after D8's window: late.
+    {"sle_one_day_after_window_is_late", transreg_sle, plus(induction(), {dose(6, "IL2", 2027_y / 1 / 14, 9, 0)}),
+     2027_y / 1 / 15, "IL2", {{6, "IL2-D8"}}, {{"IL2-D8", late}, {"IL2-D15", upcoming}},
+     {.planned = 31, .expected = 6, .given = 6, .on_time = 5, .late = 1}, 100.0, 83.3, {}},
+    // 01-15, 2 days after D8's window: beyond reach (D15's starts 01-17): extra.
+    {"sle_two_days_after_window_is_extra", transreg_sle, plus(induction(), {dose(6, "IL2", 2027_y / 1 / 15, 9, 0)}),
+     2027_y / 1 / 15, "IL2", {{6, ""}}, {{"IL2-D8", missed}},
+     {.planned = 31, .expected = 6, .given = 5, .on_time = 5, .missed = 1, .extra = 1}, 83.3, 83.3,
+     {{6, "IL2-D8", 2, false, std::nullopt}}},
+    // The induction-maintenance junction: D5 missed (no record on 01-09); a
+    // record on 01-10 is beyond D5's reach (0) and early for D8.
+    {"sle_junction_goes_to_maintenance", transreg_sle,
+     {dose(1, "IL2", 2027_y / 1 / 5, 9, 0), dose(2, "IL2", 2027_y / 1 / 6, 9, 0), dose(3, "IL2", 2027_y / 1 / 7, 9, 0),
+      dose(4, "IL2", 2027_y / 1 / 8, 9, 0), dose(5, "IL2", 2027_y / 1 / 10, 9, 0)},
+     2027_y / 1 / 10, "IL2", {{5, "IL2-D8"}}, {{"IL2-D5", missed}, {"IL2-D8", early}},
+     {.planned = 31, .expected = 6, .given = 5, .on_time = 4, .early = 1, .missed = 1}, 83.3, 66.7, {}},
+    // Held: D3 and D4 inside a hold (03-04..03-05): neither expected nor missed.
+    {"held_doses_are_not_expected", df_il2,
+     {dose(1, "IL2", 2027_y / 3 / 2, 9, 0), dose(2, "IL2", 2027_y / 3 / 3, 9, 0), dose(5, "IL2", 2027_y / 3 / 6, 9, 0)},
+     2027_y / 3 / 10, "IL2", {{5, "IL2-D5"}}, {{"IL2-D3", held}, {"IL2-D4", held}, {"IL2-D5", on_time}},
+     {.planned = 5, .expected = 3, .given = 3, .on_time = 3, .held = 2}, 100.0, 100.0, {},
+     {}, {{30, "IL2", 2027_y / 3 / 4, 2027_y / 3 / 5, "neutropenia"}}},
+    // A record on a held dose's date stays extra: the hold closes the dose.
+    {"record_on_a_held_dose_is_extra", df_il2,
+     {dose(1, "IL2", 2027_y / 3 / 2, 9, 0), dose(2, "IL2", 2027_y / 3 / 3, 9, 0), dose(3, "IL2", 2027_y / 3 / 4, 9, 0)},
+     2027_y / 3 / 4, "IL2", {{3, ""}}, {{"IL2-D3", held}, {"IL2-D4", upcoming}},
+     {.planned = 5, .expected = 2, .given = 2, .on_time = 2, .extra = 1, .held = 1}, 100.0, 100.0,
+     {{3, "IL2-D3", 0, true, std::nullopt}}, {}, {{30, "IL2", 2027_y / 3 / 4, 2027_y / 3 / 4, "fever"}}},
+    // Cancelled after discontinuation: D4, D5 counted in planned only.
+    {"cancelled_doses_are_planned_not_expected", df_il2,
+     {dose(1, "IL2", 2027_y / 3 / 2, 9, 0), dose(2, "IL2", 2027_y / 3 / 3, 9, 0), dose(3, "IL2", 2027_y / 3 / 4, 9, 0)},
+     2027_y / 3 / 10, "IL2", {}, {{"IL2-D4", cancelled}, {"IL2-D5", cancelled}},
+     {.planned = 5, .expected = 3, .given = 3, .on_time = 3, .cancelled = 2}, 100.0, 100.0, {}, {}, {},
+     {{"IL2-D4", "discontinued"}, {"IL2-D5", "discontinued"}}},
+    // A skipped dose is closed: the unnamed record on its date is extra.
+    {"record_on_a_skipped_dose_is_extra", df_il2,
+     {dose(1, "IL2", 2027_y / 3 / 2, 9, 0), dose(2, "IL2", 2027_y / 3 / 3, 9, 0)}, 2027_y / 3 / 3, "IL2",
+     {{1, "IL2-D1"}, {2, ""}}, {{"IL2-D2", missed}},
+     {.planned = 5, .expected = 2, .given = 1, .on_time = 1, .missed = 1, .skipped = 1, .extra = 1}, 50.0, 50.0,
+     {{2, "IL2-D2", 0, true, std::nullopt}}, {{40, "IL2-D2", "patient did not come"}}},
+    // A record naming IL2-D1 at noon takes it from an earlier, unnamed one
+    // the same morning, which is then extra (a second dose on 03-02).
+    {"named_takes_the_dose_from_an_unnamed_one", df_il2,
+     {dose(1, "IL2", 2027_y / 3 / 2, 9, 0), dose(2, "IL2", 2027_y / 3 / 2, 12, 0, std::string{"IL2-D1"})},
+     2027_y / 3 / 2, "IL2", {{1, ""}, {2, "IL2-D1"}}, {{"IL2-D1", on_time}, {"IL2-D2", upcoming}},
+     {.planned = 5, .expected = 1, .given = 1, .on_time = 1, .extra = 1}, 100.0, 100.0, {{1, "IL2-D1", 0, true, 2}}},
+};
+
 BOOST_AUTO_TEST_SUITE(matching)
 
 BOOST_DATA_TEST_CASE(worked_examples_of_the_spec, boost::unit_test::data::make(worked_examples), k) { check(k); }
+
+BOOST_DATA_TEST_CASE(hand_worked_scenarios, boost::unit_test::data::make(scenarios), k) { check(k); }
+
+// Distances are wall-clock minutes: across the night daylight-saving time
+// starts in Paris (2027-03-28, 02:00 -> 03:00), 23:00 on 03-27 is 13 h from
+// noon on 03-28 by the clock although 12 h passed; UTC does not enter.
+BOOST_AUTO_TEST_CASE(distance_is_wall_clock_across_a_dst_change) {
+    const Calendar c = plan("df-il2.toml", {.day0 = 2027_y / 3 / 26, .arm = "IL2-2", .cohort = {}, .weight_kg = {}});
+    const auto& d2 = *std::find_if(c.events.begin(), c.events.end(), [](const auto& e) { return e.id == "IL2-D2"; });
+    BOOST_TEST(d2.date == date::sys_days{2027_y / 3 / 28});
+    Administration before = dose(1, "IL2", 2027_y / 3 / 27, 23, 0);
+    before.at = utc(2027_y / 3 / 27, 22, 0);  // CET, UTC+1
+    BOOST_TEST(trialcal::fit(d2, before).distance == 13 * 60);
+    BOOST_TEST(trialcal::fit(d2, before).before);
+    Administration after = dose(2, "IL2", 2027_y / 3 / 28, 14, 30);
+    after.at = utc(2027_y / 3 / 28, 12, 30);  // CEST, UTC+2
+    BOOST_TEST(trialcal::fit(d2, after).distance == 150);
+    BOOST_TEST((trialcal::fit(d2, after).reach == trialcal::Reach::on_time));
+    // 10:30 CEST (08:30 UTC) against 13:20 CEST (11:20 UTC): 90 against 80
+    // minutes by the clock, so the later one takes D2 and the earlier is extra.
+    Records r;
+    r.doses = {dose(3, "IL2", 2027_y / 3 / 28, 10, 30), dose(4, "IL2", 2027_y / 3 / 28, 13, 20)};
+    r.doses[0].at = utc(2027_y / 3 / 28, 8, 30);
+    r.doses[1].at = utc(2027_y / 3 / 28, 11, 20);
+    const auto ms = trialcal::match_doses(c, r, 2027_y / 3 / 28);
+    BOOST_TEST_REQUIRE(ms.size() == 2u);
+    BOOST_TEST(!ms[0].event.has_value());
+    BOOST_TEST(c.events.at(ms[1].event.value()).id == "IL2-D2");
+}
 
 BOOST_AUTO_TEST_SUITE_END()
 
