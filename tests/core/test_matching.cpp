@@ -27,6 +27,7 @@ namespace {
 
 using namespace compliance_fixtures;
 using trialcal::Compliance;
+using trialcal::Event;
 using trialcal::Figures;
 using trialcal::Records;
 using trialcal::Status;
@@ -384,6 +385,119 @@ BOOST_AUTO_TEST_CASE(distance_is_wall_clock_across_a_dst_change) {
     BOOST_TEST_REQUIRE(ms.size() == 2u);
     BOOST_TEST(!ms[0].event.has_value());
     BOOST_TEST(c.events.at(ms[1].event.value()).id == "IL2-D2");
+}
+
+
+// ---------------------------------------------------------------------------
+// Property: the dynamic programme's matching is the one a brute-force search
+// of every non-crossing matching picks under the same order of priority.
+
+struct Candidate {
+    int on_time = 0, given = 0;
+    std::int64_t distance = 0;
+    std::vector<std::size_t> doses, admins;  // matched pairs, in order
+};
+
+// Positive when a is the better matching (the spec's order of priority).
+int better(const Candidate& a, const Candidate& b) {
+    if (a.on_time != b.on_time) return a.on_time > b.on_time ? 1 : -1;
+    if (a.given != b.given) return a.given > b.given ? 1 : -1;
+    if (a.distance != b.distance) return a.distance < b.distance ? 1 : -1;
+    if (a.doses != b.doses) return a.doses < b.doses ? 1 : -1;
+    if (a.admins != b.admins) return a.admins < b.admins ? 1 : -1;
+    return 0;
+}
+
+// Every non-crossing matching of `admins` (time order) to `doses` (calendar
+// order) over pairs within reach, the best kept in `best`.
+void search(const Calendar& c, const std::vector<const Administration*>& admins, const std::vector<std::size_t>& doses,
+            std::size_t i, std::size_t next_dose, Candidate& now, Candidate& best) {
+    if (i == admins.size()) {
+        if (better(now, best) > 0) best = now;
+        return;
+    }
+    search(c, admins, doses, i + 1, next_dose, now, best);  // admins[i] extra
+    for (std::size_t j = next_dose; j < doses.size(); ++j) {
+        const auto f = trialcal::fit(c.events[doses[j]], *admins[i]);
+        if (f.reach == trialcal::Reach::beyond) continue;
+        Candidate saved = now;
+        now.on_time += f.reach == trialcal::Reach::on_time;
+        now.given += 1;
+        now.distance += f.distance;
+        now.doses.push_back(j);
+        now.admins.push_back(i);
+        search(c, admins, doses, i + 1, j + 1, now, best);
+        now = saved;
+    }
+}
+
+BOOST_AUTO_TEST_CASE(best_matching_equals_brute_force_and_figures_add_up) {
+    const std::vector<std::pair<std::string, Calendar>> plans = {
+        {"IL2", df_il2()},         {"IL2", df_il2_late_1()}, {"CSA", nct_v2_60kg()},
+        {"ILT101", nct_v2_60kg()}, {"IL2", transreg_ra()},   {"IL2", transreg_sle()}};
+    std::mt19937 rng(20270301);  // fixed: the same cases every run
+    for (int n = 0; n < 3000; ++n) {
+        const auto& [product, c] = plans[rng() % plans.size()];
+        std::vector<std::size_t> all;
+        for (std::size_t i = 0; i < c.events.size(); ++i)
+            if (c.events[i].kind == trialcal::EventKind::dose && c.events[i].product == product) all.push_back(i);
+        // A handful of records around one dose: dates within 6 days of it.
+        const Event& anchor = c.events[all[rng() % std::min<std::size_t>(all.size(), 12)]];
+        Records r;
+        const int count = 1 + static_cast<int>(rng() % 6);
+        for (int k = 0; k < count; ++k) {
+            const auto day = anchor.date + date::days{static_cast<int>(rng() % 13) - 6};
+            // Half the times on a few round hours, so that equal distances and
+            // equal instants (the tie-breaks) come up often.
+            const bool round = rng() % 2 == 0;
+            const int hh = static_cast<int>(round ? 6 + (rng() % 3) * 6 : rng() % 24);
+            const int mm = static_cast<int>(round ? 0 : rng() % 60);
+            r.doses.push_back(dose(k + 1, product, day, hh, mm));
+        }
+        if (rng() % 4 == 0) r.skips.push_back({99, c.events[all[rng() % std::min<std::size_t>(all.size(), 12)]].id, "x"});
+        const auto as_of = anchor.date + date::days{static_cast<int>(rng() % 20) - 5};
+
+        // The brute force's inputs: records dated <= A in time order, open doses.
+        std::vector<const Administration*> admins;
+        for (const auto& a : r.doses)
+            if (a.date <= as_of) admins.push_back(&a);
+        std::stable_sort(admins.begin(), admins.end(), [](const auto* a, const auto* b) { return a->at < b->at; });
+        std::vector<std::size_t> doses;
+        for (std::size_t i : all)
+            if (r.skips.empty() || r.skips[0].event != c.events[i].id) doses.push_back(i);
+        Candidate now, best;
+        best.given = -1;  // anything beats it
+        search(c, admins, doses, 0, 0, now, best);
+
+        const auto ms = trialcal::match_doses(c, r, as_of);
+        BOOST_TEST_REQUIRE(ms.size() == admins.size());
+        std::vector<std::optional<std::size_t>> want(admins.size());
+        for (std::size_t k = 0; k < best.admins.size(); ++k) want[best.admins[k]] = doses[best.doses[k]];
+        for (std::size_t k = 0; k < admins.size(); ++k) {
+            BOOST_TEST_CONTEXT("case " << n << ", R" << admins[k]->record) {
+                BOOST_TEST(ms[k].record == admins[k]->record);
+                BOOST_TEST((ms[k].event == want[k]));
+            }
+        }
+
+        // Figures add up, per product.
+        const Compliance j = trialcal::judge(c, r, as_of);
+        for (const auto& pc : j.doses) {
+            const Figures& f = pc.figures;
+            int due = 0, upcoming_n = 0;
+            for (const auto& o : pc.events) due += o.status == Status::due, upcoming_n += o.status == Status::upcoming;
+            BOOST_TEST_CONTEXT("case " << n << " " << pc.product) {
+                BOOST_TEST(f.expected == f.given + f.missed);
+                BOOST_TEST(f.given == f.on_time + f.early + f.late);
+                BOOST_TEST(f.planned == f.expected + due + upcoming_n + f.held + f.cancelled);
+                BOOST_TEST(f.skipped <= f.missed);
+                BOOST_TEST(static_cast<std::size_t>(f.extra) == pc.extra.size());
+            }
+        }
+        const Figures& f = std::find_if(j.doses.begin(), j.doses.end(), [&](const auto& p) { return p.product == product; })
+                               ->figures;
+        BOOST_TEST(f.given + f.extra == static_cast<int>(admins.size()), "case " << n);
+    }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
