@@ -375,7 +375,9 @@ void dv(Rows& w, const Study& st) {
                                            : fmt::format("Dose {} of {} (protocol D{})", e.id, e.drug, e.day.count());
             const std::string cat = visit ? "VISIT SCHEDULE" : "STUDY TREATMENT";
             if (o->status == Status::missed) {
-                const std::string why = o->skipped ? o->skip_reason : "its window ended " + iso(e.window.to);
+                const std::string why = o->skipped             ? o->skip_reason
+                                        : e.reach() == e.window ? "its window ended " + iso(e.window.to)
+                                                                : "its reach ended " + iso(e.reach().to);
                 out.push_back({e.date, i * 2, e.id, fmt::format("{} not {}: {}", what, visit ? "done" : "given", why),
                                visit ? "MISSED VISIT" : "MISSED DOSE", cat});
             } else if ((o->status == Status::early || o->status == Status::late) && o->date) {
