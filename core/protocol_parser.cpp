@@ -430,7 +430,8 @@ private:
             if (*setting == "home") g.setting = Setting::home;
             else if (*setting != "site")
                 sink_.at(*r.table().get("setting"), r.key("setting"),
-                         "'" + *setting + "' is not a setting: write \"site\" (given by staff) or \"home\" (taken by the patient)");
+                         "'" + *setting +
+                             "' is not a setting: write \"site\" (given by staff) or \"home\" (taken by the patient)");
         }
         const std::size_t intakes = std::max<std::size_t>(1, g.intakes.size());
         const toml::node* n = r.table().get("intake_times");
@@ -438,7 +439,8 @@ private:
         if (!times) {
             if (!n && g.intakes.size() > 1)
                 sink_.at(*r.table().get("intakes"), r.key("intake_times"),
-                         "several intakes a day need intake_times, one \"HH:MM\" per intake, e.g. [\"08:00\", \"20:00\"]");
+                         "several intakes a day need intake_times, one \"HH:MM\" per intake, "
+                         "e.g. [\"08:00\", \"20:00\"]");
             return;
         }
         if (times->size() != intakes) {
@@ -458,7 +460,8 @@ private:
             } else if (!g.intake_times.empty() && *t <= g.intake_times.back()) {
                 // Slots are told apart by the nearest time, and calendar order
                 // lists the intakes of a day in file order: both need the day's order.
-                sink_.at(items[i], where, "'" + (*times)[i] + "' is not after the intake before it: list the times of a day in order");
+                sink_.at(items[i], where,
+                         "'" + (*times)[i] + "' is not after the intake before it: list the times of a day in order");
                 ok = false;
             }
             if (t) g.intake_times.push_back(*t);

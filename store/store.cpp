@@ -303,7 +303,8 @@ std::optional<StoredRecord> Store::record(std::int64_t id) {
 
 Records Store::live_records(const std::string& patient) {
     ReadStatement& q =
-        reader("SELECT r.id, r.kind, r.event_id, r.product, r.date, r.at_utc, r.amount, r.reason, r.at_local FROM record r "
+        reader("SELECT r.id, r.kind, r.event_id, r.product, r.date, r.at_utc, r.amount, r.reason, r.at_local "
+               "FROM record r "
                "WHERE r.patient = ? AND NOT EXISTS (SELECT 1 FROM void v WHERE v.record = r.id) ORDER BY r.id");
     q.start(patient);
     Records out;
