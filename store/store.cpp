@@ -313,7 +313,7 @@ Records Store::live_records(const std::string& patient) {
         const std::string_view kind = q.text(1);
         if (kind == "dose") {
             Administration a{id, std::string(q.text(3)), from_iso(q.text(4)), utc_seconds(q.text(5)), std::nullopt,
-                             std::nullopt};
+                             std::nullopt, std::nullopt};
             if (!q.is_null(2)) a.event = std::string(q.text(2));
             if (!q.is_null(6)) a.amount = q.real(6);
             // Site wall time: slots and distances are on the wall clock.

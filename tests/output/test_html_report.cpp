@@ -48,7 +48,7 @@ std::vector<trialcal::PatientReport> reports() {
     for (const std::string id : {"P<1>&\"'", "P2"}) {
         trialcal::Records r;
         r.visits = {{1, "V-D1", day0 + date::days{1}}};
-        r.doses = {{2, "IL2", day0 + date::days{3}, 100, std::nullopt, std::nullopt}};  // IL2-D1, 2 days late
+        r.doses = {{2, "IL2", day0 + date::days{3}, 100, std::nullopt, std::nullopt, std::nullopt}};  // IL2-D1, 2 days late
         r.skips = {{3, "V-D5", "patient <refused> & left"}};
         trialcal::PatientReport p{id, "MS-IL2", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}), {}, plan, r};
         for (const auto& d : p.compliance.doses) p.drugs.push_back(d.product == "IL2" ? "IL-2 or placebo" : d.product);
@@ -120,9 +120,9 @@ BOOST_AUTO_TEST_CASE(deviations_name_wrong_doses_unscheduled_and_out_of_window) 
     }
     trialcal::Records r;
     r.visits = {{1, "V-D1", day0}};                                            // a day early
-    r.doses = {{2, "IL2", day0 + date::days{1}, 10, std::nullopt, 2.0},       // IL2-D1, twice the dose
-               {3, "IL2", day0 + date::days{2}, 20, std::nullopt, 1.0},       // IL2-D2 on time
-               {4, "IL2", day0 + date::days{4}, 30, std::nullopt, 1.0}};      // beyond reach of everything: extra
+    r.doses = {{2, "IL2", day0 + date::days{1}, 10, std::nullopt, 2.0, std::nullopt},       // IL2-D1, twice the dose
+               {3, "IL2", day0 + date::days{2}, 20, std::nullopt, 1.0, std::nullopt},       // IL2-D2 on time
+               {4, "IL2", day0 + date::days{4}, 30, std::nullopt, 1.0, std::nullopt}};      // beyond reach of everything: extra
     trialcal::PatientReport p{"T1", "TRANSREG", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}),
                               {"aldesleukin"}, plan, r};
     BOOST_TEST(p.compliance.doses.at(0).figures.wrong_dose == 1);

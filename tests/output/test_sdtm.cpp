@@ -44,7 +44,8 @@ sd::Subject subject(const Protocol& p, const std::string& patient, std::optional
 void give(sd::Subject& s, std::int64_t record, const std::string& product, date::sys_days day,
           std::optional<double> amount = std::nullopt, const std::string& unit = "") {
     const auto at = std::chrono::duration_cast<std::chrono::seconds>(day.time_since_epoch()).count() + 9 * 3600;
-    s.records.doses.push_back({record, product, day, at, std::nullopt, amount});
+    const auto wall = date::local_days{day.time_since_epoch()} + std::chrono::hours{9};
+    s.records.doses.push_back({record, product, day, at, std::nullopt, amount, wall});
     const date::year_month_day d{day};
     char local[32];
     std::snprintf(local, sizeof local, "%04d-%02u-%02uT09:00", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
