@@ -151,4 +151,33 @@ BOOST_AUTO_TEST_CASE(a_blinded_calendar_never_shows_its_arm) {
     BOOST_TEST(count(html, "Blinded report") == 1u);
 }
 
+// Version 2: an extra says what it was near, held doses show their reason,
+// and the report cites the project's own rules, nothing outside it.
+BOOST_AUTO_TEST_CASE(extras_say_what_they_were_near_and_held_doses_their_reason) {
+    const date::sys_days day0{2027_y / 3 / 1};
+    auto plan = std::make_shared<trialcal::Calendar>();
+    plan->protocol = "TRANSREG";
+    plan->version = "1";
+    plan->day0 = day0;
+    plan->events = {event("IL2-D1", trialcal::EventKind::dose, 1, day0), event("IL2-D2", trialcal::EventKind::dose, 2, day0)};
+    for (auto& e : plan->events) e.blinded = false;
+    trialcal::Records r;
+    const auto at = [&](int day, int hh) { return date::local_days{(day0 + date::days{day}).time_since_epoch()} + std::chrono::hours{hh}; };
+    // 03-02 09:00 and 18:00: the nearer noon takes IL2-D1, the other is a second dose.
+    r.doses = {{1, "IL2", day0 + date::days{1}, 1, std::nullopt, std::nullopt, at(1, 9)},
+               {2, "IL2", day0 + date::days{1}, 2, std::nullopt, std::nullopt, at(1, 18)}};
+    r.holds = {{3, "IL2", day0 + date::days{2}, day0 + date::days{2}, "neutropenia <grade 3>"}};
+    trialcal::PatientReport p{"T1", "TRANSREG", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}),
+                              {"aldesleukin"}, plan, r};
+    BOOST_TEST(p.compliance.doses.at(0).figures.extra == 1);
+    BOOST_TEST(p.compliance.doses.at(0).figures.held == 1);
+    const std::string html = trialcal::compliance_html({p}, header());
+    BOOST_TEST(count(html, "Given 2027-03-02, matched to no planned dose: second dose on 03-02.") == 1u);
+    BOOST_TEST(count(html, "Reason: neutropenia &lt;grade 3&gt;") == 1u);
+    BOOST_TEST(count(html, "class=\"key\">held</text>") == 1u);
+    BOOST_TEST(count(html, "class=\"key\">cancelled</text>") == 1u);
+    BOOST_TEST(count(html, "docs/compliance.md") >= 1u);
+    BOOST_TEST(count(html, "shared/spec") == 0u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
