@@ -360,6 +360,32 @@ BOOST_DATA_TEST_CASE(worked_examples_of_the_spec, boost::unit_test::data::make(w
 
 BOOST_DATA_TEST_CASE(hand_worked_scenarios, boost::unit_test::data::make(scenarios), k) { check(k); }
 
+// Expansion carries what matching needs: slot times, neighbours, limits, setting.
+BOOST_AUTO_TEST_CASE(seed_events_carry_slot_times_reach_and_setting) {
+    using std::chrono::minutes;
+    const Calendar c = nct_v2_60kg();
+    auto find = [&](std::string_view id) {
+        return *std::find_if(c.events.begin(), c.events.end(), [&](const Event& e) { return e.id == id; });
+    };
+    const Event& am = find("CSA-D1-AM");
+    BOOST_TEST((am.time == minutes{8 * 60}));
+    BOOST_TEST(!am.time_before.has_value());
+    BOOST_TEST((am.time_after == minutes{20 * 60}));
+    BOOST_TEST((am.setting == trialcal::Setting::home));
+    const Event& pm = find("CSA-D1-PM");
+    BOOST_TEST((pm.time == minutes{20 * 60}));
+    BOOST_TEST((pm.time_before == minutes{8 * 60}));
+    BOOST_TEST(!pm.time_after.has_value());
+    BOOST_TEST((pm.reach() == pm.window));
+    const Event& weekly = find("ILT101-D74");
+    BOOST_TEST((weekly.time == trialcal::noon));
+    BOOST_TEST((weekly.setting == trialcal::Setting::site));
+    BOOST_TEST((weekly.reach() == trialcal::DateWindow{2027_y / 5 / 11, 2027_y / 5 / 17}));
+    // Visits have no limits: their reach is their window.
+    const Event& visit = find("V-D88");
+    BOOST_TEST((visit.reach() == visit.window));
+}
+
 // Distances are wall-clock minutes: across the night daylight-saving time
 // starts in Paris (2027-03-28, 02:00 -> 03:00), 23:00 on 03-27 is 13 h from
 // noon on 03-28 by the clock although 12 h passed; UTC does not enter.
