@@ -202,6 +202,7 @@ std::string outcome_text(const Outcome& o) {
     if (o.skipped) s = "skipped: " + o.skip_reason;
     else if (o.date) s = fmt::format("{} {}, {}", verb, iso(*o.date), style(mark_of(o)).label);
     else s = style(mark_of(o)).label;
+    if (!o.reason.empty()) s += ": " + o.reason;  // held or cancelled, and why
     if (o.wrong_dose) s += ", wrong dose";
     return s;
 }

@@ -174,6 +174,7 @@ BOOST_AUTO_TEST_CASE(extras_say_what_they_were_near_and_held_doses_their_reason)
     const std::string html = trialcal::compliance_html({p}, header());
     BOOST_TEST(count(html, "Given 2027-03-02, matched to no planned dose: second dose on 03-02.") == 1u);
     BOOST_TEST(count(html, "Reason: neutropenia &lt;grade 3&gt;") == 1u);
+    BOOST_TEST(count(html, "IL2-D2 (D2), planned 2027-03-03: held: neutropenia &lt;grade 3&gt;") == 1u);  // timeline title
     BOOST_TEST(count(html, "class=\"key\">held</text>") == 1u);
     BOOST_TEST(count(html, "class=\"key\">cancelled</text>") == 1u);
     BOOST_TEST(count(html, "docs/compliance.md") >= 1u);
