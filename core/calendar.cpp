@@ -183,6 +183,12 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
             e.unit = dose.unit;
             e.route = product ? product->route : std::string{};
             if (!r.intakes.empty()) e.intake = r.intakes[pe.intake];
+            e.time = r.time_of(pe.intake);
+            if (pe.intake > 0) e.time_before = r.time_of(pe.intake - 1u);
+            if (pe.intake + 1u < r.intakes.size()) e.time_after = r.time_of(pe.intake + 1u);
+            e.early_limit = r.early_limit;
+            e.late_limit = r.late_limit;
+            e.setting = r.setting;
         }
         c.events.push_back(std::move(e));
     }

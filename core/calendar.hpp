@@ -32,10 +32,27 @@ struct Event {
     std::string unit;
     std::string route;
     std::string intake;                // "AM", "PM"; empty for once a day
+    // Nominal time of day (site wall clock): the intake's time, or noon.
+    TimeOfDay time = noon;
+    // The same day's neighbouring intake times: an administration is in this
+    // dose's slot when its time of day is nearer this one than either (a tie
+    // goes to the earlier intake). None: no intake on that side.
+    std::optional<TimeOfDay> time_before;
+    std::optional<TimeOfDay> time_after;
+    // Whole days before / after the window within which an administration
+    // can still be matched to the dose (compliance.md: reach).
+    date::days early_limit{0};
+    date::days late_limit{0};
+    Setting setting = Setting::site;
     bool blinded = false;
     // Times the event was moved since enrollment (shift): calendar feeds
     // send it as the iCalendar SEQUENCE so clients update, not duplicate.
     int sequence = 0;
+
+    // The window widened by the early/late limits.
+    [[nodiscard]] constexpr DateWindow reach() const noexcept {
+        return {window.from - early_limit, window.to + late_limit};
+    }
 };
 
 struct Calendar {

@@ -1,9 +1,11 @@
 #pragma once
-// Compliance as shared/spec/compliance.md defines it: administrations matched
-// to planned doses, the status of every planned event as of a date, and the
-// figures a monitor signs. Pure: the as-of date and every record come in.
+// Compliance as docs/compliance.md (version 2) states it: administrations
+// matched to planned doses (named first, then the one best matching), the
+// status of every planned event as of a date, and the figures a monitor
+// signs. Pure: the as-of date and every record come in.
 #include "core/calendar.hpp"
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -19,6 +21,10 @@ struct Administration {
     std::int64_t at = 0;              // administered instant (UTC seconds): the matching order
     std::optional<std::string> event; // the planned event it names, if any
     std::optional<double> amount;     // in the product's unit; none: as planned
+    // The site's wall time it was given at (its date is `date`): slots and
+    // distances are measured on the wall clock. None: only the date is
+    // known, taken as noon.
+    std::optional<date::local_time<std::chrono::minutes>> local;
 };
 
 struct VisitRecord {
@@ -33,13 +39,32 @@ struct SkipRecord {
     std::string reason;
 };
 
+// The investigator interrupted a product from `first` to `last` (inclusive):
+// its planned doses dated inside are held, neither expected nor missed.
+struct HoldRecord {
+    std::int64_t record = 0;
+    std::string product;
+    date::sys_days first;
+    date::sys_days last;
+    std::string reason;
+};
+
+// A planned event that will not happen: treatment discontinued or patient
+// withdrawn. Not expected, not missed.
+struct CancelRecord {
+    std::string event;
+    std::string reason;
+};
+
 struct Records {
     std::vector<Administration> doses;  // in recorded order
     std::vector<VisitRecord> visits;
     std::vector<SkipRecord> skips;
+    std::vector<HoldRecord> holds;
+    std::vector<CancelRecord> cancelled;
 };
 
-enum class Status : unsigned char { on_time, early, late, missed, due, upcoming };
+enum class Status : unsigned char { on_time, early, late, missed, due, upcoming, held, cancelled };
 
 struct Outcome {
     const Event* event = nullptr;
@@ -48,6 +73,7 @@ struct Outcome {
     std::optional<date::sys_days> date;   // when it happened
     bool skipped = false;
     std::string skip_reason;
+    std::string reason;  // why held or cancelled
     bool wrong_dose = false;
 };
 
@@ -60,8 +86,10 @@ struct Figures {
     int late = 0;
     int missed = 0;
     int skipped = 0;
-    int unscheduled = 0;
+    int extra = 0;  // administrations matched to no planned dose (version 1: "unscheduled")
     int wrong_dose = 0;
+    int held = 0;
+    int cancelled = 0;
 
     // 100 x given / expected, to one decimal; none when nothing is expected yet.
     [[nodiscard]] std::optional<double> compliance_pct() const noexcept;
@@ -69,11 +97,23 @@ struct Figures {
     Figures& operator+=(const Figures& o) noexcept;
 };
 
+// An administration matched to no planned dose, with what it was near, so a
+// report can say "second dose on 03-05" or "3 days after IL2-D5's window,
+// beyond reach".
+struct Extra {
+    std::int64_t record = 0;
+    date::sys_days date;                      // its site-local date
+    const Event* near = nullptr;              // the product's planned dose nearest on the wall clock; none if no dose
+    date::days from_window{0};                // days before (< 0) or after (> 0) near's window; 0 inside it
+    bool within_reach = false;                // dated where it could have been matched to near
+    std::optional<std::int64_t> near_record;  // the administration matched to near, if any
+};
+
 struct ProductCompliance {
-    std::string product;                     // product id
+    std::string product;        // product id
     Figures figures;
-    std::vector<Outcome> events;             // one per planned dose, calendar order
-    std::vector<std::int64_t> unscheduled;   // administrations matched to nothing
+    std::vector<Outcome> events;  // one per planned dose, calendar order
+    std::vector<Extra> extra;     // administrations matched to nothing, in time order
 };
 
 struct Compliance {
@@ -85,11 +125,21 @@ struct Compliance {
     [[nodiscard]] const Outcome* outcome(const Event* e) const noexcept;
 };
 
-// Matches administrations to planned doses (the spec's four rules). Returns
-// one Match per administration dated on or before `as_of`, in matching order
-// (administered time; ties in recorded order): the index in `plan.events` it
-// is matched to, or none when unscheduled. Exposed so that `dose` can say
-// what a new record matched; look results up by record id.
+// How an administration stands to one planned dose (compliance.md: slots).
+enum class Reach : unsigned char { on_time, within, beyond };
+struct Fit {
+    Reach reach = Reach::beyond;
+    std::int64_t distance = 0;  // minutes between wall time and nominal time, >= 0
+    bool before = false;        // given before the nominal time
+};
+[[nodiscard]] Fit fit(const Event& dose, const Administration& a) noexcept;
+
+// Matches administrations to planned doses: named first, then the best
+// matching of the rest (docs/compliance.md). Returns one Match per
+// administration dated on or before `as_of`, in time order (administered
+// instant; ties in recorded order): the index in `plan.events` it is matched
+// to, or none when extra. Exposed so that `dose` can say what a new record
+// matched; look results up by record id.
 struct Match {
     std::int64_t record;
     std::optional<std::size_t> event;  // index into plan.events

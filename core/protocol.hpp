@@ -5,6 +5,7 @@
 
 #include <date/date.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,6 +43,17 @@ struct Cohort {
     std::string name;
 };
 
+// Who gives a regimen's doses: staff at the site, or the patient at home
+// (oral ciclosporin). Home doses are not nurse tasks on the worklist.
+enum class Setting : unsigned char { site, home };
+
+// A time of day, in minutes after midnight of the site's wall clock.
+using TimeOfDay = std::chrono::minutes;
+
+// A once-a-day dose with no intake time is planned for noon: the time of day
+// farthest from both midnights, so a morning or evening record is as near.
+inline constexpr TimeOfDay noon{12 * 60};
+
 enum class AmountRule : unsigned char {
     from_arm,   // the arm's dose of the product
     fixed,      // the same amount for everyone
@@ -56,7 +68,15 @@ struct Regimen {
     StudyDay last_day;
     date::days every{1};
     std::vector<std::string> intakes;  // empty: one intake a day
+    // Nominal time of day of each intake (one for a once-a-day regimen), in
+    // increasing order; empty only for once a day, which is then at noon.
+    std::vector<TimeOfDay> intake_times;
     Window window;
+    // Whole days before / after the window within which an administration can
+    // still be matched to a dose, early or late (compliance.md: reach).
+    date::days early_limit{0};
+    date::days late_limit{0};
+    Setting setting = Setting::site;
     AmountRule rule = AmountRule::fixed;
     double amount = 0;      // fixed
     double mg_per_kg = 0;   // per_kg
@@ -67,6 +87,10 @@ struct Regimen {
     [[nodiscard]] bool applies_to(std::string_view cohort) const noexcept;
     // Administrations it plans for one patient: dosing days x intakes.
     [[nodiscard]] std::size_t dose_count() const noexcept;
+    // Nominal time of day of intake `k` (0 when once a day).
+    [[nodiscard]] TimeOfDay time_of(std::size_t k) const noexcept {
+        return k < intake_times.size() ? intake_times[k] : noon;
+    }
 };
 
 struct Visit {

@@ -406,6 +406,7 @@ private:
             }
         }
         if (auto w = r.window("window")) g.window = *w;
+        read_timing(r, g);
         read_amount(r, g);
         g.cohorts = r.strings("cohorts", false).value_or(std::vector<std::string>{});
         g.except_cohorts = r.strings("except_cohorts", false).value_or(std::vector<std::string>{});
@@ -418,6 +419,64 @@ private:
                     refs_.push_back({c, n->source(), r.key(k), Ref::cohort});
         regimen_ids_.push_back({g.id, r.table().source(), r.path()});
         p.regimens.push_back(std::move(g));
+    }
+
+    // When and where the doses are taken, and how far from the window a
+    // record still counts for them (compliance.md: slots and reach).
+    void read_timing(TableReader& r, Regimen& g) {
+        if (auto e = r.integer("early_limit", false, 0, max_study_day)) g.early_limit = date::days{*e};
+        if (auto l = r.integer("late_limit", false, 0, max_study_day)) g.late_limit = date::days{*l};
+        if (auto setting = r.string("setting", false)) {
+            if (*setting == "home") g.setting = Setting::home;
+            else if (*setting != "site")
+                sink_.at(*r.table().get("setting"), r.key("setting"),
+                         "'" + *setting +
+                             "' is not a setting: write \"site\" (given by staff) or \"home\" (taken by the patient)");
+        }
+        const std::size_t intakes = std::max<std::size_t>(1, g.intakes.size());
+        const toml::node* n = r.table().get("intake_times");
+        auto times = r.strings("intake_times", false);
+        if (!times) {
+            if (!n && g.intakes.size() > 1)
+                sink_.at(*r.table().get("intakes"), r.key("intake_times"),
+                         "several intakes a day need intake_times, one \"HH:MM\" per intake, "
+                         "e.g. [\"08:00\", \"20:00\"]");
+            return;
+        }
+        if (times->size() != intakes) {
+            sink_.at(*n, r.key("intake_times"),
+                     std::to_string(times->size()) + " times for " + std::to_string(intakes) +
+                         (intakes == 1 ? " intake a day" : " intakes a day") + ": give one \"HH:MM\" per intake");
+            return;
+        }
+        const auto& items = *n->as_array();
+        bool ok = true;
+        for (std::size_t i = 0; i < times->size(); ++i) {
+            const std::string where = r.key("intake_times") + "[" + std::to_string(i) + "]";
+            auto t = time_of_day((*times)[i]);
+            if (!t) {
+                sink_.at(items[i], where, "'" + (*times)[i] + "' is not a time of day: write HH:MM, 00:00 to 23:59");
+                ok = false;
+            } else if (!g.intake_times.empty() && *t <= g.intake_times.back()) {
+                // Slots are told apart by the nearest time, and calendar order
+                // lists the intakes of a day in file order: both need the day's order.
+                sink_.at(items[i], where,
+                         "'" + (*times)[i] + "' is not after the intake before it: list the times of a day in order");
+                ok = false;
+            }
+            if (t) g.intake_times.push_back(*t);
+        }
+        if (!ok) g.intake_times.clear();
+    }
+
+    // "HH:MM", 00:00 to 23:59, exactly two digits each.
+    static std::optional<TimeOfDay> time_of_day(std::string_view s) {
+        auto digit = [&](std::size_t i) { return s[i] >= '0' && s[i] <= '9'; };
+        if (s.size() != 5 || s[2] != ':' || !digit(0) || !digit(1) || !digit(3) || !digit(4)) return std::nullopt;
+        const int h = (s[0] - '0') * 10 + (s[1] - '0');
+        const int m = (s[3] - '0') * 10 + (s[4] - '0');
+        if (h > 23 || m > 59) return std::nullopt;
+        return TimeOfDay{h * 60 + m};
     }
 
     void read_amount(TableReader& r, Regimen& g) {

@@ -22,8 +22,12 @@ void dose_fields(JsonWriter& j, const std::string& drug, const Figures& f) {
     j.key("late").value(f.late);
     j.key("missed").value(f.missed);
     j.key("skipped").value(f.skipped);
-    j.key("unscheduled").value(f.unscheduled);
+    j.key("extra").value(f.extra);
+    // Version 1's name, kept as a copy for one release so its scripts still work.
+    j.key("unscheduled").value(f.extra);
     j.key("wrong_dose").value(f.wrong_dose);
+    j.key("held").value(f.held);
+    j.key("cancelled").value(f.cancelled);
     j.key("compliance_pct").fixed1(f.compliance_pct());
     j.key("on_time_pct").fixed1(f.on_time_pct());
     j.end_object();
@@ -38,6 +42,7 @@ void visit_fields(JsonWriter& j, const Figures& f) {
     j.key("out_of_window").value(f.early + f.late);
     j.key("missed").value(f.missed);
     j.key("skipped").value(f.skipped);
+    j.key("cancelled").value(f.cancelled);
     j.key("compliance_pct").fixed1(f.compliance_pct());
     j.key("on_time_pct").fixed1(f.on_time_pct());
     j.end_object();
@@ -102,7 +107,7 @@ std::string compliance_json(const std::vector<PatientReport>& ps, const ReportHe
 ComplianceCsv::ComplianceCsv(const ReportHeader& h)
     : h_(h), as_of_(fmt::format("{}", IsoDate{h.as_of})),
       w_({"as_of", "patient", "protocol", "version", "site", "what", "planned", "expected", "given", "on_time", "early",
-          "late", "missed", "skipped", "unscheduled", "wrong_dose", "compliance_pct", "on_time_pct",
+          "late", "missed", "skipped", "extra", "wrong_dose", "held", "cancelled", "compliance_pct", "on_time_pct",
           // Every row carries the chain head, so the file alone can be checked against the trail.
           "audit_head"}) {}
 
@@ -110,8 +115,9 @@ void ComplianceCsv::row(const PatientReport* p, const std::string& what, const F
     w_.row({as_of_, p ? p->patient : "TOTAL", p ? p->protocol : "", p ? p->version : "", p ? p->site : "", what,
             fmt::format("{}", f.planned), fmt::format("{}", f.expected), fmt::format("{}", f.given),
             fmt::format("{}", f.on_time), fmt::format("{}", f.early), fmt::format("{}", f.late),
-            fmt::format("{}", f.missed), fmt::format("{}", f.skipped), visits ? "" : fmt::format("{}", f.unscheduled),
-            visits ? "" : fmt::format("{}", f.wrong_dose), pct_csv(f.compliance_pct()), pct_csv(f.on_time_pct()),
+            fmt::format("{}", f.missed), fmt::format("{}", f.skipped), visits ? "" : fmt::format("{}", f.extra),
+            visits ? "" : fmt::format("{}", f.wrong_dose), visits ? "" : fmt::format("{}", f.held),
+            fmt::format("{}", f.cancelled), pct_csv(f.compliance_pct()), pct_csv(f.on_time_pct()),
             h_.audit_head});
 }
 
@@ -140,16 +146,16 @@ std::string compliance_table(const std::vector<PatientReport>& ps, const ReportH
     using A = TextTable::Align;
     TextTable t({{""}, {"Patient"}, {"Site"}, {"Protocol"}, {"Drug / visits"}, {"Planned", A::right},
                  {"Expected", A::right}, {"Given", A::right}, {"On time", A::right}, {"Early", A::right},
-                 {"Late", A::right}, {"Missed", A::right}, {"Skipped", A::right}, {"Unsched.", A::right},
-                 {"Wrong", A::right}, {"Compl. %", A::right}, {"On time %", A::right}});
+                 {"Late", A::right}, {"Missed", A::right}, {"Skipped", A::right}, {"Extra", A::right},
+                 {"Wrong", A::right}, {"Held", A::right}, {"Cancelled", A::right}, {"Compl. %", A::right}, {"On time %", A::right}});
     int flagged = 0;
     auto row = [&](const std::string& mark, const std::string& patient, const std::string& site,
                    const std::string& protocol, const std::string& what, const Figures& f, bool visits) {
         t.row({mark, patient, site, protocol, what, fmt::format("{}", f.planned), fmt::format("{}", f.expected),
                fmt::format("{}", f.given), fmt::format("{}", f.on_time), fmt::format("{}", f.early),
                fmt::format("{}", f.late), fmt::format("{}", f.missed), fmt::format("{}", f.skipped),
-               visits ? "" : fmt::format("{}", f.unscheduled), visits ? "" : fmt::format("{}", f.wrong_dose),
-               pct(f.compliance_pct()), pct(f.on_time_pct())});
+               visits ? "" : fmt::format("{}", f.extra), visits ? "" : fmt::format("{}", f.wrong_dose),
+               visits ? "" : fmt::format("{}", f.held), fmt::format("{}", f.cancelled), pct(f.compliance_pct()), pct(f.on_time_pct())});
     };
     for (const auto& p : ps) {
         const std::string protocol = p.protocol + "@" + p.version;

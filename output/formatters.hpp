@@ -2,6 +2,7 @@
 // fmt formatters for the core's domain values: the one place that decides how
 // a study day, a window or a date reads to a person.
 #include "core/calendar.hpp"
+#include "core/compliance.hpp"
 #include "core/study_day.hpp"
 
 #include <date/date.h>
@@ -65,5 +66,30 @@ template <>
 struct fmt::formatter<trialcal::EventKind> : fmt::formatter<fmt::string_view> {
     auto format(trialcal::EventKind k, format_context& ctx) const {
         return fmt::formatter<fmt::string_view>::format(k == trialcal::EventKind::visit ? "visit" : "dose", ctx);
+    }
+};
+
+// What an extra administration was near, as reports print it:
+// "second dose on 03-05", "3 days after IL2-D5's window, beyond reach".
+template <>
+struct fmt::formatter<trialcal::Extra> : fmt::formatter<std::string_view> {
+    auto format(const trialcal::Extra& x, format_context& ctx) const {
+        const date::year_month_day ymd{x.date};
+        std::string s;
+        if (!x.near) {
+            s = "no planned dose of this product";
+        } else if (x.within_reach && x.near_record) {
+            s = fmt::format("second dose on {:02}-{:02}", static_cast<unsigned>(ymd.month()),
+                            static_cast<unsigned>(ymd.day()));
+        } else if (x.within_reach) {
+            // The dose was closed to it (skipped, held, cancelled, or taken by a
+            // record that named it) or matching it would have crossed time order.
+            s = fmt::format("within reach of {}, not matched to it", x.near->id);
+        } else {
+            const auto n = x.from_window.count() < 0 ? -x.from_window.count() : x.from_window.count();
+            s = fmt::format("{} day{} {} {}'s window, beyond reach", n, n == 1 ? "" : "s",
+                            x.from_window.count() < 0 ? "before" : "after", x.near->id);
+        }
+        return fmt::formatter<std::string_view>::format(s, ctx);
     }
 };

@@ -53,7 +53,7 @@ std::string shorten(const std::string& s, std::size_t max) {
 
 // What the timeline shows for one planned event or administration. Each has
 // a colour and a shape of its own, so that a black-and-white copy still reads.
-enum class Mark : unsigned char { on_time, early, late, missed, skipped, due, upcoming, unscheduled };
+enum class Mark : unsigned char { on_time, early, late, missed, skipped, due, upcoming, extra, held, cancelled };
 
 struct MarkStyle {
     const char* label;
@@ -68,7 +68,9 @@ constexpr MarkStyle mark_styles[] = {
     {"skipped", "#7b3294"},  // open square struck through, purple
     {"due", "#00838f"},      // open diamond, teal
     {"upcoming", "#757575"}, // open circle, grey
-    {"unscheduled", "#6d4c1f"},  // plus, brown
+    {"extra", "#6d4c1f"},    // plus, brown
+    {"held", "#9e7c00"},     // open square, ochre
+    {"cancelled", "#424242"},  // open circle struck through, dark grey
 };
 
 const MarkStyle& style(Mark m) { return mark_styles[static_cast<int>(m)]; }
@@ -82,6 +84,8 @@ Mark mark_of(const Outcome& o) {
     case Status::missed: return Mark::missed;
     case Status::due: return Mark::due;
     case Status::upcoming: return Mark::upcoming;
+    case Status::held: return Mark::held;
+    case Status::cancelled: return Mark::cancelled;
     }
     return Mark::upcoming;
 }
@@ -116,9 +120,16 @@ std::string shape(Mark m, double x, double y, double r) {
     case Mark::upcoming:
         return fmt::format(R"(<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" stroke-width="1.1"/>)", num(x),
                            num(y), num(r - 0.6), c);
-    case Mark::unscheduled:
+    case Mark::extra:
         return fmt::format(R"(<path d="M{} {}L{} {}M{} {}L{} {}" stroke="{}" stroke-width="2.2" fill="none"/>)",
                            num(x - r), num(y), num(x + r), num(y), num(x), num(y - r), num(x), num(y + r), c);
+    case Mark::held:
+        return fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#fff" stroke="{}" stroke-width="1.8"/>)",
+                           num(x - r + 0.6), num(y - r + 0.6), num(2 * r - 1.2), num(2 * r - 1.2), c);
+    case Mark::cancelled:
+        return fmt::format(R"(<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" stroke-width="1.1"/>)"
+                           R"(<path d="M{} {}L{} {}" stroke="{}" stroke-width="1.4"/>)",
+                           num(x), num(y), num(r - 0.6), c, num(x - r), num(y + r), num(x + r), num(y - r), c);
     }
     return {};
 }
@@ -144,7 +155,7 @@ struct Marker {
     std::size_t lane = 0;
     date::sys_days at;                    // where the mark is drawn
     Mark mark = Mark::upcoming;
-    std::optional<date::sys_days> nominal;  // planned date (none: unscheduled)
+    std::optional<date::sys_days> nominal;  // planned date (none: extra)
     std::optional<DateWindow> window;
     bool wrong_dose = false;
     std::string title;
@@ -163,7 +174,7 @@ std::vector<Lane> lanes_of(const PatientReport& p, const Calendar& c) {
             if (e.kind == EventKind::dose && e.product == product &&
                 std::find(intakes.begin(), intakes.end(), e.intake) == intakes.end())
                 intakes.push_back(e.intake);
-        if (intakes.empty()) intakes.emplace_back();  // only unscheduled administrations
+        if (intakes.empty()) intakes.emplace_back();  // only extra administrations
         for (const auto& in : intakes) lanes.push_back({in.empty() ? label : label + " " + in, EventKind::dose, product, in});
     }
     return lanes;
@@ -191,6 +202,7 @@ std::string outcome_text(const Outcome& o) {
     if (o.skipped) s = "skipped: " + o.skip_reason;
     else if (o.date) s = fmt::format("{} {}, {}", verb, iso(*o.date), style(mark_of(o)).label);
     else s = style(mark_of(o)).label;
+    if (!o.reason.empty()) s += ": " + o.reason;  // held or cancelled, and why
     if (o.wrong_dose) s += ", wrong dose";
     return s;
 }
@@ -214,14 +226,13 @@ std::vector<Marker> markers_of(const PatientReport& p, const std::vector<Lane>& 
     for (const auto& o : p.compliance.visit_events) add(o);
     for (const auto& pc : p.compliance.doses) {
         for (const auto& o : pc.events) add(o);
-        for (std::int64_t id : pc.unscheduled) {
-            const Administration* a = find_admin(p.records, id);
-            if (!a) continue;
+        for (const Extra& x : pc.extra) {
             Marker m;
-            m.lane = lane_of(lanes, EventKind::dose, pc.product, "");
-            m.at = a->date;
-            m.mark = Mark::unscheduled;
-            m.title = fmt::format("R{}: administration on {} matched to no planned dose (unscheduled)", id, iso(a->date));
+            m.lane = lane_of(lanes, EventKind::dose, pc.product, x.near ? x.near->intake : "");
+            m.at = x.date;
+            m.mark = Mark::extra;
+            m.title = fmt::format("R{}: administration on {} matched to no planned dose (extra: {})", x.record,
+                                  iso(x.date), x);
             out.push_back(std::move(m));
         }
     }
@@ -369,7 +380,7 @@ std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
 
 std::string legend_svg() {
     constexpr Mark order[] = {Mark::on_time, Mark::early, Mark::late, Mark::missed,
-                              Mark::skipped, Mark::due, Mark::upcoming, Mark::unscheduled};
+                              Mark::skipped, Mark::due, Mark::upcoming, Mark::extra, Mark::held, Mark::cancelled};
     std::string out = R"(<svg class="legend" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 720 36" role="img" )"
                       R"(aria-label="Legend">)"
                       "\n";
@@ -377,7 +388,7 @@ std::string legend_svg() {
     for (Mark m : order) {
         out += shape(m, x, 8, marker_r);
         out += fmt::format(R"(<text x="{}" y="11.5" class="key">{}</text>)", num(x + 10), style(m).label);
-        x += 90;
+        x += 71;  // ten marks across the 720 wide legend
     }
     out += "\n";
     out += R"(<rect x="1" y="22" width="20" height="12" class="window"/>)"
@@ -402,14 +413,17 @@ std::string figures_row(const std::string& what, const Figures& f, bool visits, 
     out += "<th scope=\"row\">" + esc(what) + (low ? " <span class=\"flag\">below threshold</span>" : "") + "</th>";
     out += n(f.planned) + n(f.expected) + n(f.given) + n(f.on_time) + n(f.early) + n(f.late) + n(f.missed) +
            n(f.skipped);
-    out += visits ? std::string("<td class=\"n\"></td><td class=\"n\"></td>") : n(f.unscheduled) + n(f.wrong_dose);
+    out += visits ? std::string("<td class=\"n\"></td><td class=\"n\"></td><td class=\"n\"></td>")
+                  : n(f.extra) + n(f.wrong_dose) + n(f.held);
+    out += n(f.cancelled);
     out += "<td class=\"n\">" + pct(f.compliance_pct()) + "</td><td class=\"n\">" + pct(f.on_time_pct()) + "</td></tr>\n";
     return out;
 }
 
 constexpr const char* figures_head =
     "<thead><tr><th>Drug / visits</th><th>Planned</th><th>Expected</th><th>Given / done</th><th>On time</th>"
-    "<th>Early</th><th>Late</th><th>Missed</th><th>of which skipped</th><th>Unsched&shy;uled</th><th>Wrong dose</th>"
+    "<th>Early</th><th>Late</th><th>Missed</th><th>of which skipped</th><th>Extra</th><th>Wrong dose</th><th>Held</th>"
+    "<th>Can&shy;celled</th>"
     "<th>Compliance %</th><th>On time %</th></tr></thead>\n";
 
 bool below(const ReportHeader& h, const Figures& f) {
@@ -460,7 +474,11 @@ std::string deviations(const PatientReport& p) {
             r.detail = "Reason: " + o.skip_reason;
         } else if (o.status == Status::missed) {
             r.deviation = "missed";
-            r.detail = "Nothing recorded by the end of its window.";
+            r.detail = e.reach() == e.window ? "Nothing recorded by the end of its window."
+                                           : "Nothing recorded by the end of its reach (" + iso(e.reach().to) + ").";
+        } else if (o.status == Status::held || o.status == Status::cancelled) {
+            r.deviation = o.status == Status::held ? "held" : "cancelled";
+            r.detail = "Reason: " + o.reason;
         } else if (o.status == Status::early && o.date) {
             r.deviation = "early";
             r.detail = fmt::format("{} {}, {} before the window.", verb, iso(*o.date),
@@ -482,13 +500,10 @@ std::string deviations(const PatientReport& p) {
     for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
         const auto& pc = p.compliance.doses[i];
         for (const auto& o : pc.events) add(o);
-        for (std::int64_t id : pc.unscheduled) {
-            const Administration* a = find_admin(p.records, id);
-            if (!a) continue;
-            rows.push_back({a->date, "—", i < p.drugs.size() ? p.drugs[i] : pc.product, "—", "unscheduled",
-                            fmt::format("Given {} with no planned dose left to match it.", iso(a->date)),
-                            fmt::format("R{}", id)});
-        }
+        for (const Extra& x : pc.extra)
+            rows.push_back({x.date, "—", i < p.drugs.size() ? p.drugs[i] : pc.product, "—", "extra",
+                            fmt::format("Given {}, matched to no planned dose: {}.", iso(x.date), x),
+                            fmt::format("R{}", x.record)});
     }
     std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.when < b.when; });
     if (rows.empty()) return "<p class=\"none\">No deviations.</p>\n";
@@ -653,8 +668,9 @@ std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlRepo
     out += "<dt>Audit chain head</dt><dd><code>" + esc(r.audit_head) + "</code></dd>\n";
     if (r.below) out += "<dt>Threshold</dt><dd>" + esc(fmt::format("rows below {:.1f} % compliance are marked", *r.below)) + "</dd>\n";
     out += "</dl>\n";
-    out += "<p class=\"note\">Figures as shared/spec/compliance.md defines them: records dated on or before the as-of "
-           "date, voided records excluded; compliance % = given / expected, on time % = on time / expected. ";
+    out += "<p class=\"note\">Figures as docs/compliance.md (version 2) defines them: records dated on or before the "
+           "as-of date, voided records excluded; named records first, then the one best matching; compliance % = "
+           "given / expected, on time % = on time / expected. ";
     if (blinded)
         out += "Blinded report: arms are not shown and blinded products appear under their blinded label only. ";
     out += "The audit chain head identifies the exact state of the records this report was computed from "

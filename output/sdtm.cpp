@@ -348,7 +348,7 @@ void ex(Rows& w, const Study& st, const Options& opt) {
 
 struct Deviation {
     date::sys_days date;
-    std::size_t order;  // calendar order; unscheduled doses after every event of their date
+    std::size_t order;  // calendar order; extra doses after every event of their date
     std::string spid, term, decod, cat;
 };
 
@@ -375,7 +375,9 @@ void dv(Rows& w, const Study& st) {
                                            : fmt::format("Dose {} of {} (protocol D{})", e.id, e.drug, e.day.count());
             const std::string cat = visit ? "VISIT SCHEDULE" : "STUDY TREATMENT";
             if (o->status == Status::missed) {
-                const std::string why = o->skipped ? o->skip_reason : "its window ended " + iso(e.window.to);
+                const std::string why = o->skipped             ? o->skip_reason
+                                        : e.reach() == e.window ? "its window ended " + iso(e.window.to)
+                                                                : "its reach ended " + iso(e.reach().to);
                 out.push_back({e.date, i * 2, e.id, fmt::format("{} not {}: {}", what, visit ? "done" : "given", why),
                                visit ? "MISSED VISIT" : "MISSED DOSE", cat});
             } else if ((o->status == Status::early || o->status == Status::late) && o->date) {
@@ -394,21 +396,18 @@ void dv(Rows& w, const Study& st) {
             }
         }
         for (const auto& p : c.doses)
-            for (const std::int64_t record : p.unscheduled)
-                for (const auto& a : s.records.doses)
-                    if (a.record == record) {
-                        std::string drug = a.product;
-                        for (const auto& e : shown.events)
-                            if (e.kind == EventKind::dose && e.product == a.product) {
-                                drug = e.drug;
-                                break;
-                            }
-                        out.push_back({a.date, shown.events.size() * 2, fmt::format("R{}", record),
-                                       fmt::format("Dose of {} given {} (record R{}): no planned dose of it was left "
-                                                   "to match",
-                                                   drug, iso(a.date), record),
-                                       "UNSCHEDULED DOSE", "STUDY TREATMENT"});
+            for (const Extra& x : p.extra) {
+                std::string drug = p.product;
+                for (const auto& e : shown.events)
+                    if (e.kind == EventKind::dose && e.product == p.product) {
+                        drug = e.drug;
+                        break;
                     }
+                out.push_back({x.date, shown.events.size() * 2, fmt::format("R{}", x.record),
+                               fmt::format("Dose of {} given {} (record R{}) matched to no planned dose: {}", drug,
+                                           iso(x.date), x.record, x),
+                               "UNSCHEDULED DOSE", "STUDY TREATMENT"});
+            }
         std::stable_sort(out.begin(), out.end(), [](const Deviation& a, const Deviation& b) {
             return std::tie(a.date, a.order) < std::tie(b.date, b.order);
         });

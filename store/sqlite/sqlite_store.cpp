@@ -2,6 +2,8 @@
 
 #include "store/sqlite/audit_log.hpp"
 
+#include "core/datetime.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -310,7 +312,8 @@ std::optional<StoredRecord> SqliteStore::record(std::int64_t id) {
 
 Records SqliteStore::live_records(const std::string& patient) {
     ReadStatement& q =
-        reader("SELECT r.id, r.kind, r.event_id, r.product, r.date, r.at_utc, r.amount, r.reason FROM record r "
+        reader("SELECT r.id, r.kind, r.event_id, r.product, r.date, r.at_utc, r.amount, r.reason, r.at_local "
+               "FROM record r "
                "WHERE r.patient = ? AND NOT EXISTS (SELECT 1 FROM void v WHERE v.record = r.id) ORDER BY r.id");
     q.start(patient);
     Records out;
@@ -319,9 +322,12 @@ Records SqliteStore::live_records(const std::string& patient) {
         const std::string_view kind = q.text(1);
         if (kind == "dose") {
             Administration a{id, std::string(q.text(3)), from_iso(q.text(4)), utc_seconds(q.text(5)), std::nullopt,
-                             std::nullopt};
+                             std::nullopt, std::nullopt};
             if (!q.is_null(2)) a.event = std::string(q.text(2));
             if (!q.is_null(6)) a.amount = q.real(6);
+            // Site wall time: slots and distances are on the wall clock.
+            if (!q.is_null(8))
+                if (auto t = parse_datetime(q.text(8))) a.local = date::floor<std::chrono::minutes>(t->local);
             out.doses.push_back(std::move(a));
         }
         else if (kind == "visit") out.visits.push_back({id, std::string(q.text(2)), from_iso(q.text(4))});

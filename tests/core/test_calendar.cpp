@@ -138,6 +138,7 @@ first_day = 1
 last_day = 3
 every_days = 1
 intakes = ["AM", "PM"]
+intake_times = ["08:00", "20:00"]
 window = [0, 0]
 amount = 10
 
@@ -192,6 +193,7 @@ first_day = 1
 last_day = 2
 every_days = 1
 intakes = ["AM", "NOON", "PM"]
+intake_times = ["08:00", "12:00", "20:00"]
 window = [0, 0]
 amount = 5
 
@@ -546,6 +548,7 @@ first_day = 1
 last_day = 2
 every_days = 1
 intakes = ["AM", "PM"]
+intake_times = ["08:00", "20:00"]
 window = [0, 0]
 amount = 20
 

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/core/compliance_fixtures.hpp"
 #include "tests/support/print.hpp"
 
 namespace {
@@ -43,73 +44,7 @@ using R = std::optional<std::int64_t>;       // a matched record id, or none
 using D = std::optional<date::sys_days>;     // the date it happened, or none
 using Pct = std::optional<double>;
 
-// ---------------------------------------------------------------------------
-// Calendars from the shipped protocol files
-
-std::string read_calendar_file(const std::string& file) {
-    const auto path = std::filesystem::path(TRIALCAL_SOURCE_DIR) / "calendars" / file;
-    std::ifstream in(path, std::ios::binary);
-    BOOST_TEST_REQUIRE(in.is_open(), "cannot open " << path.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-const trialcal::Protocol& protocol(const std::string& file) {
-    static std::map<std::string, trialcal::Protocol> cache;
-    if (auto it = cache.find(file); it != cache.end()) return it->second;
-    auto parsed = trialcal::parse_protocol(read_calendar_file(file));
-    for (const auto& d : parsed.diagnostics)
-        BOOST_TEST_MESSAGE(file << ":" << d.line << ":" << d.column << ": " << d.key << ": " << d.message);
-    BOOST_TEST_REQUIRE(parsed.diagnostics.empty(), file << " has diagnostics");
-    BOOST_TEST_REQUIRE(parsed.protocol.has_value());
-    return cache.emplace(file, std::move(*parsed.protocol)).first->second;
-}
-
-// The plan a report is judged on: expanded for the patient, then blinded as the
-// CLI shows it (unchanged for an open-label protocol).
-Calendar plan(const std::string& file, const CalendarRequest& r) {
-    const auto& p = protocol(file);
-    auto c = trialcal::expand(p, r);
-    if (!c) BOOST_TEST_MESSAGE("expand failed: " << c.error().message);
-    BOOST_TEST_REQUIRE(c.has_value());
-    return trialcal::blind(std::move(c).value(), p);
-}
-
-// DF-IL2, day 0 = 2027-03-01: doses IL2-D1..D5 on 03-02..03-06, window [0, 0];
-// visits V-D0..V-D6 on 03-01..03-07 [0, 0], V-D15 03-16 [-1, +1],
-// V-D22 03-23 [-1, +1], V-D60 04-30 [-3, +3].
-Calendar df_il2() { return plan("df-il2.toml", {.day0 = 2027_y / 3 / 1, .arm = "IL2-2", .cohort = {}, .weight_kg = {}}); }
-
-// TRANSREG, cohort RA, day 0 = 2027-01-04 (open label, 1 MIU):
-// induction IL2-D1..D5 = 01-05..01-09 [0, 0]; maintenance IL2-D15, D29, ... D183
-// (13 doses) [-2, +2]: D15 01-19, D29 02-02, D43 02-16, D57 03-02, D71 03-16,
-// D85 03-30, D99 04-13, ... D183 07-06. 18 doses in all.
-Calendar transreg_ra() {
-    return plan("transreg.toml", {.day0 = 2027_y / 1 / 4, .arm = {}, .cohort = "RA", .weight_kg = {}});
-}
-
-// NCT05153070 v2, arm ILT-101, 60 kg, day 0 = 2027-03-01: ciclosporin
-// 5 mg/kg x 60 kg = 300 mg per intake, CSA-D1-AM, CSA-D1-PM ... CSA-D60-PM
-// (03-02 .. 04-30, 120 doses, [0, 0]); ILT101 blinded (1 ml shown): D63..D67
-// (05-03..05-07) [0, 0] and D74..D354 weekly [-1, +1]: 46 doses.
-Calendar nct_v2_60kg() {
-    return plan("nct05153070-v2.toml", {.day0 = 2027_y / 3 / 1, .arm = "ILT-101", .cohort = {}, .weight_kg = 60.0});
-}
-
-// ---------------------------------------------------------------------------
-// Records
-
-// UTC seconds of a wall time, the site taken at UTC: any increasing numbers do.
-std::int64_t utc(date::sys_days day, int hh, int mm) {
-    const auto t = std::chrono::sys_seconds{day} + std::chrono::hours{hh} + std::chrono::minutes{mm};
-    return t.time_since_epoch().count();
-}
-
-Administration dose(std::int64_t record, std::string product, date::sys_days day, int hh, int mm,
-                    std::optional<std::string> event = {}, std::optional<double> amount = {}) {
-    return Administration{record, std::move(product), day, utc(day, hh, mm), std::move(event), amount};
-}
+using namespace compliance_fixtures;
 
 // ---------------------------------------------------------------------------
 // Looking results up
@@ -148,14 +83,21 @@ void check_figures(const Figures& got, const Figures& want, Pct compliance, Pct 
         BOOST_TEST(got.late == want.late);
         BOOST_TEST(got.missed == want.missed);
         BOOST_TEST(got.skipped == want.skipped);
-        BOOST_TEST(got.unscheduled == want.unscheduled);
+        BOOST_TEST(got.extra == want.extra);
         BOOST_TEST(got.wrong_dose == want.wrong_dose);
         BOOST_TEST(got.compliance_pct() == compliance);
         BOOST_TEST(got.on_time_pct() == on_time);
     }
 }
 
-// The event id match_doses gave one record, "" when unscheduled, "(absent)"
+// The records a product's extras are, in time order.
+std::vector<std::int64_t> extra_ids(const ProductCompliance& p) {
+    std::vector<std::int64_t> out;
+    for (const auto& x : p.extra) out.push_back(x.record);
+    return out;
+}
+
+// The event id match_doses gave one record, "" when extra, "(absent)"
 // when the record was not considered at all (dated after A).
 std::string matched_to(const Calendar& c, const std::vector<trialcal::Match>& ms, std::int64_t record) {
     for (const auto& m : ms)
@@ -177,17 +119,15 @@ BOOST_AUTO_TEST_CASE(worked_example_df_il2) {
                dose(3, "IL2", 2027_y / 3 / 5, 8, 50), dose(4, "IL2", 2027_y / 3 / 5, 17, 0)};
     const auto as_of = date::sys_days{2027_y / 3 / 10};
 
-    // R1 03-02 -> D1 (window contains it), on time. R2 03-03 -> D2, on time.
-    // R3 03-05 08:50 -> D4, the only unmatched window containing 03-05: on time.
-    // R4 03-05 17:00 -> no unmatched window contains it; D3 (03-04) and D5
-    // (03-06) are both 1 day away: the tie goes to the earlier, D3, late.
-    // D5: unmatched, window ended 03-06 < A: missed.
+    // Version 2: R1 03-02 -> D1, R2 03-03 -> D2, on time. R3 03-05 08:50 and
+    // R4 17:00 are both on time for D4 only (reach 0): the smaller distance to
+    // noon (3 h 10 min against 5 h) gives D4 to R3; R4 is extra. D3, D5 missed.
     const auto ms = trialcal::match_doses(c, r, as_of);
     BOOST_TEST(ms.size() == 4u);
     BOOST_TEST(matched_to(c, ms, 1) == "IL2-D1");
     BOOST_TEST(matched_to(c, ms, 2) == "IL2-D2");
     BOOST_TEST(matched_to(c, ms, 3) == "IL2-D4");
-    BOOST_TEST(matched_to(c, ms, 4) == "IL2-D3");
+    BOOST_TEST(matched_to(c, ms, 4) == "");
 
     const Compliance j = trialcal::judge(c, r, as_of);
     BOOST_TEST_REQUIRE(j.doses.size() == 1u);
@@ -195,17 +135,17 @@ BOOST_AUTO_TEST_CASE(worked_example_df_il2) {
     BOOST_TEST(il2.events.size() == 5u);
     check_event(outcome(il2, "IL2-D1"), Status::on_time, 1, 2027_y / 3 / 2);
     check_event(outcome(il2, "IL2-D2"), Status::on_time, 2, 2027_y / 3 / 3);
-    check_event(outcome(il2, "IL2-D3"), Status::late, 4, 2027_y / 3 / 5);
+    check_event(outcome(il2, "IL2-D3"), Status::missed, R{}, D{});
     check_event(outcome(il2, "IL2-D4"), Status::on_time, 3, 2027_y / 3 / 5);
     check_event(outcome(il2, "IL2-D5"), Status::missed, R{}, D{});
     for (const auto& o : il2.events) BOOST_TEST(!o.wrong_dose);
-    BOOST_TEST(il2.unscheduled.empty());
+    BOOST_TEST(extra_ids(il2) == (std::vector<std::int64_t>{4}));
 
-    // expected 5, given 4, on_time 3, late 1, missed 1: 4/5 = 80.0, 3/5 = 60.0.
+    // expected 5, given 3, on_time 3, missed 2, extra 1: 3/5 = 60.0, 3/5 = 60.0.
     check_figures(il2.figures,
-                  {.planned = 5, .expected = 5, .given = 4, .on_time = 3, .early = 0, .late = 1, .missed = 1,
-                   .skipped = 0, .unscheduled = 0, .wrong_dose = 0},
-                  80.0, 60.0, "IL2");
+                  {.planned = 5, .expected = 5, .given = 3, .on_time = 3, .early = 0, .late = 0, .missed = 2,
+                   .skipped = 0, .extra = 1, .wrong_dose = 0},
+                  60.0, 60.0, "IL2");
 
     // No visit recorded: V-D0..V-D6 (03-01..03-07) missed, V-D15, V-D22, V-D60
     // upcoming. planned 10, expected 7, done 0, missed 7: 0.0 and 0.0.
@@ -282,7 +222,7 @@ BOOST_AUTO_TEST_CASE(late_dose_after_its_window) {
 
 // ---------------------------------------------------------------------------
 // 4. Two administrations the same day of a once-daily drug.
-BOOST_AUTO_TEST_CASE(duplicate_same_day_takes_the_next_dose_early) {
+BOOST_AUTO_TEST_CASE(duplicate_same_day_is_extra_not_the_next_dose_early) {
     const Calendar c = df_il2();
     Records r;
     // Recorded out of time order: R2 (18:00) is entered before R1 (09:00);
@@ -291,39 +231,37 @@ BOOST_AUTO_TEST_CASE(duplicate_same_day_takes_the_next_dose_early) {
                dose(3, "IL2", 2027_y / 3 / 3, 9, 0)};
     const auto as_of = date::sys_days{2027_y / 3 / 3};
 
-    // R1 03-02 09:00 -> D1 (window contains it), on time.
-    // R2 03-02 18:00 -> D1 taken, no other window contains 03-02; nearest
-    //   unmatched: D2 (03-03, 1 day): early.
-    // R3 03-03 09:00 -> D2 taken, no unmatched window contains 03-03; nearest:
-    //   D3 (03-04, 1 day): early.
-    // D4 (03-05), D5 (03-06): upcoming.
+    // Version 2 (reach 0): R1 03-02 09:00 and R2 18:00 are both on time for
+    // D1 only; R1 is nearer noon (3 h against 6 h): D1. R2 is extra, no longer
+    // pushing D2 and D3 early. R3 03-03 -> D2 on time. D3..D5 upcoming.
     const Compliance j = trialcal::judge(c, r, as_of);
     const auto& il2 = product(j, "IL2");
     check_event(outcome(il2, "IL2-D1"), Status::on_time, 1, 2027_y / 3 / 2);
-    check_event(outcome(il2, "IL2-D2"), Status::early, 2, 2027_y / 3 / 2);
-    check_event(outcome(il2, "IL2-D3"), Status::early, 3, 2027_y / 3 / 3);
+    check_event(outcome(il2, "IL2-D2"), Status::on_time, 3, 2027_y / 3 / 3);
+    check_event(outcome(il2, "IL2-D3"), Status::upcoming, R{}, D{});
     check_event(outcome(il2, "IL2-D4"), Status::upcoming, R{}, D{});
     check_event(outcome(il2, "IL2-D5"), Status::upcoming, R{}, D{});
-    // expected 3 (all matched), given 3, on time 1, early 2: 100.0, 1/3 -> 33.3.
-    check_figures(il2.figures, {.planned = 5, .expected = 3, .given = 3, .on_time = 1, .early = 2}, 100.0, 33.3,
+    BOOST_TEST(extra_ids(il2) == (std::vector<std::int64_t>{2}));
+    // expected 2, given 2 on time, extra 1: 100.0, 100.0.
+    check_figures(il2.figures, {.planned = 5, .expected = 2, .given = 2, .on_time = 2, .extra = 1}, 100.0, 100.0,
                   "IL2");
 
-    // Same administered instant: the order recorded decides. R11 recorded
-    // first -> D1 on time; R10 -> D2 early.
+    // Same administered instant, equally far: the earlier in time order (the
+    // order recorded) is matched. R11 recorded first -> D1; R10 extra.
     Records tie;
     tie.doses = {dose(11, "IL2", 2027_y / 3 / 2, 9, 0), dose(10, "IL2", 2027_y / 3 / 2, 9, 0)};
     const auto ms = trialcal::match_doses(c, tie, as_of);
     BOOST_TEST(matched_to(c, ms, 11) == "IL2-D1");
-    BOOST_TEST(matched_to(c, ms, 10) == "IL2-D2");
+    BOOST_TEST(matched_to(c, ms, 10) == "");
 }
 
 // ---------------------------------------------------------------------------
 // 5. More administrations than planned doses.
-BOOST_AUTO_TEST_CASE(administration_beyond_the_plan_is_unscheduled) {
+BOOST_AUTO_TEST_CASE(administration_beyond_the_plan_is_extra) {
     const Calendar c = df_il2();
     Records r;
     // R1..R5 on 03-02..03-06 -> D1..D5 on time; R6 on 03-07: nothing left
-    // unmatched, rule 4: unscheduled.
+    // unmatched, rule 4: extra.
     for (int i = 0; i < 6; ++i)
         r.doses.push_back(dose(1 + i, "IL2", date::sys_days{2027_y / 3 / 2} + date::days{i}, 9, 0));
     const auto as_of = date::sys_days{2027_y / 3 / 10};
@@ -336,10 +274,10 @@ BOOST_AUTO_TEST_CASE(administration_beyond_the_plan_is_unscheduled) {
     const Compliance j = trialcal::judge(c, r, as_of);
     const auto& il2 = product(j, "IL2");
     check_event(outcome(il2, "IL2-D5"), Status::on_time, 5, 2027_y / 3 / 6);
-    BOOST_TEST(il2.unscheduled == (std::vector<std::int64_t>{6}));
-    // planned 5 expected 5 given 5 on time 5, unscheduled 1: 100.0, 100.0
-    // (an unscheduled dose is not "given").
-    check_figures(il2.figures, {.planned = 5, .expected = 5, .given = 5, .on_time = 5, .unscheduled = 1}, 100.0,
+    BOOST_TEST(extra_ids(il2) == (std::vector<std::int64_t>{6}));
+    // planned 5 expected 5 given 5 on time 5, extra 1: 100.0, 100.0
+    // (an extra dose is not "given").
+    check_figures(il2.figures, {.planned = 5, .expected = 5, .given = 5, .on_time = 5, .extra = 1}, 100.0,
                   100.0, "IL2");
 }
 
@@ -353,18 +291,19 @@ BOOST_AUTO_TEST_CASE(skipped_dose_is_missed_and_not_matched_later) {
                dose(5, "IL2", 2027_y / 3 / 7, 10, 0)};
     const auto as_of = date::sys_days{2027_y / 3 / 10};
 
-    // Without the skip, R5 (03-07) takes the only unmatched dose, D3, late.
+    // Without the skip, version 2: R5 (03-07) is 3 days after D3's window,
+    // beyond its reach (0): extra, and D3 missed (version 1 made D3 late).
     {
         const Compliance j = trialcal::judge(c, r, as_of);
         const auto& il2 = product(j, "IL2");
-        check_event(outcome(il2, "IL2-D3"), Status::late, 5, 2027_y / 3 / 7);
-        check_figures(il2.figures, {.planned = 5, .expected = 5, .given = 5, .on_time = 4, .late = 1}, 100.0, 80.0,
-                      "IL2 without skip");
+        check_event(outcome(il2, "IL2-D3"), Status::missed, R{}, D{});
+        check_figures(il2.figures, {.planned = 5, .expected = 5, .given = 4, .on_time = 4, .missed = 1, .extra = 1},
+                      80.0, 80.0, "IL2 without skip");
     }
 
     // D3 skipped (adverse event): closed, so R5 finds no unmatched dose and is
-    // unscheduled. D3: missed, skipped, no record.
-    // expected 5, given 4 (on time), missed 1 of which skipped 1, unscheduled 1:
+    // extra. D3: missed, skipped, no record.
+    // expected 5, given 4 (on time), missed 1 of which skipped 1, extra 1:
     // 80.0, 80.0.
     r.skips = {SkipRecord{20, "IL2-D3", "adverse event"}};
     const auto ms = trialcal::match_doses(c, r, as_of);
@@ -376,9 +315,9 @@ BOOST_AUTO_TEST_CASE(skipped_dose_is_missed_and_not_matched_later) {
     BOOST_TEST(d3.skipped);
     BOOST_TEST(d3.skip_reason == "adverse event");
     BOOST_TEST(!outcome(il2, "IL2-D4").skipped);
-    BOOST_TEST(il2.unscheduled == (std::vector<std::int64_t>{5}));
+    BOOST_TEST(extra_ids(il2) == (std::vector<std::int64_t>{5}));
     check_figures(il2.figures,
-                  {.planned = 5, .expected = 5, .given = 4, .on_time = 4, .missed = 1, .skipped = 1, .unscheduled = 1},
+                  {.planned = 5, .expected = 5, .given = 4, .on_time = 4, .missed = 1, .skipped = 1, .extra = 1},
                   80.0, 80.0, "IL2 with D3 skipped");
 
     // Even naming the skipped dose does not reopen it (the CLI refuses such a
@@ -397,7 +336,7 @@ BOOST_AUTO_TEST_CASE(voided_record_is_not_counted) {
     // R1 -> D1, R2 -> D2 on time; R4 03-05 17:00 now finds D4's window (03-05)
     // unmatched -> D4 on time. D3 (03-04) and D5 (03-06) missed.
     // expected 5, given 3, on time 3, missed 2: 60.0, 60.0
-    // (the example without the void: 80.0, 60.0, D3 late by R4).
+    // (version 1, without the void: 80.0, 60.0, D3 late by R4).
     Records r;
     r.doses = {dose(1, "IL2", 2027_y / 3 / 2, 9, 0), dose(2, "IL2", 2027_y / 3 / 3, 9, 10),
                dose(4, "IL2", 2027_y / 3 / 5, 17, 0)};
@@ -409,11 +348,12 @@ BOOST_AUTO_TEST_CASE(voided_record_is_not_counted) {
     check_figures(il2.figures, {.planned = 5, .expected = 5, .given = 3, .on_time = 3, .missed = 2}, 60.0, 60.0,
                   "IL2 with R3 voided");
 
+    // Not voided (version 2): R3 takes D4, R4 is extra; given 3 as well.
     Records all = r;
     all.doses.insert(all.doses.begin() + 2, dose(3, "IL2", 2027_y / 3 / 5, 8, 50));
     const Compliance full_judged = trialcal::judge(c, all, as_of);
     const auto& full = product(full_judged, "IL2");
-    check_figures(full.figures, {.planned = 5, .expected = 5, .given = 4, .on_time = 3, .late = 1, .missed = 1}, 80.0,
+    check_figures(full.figures, {.planned = 5, .expected = 5, .given = 3, .on_time = 3, .missed = 2, .extra = 1}, 60.0,
                   60.0, "IL2 not voided");
 }
 
@@ -478,24 +418,21 @@ BOOST_AUTO_TEST_CASE(twice_daily_intakes_match_am_then_pm) {
                dose(3, "CSA", 2027_y / 3 / 3, 20, 0, {}, 300.0)};
     const auto as_of = date::sys_days{2027_y / 3 / 4};
 
-    // R1 03-02 08:00: windows of D1-AM and D1-PM (both 03-02) contain it, both
-    //   0 days away: tie -> the earlier; same nominal date, so the first in
-    //   calendar order, D1-AM.
-    // R2 03-02 20:00 -> D1-PM (the only unmatched window containing it).
-    // R3 03-03 20:00, a single intake that day: D2-AM and D2-PM tie the same
-    //   way -> D2-AM, on time. D2-PM: window ended 03-03 < A: missed.
+    // Slots (AM 08:00, PM 20:00): R1 03-02 08:00 -> D1-AM, R2 20:00 -> D1-PM.
+    // R3 03-03 20:00, a single intake that day, is in the PM slot: D2-PM on
+    //   time; D2-AM missed (version 1 gave it D2-AM).
     // D3-AM, D3-PM (03-04 = A): due. D4-AM: upcoming.
     const auto ms = trialcal::match_doses(c, r, as_of);
     BOOST_TEST(matched_to(c, ms, 1) == "CSA-D1-AM");
     BOOST_TEST(matched_to(c, ms, 2) == "CSA-D1-PM");
-    BOOST_TEST(matched_to(c, ms, 3) == "CSA-D2-AM");
+    BOOST_TEST(matched_to(c, ms, 3) == "CSA-D2-PM");
 
     const Compliance j = trialcal::judge(c, r, as_of);
     const auto& csa = product(j, "CSA");
     check_event(outcome(csa, "CSA-D1-AM"), Status::on_time, 1, 2027_y / 3 / 2);
     check_event(outcome(csa, "CSA-D1-PM"), Status::on_time, 2, 2027_y / 3 / 2);
-    check_event(outcome(csa, "CSA-D2-AM"), Status::on_time, 3, 2027_y / 3 / 3);
-    check_event(outcome(csa, "CSA-D2-PM"), Status::missed, R{}, D{});
+    check_event(outcome(csa, "CSA-D2-AM"), Status::missed, R{}, D{});
+    check_event(outcome(csa, "CSA-D2-PM"), Status::on_time, 3, 2027_y / 3 / 3);
     check_event(outcome(csa, "CSA-D3-AM"), Status::due, R{}, D{});
     check_event(outcome(csa, "CSA-D3-PM"), Status::due, R{}, D{});
     check_event(outcome(csa, "CSA-D4-AM"), Status::upcoming, R{}, D{});
@@ -538,18 +475,18 @@ BOOST_AUTO_TEST_CASE(shifted_schedule_matching_follows_moved_dates) {
         check_figures(il2.figures, {.planned = 5, .expected = 5, .given = 5, .on_time = 5}, 100.0, 100.0,
                       "IL2 shifted");
     }
-    // Original dates, same records: R3 03-07 -> no window; nearest unmatched
-    // D5 (03-06, 1 day): late. R4 03-08 -> D4 (03-05, 3 days) before D3 (03-04,
-    // 4 days): late. R5 03-09 -> D3, late. expected 5, given 5, on time 2,
-    // late 3: 100.0, 40.0.
+    // Original dates, same records (version 2, reach 0): R3 03-07, R4 03-08,
+    // R5 03-09 are beyond the reach of every dose: extra; D3..D5 missed.
+    // expected 5, given 2, on time 2, missed 3, extra 3: 40.0, 40.0.
     {
         const Compliance il2_judged = trialcal::judge(original, r, as_of);
         const auto& il2 = product(il2_judged, "IL2");
-        check_event(outcome(il2, "IL2-D3"), Status::late, 5, 2027_y / 3 / 9);
-        check_event(outcome(il2, "IL2-D4"), Status::late, 4, 2027_y / 3 / 8);
-        check_event(outcome(il2, "IL2-D5"), Status::late, 3, 2027_y / 3 / 7);
-        check_figures(il2.figures, {.planned = 5, .expected = 5, .given = 5, .on_time = 2, .late = 3}, 100.0, 40.0,
-                      "IL2 original");
+        check_event(outcome(il2, "IL2-D3"), Status::missed, R{}, D{});
+        check_event(outcome(il2, "IL2-D4"), Status::missed, R{}, D{});
+        check_event(outcome(il2, "IL2-D5"), Status::missed, R{}, D{});
+        BOOST_TEST(extra_ids(il2) == (std::vector<std::int64_t>{3, 4, 5}));
+        check_figures(il2.figures, {.planned = 5, .expected = 5, .given = 2, .on_time = 2, .missed = 3, .extra = 3},
+                      40.0, 40.0, "IL2 original");
     }
     // As of 03-05 with only R1, R2: shifted D3..D5 (windows from 03-07) are
     // upcoming, expected 2: 100.0, 100.0. On the original plan D3 (03-04) is
@@ -623,20 +560,22 @@ BOOST_AUTO_TEST_CASE(as_of_inside_a_window_is_due_and_later_records_are_ignored)
     check_figures(product(later, "IL2").figures, {.planned = 18, .expected = 11, .given = 11, .on_time = 11}, 100.0,
                   100.0, "IL2 as of 03-31");
 
-    // Window edges of IL2-D85 (03-28..04-01), no D85 record: 03-27 upcoming,
-    // 03-28 due, 04-01 due (window end = A is not "ended before A"), 04-02 missed.
+    // Reach edges of IL2-D85 (window 03-28..04-01, limits 3/3: reach
+    // 03-25..04-04), no D85 record (version 2: due while A is within reach):
+    // 03-24 upcoming, 03-25 due, 04-04 due (reach end = A is not "ended
+    // before A"), 04-05 missed.
     auto d85 = [&](date::sys_days a) { return outcome(product(trialcal::judge(c, r, a), "IL2"), "IL2-D85").status; };
-    BOOST_TEST(d85(2027_y / 3 / 27) == Status::upcoming);
-    BOOST_TEST(d85(2027_y / 3 / 28) == Status::due);
-    BOOST_TEST(d85(2027_y / 4 / 1) == Status::due);
-    BOOST_TEST(d85(2027_y / 4 / 2) == Status::missed);
-    // As of 04-01: expected still 10 (100.0); as of 04-02: 11, given 10:
+    BOOST_TEST(d85(2027_y / 3 / 24) == Status::upcoming);
+    BOOST_TEST(d85(2027_y / 3 / 25) == Status::due);
+    BOOST_TEST(d85(2027_y / 4 / 4) == Status::due);
+    BOOST_TEST(d85(2027_y / 4 / 5) == Status::missed);
+    // As of 04-04: expected still 10 (100.0); as of 04-05: 11, given 10:
     // 10/11 = 90.91 -> 90.9.
-    check_figures(product(trialcal::judge(c, r, 2027_y / 4 / 1), "IL2").figures,
-                  {.planned = 18, .expected = 10, .given = 10, .on_time = 10}, 100.0, 100.0, "IL2 as of 04-01");
-    check_figures(product(trialcal::judge(c, r, 2027_y / 4 / 2), "IL2").figures,
+    check_figures(product(trialcal::judge(c, r, 2027_y / 4 / 4), "IL2").figures,
+                  {.planned = 18, .expected = 10, .given = 10, .on_time = 10}, 100.0, 100.0, "IL2 as of 04-04");
+    check_figures(product(trialcal::judge(c, r, 2027_y / 4 / 5), "IL2").figures,
                   {.planned = 18, .expected = 11, .given = 10, .on_time = 10, .missed = 1}, 90.9, 90.9,
-                  "IL2 as of 04-02");
+                  "IL2 as of 04-05");
 }
 
 // ---------------------------------------------------------------------------
@@ -769,21 +708,21 @@ BOOST_AUTO_TEST_CASE(percentages_null_when_nothing_expected_and_rounded) {
 // 15. Figures add up field by field (per site, protocol, study).
 BOOST_AUTO_TEST_CASE(figures_add_every_count) {
     Figures a{.planned = 5, .expected = 5, .given = 4, .on_time = 3, .early = 0, .late = 1, .missed = 1,
-              .skipped = 0, .unscheduled = 2, .wrong_dose = 1};
+              .skipped = 0, .extra = 2, .wrong_dose = 1};
     const Figures b{.planned = 18, .expected = 7, .given = 6, .on_time = 4, .early = 1, .late = 1, .missed = 1,
-                    .skipped = 1, .unscheduled = 0, .wrong_dose = 3};
+                    .skipped = 1, .extra = 0, .wrong_dose = 3};
     Figures& ret = (a += b);
     BOOST_TEST(&ret == &a);
     // planned 23, expected 12, given 10, on time 7, early 1, late 2, missed 2,
-    // skipped 1, unscheduled 2, wrong dose 4: 10/12 = 83.3, 7/12 = 58.3.
+    // skipped 1, extra 2, wrong dose 4: 10/12 = 83.3, 7/12 = 58.3.
     check_figures(a,
                   {.planned = 23, .expected = 12, .given = 10, .on_time = 7, .early = 1, .late = 2, .missed = 2,
-                   .skipped = 1, .unscheduled = 2, .wrong_dose = 4},
+                   .skipped = 1, .extra = 2, .wrong_dose = 4},
                   83.3, 58.3, "a += b");
 
     // Summing two patients' judged figures: the worked example (5 expected,
-    // 4 given, 3 on time) plus the same with R3 voided (5, 3, 3):
-    // expected 10, given 7, on time 6, late 1, missed 3: 70.0, 60.0.
+    // 3 given on time, 1 extra) plus the same with R3 voided (5, 3, 3):
+    // expected 10, given 6, on time 6, missed 4, extra 1: 60.0, 60.0.
     const Calendar c = df_il2();
     const auto as_of = date::sys_days{2027_y / 3 / 10};
     Records p1;
@@ -794,8 +733,8 @@ BOOST_AUTO_TEST_CASE(figures_add_every_count) {
     Figures site;
     site += product(trialcal::judge(c, p1, as_of), "IL2").figures;
     site += product(trialcal::judge(c, p2, as_of), "IL2").figures;
-    check_figures(site, {.planned = 10, .expected = 10, .given = 7, .on_time = 6, .late = 1, .missed = 3}, 70.0, 60.0,
-                  "site");
+    check_figures(site, {.planned = 10, .expected = 10, .given = 6, .on_time = 6, .missed = 4, .extra = 1}, 60.0,
+                  60.0, "site");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

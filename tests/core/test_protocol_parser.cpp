@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/core/compliance_fixtures.hpp"
+
 namespace bdata = boost::unit_test::data;
 using trialcal::AmountRule;
 using trialcal::Checks;
@@ -84,6 +86,7 @@ first_day = 1
 last_day = 3
 every_days = 1
 intakes = ["AM", "PM"]
+intake_times = ["08:00", "20:00"]
 window = [0, 0]
 mg_per_kg = 2.5
 round_to = 25
@@ -96,6 +99,7 @@ first_day = 1
 last_day = 3
 every_days = 1
 intakes = ["AM", "PM"]
+intake_times = ["08:00", "20:00"]
 window = [0, 1]
 amount = 425.0
 except_cohorts = ["A"]
@@ -492,6 +496,7 @@ every_days = 1
 window = [0, 0]
 amount = 10
 intakes = ["AM", "AM"]
+intake_times = ["08:00", "20:00"]
 )"),
          1, 26, 11, "regimens[0].intakes", "duplicate intake 'AM'"},
         {"regimen_empty_intakes", with_head(R"([[regimens]]
@@ -505,6 +510,110 @@ amount = 10
 intakes = []
 )"),
          1, 26, 11, "regimens[0].intakes", "empty"},
+
+        // Slots and reach (compliance version 2)
+        {"intake_time_not_a_time", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+intakes = ["AM", "PM"]
+intake_times = ["08:00", "25:00"]
+)"),
+         1, 27, 26, "regimens[0].intake_times[1]", "'25:00' is not a time of day"},
+        {"intake_time_without_leading_zero", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+intake_times = ["8:00"]
+)"),
+         1, 26, 17, "regimens[0].intake_times[0]", "'8:00' is not a time of day"},
+        {"intake_times_out_of_order", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+intakes = ["AM", "PM"]
+intake_times = ["20:00", "08:00"]
+)"),
+         1, 27, 26, "regimens[0].intake_times[1]", "is not after the intake before it"},
+        {"intake_times_count", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+intakes = ["AM", "PM"]
+intake_times = ["08:00"]
+)"),
+         1, 27, 16, "regimens[0].intake_times", "1 times for 2 intakes a day"},
+        {"intake_times_missing", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+intakes = ["AM", "PM"]
+)"),
+         1, 26, 11, "regimens[0].intake_times", "several intakes a day need intake_times"},
+        {"intake_times_not_strings", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+intake_times = [8]
+)"),
+         1, 26, 17, "regimens[0].intake_times[0]", "expected a string, found an integer"},
+        {"early_limit_negative", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+early_limit = -1
+)"),
+         1, 26, 15, "regimens[0].early_limit", "-1 is out of range 0 to 3660"},
+        {"late_limit_not_whole_days", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+late_limit = 1.5
+)"),
+         1, 26, 14, "regimens[0].late_limit", "expected an integer, found a number"},
+        {"setting_unknown", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+setting = "clinic"
+)"),
+         1, 26, 11, "regimens[0].setting", "'clinic' is not a setting"},
 
         // Unique ids and event ids
         {"two_visits_on_one_day", with_head(R"([[visits]]
@@ -791,6 +900,32 @@ BOOST_AUTO_TEST_CASE(valid_protocol_gives_the_exact_model) {
     BOOST_TEST(p.known_as("ex-1"));
     BOOST_TEST(p.known_as("euct-2025-1"));
     BOOST_TEST(!p.known_as("EX-2"));
+}
+
+// The compliance v2 keys as the seeds give them, and their defaults.
+BOOST_AUTO_TEST_CASE(slots_reach_and_setting_of_the_seeds) {
+    using std::chrono::minutes;
+    const auto v2 = trialcal::parse_protocol(compliance_fixtures::read_calendar_file("nct05153070-v2.toml"));
+    BOOST_TEST_REQUIRE(v2.diagnostics.empty());
+    const auto& csa = v2.protocol->regimens.at(0);
+    BOOST_TEST(csa.id == "CSA");
+    BOOST_TEST((csa.intake_times == std::vector<minutes>{minutes{8 * 60}, minutes{20 * 60}}));
+    BOOST_TEST((csa.setting == trialcal::Setting::home));
+    BOOST_TEST(csa.early_limit.count() == 0);
+    const auto& weekly = v2.protocol->regimens.at(2);
+    BOOST_TEST(weekly.id == "ILT101-weekly");
+    BOOST_TEST((weekly.setting == trialcal::Setting::site));
+    BOOST_TEST(weekly.early_limit.count() == 2);
+    BOOST_TEST(weekly.late_limit.count() == 2);
+    BOOST_TEST(weekly.intake_times.empty());
+    BOOST_TEST((weekly.time_of(0) == trialcal::noon));
+    const auto v1 = trialcal::parse_protocol(compliance_fixtures::read_calendar_file("nct05153070-v1.toml"));
+    BOOST_TEST_REQUIRE(v1.diagnostics.empty());
+    BOOST_TEST((v1.protocol->regimens.at(0).time_of(0) == minutes{8 * 60}));
+    const auto transreg = trialcal::parse_protocol(compliance_fixtures::read_calendar_file("transreg.toml"));
+    BOOST_TEST_REQUIRE(transreg.diagnostics.empty());
+    BOOST_TEST(transreg.protocol->regimens.at(1).late_limit.count() == 3);
+    BOOST_TEST(transreg.protocol->regimens.at(2).late_limit.count() == 1);  // SLE
 }
 
 BOOST_AUTO_TEST_CASE(smallest_protocol_is_valid_with_defaults) {

@@ -48,7 +48,7 @@ std::vector<trialcal::PatientReport> reports() {
     for (const std::string id : {"P<1>&\"'", "P2"}) {
         trialcal::Records r;
         r.visits = {{1, "V-D1", day0 + date::days{1}}};
-        r.doses = {{2, "IL2", day0 + date::days{3}, 100, std::nullopt, std::nullopt}};  // IL2-D1, 2 days late
+        r.doses = {{2, "IL2", day0 + date::days{3}, 100, std::nullopt, std::nullopt, std::nullopt}};  // IL2-D1, 2 days late
         r.skips = {{3, "V-D5", "patient <refused> & left"}};
         trialcal::PatientReport p{id, "MS-IL2", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}), {}, plan, r};
         for (const auto& d : p.compliance.doses) p.drugs.push_back(d.product == "IL2" ? "IL-2 or placebo" : d.product);
@@ -120,18 +120,18 @@ BOOST_AUTO_TEST_CASE(deviations_name_wrong_doses_unscheduled_and_out_of_window) 
     }
     trialcal::Records r;
     r.visits = {{1, "V-D1", day0}};                                            // a day early
-    r.doses = {{2, "IL2", day0 + date::days{1}, 10, std::nullopt, 2.0},       // IL2-D1, twice the dose
-               {3, "IL2", day0 + date::days{2}, 20, std::nullopt, 1.0},       // IL2-D2 on time
-               {4, "IL2", day0 + date::days{4}, 30, std::nullopt, 1.0}};      // nothing left: unscheduled
+    r.doses = {{2, "IL2", day0 + date::days{1}, 10, std::nullopt, 2.0, std::nullopt},       // IL2-D1, twice the dose
+               {3, "IL2", day0 + date::days{2}, 20, std::nullopt, 1.0, std::nullopt},       // IL2-D2 on time
+               {4, "IL2", day0 + date::days{4}, 30, std::nullopt, 1.0, std::nullopt}};      // beyond reach of everything: extra
     trialcal::PatientReport p{"T1", "TRANSREG", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}),
                               {"aldesleukin"}, plan, r};
     BOOST_TEST(p.compliance.doses.at(0).figures.wrong_dose == 1);
-    BOOST_TEST(p.compliance.doses.at(0).figures.unscheduled == 1);
+    BOOST_TEST(p.compliance.doses.at(0).figures.extra == 1);
     const std::string html = trialcal::compliance_html({p}, header());
     BOOST_TEST(count(html, "Done 2027-03-01, 1 day before the window.") == 1u);
     BOOST_TEST(count(html, "Recorded 2 MIU, planned 1 MIU: more than 1 % apart.") == 1u);
-    BOOST_TEST(count(html, "Given 2027-03-05 with no planned dose left to match it.") == 1u);
-    BOOST_TEST(count(html, "<td class=\"dev\">") == 3u);  // early, wrong dose, unscheduled
+    BOOST_TEST(count(html, "Given 2027-03-05, matched to no planned dose: 2 days after IL2-D2&#39;s window, beyond reach.") == 1u);
+    BOOST_TEST(count(html, "<td class=\"dev\">") == 3u);  // early, wrong dose, extra
     BOOST_TEST(count(html, "class=\"wrong\">!</text>") == 2u);  // on the timeline, and in the legend
     BOOST_TEST(count(html, "arm open") == 1u);  // an open-label calendar names its arm
     BOOST_TEST(count(html, "Blinded report") == 0u);
@@ -149,6 +149,36 @@ BOOST_AUTO_TEST_CASE(a_blinded_calendar_never_shows_its_arm) {
     BOOST_TEST(count(html, "SECRET-ARM") == 0u);
     BOOST_TEST(count(html, "arm blinded") == 2u);
     BOOST_TEST(count(html, "Blinded report") == 1u);
+}
+
+// Version 2: an extra says what it was near, held doses show their reason,
+// and the report cites the project's own rules, nothing outside it.
+BOOST_AUTO_TEST_CASE(extras_say_what_they_were_near_and_held_doses_their_reason) {
+    const date::sys_days day0{2027_y / 3 / 1};
+    auto plan = std::make_shared<trialcal::Calendar>();
+    plan->protocol = "TRANSREG";
+    plan->version = "1";
+    plan->day0 = day0;
+    plan->events = {event("IL2-D1", trialcal::EventKind::dose, 1, day0), event("IL2-D2", trialcal::EventKind::dose, 2, day0)};
+    for (auto& e : plan->events) e.blinded = false;
+    trialcal::Records r;
+    const auto at = [&](int day, int hh) { return date::local_days{(day0 + date::days{day}).time_since_epoch()} + std::chrono::hours{hh}; };
+    // 03-02 09:00 and 18:00: the nearer noon takes IL2-D1, the other is a second dose.
+    r.doses = {{1, "IL2", day0 + date::days{1}, 1, std::nullopt, std::nullopt, at(1, 9)},
+               {2, "IL2", day0 + date::days{1}, 2, std::nullopt, std::nullopt, at(1, 18)}};
+    r.holds = {{3, "IL2", day0 + date::days{2}, day0 + date::days{2}, "neutropenia <grade 3>"}};
+    trialcal::PatientReport p{"T1", "TRANSREG", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}),
+                              {"aldesleukin"}, plan, r};
+    BOOST_TEST(p.compliance.doses.at(0).figures.extra == 1);
+    BOOST_TEST(p.compliance.doses.at(0).figures.held == 1);
+    const std::string html = trialcal::compliance_html({p}, header());
+    BOOST_TEST(count(html, "Given 2027-03-02, matched to no planned dose: second dose on 03-02.") == 1u);
+    BOOST_TEST(count(html, "Reason: neutropenia &lt;grade 3&gt;") == 1u);
+    BOOST_TEST(count(html, "IL2-D2 (D2), planned 2027-03-03: held: neutropenia &lt;grade 3&gt;") == 1u);  // timeline title
+    BOOST_TEST(count(html, "class=\"key\">held</text>") == 1u);
+    BOOST_TEST(count(html, "class=\"key\">cancelled</text>") == 1u);
+    BOOST_TEST(count(html, "docs/compliance.md") >= 1u);
+    BOOST_TEST(count(html, "shared/spec") == 0u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

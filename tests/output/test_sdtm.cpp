@@ -44,7 +44,8 @@ sd::Subject subject(const Protocol& p, const std::string& patient, std::optional
 void give(sd::Subject& s, std::int64_t record, const std::string& product, date::sys_days day,
           std::optional<double> amount = std::nullopt, const std::string& unit = "") {
     const auto at = std::chrono::duration_cast<std::chrono::seconds>(day.time_since_epoch()).count() + 9 * 3600;
-    s.records.doses.push_back({record, product, day, at, std::nullopt, amount});
+    const auto wall = date::local_days{day.time_since_epoch()} + std::chrono::hours{9};
+    s.records.doses.push_back({record, product, day, at, std::nullopt, amount, wall});
     const date::year_month_day d{day};
     char local[32];
     std::snprintf(local, sizeof local, "%04d-%02u-%02uT09:00", static_cast<int>(d.year()), static_cast<unsigned>(d.month()),
@@ -238,8 +239,9 @@ BOOST_AUTO_TEST_CASE(unscheduled_dose_and_as_of) {
                              "2027-03-07T09:00,2027-03-07T09:00,7,7,,\n") != std::string::npos,
                ex.csv);
     BOOST_TEST(rows(sd::dataset(Domain::DV, {study})) ==
-               "DF-IL2,DV,DF-IL2-PSL-P001,1,R6,Dose of aldesleukin or placebo given 2027-03-07 (record R6): no "
-               "planned dose of it was left to match,UNSCHEDULED DOSE,STUDY TREATMENT,2027-03-07,7\n");
+               "DF-IL2,DV,DF-IL2-PSL-P001,1,R6,\"Dose of aldesleukin or placebo given 2027-03-07 (record R6) matched "
+               "to no planned dose: 1 day after IL2-D5's window, beyond reach\",UNSCHEDULED DOSE,STUDY TREATMENT,"
+               "2027-03-07,7\n");
     sd::Study earlier = study;
     earlier.subjects[0].as_of = ymd(2027, 3, 3);
     BOOST_TEST(sd::dataset(Domain::EX, {earlier}).rows == 2u);
