@@ -60,6 +60,8 @@ struct print_log_value<trialcal::Status> {
         case trialcal::Status::missed: os << "missed"; return;
         case trialcal::Status::due: os << "due"; return;
         case trialcal::Status::upcoming: os << "upcoming"; return;
+        case trialcal::Status::held: os << "held"; return;
+        case trialcal::Status::cancelled: os << "cancelled"; return;
         }
         os << "Status(" << static_cast<int>(s) << ")";
     }
