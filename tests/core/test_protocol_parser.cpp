@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/core/compliance_fixtures.hpp"
+#include "tests/core/seed_protocols.hpp"
 
 namespace bdata = boost::unit_test::data;
 using trialcal::AmountRule;
@@ -905,7 +905,7 @@ BOOST_AUTO_TEST_CASE(valid_protocol_gives_the_exact_model) {
 // The compliance v2 keys as the seeds give them, and their defaults.
 BOOST_AUTO_TEST_CASE(slots_reach_and_setting_of_the_seeds) {
     using std::chrono::minutes;
-    const auto v2 = trialcal::parse_protocol(compliance_fixtures::read_calendar_file("nct05153070-v2.toml"));
+    const auto v2 = trialcal::parse_protocol(seed_protocols::read_calendar_file("nct05153070-v2.toml"));
     BOOST_TEST_REQUIRE(v2.diagnostics.empty());
     const auto& csa = v2.protocol->regimens.at(0);
     BOOST_TEST(csa.id == "CSA");
@@ -919,10 +919,10 @@ BOOST_AUTO_TEST_CASE(slots_reach_and_setting_of_the_seeds) {
     BOOST_TEST(weekly.late_limit.count() == 2);
     BOOST_TEST(weekly.intake_times.empty());
     BOOST_TEST((weekly.time_of(0) == trialcal::noon));
-    const auto v1 = trialcal::parse_protocol(compliance_fixtures::read_calendar_file("nct05153070-v1.toml"));
+    const auto v1 = trialcal::parse_protocol(seed_protocols::read_calendar_file("nct05153070-v1.toml"));
     BOOST_TEST_REQUIRE(v1.diagnostics.empty());
     BOOST_TEST((v1.protocol->regimens.at(0).time_of(0) == minutes{8 * 60}));
-    const auto transreg = trialcal::parse_protocol(compliance_fixtures::read_calendar_file("transreg.toml"));
+    const auto transreg = trialcal::parse_protocol(seed_protocols::read_calendar_file("transreg.toml"));
     BOOST_TEST_REQUIRE(transreg.diagnostics.empty());
     BOOST_TEST(transreg.protocol->regimens.at(1).late_limit.count() == 3);
     BOOST_TEST(transreg.protocol->regimens.at(2).late_limit.count() == 1);  // SLE

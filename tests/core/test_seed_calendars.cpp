@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/core/seed_protocols.hpp"
 #include "tests/support/print.hpp"
 
 namespace {
@@ -36,25 +37,7 @@ using trialcal::EventKind;
 // ---------------------------------------------------------------------------
 // Loading the shipped protocol files
 
-std::string read_calendar_file(const std::string& file) {
-    const auto path = std::filesystem::path(TRIALCAL_SOURCE_DIR) / "calendars" / file;
-    std::ifstream in(path, std::ios::binary);
-    BOOST_TEST_REQUIRE(in.is_open(), "cannot open " << path.string());
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-const trialcal::Protocol& seed(const std::string& file) {
-    static std::map<std::string, trialcal::Protocol> cache;
-    if (auto it = cache.find(file); it != cache.end()) return it->second;
-    auto parsed = trialcal::parse_protocol(read_calendar_file(file));
-    for (const auto& d : parsed.diagnostics)
-        BOOST_TEST_MESSAGE(file << ":" << d.line << ":" << d.column << ": " << d.key << ": " << d.message);
-    BOOST_TEST_REQUIRE(parsed.diagnostics.empty(), file << " has diagnostics");
-    BOOST_TEST_REQUIRE(parsed.protocol.has_value());
-    return cache.emplace(file, std::move(*parsed.protocol)).first->second;
-}
+const trialcal::Protocol& seed(const std::string& file) { return seed_protocols::protocol(file); }
 
 trialcal::Calendar expand_ok(const trialcal::Protocol& p, const CalendarRequest& r) {
     auto c = trialcal::expand(p, r);
