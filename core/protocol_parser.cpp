@@ -437,10 +437,17 @@ private:
         const toml::node* n = r.table().get("intake_times");
         auto times = r.strings("intake_times", false);
         if (!times) {
-            if (!n && g.intakes.size() > 1)
-                sink_.at(*r.table().get("intakes"), r.key("intake_times"),
-                         "several intakes a day need intake_times, one \"HH:MM\" per intake, "
-                         "e.g. [\"08:00\", \"20:00\"]");
+            if (n || g.intakes.size() < 2) return;
+            // A text stored before intake_times existed was accepted without
+            // them, and its patients must still be judged: its intakes are
+            // spread evenly over the waking day instead (docs/protocol-format.md).
+            if (checks_ == Checks::accepted_text) {
+                g.intake_times = evenly_spread_intakes(g.intakes.size());
+                return;
+            }
+            sink_.at(*r.table().get("intakes"), r.key("intake_times"),
+                     "several intakes a day need intake_times, one \"HH:MM\" per intake, "
+                     "e.g. [\"08:00\", \"20:00\"]");
             return;
         }
         if (times->size() != intakes) {
@@ -467,6 +474,16 @@ private:
             if (t) g.intake_times.push_back(*t);
         }
         if (!ok) g.intake_times.clear();
+    }
+
+    // k >= 2 intakes from 08:00 to 20:00 at equal steps, whole minutes.
+    static std::vector<TimeOfDay> evenly_spread_intakes(std::size_t k) {
+        constexpr TimeOfDay first{8 * 60}, last{20 * 60};
+        std::vector<TimeOfDay> out;
+        out.reserve(k);
+        for (std::size_t i = 0; i < k; ++i)
+            out.push_back(first + (last - first) * static_cast<long>(i) / static_cast<long>(k - 1));
+        return out;
     }
 
     // "HH:MM", 00:00 to 23:59, exactly two digits each.

@@ -1080,6 +1080,26 @@ procedures = []
     BOOST_TEST(!wrong_type.protocol.has_value());
 }
 
+// A text stored by the release before intake_times existed must still load,
+// or no report of an existing database could be made: its two intakes are
+// taken as 08:00 and 20:00. A new file without them is refused.
+BOOST_AUTO_TEST_CASE(accepted_text_without_intake_times_spreads_the_intakes) {
+    std::string stored = seed_protocols::read_calendar_file("nct05153070-v2.toml");
+    const std::string line = "intake_times = [\"08:00\", \"20:00\"] # assumption (compliance v2)\n";
+    const std::size_t at = stored.find(line);
+    BOOST_TEST_REQUIRE(at != std::string::npos);
+    stored.erase(at, line.size());
+    const auto full = parse_protocol(stored);
+    BOOST_TEST_REQUIRE(full.diagnostics.size() == 1u);
+    BOOST_TEST(full.diagnostics[0].key == "regimens[0].intake_times");
+    const auto accepted = parse_protocol(stored, Checks::accepted_text);
+    BOOST_TEST_REQUIRE(accepted.diagnostics.empty());
+    const auto& csa = accepted.protocol->regimens.at(0);
+    BOOST_TEST_REQUIRE(csa.intake_times.size() == 2u);
+    BOOST_TEST(csa.intake_times[0].count() == 8 * 60);
+    BOOST_TEST(csa.intake_times[1].count() == 20 * 60);
+}
+
 // One file, seven problems in different tables: all reported, in file order.
 BOOST_AUTO_TEST_CASE(all_problems_of_a_file_are_reported_in_line_order) {
     const std::string text = R"([protocol]
