@@ -183,16 +183,42 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
             e.unit = dose.unit;
             e.route = product ? product->route : std::string{};
             if (!r.intakes.empty()) e.intake = r.intakes[pe.intake];
-            e.time = r.time_of(pe.intake);
-            if (pe.intake > 0) e.time_before = r.time_of(pe.intake - 1u);
-            if (pe.intake + 1u < r.intakes.size()) e.time_after = r.time_of(pe.intake + 1u);
-            e.early_limit = r.early_limit;
-            e.late_limit = r.late_limit;
-            e.setting = r.setting;
+            set_regimen_timing(e, r, pe.intake);
         }
         c.events.push_back(std::move(e));
     }
     return c;
+}
+
+void set_regimen_timing(Event& e, const Regimen& r, std::size_t intake) noexcept {
+    e.time = r.time_of(intake);
+    e.time_before = intake > 0 ? std::optional{r.time_of(intake - 1u)} : std::nullopt;
+    e.time_after = intake + 1u < r.intakes.size() ? std::optional{r.time_of(intake + 1u)} : std::nullopt;
+    e.early_limit = r.early_limit;
+    e.late_limit = r.late_limit;
+    e.setting = r.setting;
+}
+
+void attach_regimens(Calendar& c, const Protocol& p) noexcept {
+    const std::string_view cohort = c.cohort ? std::string_view{*c.cohort} : std::string_view{};
+    for (Event& e : c.events) {
+        if (e.kind != EventKind::dose) continue;
+        for (const Regimen& r : p.regimens) {
+            if (r.product != e.product || !r.applies_to(cohort) || e.day < r.first_day || e.day > r.last_day ||
+                (e.day - r.first_day).count() % r.every.count() != 0)
+                continue;
+            std::size_t intake = 0;
+            if (!r.intakes.empty()) {
+                const auto named = std::find(r.intakes.begin(), r.intakes.end(), e.intake);
+                if (named == r.intakes.end()) continue;
+                intake = static_cast<std::size_t>(named - r.intakes.begin());
+            } else if (!e.intake.empty()) {
+                continue;
+            }
+            set_regimen_timing(e, r, intake);
+            break;
+        }
+    }
 }
 
 Calendar blind(Calendar c, const Protocol& p) {

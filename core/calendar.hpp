@@ -136,6 +136,17 @@ void schedule(const Protocol& p, const Selection& s, date::sys_days day0, std::v
 // The dose regimen `r` gives this patient (placebo, arm amount, mg/kg).
 [[nodiscard]] Dose dose_for(const Protocol& p, const Regimen& r, const Selection& s);
 
+// What a dose's regimen says of its slot and reach: the intake's nominal time
+// and its neighbours', the early and late limits, the setting.
+void set_regimen_timing(Event& dose, const Regimen& r, std::size_t intake) noexcept;
+
+// A stored plan keeps dates and windows, not the regimen each dose came from:
+// gives every dose of `c` the timing of its regimen in `p` (same product,
+// applying to the calendar's cohort, planning the dose's study day, with an
+// intake of that name). A dose that no regimen of `p` plans (one kept from an
+// earlier protocol version by an amendment) keeps noon, no limits, site.
+void attach_regimens(Calendar& c, const Protocol& p) noexcept;
+
 // Expands `p` for one patient. Without an arm, arm-dependent amounts are unknown.
 [[nodiscard]] Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest& r);
 

@@ -109,7 +109,7 @@ public:
     // The active plan, unblinded, as stored (it never changes when a protocol file is edited).
     [[nodiscard]] virtual Calendar plan(const Patient& p) = 0;
     // The same without what only a calendar shows (visit names, procedures,
-    // route, intake): what judging compliance needs, read at report speed.
+    // route): what judging compliance needs, read at report speed.
     [[nodiscard]] virtual Calendar plan_for_judging(const Patient& p) = 0;
     // Events an amendment took out of the plan whose id the new version does
     // not reuse: calendar feeds send them as cancelled.

@@ -68,7 +68,7 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
             if (known == protocols.end()) known = protocols.emplace(pt.protocol_sha256, stored_protocol(st, pt)).first;
             const Protocol& protocol = known->second;
             const date::sys_days day = as_of ? *as_of : today_in(env, pt.tz);
-            Calendar plan = q.format == "html" ? st.plan(pt) : st.plan_for_judging(pt);
+            Calendar plan = stored_plan(st, pt, protocol, q.format == "html" ? PlanDetail::full : PlanDetail::judging);
             // Judged on the blinded plan: wrong-dose is for unblinded products only.
             // Labels as the viewer may see them: the blinded label, or
             // unblinded the real drug and amount, which tells arms apart.

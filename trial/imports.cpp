@@ -190,7 +190,7 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
                 const DoseInput in{id, at(i), drug(i), amount.empty() ? "" : amount + " " + unit, event(i), kit(i),
                                    note(i)};
                 if (!in.event.empty() && !current.shown)
-                    current.shown = blind(s.plan(current.row), *current.protocol);
+                    current.shown = blind(stored_plan(s, current.row, *current.protocol), *current.protocol);
                 CheckedDose d = check_dose(env.zones, current.row, *current.protocol, current.shown ? &*current.shown : nullptr,
                                            in, origin, now_time);
                 if (d.named) {

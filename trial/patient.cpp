@@ -27,8 +27,14 @@ PatientPlan load_patient(store::Store& s, const std::string& id, PlanDetail deta
     if (!p) throw Error(Kind::bad_data, fmt::format("unknown patient '{}'", id));
     Protocol protocol = stored_protocol(s, *p);
     PatientPlan out{*p, std::move(protocol), {}};
-    out.plan = detail == PlanDetail::full ? s.plan(out.patient) : s.plan_for_judging(out.patient);
+    out.plan = stored_plan(s, out.patient, out.protocol, detail);
     return out;
+}
+
+Calendar stored_plan(store::Store& s, const store::Patient& p, const Protocol& protocol, PlanDetail detail) {
+    Calendar plan = detail == PlanDetail::full ? s.plan(p) : s.plan_for_judging(p);
+    attach_regimens(plan, protocol);
+    return plan;
 }
 
 const Product* find_product(const Protocol& p, std::string_view drug) noexcept {

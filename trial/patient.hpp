@@ -25,8 +25,13 @@ struct PatientPlan {
 [[nodiscard]] Protocol stored_protocol(store::Store& s, const store::Patient& p);
 
 // Unknown patient: Kind::bad_data naming the id. `judging` leaves out what
-// only a calendar shows (visit names, procedures, route, intake).
+// only a calendar shows (visit names, procedures, route).
 enum class PlanDetail : unsigned char { full, judging };
+// A patient's stored plan, each dose with its regimen's slot times, reach and
+// setting from `protocol` (the stored rows hold dates only): every plan that
+// is judged or listed is read through here.
+[[nodiscard]] Calendar stored_plan(store::Store& s, const store::Patient& p, const Protocol& protocol,
+                                   PlanDetail detail = PlanDetail::full);
 [[nodiscard]] PatientPlan load_patient(store::Store& s, const std::string& id, PlanDetail detail = PlanDetail::full);
 
 // The product `drug` names: its id, drug name or blinded label, case-insensitive.

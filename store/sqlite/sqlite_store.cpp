@@ -207,11 +207,12 @@ namespace {
 // Sorted as cli.md says: by date, visits before doses, then protocol order.
 constexpr char plan_order[] = "ORDER BY date, kind = 'dose', ord";
 
-constexpr char judging_columns[] = "event_id, kind, day, date, window_from, window_to, product, drug, amount, unit, sequence, ord";
-constexpr auto event_columns = join_sql(judging_columns, ", name, procedures, route, intake");
+constexpr char judging_columns[] =
+    "event_id, kind, day, date, window_from, window_to, product, drug, amount, unit, sequence, ord, intake";
+constexpr auto event_columns = join_sql(judging_columns, ", name, procedures, route");
 
-// The first 12 columns are what judging compliance needs (12: ord, for
-// sorting); the rest only a calendar shows. Filled in place: an Event is a
+// The first 13 columns are what judging compliance needs (11: ord, for
+// sorting; 12: the intake, whose slot a dose is); the rest only a calendar shows. Filled in place: an Event is a
 // dozen strings, and a report reads six million of them.
 void read_event(const ReadStatement& q, bool details, Event& e) {
     e.id = q.text(0);
@@ -224,11 +225,11 @@ void read_event(const ReadStatement& q, bool details, Event& e) {
     if (!q.is_null(8)) e.amount = q.real(8);
     e.unit = q.text(9);
     e.sequence = q.integer(10);
+    e.intake = q.text(12);
     if (!details) return;
-    e.name = q.text(12);
-    e.procedures = split(std::string(q.text(13)));
-    e.route = q.text(14);
-    e.intake = q.text(15);
+    e.name = q.text(13);
+    e.procedures = split(std::string(q.text(14)));
+    e.route = q.text(15);
 }
 
 // Read in key order and sorted here: SQLite's sorter serialised every row
