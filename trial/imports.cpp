@@ -149,11 +149,15 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
         s.write([&] {
             // A file with the same bytes holds the same patients, each of whom
             // then has an audit row of that import: the first is enough.
-            if (const auto earlier = s.earlier_import(patient(order.front()), file_sha256))
-                throw Error(Kind::rule,
-                            fmt::format("{}: already imported on {} by {} (audit row {}, {}): the same file, SHA-256 {}",
-                                        file, earlier->at, earlier->entry.by, earlier->seq, earlier->entry.target,
-                                        file_sha256));
+            if (const auto earlier = s.earlier_import(patient(order.front()), file_sha256)) {
+                // The row says "file=NAME file_sha256=…": the name it was imported under.
+                const std::string& was = earlier->entry.new_value;
+                const std::string name = was.substr(5, was.find(" file_sha256=") - 5);
+                throw Error(Kind::rule, fmt::format("{}: already imported, as {}, on {} by {} (audit row {}): the same "
+                                                    "file, SHA-256 {}",
+                                                    file, name, earlier->at, earlier->entry.by, earlier->seq,
+                                                    file_sha256));
+            }
             const std::string now = now_text(env);
             const date::sys_seconds now_time = env.clock.now();
             std::map<std::string, Protocol> protocols;  // by file hash: parsed once

@@ -126,8 +126,8 @@ BOOST_AUTO_TEST_CASE(the_same_file_twice_is_refused_naming_the_first_import) {
     (void)trial::import_doses(f.env, "coordinator", {"d.csv", text}, progress);
     const auto again = refusal(f, {"renamed.csv", text});
     BOOST_TEST((again.first == trial::Kind::rule));
-    BOOST_TEST(again.second.find("renamed.csv: already imported on 2027-03-10T12:00:00Z by coordinator (audit row 2, "
-                                 "R1-R1)") == 0,
+    BOOST_TEST(again.second.find("renamed.csv: already imported, as d.csv, on 2027-03-10T12:00:00Z by coordinator "
+                                 "(audit row 2): the same file, SHA-256 ") == 0,
                again.second);
     // Other bytes are another file, even with the same doses.
     BOOST_TEST(refusal(f, {"d.csv", "patient,drug,at\nP001,IL2,2027-03-02T09:00\n"}).second.find(
