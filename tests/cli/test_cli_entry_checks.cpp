@@ -117,6 +117,12 @@ BOOST_FIXTURE_TEST_CASE(a_named_dose_keeps_its_event_when_a_later_record_is_near
     const std::string j = ok({"report", "compliance", "--as-of", "2027-03-04", "--format", "json"});
     BOOST_TEST(contains(j, "\"on_time\": 2"), j);
     BOOST_TEST(contains(j, "\"extra\": 0"), j);
+    // SDTM EX says the same: EXSPID is the planned dose each record matched.
+    const std::string out = (dir.path() / "sdtm").string();
+    ok({"export", "sdtm", "EX", "--out", out});
+    const std::string ex = slurp(out + "/ex.csv");
+    BOOST_TEST(contains(ex, ",1,IL2-D2,"), ex);  // 03-03 17:00, first in time
+    BOOST_TEST(contains(ex, ",2,IL2-D3,"), ex);  // 03-04 09:00, named
 }
 
 BOOST_FIXTURE_TEST_CASE(naming_a_dose_already_named_or_skipped_is_refused, Paris) {
