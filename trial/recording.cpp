@@ -384,10 +384,11 @@ std::string verdict(const Compliance& judged, std::int64_t id, date::sys_days da
         for (const Outcome& out : pc.events) {
             if (out.record != id) continue;
             const Event& e = *out.event;
-            std::string timing = timing_text(e, day);
-            // The right day, the wrong intake: its slot is another one's.
-            if (out.status == Status::early && timing == "on time") timing = "early (before its intake time)";
-            if (out.status == Status::late && timing == "on time") timing = "late (after its intake time)";
+            const bool in_window = e.window.from <= day && day <= e.window.to;
+            // In the window but early or late: the right day, another intake's slot.
+            const std::string timing = out.status == Status::on_time || !in_window ? timing_text(e, day)
+                                       : out.status == Status::early ? "early (before its intake time)"
+                                                                     : "late (after its intake time)";
             return fmt::format("matched to {} ({} {}), {}", e.id, e.day, IsoDate{e.date}, timing);
         }
         for (const Extra& x : pc.extra)
