@@ -262,6 +262,9 @@ std::vector<Case> battery() {
                {"dup.csv:3: column at 2027-03-04T09:00: duplicate of line 2 of this file"},
                {"import", "doses", "{dir}/dup.csv"})
             .with_file("dup.csv", "patient,at,drug\nP001,2027-03-04T09:00,IL2\nP001,2027-03-04T09:00,IL2\n"));
+    add(refuse("import doses: at now", 65, {"now.csv:2: column at: 'now' is for trialcal dose"},
+               {"import", "doses", "{dir}/now.csv"})
+            .with_file("now.csv", "patient,at,drug\nP001,now,IL2\n"));
     add(refuse("import doses: the minute of a live dose", 1, {"again.csv:2: column at 2027-03-02T09:00: duplicate of record R1"},
                {"import", "doses", "{dir}/again.csv"})
             .with_file("again.csv", "patient,at,drug\nP001,2027-03-02T09:00,IL2\n"));
