@@ -60,4 +60,8 @@ void print(const std::string& text) {
     std::fflush(stdout);
 }
 
+void warn(const std::string& text) {
+    fmt::print(stderr, "trialcal: warning: {}\n", text);
+}
+
 }  // namespace trialcal::cli

@@ -35,5 +35,7 @@ CLI::Option* add_format(CLI::App* cmd, std::string& target, std::vector<std::str
 
 // Writes a command's whole output at once, so a failure prints nothing on stdout.
 void print(const std::string& text);
+// A warning about what was done (not a failure): one line on stderr.
+void warn(const std::string& text);
 
 }  // namespace trialcal::cli

@@ -32,7 +32,11 @@ void add_record_commands(CLI::App& app, const Globals& g) {
     dose_cmd->add_option("--event", d->event, "the planned dose it is for");
     dose_cmd->add_option("--kit", d->kit, "kit or lot number");
     dose_cmd->add_option("--note", d->note, "free note");
-    dose_cmd->callback([&g, d] { print(trial::dose(g.env(), g.user(), *d)); });
+    dose_cmd->callback([&g, d] {
+        const trial::Recorded r = trial::dose(g.env(), g.user(), *d);
+        print(r.summary);
+        for (const auto& w : r.warnings) warn(w);
+    });
 
     auto v = std::make_shared<trial::VisitInput>();
     auto* visit_cmd = app.add_subcommand("visit", "record that a planned visit happened");

@@ -162,6 +162,12 @@ public:
     [[nodiscard]] virtual std::vector<AuditRow> audit_rows(const std::optional<std::string>& patient) = 0;
     // The latest chain hash (genesis when the trail is empty).
     [[nodiscard]] virtual std::string audit_head() = 0;
+    // The audit row an earlier import of doses wrote for `patient` from the
+    // file whose SHA-256 is `file_sha256`, if any: an import seals each
+    // patient's records in its own row, naming the file by its digest. Read
+    // through the patient's rows, never the whole trail.
+    [[nodiscard]] virtual std::optional<AuditRow> earlier_import(const std::string& patient,
+                                                                 const std::string& file_sha256) = 0;
 };
 
 // Recomputes the audit chain from the stored rows, and each import's sealed

@@ -37,10 +37,12 @@ public:
     [[nodiscard]] virtual std::string local_zone() const = 0;
     [[nodiscard]] virtual date::local_seconds to_local(const std::string& zone, date::sys_seconds t) const = 0;
     // The instants whose wall time in `zone` is `t`: none (the clocks skipped
-    // it), one, or two (the clocks went back; `earliest` is the first).
+    // it), one, or two (the clocks went back; `earliest` is the first,
+    // `latest` the second: an ambiguous time is refused naming both offsets).
     struct Instants {
         int count = 0;
         date::sys_seconds earliest{};
+        date::sys_seconds latest{};  // == earliest when count is 1
     };
     [[nodiscard]] virtual Instants to_utc(const std::string& zone, date::local_seconds t) const = 0;
 };

@@ -120,11 +120,15 @@ std::vector<std::uint32_t> by_patient(const CsvTable& t, const Column& patient) 
 }
 
 // A patient whose doses are being imported: the stored row and protocol,
-// and the blinded plan, read only if a row names a planned event.
+// the blinded plan, read only if a row names a planned event, and the live
+// records with this file's rows so far: a row is checked against both.
 struct DosePatient {
     store::Patient row;
     const Protocol* protocol = nullptr;
     std::optional<Calendar> shown;
+    Records live;
+    DoseMinutes minutes{live};
+    std::map<std::string, int> named;  // planned event -> the line of this file that names it
 };
 
 }  // namespace
@@ -143,6 +147,17 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
         store->cache_kib(256 * 1024);  // no memory target here; the page cache saves rereads
         store::Store& s = *store;
         s.write([&] {
+            // A file with the same bytes holds the same patients, each of whom
+            // then has an audit row of that import: the first is enough.
+            if (const auto earlier = s.earlier_import(patient(order.front()), file_sha256)) {
+                // The row says "file=NAME file_sha256=…": the name it was imported under.
+                const std::string& was = earlier->entry.new_value;
+                const std::string name = was.substr(5, was.find(" file_sha256=") - 5);
+                throw Error(Kind::rule, fmt::format("{}: already imported, as {}, on {} by {} (audit row {}): the same "
+                                                    "file, SHA-256 {}",
+                                                    file, name, earlier->at, earlier->entry.by, earlier->seq,
+                                                    file_sha256));
+            }
             const std::string now = now_text(env);
             const date::sys_seconds now_time = env.clock.now();
             std::map<std::string, Protocol> protocols;  // by file hash: parsed once
@@ -181,7 +196,12 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
                     auto it = protocols.find(row->protocol_sha256);
                     if (it == protocols.end())
                         it = protocols.emplace(row->protocol_sha256, stored_protocol(s, *row)).first;
-                    current = DosePatient{std::move(*row), &it->second, std::nullopt};
+                    current.row = std::move(*row);
+                    current.protocol = &it->second;
+                    current.shown.reset();
+                    current.live = s.live_records(id);
+                    current.minutes = DoseMinutes(current.live);
+                    current.named.clear();
                 }
                 const std::string amount = amount_col(i), unit = unit_col(i);
                 if (amount.empty() != unit.empty())
@@ -193,13 +213,18 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
                     current.shown = blind(stored_plan(s, current.row, *current.protocol), *current.protocol);
                 CheckedDose d = check_dose(env.zones, current.row, *current.protocol, current.shown ? &*current.shown : nullptr,
                                            in, origin, now_time);
+                current.minutes.refuse_duplicate(d, origin);
                 if (d.named) {
-                    flush();  // the check reads this patient's records, pending ones included
-                    refuse_taken_event(s, id, *current.shown, *d.named, origin);
+                    if (const auto other = current.named.find(d.named->id); other != current.named.end())
+                        throw Error(Kind::rule, fmt::format("{} {} is already named by line {} of this file",
+                                                            origin("", "event"), d.named->id, other->second));
+                    refuse_taken_event(current.live, *d.named, origin);
+                    current.named.emplace(d.named->id, origin.line);
                 }
                 d.record.recorded_at = now;
                 d.record.recorded_by = by;
                 d.record.id = last = next_id++;
+                current.minutes.add(d, origin.line);
                 if (first == 0) first = last;
                 store::append_canonical(sealed, d.record);
                 pending.push_back(std::move(d.record));

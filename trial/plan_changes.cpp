@@ -41,22 +41,41 @@ std::string shift(const Env& env, const std::string& by, const ShiftInput& a) {
         const Calendar shown = pp.blinded_plan();
         const Event& from = find_event(shown, a.patient, a.event);
         const auto recorded = recorded_events(shown, s.live_records(a.patient));
-        std::string old_dates, new_dates;
-        std::size_t moved = 0;
-        for (const Event& e : shown.events) {
-            if (e.date < from.date) continue;
+        const date::sys_days today = today_in(env, pp.patient.tz);
+        const auto moved_event = [&](const Event& e) {
+            Event m = e;
+            m.date += date::days{days};
+            m.window = {e.window.from + date::days{days}, e.window.to + date::days{days}};
+            return m;
+        };
+        // What has passed cannot be moved: what was missed stays missed.
+        const auto refuse_unmovable = [&](const Event& e, const Event& m) {
             if (recorded.count(e.id))
                 throw Error(Kind::rule,
                             fmt::format("{} ({}) already has a record: shift only events not yet done, from a "
                                         "later one",
                                         e.id, IsoDate{e.date}));
-            Event m = e;
-            m.date += date::days{days};
-            m.window = {e.window.from + date::days{days}, e.window.to + date::days{days}};
             if (m.date < pp.patient.day0)
                 throw Error(Kind::rule,
                             fmt::format("--days {}: {} would move to {}, before day 0 ({})", days, e.id,
                                         IsoDate{m.date}, IsoDate{pp.patient.day0}));
+            if (e.window.to < today)
+                throw Error(Kind::rule,
+                            fmt::format("{} ({}): its window ended on {}, before today ({}): record it late with "
+                                        "trialcal {} or skip it",
+                                        e.id, IsoDate{e.date}, IsoDate{e.window.to}, IsoDate{today}, e.kind));
+            if (m.date < today)
+                throw Error(Kind::rule, fmt::format("--days {}: {} would move to {}, before today ({})", days, e.id,
+                                                    IsoDate{m.date}, IsoDate{today}));
+        };
+        // The event named first, so that the message is about it.
+        refuse_unmovable(from, moved_event(from));
+        std::string old_dates, new_dates;
+        std::size_t moved = 0;
+        for (const Event& e : shown.events) {
+            if (e.date < from.date) continue;
+            const Event m = moved_event(e);
+            refuse_unmovable(e, m);
             s.move_event(a.patient, m);
             old_dates += fmt::format("{}{}={}", moved ? " " : "", e.id, IsoDate{e.date});
             new_dates += fmt::format("{}{}={}", moved ? " " : "", e.id, IsoDate{m.date});
@@ -79,9 +98,16 @@ std::string reconsent(const Env& env, const std::string& by, const Catalog& cata
         if (file.protocol.version == pp.patient.version)
             throw Error(Kind::rule, fmt::format("patient {} already follows {} version {}", a.patient,
                                                    pp.patient.protocol, a.version));
+        // Amendments only go forward: a patient consents to the newer text.
+        if (version_less(file.protocol.version, pp.patient.version))
+            throw Error(Kind::rule, fmt::format("--version {}: older than the version patient {} follows ({} version {})",
+                                                a.version, a.patient, pp.patient.protocol, pp.patient.version));
         if (on < pp.patient.day0)
             throw Error(Kind::rule,
                         fmt::format("--on {}: before day 0 of patient {} ({})", a.on, a.patient, IsoDate{pp.patient.day0}));
+        if (const date::sys_days today = today_in(env, pp.patient.tz); on > today)
+            throw Error(Kind::bad_data, fmt::format("--on {}: in the future (today is {} in {})", a.on, IsoDate{today},
+                                                    pp.patient.tz));
         // The same patient under the new version: day 0, arm, cohort, weight unchanged.
         auto next = expand(file.protocol, {pp.patient.day0, pp.patient.arm, pp.patient.cohort, pp.patient.weight_kg});
         if (!next) fail_calendar(next.error());

@@ -134,16 +134,6 @@ std::unique_ptr<store::Store> open_existing(const Env& env, const std::string& m
     }
 }
 
-std::string write_recorded(const Env& env, const std::string& missing,
-                           const std::function<std::string(store::Store&)>& body) {
-    std::string out;
-    with_store([&] {
-        auto s = open_existing(env, missing);
-        s->write([&] { out = body(*s); });
-    });
-    return out;
-}
-
 Enrollment prepare_enrollment(const Zones& zones, const Catalog& catalog, const EnrollInput& in, const Origin& o) {
     Enrollment e;
     e.input = in;
@@ -242,11 +232,21 @@ CheckedDose check_dose(const Zones& zones, const store::Patient& patient, const 
     if (in.kit.size() > 200 || !valid_utf8(in.kit)) check_text(o("--kit", "kit"), in.kit, 200);
     const auto at_field = [&] { return o("--at", "at"); };
     SiteTime when;
-    try {
-        when = site_time(zones, "at", in.at, patient.tz);
-    } catch (const Error&) {
-        (void)site_time(zones, at_field(), in.at, patient.tz);  // throws again, naming where the value came from
-        throw;
+    if (in.at == "now") {
+        // A file records doses already given, each at its own time: "now"
+        // would stamp them all with the minute of the import.
+        if (!o.file.empty())
+            throw Error(Kind::bad_data, fmt::format("{}: 'now' is for trialcal dose; a file gives the time each dose "
+                                                    "was given",
+                                                    at_field()));
+        when = site_now(zones, patient.tz, now);
+    } else {
+        try {
+            when = site_time(zones, "at", in.at, patient.tz);
+        } catch (const Error&) {
+            (void)site_time(zones, at_field(), in.at, patient.tz);  // throws again, naming where the value came from
+            throw;
+        }
     }
     const date::sys_days day{date::floor<date::days>(when.local).time_since_epoch()};
 
@@ -278,13 +278,18 @@ CheckedDose check_dose(const Zones& zones, const store::Patient& patient, const 
     if (day < patient.day0)
         throw Error(Kind::rule, fmt::format("{} {}: before day 0 of patient {} ({})", at_field(), in.at, in.patient,
                                                IsoDate{patient.day0}));
-    if (when.utc > now + std::chrono::hours{24})
-        throw Error(Kind::rule, fmt::format("{} {}: more than a day in the future", at_field(), in.at));
+    // To the minute, as it is typed: the current minute is not the future.
+    if (date::floor<std::chrono::minutes>(when.utc) > date::floor<std::chrono::minutes>(now)) {
+        const SiteTime current = site_now(zones, patient.tz, now);
+        throw Error(Kind::bad_data, fmt::format("{} {}: in the future (it is {} in {})", at_field(), in.at,
+                                                local_text(current.local), patient.tz));
+    }
 
     CheckedDose out;
     out.product = product;
     out.named = named;
     out.at = when.utc;
+    out.local = date::floor<std::chrono::minutes>(when.local);
     store::StoredRecord& r = out.record;
     if (!in.amount.empty()) {
         const std::string field = o("--amount", "amount");
@@ -311,18 +316,49 @@ CheckedDose check_dose(const Zones& zones, const store::Patient& patient, const 
     return out;
 }
 
-void refuse_taken_event(store::Store& s, const std::string& patient, const Calendar& shown, const Event& named,
-                        const Origin& o) {
-    const std::string event_field = o("--event", "event");
-    const Records live = s.live_records(patient);
+void refuse_taken_event(const Records& live, const Event& named, const Origin& o) {
+    const auto event_field = [&] { return o("--event", "event"); };
+    for (const auto& a : live.doses)
+        if (a.event == named.id)
+            throw Error(Kind::rule, fmt::format("{} {} is already named by record R{} (given {}): void R{} first if "
+                                                "that one is wrong",
+                                                event_field(), named.id, a.record, IsoDate{a.date}, a.record));
     for (const auto& sk : live.skips)
         if (sk.event == named.id)
             throw Error(Kind::rule,
-                        fmt::format("{} {} was skipped ({}): void the skip first", event_field, named.id, sk.reason));
-    for (const auto& m : match_doses(shown, live, far_future))
-        if (m.event && shown.events[*m.event].id == named.id)
-            throw Error(Kind::rule,
-                        fmt::format("{} {} is already matched to record R{}", event_field, named.id, m.record));
+                        fmt::format("{} {} was skipped ({}): void the skip first", event_field(), named.id, sk.reason));
+    for (const auto& h : live.holds)
+        if (h.product == named.product && h.first <= named.date && named.date <= h.last)
+            throw Error(Kind::rule, fmt::format("{} {} is held from {} to {} ({})", event_field(), named.id,
+                                                IsoDate{h.first}, IsoDate{h.last}, h.reason));
+    for (const auto& c : live.cancelled)
+        if (c.event == named.id)
+            throw Error(Kind::rule, fmt::format("{} {} is cancelled ({})", event_field(), named.id, c.reason));
+}
+
+namespace {
+std::int64_t minutes_since_epoch(date::local_time<std::chrono::minutes> t) { return t.time_since_epoch().count(); }
+}  // namespace
+
+DoseMinutes::DoseMinutes(const Records& live) {
+    for (const auto& a : live.doses)
+        if (a.local) taken_.try_emplace({a.product, minutes_since_epoch(*a.local)}, Taken{a.record, 0});
+}
+
+void DoseMinutes::refuse_duplicate(const CheckedDose& d, const Origin& o) const {
+    const auto it = taken_.find({d.record.product, minutes_since_epoch(d.local)});
+    if (it == taken_.end()) return;
+    const Taken& other = it->second;
+    throw Error(Kind::rule,
+                fmt::format("{} {}: duplicate of {}: {} for patient {} at the same minute{}", o("--at", "at"),
+                            d.record.at_local,
+                            other.line ? fmt::format("line {} of this file", other.line) : fmt::format("record R{}", other.record),
+                            d.record.product, d.record.patient,
+                            other.line ? "" : fmt::format(" (void R{} first if it is the wrong one)", other.record)));
+}
+
+void DoseMinutes::add(const CheckedDose& d, int line) {
+    taken_.try_emplace({d.record.product, minutes_since_epoch(d.local)}, Taken{d.record.id, line});
 }
 
 std::string dose_details(const store::StoredRecord& r) {
@@ -338,27 +374,79 @@ std::int64_t store_dose(store::Store& s, CheckedDose& d, const std::string& by, 
     return d.record.id;
 }
 
-std::string record_dose(const Env& env, store::Store& s, const PatientPlan& pp, const DoseInput& in, const Origin& o,
-                        const std::string& by, const std::string& now) {
+namespace {
+
+// What `dose` says of a record once stored, from the one matching every
+// report makes (compliance.md version 2): the planned dose it matched and how
+// it stands to it, or why it is extra.
+std::string verdict(const Compliance& judged, std::int64_t id, date::sys_days day) {
+    for (const ProductCompliance& pc : judged.doses) {
+        for (const Outcome& out : pc.events) {
+            if (out.record != id) continue;
+            const Event& e = *out.event;
+            const bool in_window = e.window.from <= day && day <= e.window.to;
+            // In the window but early or late: the right day, another intake's slot.
+            const std::string timing = out.status == Status::on_time || !in_window ? timing_text(e, day)
+                                       : out.status == Status::early ? "early (before its intake time)"
+                                                                     : "late (after its intake time)";
+            return fmt::format("matched to {} ({} {}), {}", e.id, e.day, IsoDate{e.date}, timing);
+        }
+        for (const Extra& x : pc.extra)
+            if (x.record == id) return fmt::format("extra: {}", x);
+    }
+    throw Error(Kind::internal, fmt::format("R{} is neither matched nor extra", id));
+}
+
+// Another live administration of the product in the same slot as the new
+// one (the same site-local date, on time for the same planned dose): it may
+// really have been given twice, or one of them is a mistake.
+std::vector<std::string> same_slot(const Calendar& shown, const Records& live, const Compliance& judged,
+                                   std::int64_t id) {
+    std::vector<std::string> out;
+    const auto self = std::find_if(live.doses.begin(), live.doses.end(), [&](const Administration& a) { return a.record == id; });
+    if (self == live.doses.end()) return out;
+    for (const Administration& other : live.doses) {
+        if (other.record == id || other.product != self->product || other.date != self->date) continue;
+        for (const Event& e : shown.events) {
+            if (e.kind != EventKind::dose || e.product != self->product) continue;
+            if (fit(e, *self).reach != Reach::on_time || fit(e, other).reach != Reach::on_time) continue;
+            const Outcome* o = judged.outcome(&e);
+            const bool gave = o && o->record == other.record;
+            const std::string when =
+                other.local ? local_text(date::local_seconds{*other.local}) : fmt::format("{}", IsoDate{other.date});
+            out.push_back(fmt::format("R{} {} {} at {}; if R{} was entered in error: trialcal void R{} --reason TEXT",
+                                      other.record, gave ? "already gave" : "is in the same slot, of", e.id, when, id,
+                                      id));
+            break;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Recorded record_dose(const Env& env, store::Store& s, const PatientPlan& pp, const DoseInput& in, const Origin& o,
+                     const std::string& by, const std::string& now) {
     const Calendar shown = pp.blinded_plan();
     CheckedDose d = check_dose(env.zones, pp.patient, pp.protocol, &shown, in, o, env.clock.now());
-    if (d.named) refuse_taken_event(s, in.patient, shown, *d.named, o);
+    {
+        const Records before = s.live_records(in.patient);
+        DoseMinutes(before).refuse_duplicate(d, o);
+        if (d.named) refuse_taken_event(before, *d.named, o);
+    }
     const std::int64_t id = store_dose(s, d, by, now);
     const store::StoredRecord& r = d.record;
     s.append_audit({by, "dose", in.patient, fmt::format("R{}", id), "", dose_details(r), "", ""}, now);
-    const date::sys_days day = *d.record.date;
-    Records live = s.live_records(in.patient);
-    std::string verdict = "unscheduled: no planned dose of this drug is left";
-    for (const auto& m : match_doses(shown, live, far_future))
-        if (m.record == id && m.event) {
-            const Event& e = shown.events[*m.event];
-            verdict = fmt::format("matched to {} ({} {}), {}", e.id, e.day, IsoDate{e.date}, timing_text(e, day));
-        }
+    const Records live = s.live_records(in.patient);
+    const Compliance judged = judge(shown, live, far_future);
     const Product& product = *d.product;
-    return fmt::format("Recorded R{}: {} {} for patient {} at {} ({}); {}.\n", id,
-                       product.blinded() ? *product.blinded_label : product.drug,
-                       in.amount.empty() ? "as planned" : in.amount, in.patient, d.record.at_local, d.record.tz,
-                       verdict);
+    Recorded out;
+    out.summary = fmt::format("Recorded R{}: {} {} for patient {} at {} ({}); {}.\n", id,
+                              product.blinded() ? *product.blinded_label : product.drug,
+                              in.amount.empty() ? "as planned" : in.amount, in.patient, r.at_local, r.tz,
+                              verdict(judged, id, *r.date));
+    out.warnings = same_slot(shown, live, judged, id);
+    return out;
 }
 
 }  // namespace trialcal::trial

@@ -8,10 +8,14 @@
 #include "core/calendar.hpp"
 #include "store/store.hpp"
 
+#include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace trialcal::trial {
 
@@ -49,12 +53,33 @@ struct CheckedDose {
     const Product* product = nullptr;
     const Event* named = nullptr;  // into `shown`
     date::sys_seconds at;
+    date::local_time<std::chrono::minutes> local;  // the site's wall time, to the minute
 };
 [[nodiscard]] CheckedDose check_dose(const Zones& zones, const store::Patient& patient, const Protocol& protocol, const Calendar* shown,
                                      const DoseInput& in, const Origin& origin, date::sys_seconds now);
-// Refuses a named event that was skipped or is already matched by what is recorded.
-void refuse_taken_event(store::Store& s, const std::string& patient, const Calendar& shown, const Event& named,
-                        const Origin& origin);
+// Refuses a named event that another live administration names, or that is
+// skipped, held or cancelled (compliance.md). Being merely matched to an
+// unnamed record does not close it: naming comes first.
+void refuse_taken_event(const Records& live, const Event& named, const Origin& origin);
+
+// The live administrations of one patient by product and site-local minute:
+// a second one at the same minute is a duplicate (compliance.md), refused
+// naming the other record, or the earlier row of the same file.
+class DoseMinutes {
+public:
+    explicit DoseMinutes(const Records& live);
+    void refuse_duplicate(const CheckedDose& d, const Origin& origin) const;
+    // A row of an import, not yet stored, that later rows must not repeat.
+    void add(const CheckedDose& d, int line);
+
+private:
+    struct Taken {
+        std::int64_t record = 0;
+        int line = 0;  // the file's line when it is a row of this import
+    };
+    std::map<std::pair<std::string, std::int64_t>, Taken> taken_;  // (product, local minutes since the epoch)
+};
+
 // Inside a write transaction: stores the record (not its audit row: one
 // dose writes one, an import one per patient); returns its id.
 std::int64_t store_dose(store::Store& s, CheckedDose& d, const std::string& by, const std::string& now);
@@ -63,10 +88,19 @@ std::int64_t store_dose(store::Store& s, CheckedDose& d, const std::string& by, 
 // amount=… event=… kit=… note=…".
 [[nodiscard]] std::string dose_details(const store::StoredRecord& r);
 
+// What a write recorded: the line to show, and warnings about a record
+// that was accepted but may be a mistake. Values, not printing: the front
+// end decides where warnings go (trialcal: stderr).
+struct Recorded {
+    std::string summary;
+    std::vector<std::string> warnings;
+};
+
 // Inside a write transaction: checks and stores one administration with its
-// audit row; returns what it was matched to.
-std::string record_dose(const Env& env, store::Store& s, const PatientPlan& pp, const DoseInput& in, const Origin& origin,
-                        const std::string& by, const std::string& now);
+// audit row; says what it was matched to (or why it is extra), and warns when
+// another live administration of the product is in the same slot.
+Recorded record_dose(const Env& env, store::Store& s, const PatientPlan& pp, const DoseInput& in, const Origin& origin,
+                     const std::string& by, const std::string& now);
 
 // Shared checks
 void check_id(const std::string& what, const std::string& id);
@@ -89,7 +123,14 @@ void check_text(const std::string& what, const std::string& text, std::size_t ma
 // A use case that changes what is recorded: opens the existing store (else
 // `missing` is the error), runs `body` in one write transaction, and returns
 // what `body` returned once committed.
-[[nodiscard]] std::string write_recorded(const Env& env, const std::string& missing,
-                                         const std::function<std::string(store::Store&)>& body);
+template <class Body>
+[[nodiscard]] auto write_recorded(const Env& env, const std::string& missing, const Body& body) {
+    decltype(body(std::declval<store::Store&>())) out;
+    with_store([&] {
+        auto s = open_existing(env, missing);
+        s->write([&] { out = body(*s); });
+    });
+    return out;
+}
 
 }  // namespace trialcal::trial

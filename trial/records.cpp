@@ -43,7 +43,7 @@ std::string enroll(const Env& env, const std::string& by, const Catalog& catalog
     return summary;
 }
 
-std::string dose(const Env& env, const std::string& by, const DoseInput& a) {
+Recorded dose(const Env& env, const std::string& by, const DoseInput& a) {
     return write_recorded(env, fmt::format("unknown patient '{}'", a.patient), [&](store::Store& s) {
         return record_dose(env, s, load_patient(s, a.patient, PlanDetail::judging), a, {}, by, now_text(env));
     });

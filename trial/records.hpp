@@ -23,8 +23,9 @@ struct VoidInput {
 // Everything refusable without the store is checked before it is opened: a
 // refused first enrollment leaves no database behind.
 [[nodiscard]] std::string enroll(const Env& env, const std::string& by, const Catalog& catalog, const EnrollInput& in);
-// Says which planned dose it matched, on time or not.
-[[nodiscard]] std::string dose(const Env& env, const std::string& by, const DoseInput& in);
+// Says which planned dose it matched, on time or not, or why it is extra;
+// warns of another administration in the same slot.
+[[nodiscard]] Recorded dose(const Env& env, const std::string& by, const DoseInput& in);
 [[nodiscard]] std::string visit(const Env& env, const std::string& by, const VisitInput& in);
 [[nodiscard]] std::string skip(const Env& env, const std::string& by, const SkipInput& in);
 [[nodiscard]] std::string void_record(const Env& env, const std::string& by, const VoidInput& in);

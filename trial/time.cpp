@@ -60,8 +60,29 @@ SiteTime site_time(const Zones& zones, const std::string& flag, const std::strin
     const Zones::Instants instants = zones.to_utc(zone, t->local);
     if (instants.count == 0)
         throw Error(Kind::bad_data, fmt::format("{}: {} does not exist in {} (the clocks moved forward)", flag, text, zone));
-    // An ambiguous wall time (clocks moved back) is taken as the first of the two.
+    // The hour repeated when the clocks go back: which of the two a nurse
+    // meant cannot be guessed, and a wrong guess moves the dose by an hour.
+    if (instants.count > 1) {
+        const std::string first = offset_text(t->local, instants.earliest);
+        const std::string second = offset_text(t->local, instants.latest);
+        throw Error(Kind::bad_data,
+                    fmt::format("{}: {} happened twice in {} (the clocks moved back): at {} and at {}; write which, "
+                                "e.g. {}{} or {}{}",
+                                flag, text, zone, first, second, local_text(t->local), first, local_text(t->local),
+                                second));
+    }
     return {instants.earliest, t->local};
+}
+
+SiteTime site_now(const Zones& zones, const std::string& zone, date::sys_seconds now) {
+    const auto minute = date::floor<std::chrono::minutes>(now);
+    return {minute, zones.to_local(zone, minute)};
+}
+
+std::string offset_text(date::local_seconds local, date::sys_seconds utc) {
+    const auto offset = date::floor<std::chrono::minutes>(local.time_since_epoch() - utc.time_since_epoch());
+    const auto minutes = offset.count() < 0 ? -offset.count() : offset.count();
+    return fmt::format("{}{:02}:{:02}", offset.count() < 0 ? '-' : '+', minutes / 60, minutes % 60);
 }
 
 }  // namespace trialcal::trial

@@ -28,8 +28,14 @@ struct SiteTime {
     date::local_seconds local;  // wall time at the site
 };
 // A typed date-time in the site's zone (or with its own offset) as UTC and
-// as site wall time. A wall time skipped by a clock change is refused.
+// as site wall time. A wall time skipped by a clock change is refused, and
+// so is one the clock showed twice without its offset (the message names
+// both): Kind::bad_data.
 [[nodiscard]] SiteTime site_time(const Zones& zones, const std::string& flag, const std::string& text,
                                  const std::string& zone);
+// The current minute at a site (`--at now`).
+[[nodiscard]] SiteTime site_now(const Zones& zones, const std::string& zone, date::sys_seconds now);
+// The UTC offset of a wall time at an instant: +02:00, -05:00.
+[[nodiscard]] std::string offset_text(date::local_seconds local, date::sys_seconds utc);
 
 }  // namespace trialcal::trial

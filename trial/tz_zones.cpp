@@ -44,12 +44,15 @@ date::local_seconds TzZones::to_local(const std::string& zone, date::sys_seconds
 
 Zones::Instants TzZones::to_utc(const std::string& zone, date::local_seconds t) const {
     if (const ZoneFile* f = file(zone))
-        if (const auto instants = f->instants_at(t)) return {instants->count, instants->earliest};
+        if (const auto instants = f->instants_at(t)) return {instants->count, instants->earliest, instants->latest};
     const date::time_zone* tz = date::locate_zone(zone);
     const auto info = tz->get_info(t);
     Instants out{info.result == date::local_info::nonexistent ? 0 : info.result == date::local_info::ambiguous ? 2 : 1,
                  {}};
-    if (out.count > 0) out.earliest = tz->to_sys(t, date::choose::earliest);
+    if (out.count > 0) {
+        out.earliest = tz->to_sys(t, date::choose::earliest);
+        out.latest = tz->to_sys(t, date::choose::latest);
+    }
     return out;
 }
 

@@ -127,6 +127,7 @@ std::optional<ZoneFile::Instants> ZoneFile::instants_at(date::local_seconds loca
         if (!actual) return std::nullopt;
         if (*actual != offset) continue;
         if (out.count == 0 || t < out.earliest) out.earliest = t;
+        if (out.count == 0 || t > out.latest) out.latest = t;
         ++out.count;
     }
     return out;

@@ -35,6 +35,7 @@ public:
     struct Instants {
         int count = 0;
         date::sys_seconds earliest{};
+        date::sys_seconds latest{};
     };
     [[nodiscard]] std::optional<Instants> instants_at(date::local_seconds local) const noexcept;
 

@@ -2,11 +2,27 @@
 
 #include "store/sqlite/sqlite_store.hpp"
 
+#include <fmt/format.h>
+
 namespace trialcal::store::sqlite {
 
 namespace {
 
 std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string{} : c.getString(); }
+
+constexpr char row_columns[] = "seq, at, by, action, patient, target, old, new, sealed, reason, prev_hash, hash";
+
+AuditRow read_row(SQLite::Statement& q) {
+    AuditRow r;
+    r.seq = q.getColumn(0).getInt64();
+    r.at = q.getColumn(1).getString();
+    r.entry = {text_or_empty(q.getColumn(2)), text_or_empty(q.getColumn(3)), text_or_empty(q.getColumn(4)),
+               text_or_empty(q.getColumn(5)), text_or_empty(q.getColumn(6)), text_or_empty(q.getColumn(7)),
+               text_or_empty(q.getColumn(8)), text_or_empty(q.getColumn(9))};
+    r.prev_hash = q.getColumn(10).getString();
+    r.hash = q.getColumn(11).getString();
+    return r;
+}
 
 }  // namespace
 
@@ -52,24 +68,27 @@ void AuditLog::append(const AuditEntry& e, const std::string& at) {
 void append_audit(Database& db, const AuditEntry& e, const std::string& at) { AuditLog(db).append(e, at); }
 
 std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>& patient) {
-    SQLite::Statement q(db.sql(), patient ? "SELECT seq, at, by, action, patient, target, old, new, sealed, reason, "
-                                            "prev_hash, hash FROM audit WHERE patient = ? ORDER BY seq"
-                                          : "SELECT seq, at, by, action, patient, target, old, new, sealed, reason, "
-                                            "prev_hash, hash FROM audit ORDER BY seq");
+    const std::string sql = fmt::format("SELECT {} FROM audit {}ORDER BY seq", row_columns,
+                                        patient ? "WHERE patient = ? " : "");
+    SQLite::Statement q(db.sql(), sql);
     if (patient) q.bind(1, *patient);
     std::vector<AuditRow> rows;
-    while (q.executeStep()) {
-        AuditRow r;
-        r.seq = q.getColumn(0).getInt64();
-        r.at = q.getColumn(1).getString();
-        r.entry = {text_or_empty(q.getColumn(2)), text_or_empty(q.getColumn(3)), text_or_empty(q.getColumn(4)),
-                   text_or_empty(q.getColumn(5)), text_or_empty(q.getColumn(6)), text_or_empty(q.getColumn(7)),
-                   text_or_empty(q.getColumn(8)), text_or_empty(q.getColumn(9))};
-        r.prev_hash = q.getColumn(10).getString();
-        r.hash = q.getColumn(11).getString();
-        rows.push_back(std::move(r));
-    }
+    while (q.executeStep()) rows.push_back(read_row(q));
     return rows;
+}
+
+std::optional<AuditRow> earlier_import(Database& db, const std::string& patient, const std::string& file_sha256) {
+    // Through the index on patient: a patient has a row per write about
+    // them, the trail a row per write. The digest is matched as the import
+    // writes it, between spaces, so no file name can pose as it.
+    const std::string sql = fmt::format("SELECT {} FROM audit WHERE patient = ? AND action = 'import doses' "
+                                        "AND instr(new, ?) > 0 ORDER BY seq LIMIT 1",
+                                        row_columns);
+    SQLite::Statement q(db.sql(), sql);
+    q.bind(1, patient);
+    q.bind(2, " file_sha256=" + file_sha256 + " ");
+    if (!q.executeStep()) return std::nullopt;
+    return read_row(q);
 }
 
 ChainCheck verify_audit(Database& db) {

@@ -26,6 +26,9 @@ private:
 void append_audit(Database& db, const AuditEntry& e, const std::string& at);
 [[nodiscard]] std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>& patient);
 [[nodiscard]] std::string audit_head(Database& db);
+// The row of an earlier `import doses` of the file `file_sha256` for `patient`.
+[[nodiscard]] std::optional<AuditRow> earlier_import(Database& db, const std::string& patient,
+                                                     const std::string& file_sha256);
 [[nodiscard]] ChainCheck verify_audit(Database& db);
 
 }  // namespace trialcal::store::sqlite

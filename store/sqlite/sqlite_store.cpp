@@ -103,6 +103,10 @@ std::vector<AuditRow> SqliteStore::audit_rows(const std::optional<std::string>& 
 
 std::string SqliteStore::audit_head() { return sqlite::audit_head(db_); }
 
+std::optional<AuditRow> SqliteStore::earlier_import(const std::string& patient, const std::string& file_sha256) {
+    return sqlite::earlier_import(db_, patient, file_sha256);
+}
+
 void SqliteStore::write(const std::function<void()>& body) { db_.write(body); }
 
 void SqliteStore::cache_kib(int kib) { db_.cache_kib(kib); }

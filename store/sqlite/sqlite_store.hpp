@@ -67,6 +67,7 @@ public:
     void append_audit(const AuditEntry& e, const std::string& at) override;
     std::vector<AuditRow> audit_rows(const std::optional<std::string>& patient) override;
     std::string audit_head() override;
+    std::optional<AuditRow> earlier_import(const std::string& patient, const std::string& file_sha256) override;
 
     Database& db() noexcept { return db_; }
 

@@ -228,8 +228,10 @@ std::vector<Case> battery() {
 
     // ------------------------------------------------ duplicates and rules (1)
     add(refuse("enroll a patient twice", 1, {"patient 'P001' is already enrolled"}, enroll_transreg("P001")));
-    add(refuse("dose --event already matched", 1, {"--event IL2-D1 is already matched to record R1"},
-               dose_p001({{"--event", "IL2-D1"}})));
+    add(refuse("dose at the minute of a live dose", 1, {"--at 2027-03-02T09:00: duplicate of record R1"},
+               dose_p001({{"--at", "2027-03-02T09:00"}})));
+    add(refuse("dose at the minute of a live dose, in UTC", 1, {"duplicate of record R1"},
+               dose_p001({{"--at", "2027-03-02T08:00Z"}})));
     add(refuse("visit recorded twice", 1, {"visit V-D0 is already recorded"}, {"visit", "P001", "V-D0", "--at", "2027-03-01"}));
     add(refuse("skip a dose that was given", 1, {"dose IL2-D1 was given (R1)"}, {"skip", "P001", "IL2-D1", "--reason", "x"}));
     add(refuse("skip twice", 1, {"IL2-D5 is already skipped"}, {"skip", "P001", "IL2-D5", "--reason", "x"}));
@@ -240,10 +242,12 @@ std::vector<Case> battery() {
                {"dose", "N001", "--drug", "ciclosporin", "--at", "2027-03-03T08:00", "--event", "ILT101-D63"}));
     add(refuse("dose before day 0", 1, {"--at 2027-02-28T09:00: before day 0"}, dose_p001({{"--at", "2027-02-28T09:00"}})));
     add(refuse("dose in year 0", 1, {"--at 0000-01-01T00:00: before day 0"}, dose_p001({{"--at", "0000-01-01T00:00"}})));
-    add(refuse("dose more than a day in the future", 1, {"--at 2027-03-12T09:00: more than a day in the future"},
-               dose_p001({{"--at", "2027-03-12T09:00"}})));
-    add(refuse("dose on the last day of year 9999", 1, {"--at 9999-12-31T23:59: more than a day in the future"},
+    add(refuse("dose in the future at the site", 65, {"--at 2027-03-10T13:01: in the future"},
+               dose_p001({{"--at", "2027-03-10T13:01"}})));
+    add(refuse("dose on the last day of year 9999", 65, {"--at 9999-12-31T23:59: in the future"},
                dose_p001({{"--at", "9999-12-31T23:59"}})));
+    add(refuse("dose --at in the hour repeated in autumn", 65, {"2027-10-31T02:30", "+02:00", "+01:00"},
+               dose_p001({{"--at", "2027-10-31T02:30"}})));
     add(refuse("visit before day 0", 1, {"--at 2027-02-27: before day 0"}, {"visit", "P001", "V-D1", "--at", "2027-02-27"}));
     add(refuse("visit in the future", 1, {"--at 2027-03-16: more than a day in the future"},
                {"visit", "P001", "V-D15", "--at", "2027-03-16"}));
@@ -254,7 +258,18 @@ std::vector<Case> battery() {
     add(refuse("import patients: a patient already in the database", 1, {"again.csv:2: patient 'P001' is already enrolled"},
                {"import", "patients", "{dir}/again.csv"})
             .with_file("again.csv", "patient,protocol,site,day0,cohort\nP001,TRANSREG,LYON,2027-03-01,RA\n"));
-    add(refuse("import doses: the same event twice in a file", 1, {"twice.csv:3: column event IL2-D3 is already matched"},
+    add(refuse("import doses: the same minute twice in a file", 1,
+               {"dup.csv:3: column at 2027-03-04T09:00: duplicate of line 2 of this file"},
+               {"import", "doses", "{dir}/dup.csv"})
+            .with_file("dup.csv", "patient,at,drug\nP001,2027-03-04T09:00,IL2\nP001,2027-03-04T09:00,IL2\n"));
+    add(refuse("import doses: at now", 65, {"now.csv:2: column at: 'now' is for trialcal dose"},
+               {"import", "doses", "{dir}/now.csv"})
+            .with_file("now.csv", "patient,at,drug\nP001,now,IL2\n"));
+    add(refuse("import doses: the minute of a live dose", 1, {"again.csv:2: column at 2027-03-02T09:00: duplicate of record R1"},
+               {"import", "doses", "{dir}/again.csv"})
+            .with_file("again.csv", "patient,at,drug\nP001,2027-03-02T09:00,IL2\n"));
+    add(refuse("import doses: the same event twice in a file", 1,
+               {"twice.csv:3: column event IL2-D3 is already named by line 2 of this file"},
                {"import", "doses", "{dir}/twice.csv"})
             .with_file("twice.csv", "patient,at,drug,event\nP001,2027-03-04T09:00,IL2,IL2-D3\n"
                                     "P001,2027-03-04T10:00,IL2,IL2-D3\n"));

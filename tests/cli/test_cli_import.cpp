@@ -165,8 +165,11 @@ BOOST_FIXTURE_TEST_CASE(a_bad_dose_row_imports_nothing, Site) {
     refused(65, "d5.csv:3: column drug: 'aspirin'", {"import", "doses", file("d5.csv", good + "P1,2027-03-03T09:00,aspirin,,,\n")});
     refused(1, "d6.csv:3: column at 2027-02-28T09:00: before day 0",
             {"import", "doses", file("d6.csv", good + "P1,2027-02-28T09:00,IL2,,,\n")});
-    refused(1, "d7.csv:3: column event IL2-D1 is already matched",
-            {"import", "doses", file("d7.csv", good + "P1,2027-03-03T09:00,IL2,,,IL2-D1\n")});
+    // Naming a dose another row merely matched is allowed (named first); naming one another row names is not.
+    refused(1, "d7.csv:4: column event IL2-D2 is already named by line 3 of this file",
+            {"import", "doses", file("d7.csv", good + "P1,2027-03-03T09:00,IL2,,,IL2-D2\nP1,2027-03-04T09:00,IL2,,,IL2-D2\n")});
+    refused(1, "d8.csv:3: column at 2027-03-02T09:00: duplicate of line 2 of this file",
+            {"import", "doses", file("d8.csv", good + "P1,2027-03-02T09:00,IL2,,,\n")});
     BOOST_TEST(count(ok({"audit", "--format", "csv"}), ",dose,") == 0u);
 }
 

@@ -33,9 +33,10 @@ void worked_example_doses(const Clinic& c, const std::string& patient) {
     const std::string d4 = c.ok({"dose", patient, "--at", "2027-03-05T08:50"});
     BOOST_TEST(contains(d4, "IL2-D4"), d4);
     BOOST_TEST(contains(d4, "on time"), d4);
-    const std::string d3 = c.ok({"dose", patient, "--at", "2027-03-05T17:00"});
-    BOOST_TEST(contains(d3, "IL2-D3"), d3);
-    BOOST_TEST(contains(d3, "late"), d3);
+    // Version 2, reach 0: not D3 a day late but a second dose in D4's slot.
+    const std::string extra = c.ok({"dose", patient, "--at", "2027-03-05T17:00"});
+    BOOST_TEST(contains(extra, "extra: second dose on 03-05"), extra);
+    BOOST_TEST(!contains(extra, "IL2-D3"), extra);
 }
 
 // Every figure of one drug's block in the compliance JSON.
@@ -198,8 +199,7 @@ BOOST_AUTO_TEST_CASE(refused_commands_exit_with_the_contract_code_and_change_not
     c.refused(1, "P001", {"enroll", "P001", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm",
                           "IL2-3", "--tz", "Europe/Paris"});
     c.refused(1, "2027-02-28T09:00", {"dose", "P001", "--at", "2027-02-28T09:00"});
-    c.refused(1, "2027-03-12T09:00", {"dose", "P001", "--at", "2027-03-12T09:00"});
-    c.refused(1, "IL2-D1", {"dose", "P001", "--at", "2027-03-07T09:00", "--event", "IL2-D1"});
+    c.refused(1, "R1", {"dose", "P001", "--at", "2027-03-02T09:00"});  // a duplicate
     c.refused(1, "R4", {"void", "R4", "--reason", "again"});
     c.refused(1, "IL2-D5", {"dose", "P001", "--at", "2027-03-06T09:00", "--event", "IL2-D5"});
     c.refused(1, "V-D0", {"visit", "P001", "V-D0", "--at", "2027-03-01"});
@@ -208,6 +208,7 @@ BOOST_AUTO_TEST_CASE(refused_commands_exit_with_the_contract_code_and_change_not
     c.refused(1, "2027-03-12", {"visit", "P001", "V-D1", "--at", "2027-03-12"});
 
     // 65: bad input data.
+    c.refused(65, "2027-03-12T09:00", {"dose", "P001", "--at", "2027-03-12T09:00"});  // in the future
     c.refused(65, "NOPE", {"dose", "NOPE", "--at", "2027-03-03T09:00"});
     c.refused(65, "NOPE", {"visit", "NOPE", "V-D1", "--at", "2027-03-02"});
     c.refused(65, "NOPE", {"skip", "NOPE", "IL2-D2", "--reason", "x"});

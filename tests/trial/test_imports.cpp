@@ -77,4 +77,61 @@ BOOST_AUTO_TEST_CASE(a_bad_second_row_leaves_nothing_written) {
     BOOST_TEST(s.audit_rows(std::nullopt).size() == 1u);  // the enrollment's only
 }
 
+namespace {
+
+// The refusal of an import: its kind and message; nothing may have been written.
+std::pair<trial::Kind, std::string> refusal(FakeEnv& f, const trial::ImportFile& in) {
+    trial::NoProgress progress;
+    const std::size_t rows = f.storage.look().audit_rows(std::nullopt).size();
+    const std::int64_t next = f.storage.look().next_record_id();
+    try {
+        (void)trial::import_doses(f.env, "coordinator", in, progress);
+    } catch (const trial::Error& e) {
+        BOOST_TEST(f.storage.look().audit_rows(std::nullopt).size() == rows);
+        BOOST_TEST(f.storage.look().next_record_id() == next);
+        return {e.kind(), e.what()};
+    }
+    BOOST_FAIL("the import was accepted");
+    return {trial::Kind::internal, ""};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_row_at_the_minute_of_another_is_a_duplicate) {
+    FakeEnv f;
+    enroll_p001(f);
+    (void)trial::dose(f.env, "nurse", {"P001", "2027-03-02T09:00", "", "", "", "", ""});
+    // Against the database: the live record R1.
+    const auto stored = refusal(f, {"d.csv", "patient,at,drug\nP001,2027-03-03T09:00,IL2\nP001,2027-03-02T08:00Z,IL2\n"});
+    BOOST_TEST((stored.first == trial::Kind::rule));
+    BOOST_TEST(stored.second == "d.csv:3: column at 2027-03-02T09:00: duplicate of record R1: IL2 for patient P001 at "
+                                "the same minute (void R1 first if it is the wrong one)");
+    // Against an earlier row of the same file.
+    const auto row = refusal(f, {"e.csv", "patient,at,drug\nP001,2027-03-03T09:00,IL2\nP001,2027-03-03T09:00,IL2\n"});
+    BOOST_TEST((row.first == trial::Kind::rule));
+    BOOST_TEST(row.second == "e.csv:3: column at 2027-03-03T09:00: duplicate of line 2 of this file: IL2 for patient "
+                             "P001 at the same minute");
+    // A voided record frees its minute.
+    (void)trial::void_record(f.env, "nurse", {"R1", "entered twice"});
+    trial::NoProgress progress;
+    BOOST_TEST(trial::import_doses(f.env, "coordinator", {"g.csv", "patient,at,drug\nP001,2027-03-02T09:00,IL2\n"},
+                                   progress) == "Imported 1 dose from g.csv.\n");
+}
+
+BOOST_AUTO_TEST_CASE(the_same_file_twice_is_refused_naming_the_first_import) {
+    FakeEnv f;
+    enroll_p001(f);
+    trial::NoProgress progress;
+    const std::string text = "patient,at,drug\nP001,2027-03-02T09:00,IL2\n";
+    (void)trial::import_doses(f.env, "coordinator", {"d.csv", text}, progress);
+    const auto again = refusal(f, {"renamed.csv", text});
+    BOOST_TEST((again.first == trial::Kind::rule));
+    BOOST_TEST(again.second.find("renamed.csv: already imported, as d.csv, on 2027-03-10T12:00:00Z by coordinator "
+                                 "(audit row 2): the same file, SHA-256 ") == 0,
+               again.second);
+    // Other bytes are another file, even with the same doses.
+    BOOST_TEST(refusal(f, {"d.csv", "patient,drug,at\nP001,IL2,2027-03-02T09:00\n"}).second.find(
+                   "duplicate of record R1") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

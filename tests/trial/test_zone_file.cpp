@@ -52,8 +52,10 @@ BOOST_DATA_TEST_CASE(offsets_and_wall_time_verdicts_match_date_tz_from_2020_to_2
                              : info.result == date::local_info::ambiguous ? 2
                                                                           : 1;
         BOOST_TEST_REQUIRE(instants->count == expected, name << " wall time " << local.time_since_epoch().count());
-        if (expected > 0)
+        if (expected > 0) {
             BOOST_TEST_REQUIRE((instants->earliest == tz->to_sys(local, date::choose::earliest)), name << " " << local.time_since_epoch().count());
+            BOOST_TEST_REQUIRE((instants->latest == tz->to_sys(local, date::choose::latest)), name << " " << local.time_since_epoch().count());
+        }
         skipped += expected == 0;
         doubled += expected == 2;
         ++checked;
@@ -79,9 +81,11 @@ BOOST_AUTO_TEST_CASE(paris_clock_changes_of_2027_are_exact) {
     const auto doubled = paris->instants_at(date::local_seconds{at(2027, 10, 31, 2, 30).time_since_epoch()});
     BOOST_TEST(doubled->count == 2);
     BOOST_TEST((doubled->earliest == at(2027, 10, 31, 0, 30)));
+    BOOST_TEST((doubled->latest == at(2027, 10, 31, 1, 30)));
     const auto winter = paris->instants_at(date::local_seconds{at(2027, 12, 31, 9, 0).time_since_epoch()});
     BOOST_TEST(winter->count == 1);
     BOOST_TEST((winter->earliest == at(2027, 12, 31, 8, 0)));
+    BOOST_TEST((winter->latest == winter->earliest));
 }
 
 BOOST_AUTO_TEST_CASE(past_the_last_transition_the_file_does_not_answer) {
