@@ -11,6 +11,32 @@ namespace trialcal {
 
 namespace {
 
+// What a dose takes from its regimen beyond its date: the intake's time of
+// day and its neighbours' (its slot), the early/late limits (its reach) and
+// who gives it.
+void take_regimen_timing(Event& e, const Regimen& r, std::size_t intake) noexcept {
+    e.time = r.time_of(intake);
+    e.time_before.reset();
+    e.time_after.reset();
+    if (intake > 0) e.time_before = r.time_of(intake - 1u);
+    if (intake + 1u < r.intakes.size()) e.time_after = r.time_of(intake + 1u);
+    e.early_limit = r.early_limit;
+    e.late_limit = r.late_limit;
+    e.setting = r.setting;
+}
+
+// Whether dose `e` is the intake named `intake`: a plan read only for judging
+// has no intake field, but its id ends with it ("CSA-D3-PM").
+bool is_intake(const Event& e, std::string_view intake) noexcept {
+    if (!e.intake.empty()) return e.intake == intake;
+    const std::string_view id = e.id;
+    return id.size() > intake.size() && id.ends_with(intake) && id[id.size() - intake.size() - 1] == '-';
+}
+
+bool doses_on(const Regimen& r, StudyDay d) noexcept {
+    return d >= r.first_day && d <= r.last_day && (d - r.first_day).count() % r.every.count() == 0;
+}
+
 std::string join_ids(const auto& items) {
     std::string s;
     for (const auto& i : items) {
@@ -183,16 +209,26 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
             e.unit = dose.unit;
             e.route = product ? product->route : std::string{};
             if (!r.intakes.empty()) e.intake = r.intakes[pe.intake];
-            e.time = r.time_of(pe.intake);
-            if (pe.intake > 0) e.time_before = r.time_of(pe.intake - 1u);
-            if (pe.intake + 1u < r.intakes.size()) e.time_after = r.time_of(pe.intake + 1u);
-            e.early_limit = r.early_limit;
-            e.late_limit = r.late_limit;
-            e.setting = r.setting;
+            take_regimen_timing(e, r, pe.intake);
         }
         c.events.push_back(std::move(e));
     }
     return c;
+}
+
+void take_regimen_timing(Calendar& c, const Protocol& p) noexcept {
+    const std::string_view cohort = c.cohort ? std::string_view(*c.cohort) : std::string_view{};
+    for (Event& e : c.events) {
+        if (e.kind != EventKind::dose) continue;
+        for (const Regimen& r : p.regimens) {
+            if (r.product != e.product || !r.applies_to(cohort) || !doses_on(r, e.day)) continue;
+            std::size_t intake = 0;
+            while (intake < r.intakes.size() && !is_intake(e, r.intakes[intake])) ++intake;
+            if (!r.intakes.empty() && intake == r.intakes.size()) continue;  // an intake this regimen does not have
+            take_regimen_timing(e, r, intake);
+            break;
+        }
+    }
 }
 
 Calendar blind(Calendar c, const Protocol& p) {

@@ -139,6 +139,13 @@ void schedule(const Protocol& p, const Selection& s, date::sys_days day0, std::v
 // Expands `p` for one patient. Without an arm, arm-dependent amounts are unknown.
 [[nodiscard]] Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest& r);
 
+// A stored plan keeps each event's dates, not what its regimen says of its
+// time of day, reach and setting: this fills them in from the protocol
+// version `c` follows (its cohort chooses between regimens). A dose no
+// regimen of `p` plans (kept from an earlier version after an amendment)
+// keeps what it has: noon, no limits, at the site.
+void take_regimen_timing(Calendar& c, const Protocol& p) noexcept;
+
 // The same calendar as a blinded user must see it: every blinded product's
 // dose shows the blinded label and handled volume only, and the arm is hidden.
 // A calendar of an unblinded protocol comes back unchanged.

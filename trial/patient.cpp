@@ -28,6 +28,8 @@ PatientPlan load_patient(store::Store& s, const std::string& id, PlanDetail deta
     Protocol protocol = stored_protocol(s, *p);
     PatientPlan out{*p, std::move(protocol), {}};
     out.plan = detail == PlanDetail::full ? s.plan(out.patient) : s.plan_for_judging(out.patient);
+    // The store keeps dates; intake times, reach and setting are the protocol's.
+    take_regimen_timing(out.plan, out.protocol);
     return out;
 }
 
