@@ -39,7 +39,7 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
             view = pp.blinded_plan();
             patient = pp.patient;
         }
-        const CalendarHeader h{patient.id, patient.site};
+        const CalendarHeader h{patient.id, patient.site, a.unblinded};
         if (a.format == "ics") {
             // Reopened read-only: the feed also needs the skips and replaced events.
             auto s = env.storage.open(store::Mode::read);
