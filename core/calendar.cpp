@@ -33,10 +33,6 @@ bool is_intake(const Event& e, std::string_view intake) noexcept {
     return id.size() > intake.size() && id.ends_with(intake) && id[id.size() - intake.size() - 1] == '-';
 }
 
-bool doses_on(const Regimen& r, StudyDay d) noexcept {
-    return d >= r.first_day && d <= r.last_day && (d - r.first_day).count() % r.every.count() == 0;
-}
-
 std::string join_ids(const auto& items) {
     std::string s;
     for (const auto& i : items) {
@@ -221,7 +217,7 @@ void take_regimen_timing(Calendar& c, const Protocol& p) noexcept {
     for (Event& e : c.events) {
         if (e.kind != EventKind::dose) continue;
         for (const Regimen& r : p.regimens) {
-            if (r.product != e.product || !r.applies_to(cohort) || !doses_on(r, e.day)) continue;
+            if (r.product != e.product || !r.applies_to(cohort) || !r.doses_on(e.day)) continue;
             std::size_t intake = 0;
             while (intake < r.intakes.size() && !is_intake(e, r.intakes[intake])) ++intake;
             if (!r.intakes.empty() && intake == r.intakes.size()) continue;  // an intake this regimen does not have

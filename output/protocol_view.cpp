@@ -72,9 +72,6 @@ std::string reach_text(const Regimen& r) {
     return fmt::format("-{}/+{} days", r.early_limit.count(), r.late_limit.count());
 }
 
-bool doses_on(const Regimen& r, StudyDay d) {
-    return d >= r.first_day && d <= r.last_day && (d - r.first_day).count() % r.every.count() == 0;
-}
 
 void write_window(JsonWriter& j, Window w) {
     j.begin_object();
@@ -174,7 +171,7 @@ std::string protocol_show_table(const Protocol& p, bool unblinded) {
                                                                          : (product ? product->drug : r.product);
         label += " (" + (r.name.empty() ? r.id : r.name) + ")";
         row = {label};
-        for (const auto& v : p.visits) row.push_back(doses_on(r, v.day) ? "X" : "");
+        for (const auto& v : p.visits) row.push_back(r.doses_on(v.day) ? "X" : "");
         grid.row(row);
     }
     out += grid.str();
@@ -321,7 +318,7 @@ std::string protocol_show_csv(const Protocol& p, bool unblinded) {
         std::vector<std::string> row{(product && product->blinded() && !unblinded ? *product->blinded_label
                                                                                    : (product ? product->drug : r.product)) +
                                      " (" + r.id + ")"};
-        for (const auto& v : p.visits) row.push_back(doses_on(r, v.day) ? "X" : "");
+        for (const auto& v : p.visits) row.push_back(r.doses_on(v.day) ? "X" : "");
         w.row(row);
     }
     return w.str();
