@@ -29,6 +29,19 @@ struct Site : Clinic {
         for (const char* at : {"2027-03-02T09:00", "2027-03-03T09:00", "2027-03-04T09:00", "2027-03-05T09:00", "2027-03-06T09:00"})
             ok({"dose", "P002", "--at", at});
     }
+    // The page printed to NAME.pdf by headless Chromium, as a monitor would print it.
+    fs::path print_to_pdf(const std::string& name, const std::string& html) const {
+        const auto page = dir.write(name + ".html", html);
+        const auto pdf = dir.path() / (name + ".pdf");
+        const std::string cmd =
+            "timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+            "--disable-background-networking --disable-component-update --disable-sync --no-pdf-header-footer "
+            "--user-data-dir=" + sh_quote((dir.path() / "profile").string()) +
+            " --print-to-pdf=" + sh_quote(pdf.string()) + " " + sh_quote("file://" + page.string()) + " >/dev/null 2>&1";
+        BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0, cmd);
+        BOOST_TEST_REQUIRE(fs::exists(pdf));
+        return pdf;
+    }
     std::string head() const {
         const std::string v = ok({"audit", "verify"});
         return v.substr(v.find("head ") + 5, 64);
@@ -63,15 +76,7 @@ BOOST_FIXTURE_TEST_CASE(html_report_has_every_patient_blinded_with_the_chain_hea
 BOOST_FIXTURE_TEST_CASE(printed_to_pdf_by_chromium_it_reads_the_figures, Site) {
     BOOST_TEST_REQUIRE(fs::exists("/usr/bin/chromium"), "tools/test installs Debian's chromium");
     const std::string html = ok({"report", "compliance", "--site", "PSL", "--as-of", "2027-03-10", "--format", "html"});
-    const auto page = dir.write("report.html", html);
-    const auto pdf = dir.path() / "report.pdf";
-    const std::string cmd =
-        "timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-        "--disable-background-networking --disable-component-update --disable-sync --no-pdf-header-footer "
-        "--user-data-dir=" + sh_quote((dir.path() / "profile").string()) +
-        " --print-to-pdf=" + sh_quote(pdf.string()) + " " + sh_quote("file://" + page.string()) + " >/dev/null 2>&1";
-    BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0, cmd);
-    BOOST_TEST_REQUIRE(fs::exists(pdf));
+    const fs::path pdf = print_to_pdf("report", html);
     const std::string info = run_text("pdfinfo " + sh_quote(pdf.string()));
     BOOST_TEST(contains(info, "Pages:           3"), info);  // the summary, then a page per patient
     const std::string text = run_text("pdftotext -layout " + sh_quote(pdf.string()) + " -");
@@ -91,14 +96,7 @@ BOOST_FIXTURE_TEST_CASE(unblinded_printed_pdf_says_so_on_every_page, Site) {
     BOOST_TEST_REQUIRE(fs::exists("/usr/bin/chromium"), "tools/test installs Debian's chromium");
     const std::string html = ok({"report", "compliance", "--site", "PSL", "--as-of", "2027-03-10", "--format", "html",
                                  "--unblinded", "--reason", "DSMB"});
-    const auto page = dir.write("unblinded.html", html);
-    const auto pdf = dir.path() / "unblinded.pdf";
-    const std::string cmd =
-        "timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-        "--disable-background-networking --disable-component-update --disable-sync --no-pdf-header-footer "
-        "--user-data-dir=" + sh_quote((dir.path() / "profile").string()) +
-        " --print-to-pdf=" + sh_quote(pdf.string()) + " " + sh_quote("file://" + page.string()) + " >/dev/null 2>&1";
-    BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0, cmd);
+    const fs::path pdf = print_to_pdf("unblinded", html);
     const std::string info = run_text("pdfinfo " + sh_quote(pdf.string()));
     BOOST_TEST(contains(info, "Pages:           3"), info);
     for (int n = 1; n <= 3; ++n) {
