@@ -46,7 +46,7 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
             Feeds feeds;
             feeds.add(*s, load_patient(*s, a.patient), a.unblinded);
             IcsHeader ih;
-            ih.name = fmt::format("{} · {}", view.protocol, patient.id);
+            ih.name = fmt::format("{}{} · {}", a.unblinded ? "UNBLINDED · " : "", view.protocol, patient.id);
             ih.stamp = env.clock.now();
             out = calendar_ics(feeds.entries(), ih);
             return;

@@ -116,6 +116,13 @@ BOOST_FIXTURE_TEST_CASE(unblinded_calendars_and_audit_listings_say_so, Paris) {
         }
     }
     refused(65, "P9", {"audit", "--patient", "P9", "--unblinded", "--reason", "DSMB"});
+    // A calendar feed names itself unblinded; an SDTM export's printed summary says so.
+    const std::string ics = ok({"calendar", "P1", "--format", "ics", "--unblinded", "--reason", "DSMB"});
+    BOOST_TEST(contains(ics, "UNBLINDED"), ics.substr(0, 400));
+    BOOST_TEST(!contains(ok({"calendar", "P1", "--format", "ics"}), "UNBLINDED"));
+    const std::string out = (dir.path() / "sdtm").string();
+    const std::string summary = ok({"export", "sdtm", "EX", "--out", out, "--unblinded", "--reason", "DSMB"});
+    BOOST_TEST(summary.rfind("UNBLINDED", 0) == 0u, summary);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
