@@ -9,6 +9,10 @@
 
 #include <cstdlib>
 #include <list>
+#include <vector>
+
+#include <pwd.h>
+#include <unistd.h>
 
 namespace trialcal::cli {
 
@@ -33,6 +37,17 @@ public:
     [[nodiscard]] std::optional<std::string> name() const override {
         if (const char* env = std::getenv("TRIALCAL_USER"); env && *env) return env;
         return std::nullopt;
+    }
+    // The login of the effective user; a uid the system has no name for is
+    // named by its number.
+    [[nodiscard]] std::string account() const override {
+        const uid_t uid = ::geteuid();
+        std::vector<char> buf(16384);
+        passwd pw{};
+        passwd* found = nullptr;
+        if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) == 0 && found && found->pw_name && *found->pw_name)
+            return found->pw_name;
+        return fmt::format("uid {}", uid);
     }
 };
 

@@ -120,7 +120,8 @@ void export_sdtm(const Globals& g, const trial::SdtmQuery& a) {
     if (!created.empty() && !fs::create_directories(dir, ec) && ec)
         throw Error(Exit::no_input, fmt::format("--out {}: cannot create the folder ({})", dir.string(), ec.message()));
     Writer w(dir, std::move(created));
-    std::string summary;
+    // The datasets keep CDISC's variables only; what is printed says it.
+    std::string summary = a.unblinded ? "UNBLINDED: ex.csv names the real drugs and amounts\n" : "";
     for (const auto& [name, data] : files) {
         w.stage(name, data.csv);
         summary += fmt::format("{}: {} row{}\n", (dir / name).string(), data.rows, data.rows == 1 ? "" : "s");

@@ -204,9 +204,7 @@ void attach_regimens(Calendar& c, const Protocol& p) noexcept {
     for (Event& e : c.events) {
         if (e.kind != EventKind::dose) continue;
         for (const Regimen& r : p.regimens) {
-            if (r.product != e.product || !r.applies_to(cohort) || e.day < r.first_day || e.day > r.last_day ||
-                (e.day - r.first_day).count() % r.every.count() != 0)
-                continue;
+            if (r.product != e.product || !r.applies_to(cohort) || !r.doses_on(e.day)) continue;
             std::size_t intake = 0;
             if (!r.intakes.empty()) {
                 const auto named = std::find(r.intakes.begin(), r.intakes.end(), e.intake);

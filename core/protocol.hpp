@@ -87,6 +87,10 @@ struct Regimen {
     [[nodiscard]] bool applies_to(std::string_view cohort) const noexcept;
     // Administrations it plans for one patient: dosing days x intakes.
     [[nodiscard]] std::size_t dose_count() const noexcept;
+    // Whether it plans doses on protocol day `d`.
+    [[nodiscard]] bool doses_on(StudyDay d) const noexcept {
+        return d >= first_day && d <= last_day && (d - first_day).count() % every.count() == 0;
+    }
     // Nominal time of day of intake `k` (0 when once a day).
     [[nodiscard]] TimeOfDay time_of(std::size_t k) const noexcept {
         return k < intake_times.size() ? intake_times[k] : noon;

@@ -53,8 +53,8 @@ void event_details_json(JsonWriter& j, const Event& e) {
 }
 
 std::string calendar_table(const Calendar& c, const CalendarHeader& h) {
-    std::string out = fmt::format("{}{} version {}", h.patient ? "Patient " + *h.patient + " · " : "", c.protocol,
-                                  c.version);
+    std::string out = h.unblinded ? "UNBLINDED: the arm and real amounts are shown; not for blinded staff\n" : "";
+    out += fmt::format("{}{} version {}", h.patient ? "Patient " + *h.patient + " · " : "", c.protocol, c.version);
     if (c.blinded) out += " · arm blinded";
     else if (c.arm) out += " · arm " + *c.arm;
     if (c.cohort) out += " · cohort " + *c.cohort;
@@ -73,6 +73,8 @@ std::string calendar_table(const Calendar& c, const CalendarHeader& h) {
 std::string calendar_json(const Calendar& c, const CalendarHeader& h) {
     JsonWriter j;
     j.begin_object();
+    // Only when unblinded: a blinded calendar keeps the shape cli.md fixes.
+    if (h.unblinded) j.key("unblinded").value(true);
     j.key("patient").value(h.patient);
     if (h.site) j.key("site").value(*h.site);
     j.key("protocol").value(c.protocol);
@@ -101,17 +103,23 @@ std::string calendar_json(const Calendar& c, const CalendarHeader& h) {
 }
 
 std::string calendar_csv(const Calendar& c, const CalendarHeader& h) {
-    CsvWriter w({"patient", "protocol", "version", "arm", "cohort", "day0", "event", "kind", "day", "date",
-                 "window_from", "window_to", "name", "procedures", "drug", "amount", "unit", "route", "intake",
-                 "blinded"});
+    std::vector<std::string> header{"patient", "protocol", "version", "arm", "cohort", "day0", "event",
+                                    "kind", "day", "date", "window_from", "window_to", "name", "procedures",
+                                    "drug", "amount", "unit", "route", "intake", "blinded"};
+    // Only when unblinded, last: a blinded calendar keeps the columns cli.md's users read.
+    if (h.unblinded) header.emplace_back("unblinded");
+    CsvWriter w(header);
     const std::string day0 = fmt::format("{}", IsoDate{c.day0});
     for (const auto& e : c.events) {
         const bool dose = e.kind == EventKind::dose;
-        w.row({h.patient.value_or(""), c.protocol, c.version, arm_text(c), c.cohort.value_or(""), day0, e.id,
-               fmt::format("{}", e.kind), fmt::format("{}", e.day.count()), fmt::format("{}", IsoDate{e.date}),
-               fmt::format("{}", IsoDate{e.window.from}), fmt::format("{}", IsoDate{e.window.to}), e.name,
-               join(e.procedures, "; "), e.drug, dose && e.amount ? fmt::format("{}", *e.amount) : "", e.unit,
-               e.route, e.intake, dose ? (e.blinded ? "true" : "false") : ""});
+        std::vector<std::string> row{
+            h.patient.value_or(""), c.protocol, c.version, arm_text(c), c.cohort.value_or(""), day0, e.id,
+            fmt::format("{}", e.kind), fmt::format("{}", e.day.count()), fmt::format("{}", IsoDate{e.date}),
+            fmt::format("{}", IsoDate{e.window.from}), fmt::format("{}", IsoDate{e.window.to}), e.name,
+            join(e.procedures, "; "), e.drug, dose && e.amount ? fmt::format("{}", *e.amount) : "", e.unit,
+            e.route, e.intake, dose ? (e.blinded ? "true" : "false") : ""};
+        if (h.unblinded) row.emplace_back("true");
+        w.row(row);
     }
     return w.str();
 }

@@ -11,6 +11,8 @@ namespace trialcal {
 struct CalendarHeader {
     std::optional<std::string> patient;  // none for a preview
     std::optional<std::string> site;
+    // The patient's arm and real amounts shown: every format says so.
+    bool unblinded = false;
 };
 
 [[nodiscard]] std::string calendar_table(const Calendar& c, const CalendarHeader& h);

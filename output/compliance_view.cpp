@@ -64,6 +64,9 @@ void ComplianceTotals::add(const PatientReport& p) {
 
 ComplianceJson::ComplianceJson(const ReportHeader& h) : h_(h) {
     j_.begin_object();
+    // First, and always there: a script tells an unblinded file from a blinded
+    // one without knowing how it was made.
+    j_.key("unblinded").value(h.unblinded);
     j_.key("as_of").value(fmt::format("{}", IsoDate{h.as_of}));
     j_.key("patients").begin_array();
 }
@@ -109,7 +112,10 @@ ComplianceCsv::ComplianceCsv(const ReportHeader& h)
       w_({"as_of", "patient", "protocol", "version", "site", "what", "planned", "expected", "given", "on_time", "early",
           "late", "missed", "skipped", "extra", "wrong_dose", "held", "cancelled", "compliance_pct", "on_time_pct",
           // Every row carries the chain head, so the file alone can be checked against the trail.
-          "audit_head"}) {}
+          "audit_head",
+          // Always there, true or false: the header stays the same for scripts,
+          // and a row copied out of the file still says what it shows.
+          "unblinded"}) {}
 
 void ComplianceCsv::row(const PatientReport* p, const std::string& what, const Figures& f, bool visits) {
     w_.row({as_of_, p ? p->patient : "TOTAL", p ? p->protocol : "", p ? p->version : "", p ? p->site : "", what,
@@ -118,7 +124,7 @@ void ComplianceCsv::row(const PatientReport* p, const std::string& what, const F
             fmt::format("{}", f.missed), fmt::format("{}", f.skipped), visits ? "" : fmt::format("{}", f.extra),
             visits ? "" : fmt::format("{}", f.wrong_dose), visits ? "" : fmt::format("{}", f.held),
             fmt::format("{}", f.cancelled), pct_csv(f.compliance_pct()), pct_csv(f.on_time_pct()),
-            h_.audit_head});
+            h_.audit_head, h_.unblinded ? "true" : "false"});
 }
 
 void ComplianceCsv::add(const PatientReport& p) {
@@ -141,8 +147,8 @@ std::string compliance_csv(const std::vector<PatientReport>& ps, const ReportHea
 }
 
 std::string compliance_table(const std::vector<PatientReport>& ps, const ReportHeader& h) {
-    std::string out = fmt::format("Compliance as of {} · {} patient{}\n\n", IsoDate{h.as_of}, ps.size(),
-                                  ps.size() == 1 ? "" : "s");
+    std::string out = h.unblinded ? fmt::format("{}\n", unblinded_notice) : std::string();
+    out += fmt::format("Compliance as of {} · {} patient{}\n\n", IsoDate{h.as_of}, ps.size(), ps.size() == 1 ? "" : "s");
     using A = TextTable::Align;
     TextTable t({{""}, {"Patient"}, {"Site"}, {"Protocol"}, {"Drug / visits"}, {"Planned", A::right},
                  {"Expected", A::right}, {"Given", A::right}, {"On time", A::right}, {"Early", A::right},

@@ -30,7 +30,14 @@ struct ReportHeader {
     date::sys_days as_of;
     std::string audit_head;            // latest audit chain hash, printed at the foot
     std::optional<double> below;       // highlight patients under this compliance %
+    // Real drugs and amounts shown: every format says so (docs/compliance.md,
+    // "Unblinded reports").
+    bool unblinded = false;
 };
+
+// The first line of an unblinded table, and the banner of every printed page.
+inline constexpr const char* unblinded_notice =
+    "UNBLINDED: real drugs and amounts are shown; not for blinded staff";
 
 // Totals per drug label, in the order labels first appear, and for visits.
 struct ComplianceTotals {

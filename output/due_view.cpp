@@ -45,6 +45,13 @@ void item_json(JsonWriter& j, const DueItem& i, bool overdue) {
     j.key("from").value(iso(e.window.from));
     j.key("to").value(iso(e.window.to));
     j.end_object();
+    // The days it can still be given, early or late (docs/compliance.md).
+    j.key("reach").begin_object();
+    j.key("from").value(iso(e.reach().from));
+    j.key("to").value(iso(e.reach().to));
+    j.end_object();
+    // Who gives a dose: at the site, or the patient at home (listed with --home).
+    if (e.kind == EventKind::dose) j.key("setting").value(fmt::format("{}", e.setting));
     if (overdue) j.key("overdue_days").value(overdue_days(i));
     j.key("what").value(event_summary(e));
     event_details_json(j, e);
@@ -54,9 +61,13 @@ void item_json(JsonWriter& j, const DueItem& i, bool overdue) {
 }  // namespace
 
 date::sys_days listed_day(const Event& e, date::sys_days from, date::sys_days to) noexcept {
-    const date::sys_days lo = std::max(e.window.from, from), hi = std::min(e.window.to, to);
-    if (lo > hi) return from;  // not open in the period: the caller's mistake, listed first
-    return std::clamp(e.date, lo, hi);
+    // Inside its window when the period meets it; else the day of the period
+    // within its reach nearest the planned date (it can be given early or late).
+    for (const DateWindow w : {e.window, e.reach()}) {
+        const date::sys_days lo = std::max(w.from, from), hi = std::min(w.to, to);
+        if (lo <= hi) return std::clamp(e.date, lo, hi);
+    }
+    return from;  // beyond reach all period: the caller's mistake, listed first
 }
 
 void sort_due(DueList& d) {
@@ -80,15 +91,15 @@ std::string due_table(const DueList& d) {
         out += d.site.empty() ? "No patient is enrolled.\n" : fmt::format("No patient is enrolled at site {}.\n", d.site);
 
     if (!d.overdue.empty()) {
-        out += fmt::format("\nOVERDUE · {} whose window closed with nothing recorded (record it late, or skip it with a "
+        out += fmt::format("\nOVERDUE · {} past the window, still within reach (give it late, or skip it with a "
                            "reason)\n",
                            plural(static_cast<long long>(d.overdue.size()), "event", "events"));
         TextTable t({{"Patient"}, {"Site"}, {"Event"}, {"Day", TextTable::Align::right}, {"Window"},
-                     {"Overdue", TextTable::Align::right}, {"What"}});
+                     {"Overdue", TextTable::Align::right}, {"Last day"}, {"What"}});
         for (const auto& i : d.overdue)
             t.row({i.patient, i.site, i.event.id, fmt::format("{}", i.event.day),
                    i.event.window.from == i.event.window.to ? iso(i.event.date) : fmt::format("{}", i.event.window),
-                   plural(overdue_days(i), "day", "days"), event_summary(i.event)});
+                   plural(overdue_days(i), "day", "days"), iso(i.event.reach().to), event_summary(i.event)});
         out += t.str();
     }
 
@@ -141,7 +152,7 @@ std::string due_json(const DueList& d) {
 std::string due_csv(const DueList& d) {
     CsvWriter w({"section", "date", "patient", "site", "protocol", "version", "event", "kind", "day", "planned_date",
                  "window_from", "window_to", "overdue_days", "what", "drug", "amount", "unit", "route", "intake",
-                 "procedures"});
+                 "procedures", "reach_from", "reach_to", "setting"});
     auto row = [&](const DueItem& i, bool overdue) {
         const Event& e = i.event;
         const bool dose = e.kind == EventKind::dose;
@@ -149,7 +160,8 @@ std::string due_csv(const DueList& d) {
                e.id, fmt::format("{}", e.kind), fmt::format("{}", e.day.count()), iso(e.date), iso(e.window.from),
                iso(e.window.to), overdue ? fmt::format("{}", overdue_days(i)) : "", event_summary(e),
                dose ? e.drug : "", dose && e.amount ? fmt::format("{}", *e.amount) : "",
-               dose && e.amount ? e.unit : "", dose ? e.route : "", e.intake, join(e.procedures, "; ")});
+               dose && e.amount ? e.unit : "", dose ? e.route : "", e.intake, join(e.procedures, "; "),
+               iso(e.reach().from), iso(e.reach().to), dose ? fmt::format("{}", e.setting) : ""});
     };
     for (const auto& i : d.overdue) row(i, true);
     for (const auto& i : d.due) row(i, false);

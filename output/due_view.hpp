@@ -24,13 +24,13 @@ struct DueList {
     date::sys_days to;    // last day, inclusive
     std::string site;     // the --site filter, empty for every site
     std::size_t patients = 0;    // patients looked at
-    std::vector<DueItem> overdue;  // window closed before the period, nothing recorded, not skipped
-    std::vector<DueItem> due;      // window open in the period, by listed_on, site, patient, calendar order
+    std::vector<DueItem> overdue;  // window closed before the period, reach not: can still be given late
+    std::vector<DueItem> due;      // window or reach open in the period, by listed_on, site, patient, calendar order
 };
 
-// The day an event whose window overlaps [from, to] is listed under: its
+// The day an event whose reach overlaps [from, to] is listed under: its
 // nominal date when that is in the period, else the nearest day of the
-// period inside its window.
+// period inside its window, else inside its reach.
 [[nodiscard]] date::sys_days listed_day(const Event& e, date::sys_days from, date::sys_days to) noexcept;
 
 // Sorts both lists: overdue by site, patient and calendar order; due by day,

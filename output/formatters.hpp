@@ -69,6 +69,14 @@ struct fmt::formatter<trialcal::EventKind> : fmt::formatter<fmt::string_view> {
     }
 };
 
+// Who gives a regimen's doses: "site" or "home", as the protocol file spells it.
+template <>
+struct fmt::formatter<trialcal::Setting> : fmt::formatter<fmt::string_view> {
+    auto format(trialcal::Setting s, format_context& ctx) const {
+        return fmt::formatter<fmt::string_view>::format(s == trialcal::Setting::home ? "home" : "site", ctx);
+    }
+};
+
 // What an extra administration was near, as reports print it:
 // "second dose on 03-05", "3 days after IL2-D5's window, beyond reach".
 template <>

@@ -566,6 +566,9 @@ std::string summary_table(const std::vector<PatientReport>& ps, const ReportHead
 
 // ------------------------------------------------------------------ page
 
+constexpr const char* unblinded_margin_style =
+    "font: bold 10pt \"DejaVu Sans\", sans-serif; color: #b71c1c; border: 1.5pt solid #b71c1c; padding: 1mm 4mm;";
+
 constexpr const char* stylesheet = R"(
 html { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 9pt; color: #111;
        -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -612,6 +615,9 @@ svg .shift { stroke-width: 1.8; stroke-dasharray: 3 2; }
 svg line.asof { stroke: #000; stroke-width: 0.9; stroke-dasharray: 3 2; }
 svg text.asof { font-size: 8px; }
 svg .wrong { font-size: 12px; font-weight: bold; fill: #c62828; }
+.unblinded-banner { background: #b71c1c; color: #fff; font-weight: bold; font-size: 10pt; text-align: center;
+                    padding: 1.2mm 2mm; margin: 0 0 3mm; }
+@media screen { .unblinded-banner { position: sticky; top: 0; z-index: 1; } }
 )";
 
 }  // namespace
@@ -649,9 +655,17 @@ std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlRepo
     out += "<style>\n@page { size: A4; margin: 13mm 12mm 15mm 12mm;\n  @bottom-left { content: " + css_string(footer) +
            "; font-size: 7pt; color: #444; font-family: \"DejaVu Sans\", sans-serif; }\n"
            "  @bottom-right { content: \"page \" counter(page) \" of \" counter(pages); font-size: 7pt; color: #444; "
-           "font-family: \"DejaVu Sans\", sans-serif; } }";
+           "font-family: \"DejaVu Sans\", sans-serif; }";
+    // Unblinded, every printed page says so in its top margin: a page taken
+    // out of the stack still does, and the banner hides no line of the report.
+    if (r.unblinded)
+        out += "\n  @top-center { content: " + css_string(unblinded_notice) + "; " + unblinded_margin_style + " }";
+    out += " }";
     out += stylesheet;
     out += "</style>\n</head>\n<body>\n";
+    // On screen the banner stays at the top while scrolling; printed it heads
+    // the first page, and the @top-center box above repeats it on every page.
+    if (r.unblinded) out += "<div class=\"unblinded-banner\" role=\"note\">" + esc(unblinded_notice) + "</div>\n";
 
     // Header
     out += "<header class=\"report-head\">\n<h1>Compliance report</h1>\n<dl class=\"head\">\n";
@@ -671,7 +685,9 @@ std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlRepo
     out += "<p class=\"note\">Figures as docs/compliance.md (version 2) defines them: records dated on or before the "
            "as-of date, voided records excluded; named records first, then the one best matching; compliance % = "
            "given / expected, on time % = on time / expected. ";
-    if (blinded)
+    if (r.unblinded)
+        out += "Unblinded report: products are named by their real drug and amount. ";
+    else if (blinded)
         out += "Blinded report: arms are not shown and blinded products appear under their blinded label only. ";
     out += "The audit chain head identifies the exact state of the records this report was computed from "
            "(<code>trialcal audit verify</code>).</p>\n";

@@ -18,7 +18,7 @@ namespace trialcal {
 
 struct HtmlReportHeader {
     ReportHeader report;               // as-of date, audit chain head, --below
-    std::string printed_by;            // who printed it; "unknown" when nobody said
+    std::string printed_by;            // who printed it: the user named, else the OS account
     std::string scope;                 // what was asked for: "site PSL", "patient P001", "all patients"
     std::vector<std::string> studies;  // one line per protocol version reported, e.g. "DF-IL2 version 1: title"
 };

@@ -54,9 +54,24 @@ std::string amount_rule_text(const Protocol& p, const Regimen& r, bool unblinded
     return "";
 }
 
-bool doses_on(const Regimen& r, StudyDay d) {
-    return d >= r.first_day && d <= r.last_day && (d - r.first_day).count() % r.every.count() == 0;
+// "08:00": an intake's nominal time of day on the site's wall clock.
+std::string time_of_day_text(TimeOfDay t) {
+    return fmt::format("{:02}:{:02}", t.count() / 60, t.count() % 60);
 }
+
+// "08:00, 20:00", or "12:00 (noon)" for a once-a-day regimen that gives none.
+std::string intake_times_text(const Regimen& r) {
+    if (r.intake_times.empty()) return time_of_day_text(noon) + " (noon)";
+    std::string s;
+    for (const TimeOfDay t : r.intake_times) s += (s.empty() ? "" : ", ") + time_of_day_text(t);
+    return s;
+}
+
+// How far outside the window a dose can still be matched: "-3/+3 days".
+std::string reach_text(const Regimen& r) {
+    return fmt::format("-{}/+{} days", r.early_limit.count(), r.late_limit.count());
+}
+
 
 void write_window(JsonWriter& j, Window w) {
     j.begin_object();
@@ -156,21 +171,22 @@ std::string protocol_show_table(const Protocol& p, bool unblinded) {
                                                                          : (product ? product->drug : r.product);
         label += " (" + (r.name.empty() ? r.id : r.name) + ")";
         row = {label};
-        for (const auto& v : p.visits) row.push_back(doses_on(r, v.day) ? "X" : "");
+        for (const auto& v : p.visits) row.push_back(r.doses_on(v.day) ? "X" : "");
         grid.row(row);
     }
     out += grid.str();
 
     out += "\nDosing\n";
-    TextTable dosing({{"Regimen"}, {"Days"}, {"Doses", TextTable::Align::right}, {"Window"}, {"Route"}, {"Dose"},
-                      {"Applies to"}});
+    TextTable dosing({{"Regimen"}, {"Days"}, {"Doses", TextTable::Align::right}, {"Window"}, {"Limits"},
+                      {"Intake times"}, {"Setting"}, {"Route"}, {"Dose"}, {"Applies to"}});
     for (const auto& r : p.regimens) {
         const Product* product = p.product(r.product);
         dosing.row({r.name.empty() ? r.id : r.name, schedule_text(r), fmt::format("{}", r.dose_count()),
-                    fmt::format("{}", r.window), product ? product->route : "", amount_rule_text(p, r, unblinded),
-                    cohorts_text(r)});
+                    fmt::format("{}", r.window), reach_text(r), intake_times_text(r), fmt::format("{}", r.setting),
+                    product ? product->route : "", amount_rule_text(p, r, unblinded), cohorts_text(r)});
     }
     out += dosing.str();
+    out += "Limits: days before / after the window a dose can still be matched, early or late (docs/compliance.md).\n";
 
     out += "\nVisits\n";
     TextTable visits({{"Day"}, {"Event"}, {"Window"}, {"Visit"}, {"Procedures"}});
@@ -230,6 +246,13 @@ std::string protocol_show_json(const Protocol& p, bool unblinded) {
         j.key("doses").value(r.dose_count());
         j.key("window");
         write_window(j, r.window);
+        // As the protocol file spells them: an empty list is once a day at noon.
+        j.key("intake_times").begin_array();
+        for (const TimeOfDay t : r.intake_times) j.value(time_of_day_text(t));
+        j.end_array();
+        j.key("early_limit").value(static_cast<long long>(r.early_limit.count()));
+        j.key("late_limit").value(static_cast<long long>(r.late_limit.count()));
+        j.key("setting").value(fmt::format("{}", r.setting));
         j.key("dose").value(amount_rule_text(p, r, unblinded));
         j.key("cohorts").begin_array();
         for (const auto& c : r.cohorts) j.value(c);
@@ -295,7 +318,7 @@ std::string protocol_show_csv(const Protocol& p, bool unblinded) {
         std::vector<std::string> row{(product && product->blinded() && !unblinded ? *product->blinded_label
                                                                                    : (product ? product->drug : r.product)) +
                                      " (" + r.id + ")"};
-        for (const auto& v : p.visits) row.push_back(doses_on(r, v.day) ? "X" : "");
+        for (const auto& v : p.visits) row.push_back(r.doses_on(v.day) ? "X" : "");
         w.row(row);
     }
     return w.str();

@@ -5,6 +5,7 @@
 #include "output/json.hpp"
 #include "output/table.hpp"
 #include "trial/error.hpp"
+#include "trial/patient_filter.hpp"
 #include "trial/patient.hpp"
 #include "trial/recording.hpp"
 
@@ -32,7 +33,10 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<
     auto sealed = [&](const store::AuditRow& r) { return unblinded ? r.entry.sealed : std::string(); };
     if (format == "json") {
         JsonWriter j;
-        j.begin_object().key("audit").begin_array();
+        // Only when unblinded, first: a blinded listing keeps its shape.
+        j.begin_object();
+        if (unblinded) j.key("unblinded").value(true);
+        j.key("audit").begin_array();
         for (const auto& r : rows) {
             j.begin_object();
             j.key("seq").value(static_cast<long long>(r.seq));
@@ -57,12 +61,15 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<
         std::vector<std::string> header{"seq", "at", "by", "action", "patient", "target", "old", "new"};
         if (unblinded) header.push_back("sealed");
         header.insert(header.end(), {"reason", "records", "hash"});
+        // Only when unblinded, like `sealed`, and last.
+        if (unblinded) header.emplace_back("unblinded");
         CsvWriter w(header);
         for (const auto& r : rows) {
             std::vector<std::string> f{fmt::format("{}", r.seq), r.at, r.entry.by, r.entry.action, r.entry.patient,
                                        r.entry.target, r.entry.old_value, r.entry.new_value};
             if (unblinded) f.push_back(r.entry.sealed);
             f.insert(f.end(), {r.entry.reason, records[static_cast<std::size_t>(&r - rows.data())], r.hash});
+            if (unblinded) f.emplace_back("true");
             w.row(f);
         }
         return w.str();
@@ -78,7 +85,8 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<
         t.row({fmt::format("{}", r.seq), r.at, r.entry.by, r.entry.action, r.entry.patient, r.entry.target, details,
                r.entry.reason});
     }
-    return t.str() + fmt::format("\n{} row{}\n", rows.size(), rows.size() == 1 ? "" : "s");
+    const std::string notice = unblinded ? "UNBLINDED: sealed values (arms) are shown; not for blinded staff\n" : "";
+    return notice + t.str() + fmt::format("\n{} row{}\n", rows.size(), rows.size() == 1 ? "" : "s");
 }
 
 }  // namespace
@@ -88,6 +96,8 @@ std::string audit_listing(const Env& env, const Actor& by, const AuditQuery& q) 
     with_store([&] {
         std::optional<std::string> patient;
         if (!q.patient.empty()) patient = q.patient;
+        // Checked before the unblinding is audited: a typo writes nothing.
+        (void)PatientSelection::resolve(*env.storage.open(store::Mode::read), {}, {q.patient, "", ""});
         if (q.unblinded) {
             auto s = env.storage.open(store::Mode::update);
             audit_unblinding(env, *s, by, q.patient, "audit listing", q.reason);
@@ -96,8 +106,6 @@ std::string audit_listing(const Env& env, const Actor& by, const AuditQuery& q) 
             return;
         }
         auto s = env.storage.open(store::Mode::read);
-        if (patient && !s->patient(*patient))
-            throw Error(Kind::bad_data, fmt::format("--patient: unknown patient '{}'", *patient));
         const auto rows = s->audit_rows(patient);
         out = listing(rows, imported(*s, rows), q.format, false);
     });

@@ -39,14 +39,14 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
             view = pp.blinded_plan();
             patient = pp.patient;
         }
-        const CalendarHeader h{patient.id, patient.site};
+        const CalendarHeader h{patient.id, patient.site, a.unblinded};
         if (a.format == "ics") {
             // Reopened read-only: the feed also needs the skips and replaced events.
             auto s = env.storage.open(store::Mode::read);
             Feeds feeds;
             feeds.add(*s, load_patient(*s, a.patient), a.unblinded);
             IcsHeader ih;
-            ih.name = fmt::format("{} · {}", view.protocol, patient.id);
+            ih.name = fmt::format("{}{} · {}", a.unblinded ? "UNBLINDED · " : "", view.protocol, patient.id);
             ih.stamp = env.clock.now();
             out = calendar_ics(feeds.entries(), ih);
             return;

@@ -5,6 +5,7 @@
 #include "output/compliance_view.hpp"
 #include "output/html_report.hpp"
 #include "trial/error.hpp"
+#include "trial/patient_filter.hpp"
 #include "trial/recording.hpp"
 #include "trial/time.hpp"
 
@@ -19,11 +20,12 @@ namespace trialcal::trial {
 
 namespace {
 
-// Who prints a report: the user named, else the account. A report is
-// read-only, so nobody need say; the printed page then says "unknown".
+// Who prints a report: the user named, else whoever $TRIALCAL_USER says,
+// else the operating-system account. A report is read-only, so nobody need
+// say; the printed page still names someone.
 std::string printed_by(const Env& env, const std::string& named) {
     if (!named.empty()) return named;
-    return env.os_user.name().value_or("unknown");
+    return env.os_user.name().value_or(env.os_user.account());
 }
 
 }  // namespace
@@ -34,10 +36,14 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
     if (!q.as_of.empty()) as_of = parse_date_option("--as-of", q.as_of);
     ReportHeader h{};
     if (!q.below.empty()) h.below = parse_number_option("--below", q.below);
-    // An unknown protocol is an error, and an NCT number names its protocol.
-    std::string protocol_id;
-    if (!q.protocol.empty()) protocol_id = catalog().find(q.protocol).protocol.id;
+    h.unblinded = q.unblinded;
     with_store([&] {
+        // Every filter is checked before the unblinding is audited: a typo
+        // refuses the whole report and writes nothing.
+        const PatientSelection selection = [&] {
+            auto st = env.storage.open(store::Mode::read);
+            return PatientSelection::resolve(*st, catalog, {q.patient, q.site, q.protocol});
+        }();
         if (q.unblinded) {
             // The unblinding is in the trail before anything unblinded is printed.
             audit_unblinding(env, *env.storage.open(store::Mode::update), by, q.patient, "compliance report",
@@ -113,15 +119,11 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
             }
             reports.push_back(std::move(r));
         };
-        if (!q.patient.empty()) {
-            auto one = st.patient(q.patient);
-            if (!one) throw Error(Kind::bad_data, fmt::format("--patient: unknown patient '{}'", q.patient));
-            judge_one(*one);
+        if (!selection.patient().empty()) {
+            if (auto one = st.patient(selection.patient())) judge_one(*one);
         } else {
             st.for_each_patient([&](const store::Patient& pt) {
-                if (!q.site.empty() && pt.site != q.site) return;
-                if (!protocol_id.empty() && pt.protocol != protocol_id) return;
-                judge_one(pt);
+                if (selection.admits(pt)) judge_one(pt);
             });
         }
         if (!started) start(nullptr);

@@ -17,7 +17,7 @@ struct ReportQuery {
     std::string below;                    // mark rows under this compliance %
     bool unblinded = false;               // real drugs and amounts: audited, needs a reason
     std::string reason;
-    std::string printed_by;               // who the printed page names; empty: the account
+    std::string printed_by;               // who the printed page names; empty: $TRIALCAL_USER, else the OS account
 };
 
 // Receives the output piece by piece: JSON and CSV are written patient by

@@ -20,12 +20,15 @@ public:
     [[nodiscard]] virtual date::sys_seconds now() const = 0;
 };
 
-// The account the program runs as, if it says: a printed report names it
-// when nobody said who acts.
+// Who runs the program. `name` is who acts when --by is not given
+// ($TRIALCAL_USER), if anyone said: a write needs one. `account` is the
+// operating-system login the process runs as, which always exists: a printed
+// report that nobody signed names it, never "unknown".
 class OsUser {
 public:
     virtual ~OsUser() = default;
     [[nodiscard]] virtual std::optional<std::string> name() const = 0;
+    [[nodiscard]] virtual std::string account() const = 0;
 };
 
 // IANA time-zone rules (trial/tz_zones.hpp reads the system's).

@@ -4,6 +4,7 @@
 
 #include "trial/calendars.hpp"
 #include "trial/error.hpp"
+#include "trial/patient_filter.hpp"
 #include "trial/recording.hpp"
 
 #include <fmt/format.h>
@@ -41,11 +42,11 @@ std::string site_feed(const Env& env, const SiteFeedQuery& a) {
     std::string out;
     with_store([&] {
         auto s = env.storage.open(store::Mode::read);
+        // No catalog: a feed takes no --protocol.
+        const PatientSelection site = PatientSelection::resolve(*s, {}, {"", a.site, ""});
         Feeds feeds;
         for (const auto& p : s->patients())
-            if (p.site == a.site) feeds.add(*s, load_patient(*s, p.id), false);
-        if (feeds.entries().empty())
-            throw Error(Kind::bad_data, fmt::format("--site: no patient is enrolled at site '{}'", a.site));
+            if (site.admits(p)) feeds.add(*s, load_patient(*s, p.id), false);
         h.stamp = env.clock.now();
         out = calendar_ics(feeds.entries(), h);
     });

@@ -3,6 +3,7 @@
 #include "trial/sdtm_export.hpp"
 
 #include "trial/error.hpp"
+#include "trial/patient_filter.hpp"
 #include "trial/recording.hpp"
 #include "trial/time.hpp"
 
@@ -80,9 +81,13 @@ std::vector<sdtm::Study> studies(const Env& env, const std::function<Catalog()>&
         }
     }
     if (!subjects) return out;
+    // ID@VERSION: the subjects currently on that version only.
+    const PatientSelection selection =
+        PatientSelection::resolve(st, [&catalog] { return catalog; }, {"", "", a.protocol});
     for (auto& study : out)
         for (const auto& pt : patients)
-            if (pt.protocol == study.design.id) study.subjects.push_back(subject(env, st, pt, as_of));
+            if (pt.protocol == study.design.id && selection.admits(pt))
+                study.subjects.push_back(subject(env, st, pt, as_of));
     return out;
 }
 

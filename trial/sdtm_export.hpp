@@ -16,7 +16,7 @@ namespace trialcal::trial {
 
 struct SdtmQuery {
     std::vector<std::string> domains;
-    std::string protocol;  // one study; empty: every study in the store
+    std::string protocol;  // one study (ID@VERSION: its subjects on that version); empty: every study in the store
     std::string out;       // the folder, for the front end
     std::string as_of;     // YYYY-MM-DD; empty: today at each site
     bool unblinded = false;  // EX names the real drug and amount: audited, needs a reason

@@ -142,17 +142,20 @@ BOOST_FIXTURE_TEST_CASE(doses_import_matches_like_dose, Site) {
                             "P2,2027-03-02T20:00,ciclosporin,310,mg,,,\n");
     BOOST_TEST(ok({"import", "doses", doses}) == "Imported 4 doses from " + doses + ".\n");
     const std::string report = ok({"report", "compliance", "--as-of", "2027-03-03", "--format", "csv"});
-    BOOST_TEST(contains(report, "2027-03-03,P1,DF-IL2,1,PSL,aldesleukin or placebo,5,2,2,2,0,0,0,0,0,0,100.0,100.0"),
+    BOOST_TEST(contains(report, "2027-03-03,P1,DF-IL2,1,PSL,aldesleukin or placebo,5,2,2,2,0,0,0,0,0,0,0,0,100.0,100.0"),
                report);
-    // Every row ends with the audit chain head that audit verify prints.
+    // Every row ends with the audit chain head that audit verify prints, then
+    // whether the report is unblinded (docs/compliance.md: a stable header).
     const std::string verify = ok({"audit", "verify"});
     const std::string head = verify.substr(verify.find("head ") + 5, 64);
     const auto rows = lines(report);
-    BOOST_TEST(rows.front().substr(rows.front().size() - 11) == ",audit_head");
-    for (std::size_t i = 1; i < rows.size(); ++i) BOOST_TEST(rows[i].substr(rows[i].size() - 65) == "," + head);
+    BOOST_TEST(rows.front().substr(rows.front().size() - 21) == ",audit_head,unblinded");
+    for (std::size_t i = 1; i < rows.size(); ++i) BOOST_TEST(rows[i].substr(rows[i].size() - 71) == "," + head + ",false");
     // 310 mg against 300 planned is more than 1 % off: a wrong dose, still given.
-    // As of 03-03 the D2 intakes are due, not yet expected.
-    BOOST_TEST(contains(report, "2027-03-03,P2,NCT05153070,2,PSL,ciclosporin,120,2,2,2,0,0,0,0,0,1,100.0,100.0"), report);
+    // As of 03-03 the D2 intakes are due, not yet expected. The unnamed 20:00
+    // intake's slot is PM (compliance v2): CSA-D1-PM on time.
+    BOOST_TEST(contains(report, "2027-03-03,P2,NCT05153070,2,PSL,ciclosporin,120,2,2,2,0,0,0,0,0,1,0,0,100.0,100.0"),
+               report);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_bad_dose_row_imports_nothing, Site) {

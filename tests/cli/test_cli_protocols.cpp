@@ -456,7 +456,8 @@ BOOST_AUTO_TEST_CASE(protocol_show_json_of_df_il2) {
     BOOST_TEST_REQUIRE(j.at("regimens").size() == 1u);
     const Json& r = j.at("regimens").at(0);
     BOOST_TEST(r.keys() == (std::vector<std::string>{"id", "drug", "route", "first_day", "last_day", "every_days",
-                                                     "intakes", "doses", "window", "dose", "cohorts", "except_cohorts"}),
+                                                     "intakes", "doses", "window", "intake_times", "early_limit",
+                                                     "late_limit", "setting", "dose", "cohorts", "except_cohorts"}),
                boost::test_tools::per_element());
     BOOST_TEST(r.at("id").str() == "IL2");
     BOOST_TEST(r.at("drug").str() == "aldesleukin or placebo");
@@ -469,6 +470,11 @@ BOOST_AUTO_TEST_CASE(protocol_show_json_of_df_il2) {
     BOOST_TEST(r.at("window").at("before").integer() == 0);
     BOOST_TEST(r.at("window").at("after").integer() == 0);
     BOOST_TEST(r.at("dose").str() == "aldesleukin or placebo");
+    // Compliance v2 keys as the file gives them: no intake time (noon), no limits, at the site.
+    BOOST_TEST(r.at("intake_times").size() == 0u);
+    BOOST_TEST(r.at("early_limit").integer() == 0);
+    BOOST_TEST(r.at("late_limit").integer() == 0);
+    BOOST_TEST(r.at("setting").str() == "site");
 
     BOOST_TEST_REQUIRE(j.at("visits").size() == 10u);
     const Json& v0 = j.at("visits").at(0);
@@ -492,7 +498,7 @@ BOOST_AUTO_TEST_CASE(protocol_show_json_of_df_il2) {
     BOOST_TEST(age.at("unit").str() == "years");
     BOOST_TEST(j.at("eligibility").at(1).at("min").is_null());
     BOOST_TEST(j.at("eligibility").at(1).at("max").integer() == 24);
-    BOOST_TEST(j.at("assumptions").size() == 2u);
+    BOOST_TEST(j.at("assumptions").size() == 3u);
     BOOST_TEST(j.at("assumptions").at(0).at("about").str() == "regimens.IL2.first_day");
     // Blinded: no arm's amount anywhere.
     const auto raw = ok({"protocol", "show", "DF-IL2", "--format", "json"}).out;
@@ -528,6 +534,18 @@ BOOST_AUTO_TEST_CASE(protocol_show_nct05153070_v2) {
     BOOST_TEST(j.at("regimens").at(0).at("dose").str() == "ciclosporin 5 mg/kg, rounded to 25 mg");
     BOOST_TEST(j.at("regimens").at(0).at("intakes").strings() == (std::vector<std::string>{"AM", "PM"}),
                boost::test_tools::per_element());
+    BOOST_TEST(j.at("regimens").at(0).at("intake_times").strings() == (std::vector<std::string>{"08:00", "20:00"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(j.at("regimens").at(0).at("setting").str() == "home");
+    BOOST_TEST(j.at("regimens").at(2).at("early_limit").integer() == 2);
+    BOOST_TEST(j.at("regimens").at(2).at("late_limit").integer() == 2);
+    BOOST_TEST(j.at("regimens").at(2).at("setting").str() == "site");
+    // The table shows them too.
+    const std::string table = ok({"protocol", "show", "NCT05153070@2"}).out;
+    BOOST_TEST(contains(table, "Intake times"), table);
+    BOOST_TEST(contains(table, "08:00, 20:00"), table);
+    BOOST_TEST(contains(table, "home"), table);
+    BOOST_TEST(contains(table, "-2/+2 days"), table);
     BOOST_TEST(j.at("regimens").at(2).at("first_day").integer() == 74);
     BOOST_TEST(j.at("regimens").at(2).at("last_day").integer() == 354);
     BOOST_TEST(j.at("regimens").at(2).at("every_days").integer() == 7);
@@ -570,7 +588,7 @@ BOOST_AUTO_TEST_CASE(protocol_show_ms_il2) {
                 {"IL-2", "placebo"}, {}});
     const Json j = ok_json({"protocol", "show", "MS-IL2", "--format", "json"});
     for (const auto& r : j.at("regimens").items()) BOOST_TEST(r.at("dose").str() == "IL-2 or placebo");
-    BOOST_TEST(j.at("assumptions").size() == 3u);
+    BOOST_TEST(j.at("assumptions").size() == 4u);
     BOOST_TEST(j.at("assumptions").at(0).at("about").str() == "arms.IL-2.doses.IL2");
 }
 

@@ -6,6 +6,10 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <string>
+
+#include <pwd.h>
+#include <unistd.h>
 
 using namespace trialcal::test;
 
@@ -25,6 +29,19 @@ struct Site : Clinic {
         for (const char* at : {"2027-03-02T09:00", "2027-03-03T09:00", "2027-03-04T09:00", "2027-03-05T09:00", "2027-03-06T09:00"})
             ok({"dose", "P002", "--at", at});
     }
+    // The page printed to NAME.pdf by headless Chromium, as a monitor would print it.
+    fs::path print_to_pdf(const std::string& name, const std::string& html) const {
+        const auto page = dir.write(name + ".html", html);
+        const auto pdf = dir.path() / (name + ".pdf");
+        const std::string cmd =
+            "timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+            "--disable-background-networking --disable-component-update --disable-sync --no-pdf-header-footer "
+            "--user-data-dir=" + sh_quote((dir.path() / "profile").string()) +
+            " --print-to-pdf=" + sh_quote(pdf.string()) + " " + sh_quote("file://" + page.string()) + " >/dev/null 2>&1";
+        BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0, cmd);
+        BOOST_TEST_REQUIRE(fs::exists(pdf));
+        return pdf;
+    }
     std::string head() const {
         const std::string v = ok({"audit", "verify"});
         return v.substr(v.find("head ") + 5, 64);
@@ -32,6 +49,9 @@ struct Site : Clinic {
 };
 
 std::string run_text(const std::string& cmd) { return run_shell(cmd).out; }
+
+// "pdftotext -f 2 -l 2 ": a command with a page number in it.
+std::string fmt_page(const std::string& pattern, int n) { return replace_all(pattern, "{0}", std::to_string(n)); }
 
 }  // namespace
 
@@ -42,8 +62,10 @@ BOOST_FIXTURE_TEST_CASE(html_report_has_every_patient_blinded_with_the_chain_hea
     BOOST_TEST(html.rfind("<!DOCTYPE html>", 0) == 0u);
     BOOST_TEST(contains(html, "P001"));
     BOOST_TEST(contains(html, "P002"));
-    BOOST_TEST(contains(html, "80.0"));   // P001's dose compliance, the worked example
-    BOOST_TEST(contains(html, "60.0"));   // P001's on-time %
+    // Compliance v2, worked example 1: P001's doses 60.0 % and 60.0 % on time;
+    // with P002's 5 of 5, the total is 8 of 10: 80.0 %.
+    BOOST_TEST(contains(html, "<td class=\"n\">60.0</td><td class=\"n\">60.0</td>"));
+    BOOST_TEST(contains(html, "80.0"));
     BOOST_TEST(contains(html, "hospitalised"));  // the skip's reason among the deviations
     BOOST_TEST(contains(html, head()));
     BOOST_TEST(contains(html, "nurse"));  // who printed it
@@ -54,38 +76,57 @@ BOOST_FIXTURE_TEST_CASE(html_report_has_every_patient_blinded_with_the_chain_hea
 BOOST_FIXTURE_TEST_CASE(printed_to_pdf_by_chromium_it_reads_the_figures, Site) {
     BOOST_TEST_REQUIRE(fs::exists("/usr/bin/chromium"), "tools/test installs Debian's chromium");
     const std::string html = ok({"report", "compliance", "--site", "PSL", "--as-of", "2027-03-10", "--format", "html"});
-    const auto page = dir.write("report.html", html);
-    const auto pdf = dir.path() / "report.pdf";
-    const std::string cmd =
-        "timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-        "--disable-background-networking --disable-component-update --disable-sync --no-pdf-header-footer "
-        "--user-data-dir=" + sh_quote((dir.path() / "profile").string()) +
-        " --print-to-pdf=" + sh_quote(pdf.string()) + " " + sh_quote("file://" + page.string()) + " >/dev/null 2>&1";
-    BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0, cmd);
-    BOOST_TEST_REQUIRE(fs::exists(pdf));
+    const fs::path pdf = print_to_pdf("report", html);
     const std::string info = run_text("pdfinfo " + sh_quote(pdf.string()));
     BOOST_TEST(contains(info, "Pages:           3"), info);  // the summary, then a page per patient
     const std::string text = run_text("pdftotext -layout " + sh_quote(pdf.string()) + " -");
     BOOST_TEST(contains(text, "Compliance report"), text);
     BOOST_TEST(contains(text, "Patient P001"), text);
     BOOST_TEST(contains(text, "Patient P002"), text);
-    BOOST_TEST(contains(text, "80.0"), text);
+    BOOST_TEST(contains(text, "60.0"), text);  // P001's doses
+    BOOST_TEST(contains(text, "80.0"), text);  // the total, 8 of 10
     BOOST_TEST(contains(text, "100.0"), text);
     BOOST_TEST(contains(text, "hospitalised"), text);
     BOOST_TEST(!contains(text, "IL2-4"), text);
 }
 
+// Issue 12: unblinded, every printed page says so (the @page top margin box),
+// and the banner hides no line: every patient's page still reads in full.
+BOOST_FIXTURE_TEST_CASE(unblinded_printed_pdf_says_so_on_every_page, Site) {
+    BOOST_TEST_REQUIRE(fs::exists("/usr/bin/chromium"), "tools/test installs Debian's chromium");
+    const std::string html = ok({"report", "compliance", "--site", "PSL", "--as-of", "2027-03-10", "--format", "html",
+                                 "--unblinded", "--reason", "DSMB"});
+    const fs::path pdf = print_to_pdf("unblinded", html);
+    const std::string info = run_text("pdfinfo " + sh_quote(pdf.string()));
+    BOOST_TEST(contains(info, "Pages:           3"), info);
+    for (int n = 1; n <= 3; ++n) {
+        const std::string text =
+            run_text(fmt_page("pdftotext -layout -f {0} -l {0} ", n) + sh_quote(pdf.string()) + " -");
+        BOOST_TEST(text.find("UNBLINDED") < 200u, "page " << n << ": " << text.substr(0, 400));
+    }
+    const std::string all = run_text("pdftotext -layout " + sh_quote(pdf.string()) + " -");
+    BOOST_TEST(contains(all, "Patient P001"), all);
+    BOOST_TEST(contains(all, "Patient P002"), all);
+    BOOST_TEST(contains(all, "aldesleukin 1 MIU"), all);
+}
+
 BOOST_FIXTURE_TEST_CASE(html_has_a_legend_and_says_who_printed_it, Site) {
-    user.clear();  // a read-only report needs nobody's name
+    user.clear();  // a read-only report needs nobody's name; it names the OS account (issue 12)
     const std::string html = ok({"report", "compliance", "--site", "PSL", "--as-of", "2027-03-10", "--format", "html"});
-    BOOST_TEST(contains(html, "<dt>Printed by</dt><dd>unknown</dd>"));
+    const passwd* account = ::getpwuid(::geteuid());
+    BOOST_TEST_REQUIRE(account != nullptr);
+    BOOST_TEST(contains(html, "<dt>Printed by</dt><dd>" + std::string(account->pw_name) + "</dd>"));
+    BOOST_TEST(!contains(html, "<dd>unknown</dd>"));
     BOOST_TEST(contains(html, "<dt>As of</dt><dd>2027-03-10</dd>"));
     BOOST_TEST(contains(html, "<dt>Site</dt><dd>PSL</dd>"));
     BOOST_TEST(contains(html, "DF-IL2 version 1: Dose-effect relationship of low-dose IL-2 in type 1 diabetes"));
-    for (const std::string status : {"on time", "early", "late", "missed", "skipped", "due", "upcoming", "unscheduled"})
+    for (const std::string status :
+         {"on time", "early", "late", "missed", "skipped", "due", "upcoming", "extra", "held", "cancelled"})
         BOOST_TEST(count(html, "class=\"key\">" + status + "</text>") == 2u, status);  // one legend per patient
-    // P001's late dose: IL2-D3 given 03-05, a day after its window.
-    BOOST_TEST(contains(html, "Given 2027-03-05, 1 day after the window."));
+    // Compliance v2: DF-IL2 has no late limit, so 03-05 17:00 cannot be D3's;
+    // D4 went to 08:50 (nearer noon), 17:00 is extra and D3 missed.
+    BOOST_TEST(contains(html, "Given 2027-03-05, matched to no planned dose: second dose on 03-05."));
+    BOOST_TEST(contains(html, "Nothing recorded by the end of its window."));
     const std::string by = ok({"report", "compliance", "--as-of", "2027-03-10", "--format", "html", "--by", "Dr <Mo> & co"});
     BOOST_TEST(contains(by, "<dt>Printed by</dt><dd>Dr &lt;Mo&gt; &amp; co</dd>"));
     BOOST_TEST(!contains(by, "Dr <Mo>"));
@@ -93,7 +134,7 @@ BOOST_FIXTURE_TEST_CASE(html_has_a_legend_and_says_who_printed_it, Site) {
 
 BOOST_FIXTURE_TEST_CASE(below_marks_the_rows_under_the_threshold, Site) {
     const std::string out = ok({"report", "compliance", "--as-of", "2027-03-10", "--below", "90"});
-    // P001 doses 80.0; visits of both patients 0.0 (none recorded); P002 doses 100.0.
+    // P001 doses 60.0; visits of both patients 0.0 (none recorded); P002 doses 100.0.
     BOOST_TEST(contains(out, "! 3 rows below 90.0 % compliance"), out);
     BOOST_TEST(count(out, "\n!  ") == 3u, out);
     refused(65, "--below: 'ninety'", {"report", "compliance", "--below", "ninety"});
@@ -105,8 +146,11 @@ BOOST_FIXTURE_TEST_CASE(unblinded_report_needs_a_reason_and_is_audited, Site) {
     BOOST_TEST(count(blinded, "aldesleukin or placebo") == 3u);  // two patients and the total
     const std::string out =
         ok({"report", "compliance", "--as-of", "2027-03-10", "--format", "csv", "--unblinded", "--reason", "DSMB"});
-    BOOST_TEST(contains(out, ",P001,DF-IL2,1,PSL,aldesleukin 1 MIU,5,5,4,3,0,1,1,0,0,0,80.0,60.0,"), out);
-    BOOST_TEST(contains(out, ",P002,DF-IL2,1,PSL,placebo,5,5,5,5,0,0,0,0,0,0,100.0,100.0,"), out);
+    // planned,expected,given,on_time,early,late,missed,skipped,extra,wrong_dose,held,cancelled,%,%
+    BOOST_TEST(contains(out, ",P001,DF-IL2,1,PSL,aldesleukin 1 MIU,5,5,3,3,0,0,2,0,1,0,0,0,60.0,60.0,"), out);
+    BOOST_TEST(contains(out, ",P002,DF-IL2,1,PSL,placebo,5,5,5,5,0,0,0,0,0,0,0,0,100.0,100.0,"), out);
+    BOOST_TEST(contains(out, ",true\n"), out);  // the unblinded column
+    BOOST_TEST(!contains(blinded, ",true\n"), blinded);
     BOOST_TEST(contains(out, ",TOTAL,,,,placebo,"), out);
     const std::string trail = ok({"audit", "--format", "csv"});
     BOOST_TEST(count(trail, ",unblind,,compliance report,") == 1u, trail);

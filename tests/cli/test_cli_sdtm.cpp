@@ -2,7 +2,8 @@
 // protocol: DF-IL2 P001 with the compliance.md worked example doses (a fifth
 // dose voided), a skipped and a late visit; NCT05153070 P101 with ciclosporin
 // amounts (one wrong, one intake skipped) and an ILT-101/placebo injection
-// given far too early. Every value of every dataset is checked against
+// given far too early: beyond the reach of every planned dose, so extra
+// (compliance v2). Every value of every dataset is checked against
 // fixtures written by hand from the protocols and the records below.
 #include "tests/support/clinic.hpp"
 
@@ -190,7 +191,9 @@ const std::string ex_header =
     "VISITNUM,VISIT\n";
 
 // Blinded: DF-IL2 gives no volume, so no amount; ILT-101/placebo shows the 1 mL handled.
-// In administered order: 03-05 08:50 (matched to D4) before 17:00 (D3, late).
+// In administered order: 03-05 08:50 (matched to D4: nearer its noon) before
+// 17:00, which DF-IL2's reach of 0 days leaves extra (compliance v2): no
+// EXSPID, no visit. The ILT-101/placebo injection of 03-10 is extra too.
 const std::string ex_blinded =
     ex_header +
     "DF-IL2,EX,DF-IL2-PSL-P001,1,IL2-D1,aldesleukin or placebo,,,INJECTION,SUBCUTANEOUS,,2027-03-02T09:00,"
@@ -199,8 +202,8 @@ const std::string ex_blinded =
     "2027-03-03T09:10,3,3,3,D2\n"
     "DF-IL2,EX,DF-IL2-PSL-P001,3,IL2-D4,aldesleukin or placebo,,,INJECTION,SUBCUTANEOUS,,2027-03-05T08:50,"
     "2027-03-05T08:50,5,5,5,D4\n"
-    "DF-IL2,EX,DF-IL2-PSL-P001,4,IL2-D3,aldesleukin or placebo,,,INJECTION,SUBCUTANEOUS,,2027-03-05T17:00,"
-    "2027-03-05T17:00,5,5,4,D3\n"
+    "DF-IL2,EX,DF-IL2-PSL-P001,4,,aldesleukin or placebo,,,INJECTION,SUBCUTANEOUS,,2027-03-05T17:00,"
+    "2027-03-05T17:00,5,5,,\n"
     "NCT05153070,EX,NCT05153070-LYO-P101,1,CSA-D1-AM,ciclosporin,300,mg,,ORAL,,2027-03-08T08:00,2027-03-08T08:00,"
     "2,2,,\n"
     "NCT05153070,EX,NCT05153070-LYO-P101,2,CSA-D1-PM,ciclosporin,250,mg,,ORAL,,2027-03-08T20:00,2027-03-08T20:00,"
@@ -209,8 +212,8 @@ const std::string ex_blinded =
     "2027-03-09T08:30,3,3,,\n"
     "NCT05153070,EX,NCT05153070-LYO-P101,4,CSA-D3-AM,ciclosporin,300,mg,,ORAL,,2027-03-10T08:00,2027-03-10T08:00,"
     "4,4,,\n"
-    "NCT05153070,EX,NCT05153070-LYO-P101,5,ILT101-D63,ILT-101 or placebo,1,mL,INJECTION,SUBCUTANEOUS,,"
-    "2027-03-10T09:00,2027-03-10T09:00,4,4,2,\"D63, post-ciclosporin\"\n";
+    "NCT05153070,EX,NCT05153070-LYO-P101,5,,ILT-101 or placebo,1,mL,INJECTION,SUBCUTANEOUS,,"
+    "2027-03-10T09:00,2027-03-10T09:00,4,4,,\n";
 
 // Unblinded: the arms' drug and amount (IL2-2: 1 MIU; ILT-101: 1 MIU).
 const std::string ex_unblinded =
@@ -221,8 +224,8 @@ const std::string ex_unblinded =
     "2027-03-03T09:10,3,3,3,D2\n"
     "DF-IL2,EX,DF-IL2-PSL-P001,3,IL2-D4,aldesleukin,1,MIU,INJECTION,SUBCUTANEOUS,,2027-03-05T08:50,"
     "2027-03-05T08:50,5,5,5,D4\n"
-    "DF-IL2,EX,DF-IL2-PSL-P001,4,IL2-D3,aldesleukin,1,MIU,INJECTION,SUBCUTANEOUS,,2027-03-05T17:00,"
-    "2027-03-05T17:00,5,5,4,D3\n"
+    "DF-IL2,EX,DF-IL2-PSL-P001,4,,aldesleukin,1,MIU,INJECTION,SUBCUTANEOUS,,2027-03-05T17:00,"
+    "2027-03-05T17:00,5,5,,\n"
     "NCT05153070,EX,NCT05153070-LYO-P101,1,CSA-D1-AM,ciclosporin,300,mg,,ORAL,,2027-03-08T08:00,2027-03-08T08:00,"
     "2,2,,\n"
     "NCT05153070,EX,NCT05153070-LYO-P101,2,CSA-D1-PM,ciclosporin,250,mg,,ORAL,,2027-03-08T20:00,2027-03-08T20:00,"
@@ -231,30 +234,38 @@ const std::string ex_unblinded =
     "2027-03-09T08:30,3,3,,\n"
     "NCT05153070,EX,NCT05153070-LYO-P101,4,CSA-D3-AM,ciclosporin,300,mg,,ORAL,,2027-03-10T08:00,2027-03-10T08:00,"
     "4,4,,\n"
-    "NCT05153070,EX,NCT05153070-LYO-P101,5,ILT101-D63,ILT-101,1,MIU,INJECTION,SUBCUTANEOUS,,"
-    "2027-03-10T09:00,2027-03-10T09:00,4,4,2,\"D63, post-ciclosporin\"\n";
+    "NCT05153070,EX,NCT05153070-LYO-P101,5,,ILT-101,1,MIU,INJECTION,SUBCUTANEOUS,,"
+    "2027-03-10T09:00,2027-03-10T09:00,4,4,,\n";
 
-// By date, then calendar order (a visit before a dose of the same day).
+// By date, then calendar order (a visit before a dose of the same day), an
+// extra dose after every event of its date. Compliance v2: IL2-D3 (03-04)
+// is missed, DF-IL2 having no late limit, and R4 (03-05 17:00) is extra, a
+// second dose on 03-05 (R3 at 08:50 is nearer D4's noon).
 const std::string dv_p001 =
     "DF-IL2,DV,DF-IL2-PSL-P001,1,V-D2,Visit V-D2 (protocol D2) not done: hospitalised,MISSED VISIT,VISIT SCHEDULE,"
     "2027-03-03,3\n"
-    "DF-IL2,DV,DF-IL2-PSL-P001,2,V-D3,\"Visit V-D3 (protocol D3) done 2027-03-05, 1 day late (window "
+    "DF-IL2,DV,DF-IL2-PSL-P001,2,IL2-D3,Dose IL2-D3 of aldesleukin or placebo (protocol D3) not given: its window "
+    "ended 2027-03-04,MISSED DOSE,STUDY TREATMENT,2027-03-04,4\n"
+    "DF-IL2,DV,DF-IL2-PSL-P001,3,V-D3,\"Visit V-D3 (protocol D3) done 2027-03-05, 1 day late (window "
     "2027-03-04)\",VISIT OUT OF WINDOW,VISIT SCHEDULE,2027-03-05,5\n"
-    "DF-IL2,DV,DF-IL2-PSL-P001,3,IL2-D3,\"Dose IL2-D3 of aldesleukin or placebo (protocol D3) given 2027-03-05, 1 "
-    "day late (window 2027-03-04)\",DOSE OUT OF WINDOW,STUDY TREATMENT,2027-03-05,5\n"
-    "DF-IL2,DV,DF-IL2-PSL-P001,4,IL2-D5,Dose IL2-D5 of aldesleukin or placebo (protocol D5) not given: its window "
+    "DF-IL2,DV,DF-IL2-PSL-P001,4,R4,Dose of aldesleukin or placebo given 2027-03-05 (record R4) matched to no "
+    "planned dose: second dose on 03-05,UNSCHEDULED DOSE,STUDY TREATMENT,2027-03-05,5\n"
+    "DF-IL2,DV,DF-IL2-PSL-P001,5,IL2-D5,Dose IL2-D5 of aldesleukin or placebo (protocol D5) not given: its window "
     "ended 2027-03-06,MISSED DOSE,STUDY TREATMENT,2027-03-06,6\n"
-    "DF-IL2,DV,DF-IL2-PSL-P001,5,V-D6,Visit V-D6 (protocol D6) not done: its window ended 2027-03-07,MISSED VISIT,"
+    "DF-IL2,DV,DF-IL2-PSL-P001,6,V-D6,Visit V-D6 (protocol D6) not done: its window ended 2027-03-07,MISSED VISIT,"
     "VISIT SCHEDULE,2027-03-07,7\n";
-// CSA-D3-PM (2027-03-10) is still due, not missed; the ILT-101/placebo
-// injection matched D63 (2027-05-09), 60 days early.
+// CSA-D3-PM (2027-03-10) is still due, not missed. The ILT-101/placebo
+// injection (R18, 03-10) is beyond the reach of every planned dose: D63's
+// window opens 2027-05-09, 60 days later, and its reach is the window
+// (limits 0). Extra, not "60 days early" as version 1 had it.
 const std::string dv_p101 =
     "NCT05153070,DV,NCT05153070-LYO-P101,1,CSA-D1-PM,\"Dose CSA-D1-PM of ciclosporin (protocol D1): 250 mg given, "
     "300 mg planned\",WRONG DOSE,STUDY TREATMENT,2027-03-08,2\n"
     "NCT05153070,DV,NCT05153070-LYO-P101,2,CSA-D2-PM,Dose CSA-D2-PM of ciclosporin (protocol D2) not given: "
     "vomiting,MISSED DOSE,STUDY TREATMENT,2027-03-09,3\n"
-    "NCT05153070,DV,NCT05153070-LYO-P101,3,ILT101-D63,\"Dose ILT101-D63 of ILT-101 or placebo (protocol D63) given "
-    "2027-03-10, 60 days early (window 2027-05-09)\",DOSE OUT OF WINDOW,STUDY TREATMENT,2027-03-10,4\n";
+    "NCT05153070,DV,NCT05153070-LYO-P101,3,R18,\"Dose of ILT-101 or placebo given 2027-03-10 (record R18) matched to "
+    "no planned dose: 60 days before ILT101-D63's window, beyond reach\",UNSCHEDULED DOSE,STUDY TREATMENT,"
+    "2027-03-10,4\n";
 const std::string dv_header = "STUDYID,DOMAIN,USUBJID,DVSEQ,DVSPID,DVTERM,DVDECOD,DVCAT,DVSTDTC,DVSTDY\n";
 
 }  // namespace
@@ -265,7 +276,7 @@ BOOST_FIXTURE_TEST_CASE(every_value_of_the_two_patient_study_matches_the_fixture
     const std::string printed = ok(with(six, {"--out", out().string(), "--as-of", "2027-03-10"}));
     BOOST_TEST(printed == out().string() + "/tv.csv: 19 rows\n" + out().string() + "/ta.csv: 22 rows\n" +
                               out().string() + "/te.csv: 13 rows\n" + out().string() + "/sv.csv: 8 rows\n" +
-                              out().string() + "/ex.csv: 9 rows\n" + out().string() + "/dv.csv: 8 rows\n");
+                              out().string() + "/ex.csv: 9 rows\n" + out().string() + "/dv.csv: 9 rows\n");
     BOOST_TEST(file("tv.csv") == tv_header + tv_df_il2 + tv_nct);
     BOOST_TEST(file("ta.csv") == ta_expected);
     BOOST_TEST(file("te.csv") == te_expected);

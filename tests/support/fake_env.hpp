@@ -24,9 +24,12 @@ private:
     date::sys_seconds now_;
 };
 
+// $TRIALCAL_USER is "os-account" unless a test clears `user`; the login is "os-login".
 class FakeOsUser final : public trial::OsUser {
 public:
-    [[nodiscard]] std::optional<std::string> name() const override { return "os-account"; }
+    [[nodiscard]] std::optional<std::string> name() const override { return user; }
+    [[nodiscard]] std::string account() const override { return "os-login"; }
+    std::optional<std::string> user = "os-account";
 };
 
 class MemoryStorage final : public trial::Storage {

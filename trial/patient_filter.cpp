@@ -1,0 +1,54 @@
+// The filters checked against the store and the catalog.
+#include "trial/patient_filter.hpp"
+
+#include "trial/error.hpp"
+
+#include <fmt/format.h>
+
+namespace trialcal::trial {
+
+namespace {
+
+bool site_has_patients(store::Store& s, const std::string& site) {
+    bool found = false;
+    // No site table yet: a site exists once a patient is enrolled there.
+    s.for_each_patient([&](const store::Patient& p) { found = found || p.site == site; });
+    return found;
+}
+
+}  // namespace
+
+PatientSelection PatientSelection::resolve(store::Store& s, const std::function<Catalog()>& catalog,
+                                           const PatientFilter& f) {
+    PatientSelection sel;
+    if (!f.patient.empty()) {
+        if (!s.patient(f.patient)) throw Error(Kind::bad_data, fmt::format("--patient: unknown patient '{}'", f.patient));
+        sel.patient_ = f.patient;
+    }
+    if (!f.site.empty()) {
+        if (!site_has_patients(s, f.site))
+            throw Error(Kind::bad_data, fmt::format("--site: unknown site '{}': no patient is enrolled there", f.site));
+        sel.site_ = f.site;
+    }
+    if (!f.protocol.empty()) {
+        const Catalog c = catalog();
+        try {
+            const ProtocolFile& file = c.find(f.protocol);
+            sel.protocol_ = file.protocol.id;
+            if (f.protocol.find('@') != std::string::npos) sel.version_ = file.protocol.version;
+        } catch (const Error& e) {
+            // The catalog names what exists; the message leads with the value as typed.
+            throw Error(e.kind(), fmt::format("--protocol '{}': {}", f.protocol, e.what()));
+        }
+    }
+    return sel;
+}
+
+bool PatientSelection::admits(const store::Patient& p) const noexcept {
+    if (!patient_.empty() && p.id != patient_) return false;
+    if (!site_.empty() && p.site != site_) return false;
+    if (!protocol_.empty() && p.protocol != protocol_) return false;
+    return !version_ || p.version == *version_;
+}
+
+}  // namespace trialcal::trial
