@@ -1,6 +1,7 @@
 // End-to-end: shift and reconsent change a patient's plan, with the reason,
 // and keep the old dates in the audit trail.
 #include "tests/support/clinic.hpp"
+#include "tests/support/patients.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -8,12 +9,7 @@ using namespace trialcal::test;
 
 namespace {
 
-struct Amended : Clinic {
-    Amended() {
-        now = "2027-05-01T12:00:00Z";
-        ok({"enroll", "N1", "--protocol", "NCT05153070@1", "--site", "PSL", "--day0", "2027-03-01", "--arm", "ILT-101",
-            "--weight", "60", "--tz", "Europe/Paris"});
-    }
+struct Amended : AmendedPatient {
     std::string json() const { return ok({"calendar", "N1", "--format", "json"}); }
 };
 

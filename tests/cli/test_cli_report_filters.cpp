@@ -3,6 +3,7 @@
 // Each refusal asserts the exit code, that stderr names the value at fault,
 // and that the database file is byte for byte what it was.
 #include "tests/support/clinic.hpp"
+#include "tests/support/patients.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -13,24 +14,7 @@ using namespace trialcal::test;
 
 namespace {
 
-// A DF-IL2 patient at a Paris site, day 0 = 2027-03-01 (D1-D5 = 03-02..03-06);
-// now is 2027-03-10 12:00 UTC, 13:00 in Paris.
-struct Paris : Clinic {
-    Paris() {
-        ok({"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-2", "--tz",
-            "Europe/Paris"});
-    }
-};
-
-// An NCT05153070 version 1 patient (ciclosporin at home, ILT-101 at the site);
-// now is 2027-05-01.
-struct Amended : Clinic {
-    Amended() {
-        now = "2027-05-01T12:00:00Z";
-        ok({"enroll", "N1", "--protocol", "NCT05153070@1", "--site", "PSL", "--day0", "2027-03-01", "--arm", "ILT-101",
-            "--weight", "60", "--tz", "Europe/Paris"});
-    }
-};
+using Paris = ParisPatient;
 
 }  // namespace
 

@@ -3,6 +3,8 @@
 // of `extra` for scripts written against version 1.
 #include "output/compliance_view.hpp"
 
+#include "tests/support/check.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <string>
@@ -12,11 +14,7 @@ using namespace date::literals;
 
 namespace {
 
-std::size_t count(const std::string& text, const std::string& needle) {
-    std::size_t n = 0;
-    for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + needle.size())) ++n;
-    return n;
-}
+using trialcal::test::count;
 
 // One patient: 5 planned, 1 held, 1 cancelled, 3 expected, 2 given on time,
 // 1 missed, 2 extra; visits 4 planned, 1 cancelled.

@@ -5,6 +5,8 @@
 #include "core/calendar.hpp"
 #include "core/compliance.hpp"
 
+#include "tests/support/check.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include <memory>
@@ -13,11 +15,7 @@ using namespace date::literals;
 
 namespace {
 
-std::size_t count(const std::string& text, const std::string& needle) {
-    std::size_t n = 0;
-    for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + needle.size())) ++n;
-    return n;
-}
+using trialcal::test::count;
 
 trialcal::Event event(std::string id, trialcal::EventKind kind, int day, date::sys_days day0) {
     trialcal::Event e;
