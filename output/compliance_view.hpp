@@ -24,6 +24,7 @@ struct PatientReport {
     // into (as the viewer may see it), kept alive with them, and the records judged.
     std::shared_ptr<const Calendar> plan;
     Records records;
+    std::optional<std::string> arm;  // set in an unblinded report only
 };
 
 struct ReportHeader {

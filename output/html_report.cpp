@@ -444,7 +444,9 @@ std::string figures_table(const PatientReport& p, const ReportHeader& h) {
 
 std::string days_text(long long n) { return plural(n, "day", "days"); }
 
-std::string deviations(const PatientReport& p) {
+// `unblinded`: dose rows name the product by its unblinded label (real drug
+// and amount), as the figures above them do.
+std::string deviations(const PatientReport& p, bool unblinded) {
     struct Row {
         date::sys_days when;
         std::string event, what, planned, deviation, detail, record;
@@ -456,10 +458,12 @@ std::string deviations(const PatientReport& p) {
         if (before == after) return fmt::format("{} ±{} d", iso(e.date), before);
         return fmt::format("{} −{}/+{} d", iso(e.date), before, after);
     };
-    auto what_text = [](const Event& e) {
+    const std::string* label = nullptr;  // the unblinded label of the product being listed
+    auto what_text = [&](const Event& e) {
         if (e.kind == EventKind::visit) return "visit " + e.name;
         std::string s = e.drug;
-        if (const auto a = amount_text(e); !a.empty()) s += " " + a;
+        if (label) s = *label;
+        else if (const auto a = amount_text(e); !a.empty()) s += " " + a;
         if (!e.intake.empty()) s += " " + e.intake;
         return s;
     };
@@ -499,6 +503,7 @@ std::string deviations(const PatientReport& p) {
     for (const auto& o : p.compliance.visit_events) add(o);
     for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
         const auto& pc = p.compliance.doses[i];
+        label = unblinded && i < p.drugs.size() ? &p.drugs[i] : nullptr;
         for (const auto& o : pc.events) add(o);
         for (const Extra& x : pc.extra)
             rows.push_back({x.date, "—", i < p.drugs.size() ? p.drugs[i] : pc.product, "—", "extra",
@@ -704,7 +709,8 @@ std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlRepo
         std::string meta = fmt::format("{} version {} · site {}", p.protocol, p.version, p.site);
         if (p.plan) {
             meta += fmt::format(" · day 0 {}", iso(p.plan->day0));
-            if (p.plan->blinded) meta += " · arm blinded";
+            if (p.arm) meta += " · arm " + *p.arm;
+            else if (p.plan->blinded) meta += " · arm blinded";
             else if (p.plan->arm) meta += " · arm " + *p.plan->arm;
             if (p.plan->cohort) meta += " · cohort " + *p.plan->cohort;
         }
@@ -716,7 +722,7 @@ std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlRepo
         out += "<h3>Figures</h3>\n";
         out += figures_table(p, r);
         out += "<h3>Deviations</h3>\n";
-        out += deviations(p);
+        out += deviations(p, r.unblinded);
         out += "</section>\n";
     }
     out += "</body>\n</html>\n";

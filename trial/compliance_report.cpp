@@ -85,7 +85,8 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
             const Calendar& shown = *shown_ptr;
             Records live = st.live_records(pt.id);
             PatientReport r{pt.id, pt.protocol, shown.version, pt.site, judge(shown, live, day), {}, shown_ptr,
-                            std::move(live)};
+                            std::move(live), std::nullopt};
+            if (unblinded) r.arm = unblinded->arm;
             const Calendar& labels = unblinded ? *unblinded : shown;
             for (const auto& d : r.compliance.doses) {
                 std::string label = d.product;

@@ -66,6 +66,13 @@ BOOST_FIXTURE_TEST_CASE(everything_printed_unblinded_says_so, Paris) {
     BOOST_TEST(contains(csv, ",true"), csv);
     const std::string html = with("html");
     BOOST_TEST(contains(html, "class=\"unblinded-banner\""), html);
+    // The page names the arm, and every deviation row (IL2-D2 .. D5 missed) the
+    // real drug and amount, never the blinded label beside them.
+    BOOST_TEST(contains(html, "arm IL2-2"));
+    BOOST_TEST(!contains(html, "arm blinded"));
+    BOOST_TEST(!contains(html, "aldesleukin or placebo"));
+    for (const std::string d : {"IL2-D2", "IL2-D3", "IL2-D4", "IL2-D5"})
+        BOOST_TEST(contains(html, d + "</td><td>aldesleukin 1 MIU</td>"), d);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_report_without_a_user_names_the_os_account, Paris) {

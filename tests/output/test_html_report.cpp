@@ -48,7 +48,7 @@ std::vector<trialcal::PatientReport> reports() {
         r.visits = {{1, "V-D1", day0 + date::days{1}}};
         r.doses = {{2, "IL2", day0 + date::days{3}, 100, std::nullopt, std::nullopt, std::nullopt}};  // IL2-D1, 2 days late
         r.skips = {{3, "V-D5", "patient <refused> & left"}};
-        trialcal::PatientReport p{id, "MS-IL2", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}), {}, plan, r};
+        trialcal::PatientReport p{id, "MS-IL2", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}), {}, plan, r, std::nullopt};
         for (const auto& d : p.compliance.doses) p.drugs.push_back(d.product == "IL2" ? "IL-2 or placebo" : d.product);
         out.push_back(std::move(p));
     }
@@ -122,7 +122,7 @@ BOOST_AUTO_TEST_CASE(deviations_name_wrong_doses_unscheduled_and_out_of_window) 
                {3, "IL2", day0 + date::days{2}, 20, std::nullopt, 1.0, std::nullopt},       // IL2-D2 on time
                {4, "IL2", day0 + date::days{4}, 30, std::nullopt, 1.0, std::nullopt}};      // beyond reach of everything: extra
     trialcal::PatientReport p{"T1", "TRANSREG", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}),
-                              {"aldesleukin"}, plan, r};
+                              {"aldesleukin"}, plan, r, std::nullopt};
     BOOST_TEST(p.compliance.doses.at(0).figures.wrong_dose == 1);
     BOOST_TEST(p.compliance.doses.at(0).figures.extra == 1);
     const std::string html = trialcal::compliance_html({p}, header());
@@ -166,7 +166,7 @@ BOOST_AUTO_TEST_CASE(extras_say_what_they_were_near_and_held_doses_their_reason)
                {2, "IL2", day0 + date::days{1}, 2, std::nullopt, std::nullopt, at(1, 18)}};
     r.holds = {{3, "IL2", day0 + date::days{2}, day0 + date::days{2}, "neutropenia <grade 3>"}};
     trialcal::PatientReport p{"T1", "TRANSREG", "1", "PSL", trialcal::judge(*plan, r, day0 + date::days{10}),
-                              {"aldesleukin"}, plan, r};
+                              {"aldesleukin"}, plan, r, std::nullopt};
     BOOST_TEST(p.compliance.doses.at(0).figures.extra == 1);
     BOOST_TEST(p.compliance.doses.at(0).figures.held == 1);
     const std::string html = trialcal::compliance_html({p}, header());
