@@ -319,8 +319,10 @@ Compliance judge(const Calendar& plan, const Records& records, date::sys_days as
     auto open_status = [&](const Event& e, const Closed& closed, Outcome& o) {
         if (closed.cancel) o.status = Status::cancelled, o.reason = closed.cancel->reason;
         else if (closed.hold) o.status = Status::held, o.reason = closed.hold->reason;
-        else if (o.skipped || e.reach().to < as_of) o.status = Status::missed;
-        else if (e.reach().from <= as_of) o.status = Status::due;
+        // A skip counts as missed from the event's nominal date on; before
+        // that the event is simply not due (a skip may be entered ahead).
+        else if ((o.skipped && e.date <= as_of) || e.reach().to < as_of) o.status = Status::missed;
+        else if (!o.skipped && e.reach().from <= as_of) o.status = Status::due;
         else o.status = Status::upcoming;
     };
     auto visit_timing = [](const Event& e, date::sys_days d) {
@@ -338,7 +340,7 @@ Compliance judge(const Calendar& plan, const Records& records, date::sys_days as
         case Status::due:
         case Status::upcoming: break;
         }
-        if (o.skipped) ++f.skipped;
+        if (o.skipped && o.status == Status::missed) ++f.skipped;  // skipped is part of missed
         if (o.wrong_dose) ++f.wrong_dose;
     };
     auto product_entry = [&](const std::string& product) -> ProductCompliance& {

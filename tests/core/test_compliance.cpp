@@ -327,6 +327,32 @@ BOOST_AUTO_TEST_CASE(skipped_dose_is_missed_and_not_matched_later) {
     BOOST_TEST(matched_to(c, trialcal::match_doses(c, named, as_of), 5) == "");
 }
 
+// A skip entered ahead of its dose (the patient will be away on 03-06)
+// counts as missed only from D5's nominal date on; before, D5 is not due.
+BOOST_AUTO_TEST_CASE(a_skip_entered_ahead_is_missed_only_from_its_date) {
+    const Calendar c = df_il2();
+    Records r;
+    r.doses = {dose(1, "IL2", 2027_y / 3 / 2, 9, 0), dose(2, "IL2", 2027_y / 3 / 3, 9, 0),
+               dose(3, "IL2", 2027_y / 3 / 4, 9, 0)};
+    r.skips = {SkipRecord{4, "IL2-D5", "away"}};
+    // As of 03-04: D1-D3 on time, D4 (03-05) and the skipped D5 (03-06)
+    // upcoming: expected 3, given 3, missed 0, skipped 0: 100.0, 100.0.
+    {
+        const Compliance before = trialcal::judge(c, r, date::sys_days{2027_y / 3 / 4});
+        const auto& il2 = product(before, "IL2");
+        check_event(outcome(il2, "IL2-D5"), Status::upcoming, R{}, D{});
+        check_figures(il2.figures, {.planned = 5, .expected = 3, .given = 3, .on_time = 3}, 100.0, 100.0,
+                      "before D5's date");
+    }
+    // As of 03-06: D4 missed (reach ended 03-05), D5 missed and skipped:
+    // expected 5, given 3, missed 2 of which skipped 1: 60.0, 60.0.
+    const Compliance on = trialcal::judge(c, r, date::sys_days{2027_y / 3 / 6});
+    const auto& il2 = product(on, "IL2");
+    check_event(outcome(il2, "IL2-D5"), Status::missed, R{}, D{});
+    check_figures(il2.figures, {.planned = 5, .expected = 5, .given = 3, .on_time = 3, .missed = 2, .skipped = 1},
+                  60.0, 60.0, "on D5's date");
+}
+
 // ---------------------------------------------------------------------------
 // 7. A voided record is absent from Records (the store leaves it out).
 BOOST_AUTO_TEST_CASE(voided_record_is_not_counted) {
