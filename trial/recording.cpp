@@ -429,15 +429,16 @@ Recorded record_dose(const Env& env, store::Store& s, const PatientPlan& pp, con
                      const std::string& by, const std::string& now) {
     const Calendar shown = pp.blinded_plan();
     CheckedDose d = check_dose(env.zones, pp.patient, pp.protocol, &shown, in, o, env.clock.now());
-    {
-        const Records before = s.live_records(in.patient);
-        DoseMinutes(before).refuse_duplicate(d, o);
-        if (d.named) refuse_taken_event(before, *d.named, o);
-    }
+    Records live = s.live_records(in.patient);
+    DoseMinutes(live).refuse_duplicate(d, o);
+    if (d.named) refuse_taken_event(live, *d.named, o);
     const std::int64_t id = store_dose(s, d, by, now);
     const store::StoredRecord& r = d.record;
     s.append_audit({by, "dose", in.patient, fmt::format("R{}", id), "", dose_details(r), "", ""}, now);
-    const Records live = s.live_records(in.patient);
+    // The live records now: those read above and this one, as the store would
+    // read it back (inside this transaction nothing else was written).
+    live.doses.push_back(Administration{id, r.product, *r.date, d.at.time_since_epoch().count(), r.event, r.amount,
+                                        d.local});
     const Compliance judged = judge(shown, live, far_future);
     const Product& product = *d.product;
     Recorded out;
