@@ -7,6 +7,7 @@
 // Binary values travel as standard base64 (with padding) in text: the
 // database, key files, signed reports.
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -49,7 +50,7 @@ public:
     [[nodiscard]] std::array<std::uint8_t, 32> bytes();  // ends the hashing
 
 private:
-    alignas(64) unsigned char state_[128];
+    alignas(64) unsigned char state_[128];  // a crypto_hash_sha256_state (hash.cpp checks it fits)
 };
 
 [[nodiscard]] std::string to_base64(std::string_view bytes);
@@ -83,13 +84,21 @@ struct SecretKey {
 
 // The private key file: text, the secret sealed with crypto_secretbox under a
 // key derived from the passphrase by crypto_pwhash (Argon2id; its limits are
-// written in the file so that later versions can raise them).
+// written in the file so that later versions can raise them). One
+// `key: value` a line after the first, `trialcal-secret-key-v1`: kind, name
+// (when there is one), public, kdf, opslimit, memlimit, salt, nonce, secret,
+// and last `check`, the SHA-256 of the lines above it (so damage anywhere is
+// told from a wrong passphrase). The box holds the secret and the SHA-256 of
+// the lines above `secret:`, so kind, name and public cannot be edited
+// unseen. A name holding a line break is refused (std::invalid_argument),
+// here and in write_public_file.
 [[nodiscard]] std::string write_secret_file(const SecretKey& k, std::string_view passphrase);
 // Errc::damaged (not a trialcal key file, truncated, altered), or
 // Errc::wrong_passphrase. `origin` (a path) names the file in messages.
 [[nodiscard]] SecretKey read_secret_file(std::string_view text, std::string_view passphrase, const std::string& origin);
 
-// FILE.pub: the public half, plain text.
+// FILE.pub: the public half, plain text: `trialcal-public-key-v1`, then kind,
+// name (when there is one), public, fingerprint (checked when read).
 [[nodiscard]] std::string write_public_file(const PublicKey& k);
 [[nodiscard]] PublicKey read_public_file(std::string_view text, const std::string& origin);  // Errc::damaged
 

@@ -1,9 +1,9 @@
 #include "store/audit.hpp"
 
+#include "crypto/crypto.hpp"
 #include "store/store.hpp"
 
 #include <fmt/format.h>
-#include <nettle/sha2.h>
 
 #include <charconv>
 
@@ -46,20 +46,7 @@ std::optional<SealedRecords> sealed_records(const AuditEntry& e) {
     return s;
 }
 
-std::string sha256_hex(std::string_view data) {
-    sha256_ctx ctx;
-    sha256_init(&ctx);
-    sha256_update(&ctx, data.size(), reinterpret_cast<const std::uint8_t*>(data.data()));
-    std::uint8_t digest[SHA256_DIGEST_SIZE];
-    sha256_digest(&ctx, SHA256_DIGEST_SIZE, digest);
-    static constexpr char hex_digits[] = "0123456789abcdef";
-    std::string out(2 * SHA256_DIGEST_SIZE, '0');
-    for (std::size_t i = 0; i < SHA256_DIGEST_SIZE; ++i) {
-        out[2 * i] = hex_digits[digest[i] >> 4];
-        out[2 * i + 1] = hex_digits[digest[i] & 0xf];
-    }
-    return out;
-}
+std::string sha256_hex(std::string_view data) { return crypto::sha256_hex(data); }
 
 ChainCheck verify_audit(Store& s) {
     std::string canonical;

@@ -52,7 +52,8 @@ struct ChainCheck {
     std::string head;                           // the latest hash
 };
 
-// SHA-256 as 64 lowercase hex digits (nettle).
+// SHA-256 as 64 lowercase hex digits: crypto::sha256_hex, named here for the
+// store's engines.
 std::string sha256_hex(std::string_view data);
 
 }  // namespace trialcal::store

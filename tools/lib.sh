@@ -7,7 +7,7 @@ BUILD="${TRIALCAL_BUILD_DIR:-$ROOT/build}"
 TRIALCAL_PACKAGES=(
   g++ cmake ninja-build pkg-config
   libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev sqlite3
-  libfmt-dev libboost-test-dev libtomlplusplus-dev libcli11-dev nettle-dev
+  libfmt-dev libboost-test-dev libtomlplusplus-dev libcli11-dev libsodium-dev
   tzdata
 )
 

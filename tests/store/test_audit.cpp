@@ -1,5 +1,5 @@
 // The hash-chained audit trail (docs/storage.md "The audit trail"): SHA-256
-// through nettle, rows chained from 64 zeros, and verify_audit naming the
+// through libsodium (crypto/), rows chained from 64 zeros, and verify_audit naming the
 // first row that a later change or deletion broke.
 #include "store/audit.hpp"
 #include "store/sqlite/audit_log.hpp"
