@@ -8,14 +8,23 @@ void add_audit_commands(CLI::App& app, const Globals& g) {
     auto a = std::make_shared<trial::AuditQuery>();
     auto* audit = app.add_subcommand("audit", "the audit trail: every write, who, when, why");
     audit->add_option("--patient", a->patient, "one patient's trail");
-    audit->add_flag("--unblinded", a->unblinded, "show sealed values (arms); audited, needs --reason");
-    audit->add_option("--reason", a->reason, "why unblinding");
+    auto key = std::make_shared<std::string>();
+    add_unblinding(audit, a->unblinded, a->reason, *key, "show sealed values (arms) opened");
     add_format(audit, a->format, {"table", "json", "csv"});
-    auto* verify = audit->add_subcommand("verify", "check the hash chain; prints its head");
-    audit->callback([&g, a, verify] {
-        if (!verify->parsed()) print(trial::audit_listing(g.env(), [&g] { return g.user(); }, *a));
+    auto* verify = audit->add_subcommand(
+        "verify", "recompute the chain, every row's digest and the schema; list every break; print the head");
+    auto head = std::make_shared<std::string>();
+    verify->add_option("--head", *head, "a head kept elsewhere: SEQ:HASH, HASH, or a file from `audit seal`");
+    audit->callback([&g, a, key, verify] {
+        if (verify->parsed()) return;
+        if (a->unblinded) a->key = unblinding_key_file(*key);
+        print(trial::audit_listing(g.env(), [&g] { return g.user(); }, *a));
     });
-    verify->callback([&g] { print(trial::audit_verify(g.env())); });
+    verify->callback([&g, head] {
+        std::optional<std::string> kept;
+        if (!head->empty()) kept = *head;
+        print(trial::audit_verify(g.env(), kept));
+    });
 }
 
 }  // namespace trialcal::cli

@@ -17,9 +17,10 @@ void add_calendar_command(CLI::App& app, const Globals& g) {
     cmd->add_option("--cohort", a->cohort, "cohort")->needs(protocol);
     cmd->add_option("--weight", a->weight, "body weight in kg")->needs(protocol);
     add_format(cmd, a->format, {"table", "json", "csv", "ics"});
-    cmd->add_flag("--unblinded", a->unblinded, "show the patient's arm and amounts; audited, needs --reason");
-    cmd->add_option("--reason", a->reason, "why unblinding");
-    cmd->callback([&g, a] {
+    auto key = std::make_shared<std::string>();
+    add_unblinding(cmd, a->unblinded, a->reason, *key, "show the patient's arm and amounts");
+    cmd->callback([&g, a, key] {
+        if (a->unblinded) a->key = unblinding_key_file(*key);
         if (a->protocol.empty()) {
             if (a->patient.empty())
                 throw Error(Exit::usage, "calendar: give a PATIENT, or --protocol ID --day0 DATE for a preview");

@@ -51,11 +51,23 @@ public:
     }
 };
 
+// Placeholder until the terminal prompt lands: $TRIALCAL_KEY_PASSPHRASE only.
+class Passphrases final : public trial::Keys {
+public:
+    [[nodiscard]] std::optional<std::string> passphrase(const std::string&) const override {
+        if (const char* env = std::getenv("TRIALCAL_KEY_PASSPHRASE"); env && *env) return env;
+        return std::nullopt;
+    }
+    [[nodiscard]] std::optional<std::string> new_passphrase(const std::string& prompt) const override {
+        return passphrase(prompt);
+    }
+};
+
 class DatabaseFile final : public trial::Storage {
 public:
     explicit DatabaseFile(std::string path) : path_(std::move(path)) {}
     [[nodiscard]] std::unique_ptr<store::Store> open(store::Mode mode) override {
-        return store::sqlite::open(path_, mode);
+        return store::sqlite::open(path_, mode, os_user().account());
     }
     [[nodiscard]] std::string name() const override { return path_; }
 
@@ -73,8 +85,9 @@ const trial::OsUser& os_user() {
 trial::Env real_env(const std::string& db_path) {
     static const SystemClock clock;
     static const trial::TzZones zones;
+    static const Passphrases keys;
     static std::list<DatabaseFile> files;  // one per call; a command asks once or twice
-    return {clock, os_user(), zones, files.emplace_back(db_path)};
+    return {clock, os_user(), zones, files.emplace_back(db_path), keys};
 }
 
 }  // namespace trialcal::cli

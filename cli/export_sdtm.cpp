@@ -139,9 +139,12 @@ void add_export_sdtm(CLI::App& export_cmd, const Globals& g) {
     cmd->add_option("--protocol", a->protocol, "one study, ID[@VERSION] (default: every study in the database)");
     cmd->add_option("--out", a->out, "folder for the CSV files (created when missing)")->required();
     cmd->add_option("--as-of", a->as_of, "records dated after it are left out (default: today at each site)");
-    cmd->add_flag("--unblinded", a->unblinded, "EX names the real drug and amount; audited, needs --reason");
-    cmd->add_option("--reason", a->reason, "why unblinding");
-    cmd->callback([&g, a] { export_sdtm(g, *a); });
+    auto key = std::make_shared<std::string>();
+    add_unblinding(cmd, a->unblinded, a->reason, *key, "EX names the real drug and amount");
+    cmd->callback([&g, a, key] {
+        if (a->unblinded) a->key = unblinding_key_file(*key);
+        export_sdtm(g, *a);
+    });
 }
 
 }  // namespace trialcal::cli

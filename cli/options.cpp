@@ -64,4 +64,18 @@ void warn(const std::string& text) {
     fmt::print(stderr, "trialcal: warning: {}\n", text);
 }
 
+void add_unblinding(CLI::App* cmd, bool& unblinded, std::string& reason, std::string& key_path, const std::string& what) {
+    cmd->add_flag("--unblinded", unblinded, what + "; audited, needs --reason and the unblinding key");
+    cmd->add_option("--reason", reason, "why unblinding");
+    cmd->add_option("--key", key_path, "the private unblinding key file (else $TRIALCAL_UNBLINDING_KEY)");
+}
+
+std::optional<trial::KeyFile> unblinding_key_file(const std::string& key_path) {
+    std::string path = key_path;
+    if (path.empty())
+        if (const char* env = std::getenv("TRIALCAL_UNBLINDING_KEY"); env && *env) path = env;
+    if (path.empty()) return std::nullopt;
+    return trial::KeyFile{path, trial::read_file(path)};
+}
+
 }  // namespace trialcal::cli

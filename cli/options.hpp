@@ -2,6 +2,7 @@
 // What every command shares: where the data is, who acts, how to print.
 #include "cli/env.hpp"
 #include "trial/catalog.hpp"
+#include "trial/sealing.hpp"
 
 #include <CLI/CLI.hpp>
 #include <date/date.h>
@@ -29,6 +30,12 @@ struct Globals {
     // The user a write is recorded under; none is a usage error.
     [[nodiscard]] std::string user() const;
 };
+
+// Adds --unblinded, --reason and --key FILE to a command that can show arms.
+void add_unblinding(CLI::App* cmd, bool& unblinded, std::string& reason, std::string& key_path, const std::string& what);
+// The private unblinding key file: --key, else $TRIALCAL_UNBLINDING_KEY,
+// read (exit 66 when it cannot be); none when neither names one.
+[[nodiscard]] std::optional<trial::KeyFile> unblinding_key_file(const std::string& key_path);
 
 // Adds --format with the given choices; the first is the default.
 CLI::Option* add_format(CLI::App* cmd, std::string& target, std::vector<std::string> choices);

@@ -14,6 +14,7 @@ void add_record_commands(CLI::App& app, const Globals& g) {
     enroll_cmd->add_option("--day0", e->day0, "day 0 (inclusion), YYYY-MM-DD")->required();
     enroll_cmd->add_option("--arm", e->arm, "arm from an outside randomisation system (kept blinded)");
     enroll_cmd->add_option("--randomization-number", e->randomization, "randomisation number from the loaded list");
+    enroll_cmd->add_flag("--randomize", e->randomize, "the next free number of the loaded list (of the site's block)");
     enroll_cmd->add_option("--cohort", e->cohort, "cohort");
     enroll_cmd->add_option("--weight", e->weight, "body weight in kg");
     enroll_cmd->add_option("--tz", e->tz, "the site's IANA time zone (default: this machine's)");

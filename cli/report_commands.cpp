@@ -17,10 +17,11 @@ void add_report_commands(CLI::App& app, const Globals& g) {
     comp->add_option("--as-of", a->as_of, "as of this date (default: today at the site)");
     comp->add_option("--below", a->below, "mark rows under this compliance %");
     add_format(comp, a->format, {"table", "json", "csv", "html"});
-    comp->add_flag("--unblinded", a->unblinded, "label doses by real drug and amount; audited, needs --reason");
-    comp->add_option("--reason", a->reason, "why unblinding");
-    comp->callback([&g, a] {
+    auto key = std::make_shared<std::string>();
+    add_unblinding(comp, a->unblinded, a->reason, *key, "label doses by real drug and amount");
+    comp->callback([&g, a, key] {
         a->printed_by = g.by;
+        if (a->unblinded) a->key = unblinding_key_file(*key);
         trial::compliance_report(g.env(), [&g] { return g.user(); }, [&g] { return g.catalog(); }, *a, print);
     });
 }

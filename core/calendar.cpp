@@ -219,6 +219,34 @@ void attach_regimens(Calendar& c, const Protocol& p) noexcept {
     }
 }
 
+Dose stored_dose(const Protocol& p, const Regimen& r, const Selection& s) {
+    const Product* product = p.product(r.product);
+    if (!p.blinded || !product || !product->blinded()) return dose_for(p, r, s);
+    return {*product->blinded_label, product->blinded_amount,
+            product->blinded_amount ? product->blinded_unit : std::string{}};
+}
+
+Calendar unblind(Calendar c, const Protocol& p, const Selection& s) {
+    c.blinded = false;
+    c.arm = s.arm ? std::optional<std::string>(s.arm->id) : std::nullopt;
+    const std::string_view cohort = c.cohort ? std::string_view{*c.cohort} : std::string_view{};
+    for (Event& e : c.events) {
+        if (e.kind != EventKind::dose) continue;
+        const Product* product = p.product(e.product);
+        if (!product || !product->blinded()) continue;
+        for (const Regimen& r : p.regimens) {
+            if (r.product != e.product || !r.applies_to(cohort) || !r.doses_on(e.day)) continue;
+            Dose d = dose_for(p, r, s);
+            e.drug = std::move(d.drug);
+            e.amount = d.amount;
+            e.unit = std::move(d.unit);
+            e.blinded = false;
+            break;
+        }
+    }
+    return c;
+}
+
 Calendar blind(Calendar c, const Protocol& p) {
     if (!p.blinded) return c;
     c.blinded = true;

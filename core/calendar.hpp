@@ -150,6 +150,16 @@ void attach_regimens(Calendar& c, const Protocol& p) noexcept;
 // Expands `p` for one patient. Without an arm, arm-dependent amounts are unknown.
 [[nodiscard]] Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest& r);
 
+// What a stored plan holds for a dose of `r`: for a blinded product, the
+// blinded label and the handled volume (the same in every arm, so the stored
+// plan tells no arm apart); otherwise dose_for().
+[[nodiscard]] Dose stored_dose(const Protocol& p, const Regimen& r, const Selection& s);
+
+// The reverse of blind() for one patient: each blinded product's dose shows
+// the drug and amount of the arm in `s` (placebo included). Used only once
+// the arm was unsealed with the trial's private key.
+[[nodiscard]] Calendar unblind(Calendar c, const Protocol& p, const Selection& s);
+
 // The same calendar as a blinded user must see it: every blinded product's
 // dose shows the blinded label and handled volume only, and the arm is hidden.
 // A calendar of an unblinded protocol comes back unchanged.

@@ -1,7 +1,6 @@
 #include "store/audit.hpp"
 
 #include "crypto/crypto.hpp"
-#include "store/store.hpp"
 
 #include <fmt/format.h>
 
@@ -9,19 +8,40 @@
 
 namespace trialcal::store {
 
-void audit_canonical(std::string& out, const std::string& prev, std::int64_t seq, const std::string& at,
-               const AuditEntry& e) {
+std::string Head::text() const { return fmt::format("{}:{}", seq, hash); }
+
+std::optional<Head> parse_head(std::string_view text) {
+    const auto is_hash = [](std::string_view h) {
+        return h.size() == 64 && h.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+    };
+    const auto colon = text.find(':');
+    if (colon == std::string_view::npos) {
+        if (!is_hash(text)) return std::nullopt;
+        return Head{0, std::string(text)};
+    }
+    Head h;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + colon, h.seq);
+    if (ec != std::errc{} || end != text.data() + colon || h.seq < 1) return std::nullopt;
+    if (!is_hash(text.substr(colon + 1))) return std::nullopt;
+    h.hash = std::string(text.substr(colon + 1));
+    return h;
+}
+
+void audit_canonical(std::string& out, const AuditRow& r) {
     out.clear();
     char digits[24];
     const auto number = [&](std::int64_t v) {
         const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v);
         out.append(digits, end);
     };
-    out += "trialcal-audit-v1;";
-    number(seq);
+    out += "trialcal-audit-v2;";
+    number(r.seq);
     out += ';';
-    for (const std::string* f : {&prev, &at, &e.by, &e.action, &e.patient, &e.target, &e.old_value, &e.new_value,
-                                 &e.sealed, &e.reason}) {
+    number(r.rows);
+    out += ';';
+    const AuditEntry& e = r.entry;
+    for (const std::string* f : {&r.prev_hash, &r.at, &r.account, &e.by, &e.action, &e.patient, &e.target,
+                                 &e.old_value, &e.new_value, &e.sealed, &e.reason, &e.source, &r.digest}) {
         number(static_cast<std::int64_t>(f->size()));
         out += ':';
         out += *f;
@@ -29,54 +49,24 @@ void audit_canonical(std::string& out, const std::string& prev, std::int64_t seq
     }
 }
 
-
-
-std::optional<SealedRecords> sealed_records(const AuditEntry& e) {
-    static constexpr std::string_view key = "records_sha256=";
-    const auto at = e.new_value.find(key);
-    if (at == std::string::npos || e.target.size() < 4 || e.target[0] != 'R') return std::nullopt;
-    SealedRecords s;
-    const char* p = e.target.data() + 1;
-    const char* end = e.target.data() + e.target.size();
-    auto [dash, ec1] = std::from_chars(p, end, s.first);
-    if (ec1 != std::errc{} || dash + 2 > end || dash[0] != '-' || dash[1] != 'R') return std::nullopt;
-    auto [stop, ec2] = std::from_chars(dash + 2, end, s.last);
-    if (ec2 != std::errc{} || stop != end) return std::nullopt;
-    s.sha256 = e.new_value.substr(at + key.size(), 64);
-    return s;
+std::optional<std::string> head_problem(const ChainCheck& c, const Head& kept,
+                                        const std::optional<std::string>& hash_at_kept_seq) {
+    if (kept.seq > c.head.seq)
+        return fmt::format("the kept head is row {}, but the trail ends at row {}: it was rolled back or truncated",
+                           kept.seq, c.head.seq);
+    if (!hash_at_kept_seq)
+        return fmt::format("the trail holds no row with the kept head's hash {}: it was rolled back or rewritten",
+                           kept.hash);
+    if (*hash_at_kept_seq != kept.hash)
+        return fmt::format("row {} of the trail has hash {}, not the kept {}: the trail was rewritten", kept.seq,
+                           *hash_at_kept_seq, kept.hash);
+    for (const Break& b : c.breaks)
+        if (b.seq <= kept.seq)
+            return fmt::format("the trail up to the kept head is broken (row {}): it no longer proves that head",
+                               b.seq);
+    return std::nullopt;
 }
 
 std::string sha256_hex(std::string_view data) { return crypto::sha256_hex(data); }
-
-ChainCheck verify_audit(Store& s) {
-    std::string canonical;
-    ChainCheck c;
-    std::string prev = genesis_hash;
-    std::int64_t expected_seq = 1;
-    for (const auto& r : s.audit_rows(std::nullopt)) {
-        ++c.rows;
-        if (c.first_broken) continue;
-        if (r.seq != expected_seq) {
-            c.first_broken = r.seq;
-            c.reason = fmt::format("row {} follows row {}: a row is missing", r.seq, expected_seq - 1);
-        } else if (r.prev_hash != prev) {
-            c.first_broken = r.seq;
-            c.reason = fmt::format("row {} does not point at the hash of row {}", r.seq, r.seq - 1);
-        } else if (audit_canonical(canonical, prev, r.seq, r.at, r.entry), sha256_hex(canonical) != r.hash) {
-            c.first_broken = r.seq;
-            c.reason = fmt::format("row {} was changed after it was written: its hash does not match", r.seq);
-        } else if (auto sealed = sealed_records(r.entry)) {
-            if (s.records_sha256(sealed->first, sealed->last) != sealed->sha256) {
-                c.first_broken = r.seq;
-                c.reason = fmt::format("records R{} to R{}, sealed by row {}, were changed after they were written",
-                                       sealed->first, sealed->last, r.seq);
-            }
-        }
-        prev = r.hash;
-        ++expected_seq;
-    }
-    c.head = prev;
-    return c;
-}
 
 }  // namespace trialcal::store

@@ -11,49 +11,69 @@
 namespace trialcal::store {
 
 struct AuditEntry {
-    std::string by;
+    std::string by;       // the name the user gave (--by); the account is the store's own
     std::string action;   // "enroll", "dose", "void", "shift", "unblind", …
     std::string patient;  // may be empty
     std::string target;   // the record or event the action is about
     std::string old_value;
     std::string new_value;
-    std::string sealed;   // what blinded users must not see (an arm); listed only unblinded
+    std::string sealed;   // a sealed box (base64) only, never plain text: listed only unblinded, opened with the key
     std::string reason;
+    std::string source;   // the SHA-256 of the file an import read
 };
 
 struct AuditRow {
     std::int64_t seq = 0;
     std::string at;
+    std::string account;  // who the operating system (or database) says wrote it
     AuditEntry entry;
+    std::int64_t rows = 0;  // the rows this write made in the other tables
+    std::string digest;     // and their digest (store/sqlite/row_digest.hpp)
     std::string prev_hash;
     std::string hash;
 };
 
-// An import's audit row names the records it wrote ("R5-R14") and seals
-// them with their digest ("records_sha256=…" in its new value).
-struct SealedRecords {
-    std::int64_t first = 0, last = 0;
-    std::string sha256;
-};
-[[nodiscard]] std::optional<SealedRecords> sealed_records(const AuditEntry& e);
-
 // The chain starts from 64 zeros.
 inline const std::string genesis_hash(64, '0');
 
-// A row's canonical form, length-prefixed (no value can be made to look like
-// two others), written into `out`; its hash is sha256_hex(out).
-void audit_canonical(std::string& out, const std::string& prev, std::int64_t seq, const std::string& at,
-                     const AuditEntry& e);
+// The trail's newest row, "SEQ:HASH": what a monitor keeps elsewhere to
+// prove later that the trail was not rolled back or rewritten.
+struct Head {
+    std::int64_t seq = 0;
+    std::string hash = genesis_hash;
+    [[nodiscard]] std::string text() const;
+    friend bool operator==(const Head&, const Head&) = default;
+};
+// "SEQ:HASH", or a bare HASH (seq 0: found by its hash). nullopt when neither.
+[[nodiscard]] std::optional<Head> parse_head(std::string_view text);
 
-struct ChainCheck {
-    std::int64_t rows = 0;
-    std::optional<std::int64_t> first_broken;  // seq of the first row that does not chain
-    std::string reason;
-    std::string head;                           // the latest hash
+// A row's canonical form, length-prefixed (no value can be made to look like
+// two others), written into `out`; its hash is sha256_hex(out). Uses every
+// field of `r` but `hash`.
+void audit_canonical(std::string& out, const AuditRow& r);
+
+// One thing `audit verify` found wrong; `seq` is the audit row it concerns,
+// 0 for the schema.
+struct Break {
+    std::int64_t seq = 0;
+    std::string what;
 };
 
-// SHA-256 as 64 lowercase hex digits: crypto::sha256_hex, named here for the
-// store's engines.
+struct ChainCheck {
+    std::int64_t rows = 0;        // audit rows read
+    std::int64_t table_rows = 0;  // rows of the other tables accounted for
+    std::vector<Break> breaks;    // every one, in trail order
+    Head head;                    // the newest row as it is now
+    [[nodiscard]] bool intact() const noexcept { return breaks.empty(); }
+};
+
+// Where the trail, checked as `c`, stands against a head kept elsewhere:
+// empty when the trail still holds that row with that hash (and verify found
+// no break up to it); else why not.
+[[nodiscard]] std::optional<std::string> head_problem(const ChainCheck& c, const Head& kept,
+                                                      const std::optional<std::string>& hash_at_kept_seq);
+
+// SHA-256 as 64 lowercase hex digits.
 std::string sha256_hex(std::string_view data);
 
 }  // namespace trialcal::store

@@ -10,11 +10,13 @@ enum class Errc {
     no_database,    // the file does not exist (read-only commands never create it)
     not_trialcal,   // a file that is not a trialcal database
     newer_schema,   // written by a newer trialcal
+    old_schema,     // written by an older trialcal: to be migrated
     busy,           // locked by another writer past the timeout
     read_only,      // cannot write the file
     refused,        // a rule of the store said no (duplicate, constraint)
     not_found,      // unknown patient, event or record
     io,             // disk full, I/O error, corruption
+    internal,       // a write that broke the store's own rules (a bug)
 };
 
 class Error : public std::runtime_error {

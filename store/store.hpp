@@ -34,7 +34,9 @@ struct Patient {
     std::string protocol_sha256;  // of the current version's file
     std::string site;
     date::sys_days day0;
-    std::optional<std::string> arm;
+    std::optional<std::string> arm;         // plain: a protocol that is not blinded
+    std::optional<std::string> sealed_arm;  // a blinded protocol's: a sealed box (base64)
+    std::optional<std::int64_t> key;        // the installed key it is sealed to
     std::optional<std::string> randomization_number;
     std::optional<std::string> cohort;
     std::optional<double> weight_kg;
@@ -75,9 +77,27 @@ private:
     std::array<char, 11> text_{};
 };
 
-// A record's fields, length-prefixed so no value can pose as two, for sealing.
-inline constexpr std::string_view records_prefix = "trialcal-records-v1;";
-void append_canonical(std::string& out, const StoredRecord& r);
+// A public key installed in the trial (crypto::PublicKey as stored).
+struct InstalledKey {
+    std::int64_t id = 0;
+    std::string kind;        // "unblinding" or "signing"
+    std::string public_key;  // base64
+    std::string fingerprint;
+    std::string name;        // a signer's printed name
+    std::string installed_at;
+    std::string installed_by;
+};
+
+// One number of a randomisation list; its arm stays sealed.
+struct RandomizationSlot {
+    std::string protocol;
+    std::string number;
+    std::optional<std::string> site;  // set when the list is by site
+    std::int64_t ord = 0;             // the order numbers are given in
+    std::string sealed_arm;
+    std::int64_t key = 0;
+    std::optional<std::string> patient;  // who was enrolled with it
+};
 [[nodiscard]] const char* kind_name(RecordKind k) noexcept;
 
 [[nodiscard]] std::string iso(date::sys_days d);
@@ -119,10 +139,21 @@ public:
     [[nodiscard]] virtual std::vector<StoredRecord> records_between(std::int64_t first, std::int64_t last) = 0;
     // The records compliance counts: not voided.
     [[nodiscard]] virtual Records live_records(const std::string& patient) = 0;
-    [[nodiscard]] virtual std::optional<std::string> randomized_arm(const std::string& protocol,
-                                                                    const std::string& number) = 0;
-    [[nodiscard]] virtual std::optional<std::string> patient_with_randomization(const std::string& protocol,
-                                                                                const std::string& number) = 0;
+    [[nodiscard]] virtual std::optional<RandomizationSlot> randomization(const std::string& protocol,
+                                                                         const std::string& number) = 0;
+    // The lowest unused number of `protocol`'s list (of `site`'s block when
+    // the list is by site), nullopt when every number is used.
+    [[nodiscard]] virtual std::optional<RandomizationSlot> next_randomization(const std::string& protocol,
+                                                                              const std::optional<std::string>& site) = 0;
+    // Whether `protocol` has a list, and whether it is by site.
+    struct ListShape {
+        std::int64_t numbers = 0;
+        bool by_site = false;
+    };
+    [[nodiscard]] virtual ListShape randomization_list(const std::string& protocol) = 0;
+    // The newest installed key of a kind ("unblinding", "signing"), and any by id.
+    [[nodiscard]] virtual std::optional<InstalledKey> current_key(const std::string& kind) = 0;
+    [[nodiscard]] virtual std::optional<InstalledKey> installed_key(std::int64_t id) = 0;
 
     // Writes
     virtual void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
@@ -140,14 +171,10 @@ public:
     static constexpr std::size_t records_per_insert = 64;
     [[nodiscard]] virtual std::int64_t next_record_id() = 0;
     virtual void insert_records(std::span<const StoredRecord> rs) = 0;
-    // SHA-256 of records first..last as stored: records_prefix, then each
-    // record's append_canonical(). An import's audit row seals the records it
-    // wrote with it (hashing them as it writes), and audit verify recomputes it.
-    [[nodiscard]] virtual std::string records_sha256(std::int64_t first, std::int64_t last) = 0;
     virtual void insert_void(std::int64_t record, const std::string& reason, const std::string& at,
                              const std::string& by) = 0;
-    virtual void insert_randomization(const std::string& protocol, const std::string& number,
-                                      const std::string& arm) = 0;
+    virtual void insert_randomization(const RandomizationSlot& slot) = 0;
+    [[nodiscard]] virtual std::int64_t install_key(const InstalledKey& k) = 0;
     // Moves one active planned event; its sequence grows (iCalendar SEQUENCE).
     virtual void move_event(const std::string& patient, const Event& moved) = 0;
     // Amendment: planned events dated after `on` are retired (by this
@@ -157,11 +184,19 @@ public:
                             const std::string& reason) = 0;
 
     // The audit trail. append_audit() runs inside the caller's write, with
-    // the current UTC time `at` (ISO 8601, from the caller's clock).
+    // the current UTC time `at` (ISO 8601, from the caller's clock). It
+    // accounts for every row written since the write began or since the
+    // previous append_audit() of the write (their digest): a write must end
+    // with one. The account it records is the store's: who opened it.
     virtual void append_audit(const AuditEntry& e, const std::string& at) = 0;
     [[nodiscard]] virtual std::vector<AuditRow> audit_rows(const std::optional<std::string>& patient) = 0;
-    // The latest chain hash (genesis when the trail is empty).
-    [[nodiscard]] virtual std::string audit_head() = 0;
+    [[nodiscard]] virtual std::optional<AuditRow> audit_row(std::int64_t seq) = 0;
+    // The row with this hash, if the trail holds one.
+    [[nodiscard]] virtual std::optional<AuditRow> audit_row_with_hash(const std::string& hash) = 0;
+    // The newest row (seq 0 and the genesis hash when the trail is empty).
+    [[nodiscard]] virtual Head audit_head() = 0;
+    // Recomputes the chain, every row digest and the schema: every break.
+    [[nodiscard]] virtual ChainCheck verify_audit() = 0;
     // The audit row an earlier import of doses wrote for `patient` from the
     // file whose SHA-256 is `file_sha256`, if any: an import seals each
     // patient's records in its own row, naming the file by its digest. Read
@@ -169,10 +204,6 @@ public:
     [[nodiscard]] virtual std::optional<AuditRow> earlier_import(const std::string& patient,
                                                                  const std::string& file_sha256) = 0;
 };
-
-// Recomputes the audit chain from the stored rows, and each import's sealed
-// records digest: the same for every engine.
-[[nodiscard]] ChainCheck verify_audit(Store& s);
 
 // Runs `f`, turning whatever the engine throws into store::Error, so the
 // callers above the store never see an engine's exception.

@@ -1,5 +1,4 @@
-// The stored values' text forms, the same for every engine: ISO dates, and
-// the canonical form of a record that an import's audit row seals.
+// The stored values' text forms, the same for every engine: ISO dates.
 #include "store/store.hpp"
 
 #include <fmt/format.h>
@@ -37,35 +36,6 @@ date::sys_days from_iso(std::string_view s) noexcept {
     };
     return date::sys_days{date::year{static_cast<int>(number(0, 4))} / date::month{number(5, 2)} /
                           date::day{number(8, 2)}};
-}
-
-void append_canonical(std::string& out, const StoredRecord& r) {
-    char digits[32];
-    const auto field = [&](std::string_view v) {
-        const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, v.size());
-        out.append(digits, end);
-        out += ':';
-        out += v;
-        out += ';';
-    };
-    const auto [id_end, ec] = std::to_chars(digits, digits + sizeof digits, r.id);
-    field(std::string_view(digits, static_cast<std::size_t>(id_end - digits)));
-    field(r.patient);
-    field(kind_name(r.kind));
-    field(r.event ? std::string_view(*r.event) : std::string_view{});
-    field(r.at_local);
-    field(r.at_utc);
-    field(r.tz);
-    field(r.date ? IsoDateText(*r.date).view() : std::string_view{});
-    field(r.product);
-    // Shortest round-trip text of the double SQLite stores.
-    field(r.amount ? fmt::format("{}", *r.amount) : std::string{});
-    field(r.unit);
-    field(r.kit);
-    field(r.note);
-    field(r.reason);
-    field(r.recorded_at);
-    field(r.recorded_by);
 }
 
 }  // namespace trialcal::store

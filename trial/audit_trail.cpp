@@ -8,6 +8,9 @@
 #include "trial/patient_filter.hpp"
 #include "trial/patient.hpp"
 #include "trial/recording.hpp"
+#include "trial/sealing.hpp"
+
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -15,22 +18,41 @@ namespace trialcal::trial {
 
 namespace {
 
-// An import's row seals the records it wrote; the listing shows them, one
-// line each as a single dose's row would, after the stored (hashed) values.
+// The records "R5-R14" an import's row names as its target.
+std::optional<std::pair<std::int64_t, std::int64_t>> record_range(const store::AuditRow& r) {
+    if (r.entry.action != "import doses") return std::nullopt;
+    const std::string& t = r.entry.target;
+    std::int64_t first = 0, last = 0;
+    const char* end = t.data() + t.size();
+    if (t.size() < 4 || t[0] != 'R') return std::nullopt;
+    auto [dash, ec1] = std::from_chars(t.data() + 1, end, first);
+    if (ec1 != std::errc{} || dash + 2 > end || dash[0] != '-' || dash[1] != 'R') return std::nullopt;
+    auto [stop, ec2] = std::from_chars(dash + 2, end, last);
+    if (ec2 != std::errc{} || stop != end) return std::nullopt;
+    return std::pair{first, last};
+}
+
+// An import's row accounts for the records it wrote; the listing shows them,
+// one line each as a single dose's row would, after the stored (hashed) values.
 std::vector<std::string> imported(store::Store& s, const std::vector<store::AuditRow>& rows) {
     std::vector<std::string> out(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
-        const auto sealed = store::sealed_records(rows[i].entry);
-        if (!sealed) continue;
-        for (const auto& r : s.records_between(sealed->first, sealed->last))
+        const auto range = record_range(rows[i]);
+        if (!range) continue;
+        for (const auto& r : s.records_between(range->first, range->second))
             out[i] += fmt::format("{}R{}: {}", out[i].empty() ? "" : "\n", r.id, dose_details(r));
     }
     return out;
 }
 
 std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<std::string>& records,
-                    const std::string& format, bool unblinded) {
-    auto sealed = [&](const store::AuditRow& r) { return unblinded ? r.entry.sealed : std::string(); };
+                    const std::string& format, const Unblinding* unblinding) {
+    const bool unblinded = unblinding != nullptr;
+    // A sealed value is shown only opened, and only unblinded: its box is in
+    // the chain, but a blinded listing carries neither box nor content.
+    auto sealed = [&](const store::AuditRow& r) {
+        return unblinding && !r.entry.sealed.empty() ? "arm=" + unblinding->open(r.entry.sealed) : std::string();
+    };
     if (format == "json") {
         JsonWriter j;
         // Only when unblinded, first: a blinded listing keeps its shape.
@@ -41,6 +63,7 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<
             j.begin_object();
             j.key("seq").value(static_cast<long long>(r.seq));
             j.key("at").value(r.at);
+            j.key("account").value(r.account);
             j.key("by").value(r.entry.by);
             j.key("action").value(r.entry.action);
             j.key("patient").value(r.entry.patient);
@@ -49,7 +72,7 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<
             j.key("new").value(r.entry.new_value);
             if (!records[static_cast<std::size_t>(&r - rows.data())].empty())
                 j.key("records").value(records[static_cast<std::size_t>(&r - rows.data())]);
-            if (unblinded) j.key("sealed").value(r.entry.sealed);
+            if (unblinded) j.key("sealed").value(sealed(r));
             j.key("reason").value(r.entry.reason);
             j.key("hash").value(r.hash);
             j.end_object();
@@ -58,16 +81,16 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<
         return j.str();
     }
     if (format == "csv") {
-        std::vector<std::string> header{"seq", "at", "by", "action", "patient", "target", "old", "new"};
+        std::vector<std::string> header{"seq", "at", "account", "by", "action", "patient", "target", "old", "new"};
         if (unblinded) header.push_back("sealed");
         header.insert(header.end(), {"reason", "records", "hash"});
         // Only when unblinded, like `sealed`, and last.
         if (unblinded) header.emplace_back("unblinded");
         CsvWriter w(header);
         for (const auto& r : rows) {
-            std::vector<std::string> f{fmt::format("{}", r.seq), r.at, r.entry.by, r.entry.action, r.entry.patient,
-                                       r.entry.target, r.entry.old_value, r.entry.new_value};
-            if (unblinded) f.push_back(r.entry.sealed);
+            std::vector<std::string> f{fmt::format("{}", r.seq), r.at, r.account, r.entry.by, r.entry.action,
+                                       r.entry.patient, r.entry.target, r.entry.old_value, r.entry.new_value};
+            if (unblinded) f.push_back(sealed(r));
             f.insert(f.end(), {r.entry.reason, records[static_cast<std::size_t>(&r - rows.data())], r.hash});
             if (unblinded) f.emplace_back("true");
             w.row(f);
@@ -82,7 +105,11 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<
         if (const std::string& lines = records[static_cast<std::size_t>(&r - rows.data())]; !lines.empty())
             details += "\n" + lines;
         if (!sealed(r).empty()) details += " [" + sealed(r) + "]";
-        t.row({fmt::format("{}", r.seq), r.at, r.entry.by, r.entry.action, r.entry.patient, r.entry.target, details,
+        // The name given, and the account that ran trialcal when it differs.
+        const std::string who = r.account.empty() || r.account == r.entry.by
+                                    ? r.entry.by
+                                    : fmt::format("{} ({})", r.entry.by, r.account);
+        t.row({fmt::format("{}", r.seq), r.at, who, r.entry.action, r.entry.patient, r.entry.target, details,
                r.entry.reason});
     }
     const std::string notice = unblinded ? "UNBLINDED: sealed values (arms) are shown; not for blinded staff\n" : "";
@@ -100,27 +127,57 @@ std::string audit_listing(const Env& env, const Actor& by, const AuditQuery& q) 
         (void)PatientSelection::resolve(*env.storage.open(store::Mode::read), {}, {q.patient, "", ""});
         if (q.unblinded) {
             auto s = env.storage.open(store::Mode::update);
+            // The key is opened before anything is written: a wrong key or
+            // passphrase leaves no unblinding row.
+            const Unblinding unblinding = open_unblinding(env, *s, q.key);
             audit_unblinding(env, *s, by, q.patient, "audit listing", q.reason);
             const auto rows = s->audit_rows(patient);
-            out = listing(rows, imported(*s, rows), q.format, true);
+            out = listing(rows, imported(*s, rows), q.format, &unblinding);
             return;
         }
         auto s = env.storage.open(store::Mode::read);
         const auto rows = s->audit_rows(patient);
-        out = listing(rows, imported(*s, rows), q.format, false);
+        out = listing(rows, imported(*s, rows), q.format, nullptr);
     });
     return out;
 }
 
-std::string audit_verify(const Env& env) {
+std::string audit_verify(const Env& env, const std::optional<std::string>& kept_head) {
+    std::optional<store::Head> kept;
+    if (kept_head) {
+        kept = store::parse_head(*kept_head);
+        if (!kept)
+            throw Error(Kind::bad_data, fmt::format("--head: '{}' is neither SEQ:HASH nor a SHA-256 in hex", *kept_head));
+    }
     std::string out;
     with_store([&] {
         auto s = env.storage.open(store::Mode::read);
-        const auto check = store::verify_audit(*s);
-        if (check.first_broken)
-            throw Error(Kind::bad_data, fmt::format("{}: audit chain broken at row {}: {}", env.storage.name(),
-                                                    *check.first_broken, check.reason));
-        out = fmt::format("audit trail intact: {} row{}\nhead {}\n", check.rows, check.rows == 1 ? "" : "s", check.head);
+        const store::ChainCheck check = s->verify_audit();
+        std::vector<std::string> problems;
+        for (const auto& b : check.breaks) problems.push_back(b.what);
+        if (kept) {
+            std::optional<std::string> hash_there;
+            if (kept->seq == 0) {
+                if (auto row = s->audit_row_with_hash(kept->hash)) {
+                    kept->seq = row->seq;
+                    hash_there = row->hash;
+                }
+            } else if (auto row = s->audit_row(kept->seq)) {
+                hash_there = row->hash;
+            }
+            if (auto problem = store::head_problem(check, *kept, hash_there))
+                problems.push_back("against the kept head " + kept->text() + ": " + *problem);
+        }
+        if (!problems.empty()) {
+            std::string text = fmt::format("{}: the audit trail does not verify ({} break{}):", env.storage.name(),
+                                           problems.size(), problems.size() == 1 ? "" : "s");
+            for (const auto& p : problems) text += "\n  " + p;
+            text += fmt::format("\nhead now {}", check.head.text());
+            throw Error(Kind::bad_data, text);
+        }
+        out = fmt::format("audit trail intact: {} row{}, accounting for {} stored row{}{}\nhead {}\n", check.rows,
+                          check.rows == 1 ? "" : "s", check.table_rows, check.table_rows == 1 ? "" : "s",
+                          kept ? fmt::format("; extends the kept head {}", kept->text()) : "", check.head.text());
     });
     return out;
 }

@@ -3,6 +3,9 @@
 // check of its hash chain.
 #include "trial/env.hpp"
 #include "trial/patient.hpp"
+#include "trial/sealing.hpp"
+
+#include <optional>
 
 #include <string>
 
@@ -11,14 +14,17 @@ namespace trialcal::trial {
 struct AuditQuery {
     std::string patient;          // empty: every patient
     std::string format = "table"; // table | json | csv
-    bool unblinded = false;       // show sealed values (arms): audited, needs a reason
+    bool unblinded = false;       // show sealed values (arms): audited, needs a reason and the key
     std::string reason;
+    std::optional<KeyFile> key;   // the private unblinding key
 };
 
 // The rows, oldest first; an import's row lists the records it sealed.
 [[nodiscard]] std::string audit_listing(const Env& env, const Actor& by, const AuditQuery& q);
-// Recomputes the chain; a broken one is Kind::bad_data naming the first row.
-// Returns the row count and the head hash.
-[[nodiscard]] std::string audit_verify(const Env& env);
+// Recomputes the chain, every digest and the schema; any break is
+// Kind::bad_data listing every one. With `kept_head` (SEQ:HASH or HASH, kept
+// elsewhere), also that the trail still holds that row and extends it.
+// Returns the row counts and the head, SEQ:HASH.
+[[nodiscard]] std::string audit_verify(const Env& env, const std::optional<std::string>& kept_head = std::nullopt);
 
 }  // namespace trialcal::trial

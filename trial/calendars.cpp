@@ -27,11 +27,14 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
     with_store([&] {
         Calendar view;
         store::Patient patient;
+        std::optional<Unblinding> unblinding;
         if (a.unblinded) {
             auto s = env.storage.open(store::Mode::update);
             const PatientPlan pp = load_patient(*s, a.patient);
+            // Patient and key are checked before the unblinding is audited.
+            unblinding.emplace(open_unblinding(env, *s, a.key));
+            view = unblinding->plan_of(pp);
             audit_unblinding(env, *s, by, a.patient, "calendar", a.reason);
-            view = pp.plan;
             patient = pp.patient;
         } else {
             auto s = env.storage.open(store::Mode::read);
@@ -44,7 +47,7 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
             // Reopened read-only: the feed also needs the skips and replaced events.
             auto s = env.storage.open(store::Mode::read);
             Feeds feeds;
-            feeds.add(*s, load_patient(*s, a.patient), a.unblinded);
+            feeds.add(*s, load_patient(*s, a.patient), unblinding ? &*unblinding : nullptr);
             IcsHeader ih;
             ih.name = fmt::format("{}{} · {}", a.unblinded ? "UNBLINDED · " : "", view.protocol, patient.id);
             ih.stamp = env.clock.now();

@@ -1,6 +1,7 @@
 #pragma once
 // Calendars as a nurse or a patient sees them: table, JSON, CSV or iCalendar.
 #include "trial/catalog.hpp"
+#include "trial/sealing.hpp"
 #include "trial/env.hpp"
 #include "trial/patient.hpp"
 
@@ -12,8 +13,9 @@ struct CalendarQuery {
     std::string patient;                      // an enrolled patient, or
     std::string protocol, day0, arm, cohort, weight;  // a preview
     std::string format = "table";             // table | json | csv | ics
-    bool unblinded = false;                   // the patient's arm and amounts: audited, needs a reason
+    bool unblinded = false;                   // the patient's arm and amounts: audited, needs a reason and the key
     std::string reason;
+    std::optional<KeyFile> key;
 };
 
 // The stored plan (never today's protocol file), blinded unless unblinded.

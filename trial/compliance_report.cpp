@@ -1,6 +1,7 @@
 // The compliance report: each patient judged on their blinded plan as of a
 // date, in the format asked for.
 #include "trial/compliance_report.hpp"
+#include "trial/sealing.hpp"
 
 #include "output/compliance_view.hpp"
 #include "output/html_report.hpp"
@@ -44,14 +45,17 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
             auto st = env.storage.open(store::Mode::read);
             return PatientSelection::resolve(*st, catalog, {q.patient, q.site, q.protocol});
         }();
+        std::optional<Unblinding> unblinding;
         if (q.unblinded) {
+            auto s = env.storage.open(store::Mode::update);
+            // The key is opened first: a wrong key or passphrase writes nothing.
+            unblinding.emplace(open_unblinding(env, *s, q.key));
             // The unblinding is in the trail before anything unblinded is printed.
-            audit_unblinding(env, *env.storage.open(store::Mode::update), by, q.patient, "compliance report",
-                             q.reason);
+            audit_unblinding(env, *s, by, q.patient, "compliance report", q.reason);
         }
         auto store = env.storage.open(store::Mode::read);
         store::Store& st = *store;
-        h.audit_head = st.audit_head();
+        h.audit_head = st.audit_head().text();
         // JSON and CSV are written patient by patient, and patients are
         // read one at a time: a network's report never sits in memory.
         // The table and the printed page need all rows.
@@ -79,7 +83,7 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
             // Labels as the viewer may see them: the blinded label, or
             // unblinded the real drug and amount, which tells arms apart.
             std::optional<Calendar> unblinded;
-            if (q.unblinded) unblinded = plan;
+            if (unblinding) unblinded = unblinding->plan_of(pt, protocol, plan);
             // The outcomes point into this calendar: the report keeps it alive.
             auto shown_ptr = std::make_shared<const Calendar>(blind(std::move(plan), protocol));
             const Calendar& shown = *shown_ptr;

@@ -2,6 +2,7 @@
 // The compliance report (shared/spec/compliance.md): doses and visits judged
 // as of a date, for one patient, a site, a protocol or everyone.
 #include "trial/catalog.hpp"
+#include "trial/sealing.hpp"
 #include "trial/env.hpp"
 #include "trial/patient.hpp"
 
@@ -17,6 +18,7 @@ struct ReportQuery {
     std::string below;                    // mark rows under this compliance %
     bool unblinded = false;               // real drugs and amounts: audited, needs a reason
     std::string reason;
+    std::optional<KeyFile> key;  // the private unblinding key
     std::string printed_by;               // who the printed page names; empty: $TRIALCAL_USER, else the OS account
 };
 

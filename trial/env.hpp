@@ -50,10 +50,14 @@ public:
     [[nodiscard]] virtual Instants to_utc(const std::string& zone, date::local_seconds t) const = 0;
 };
 
-// Key material for sealed allocation: empty until the issue that needs it.
+// Passphrases that open key files.
 class Keys {
 public:
     virtual ~Keys() = default;
+    // The passphrase that opens a key file: $TRIALCAL_KEY_PASSPHRASE, else asked on the terminal without echo; nullopt when neither is possible (no terminal).
+    [[nodiscard]] virtual std::optional<std::string> passphrase(const std::string& prompt) const = 0;
+    // A new passphrase for a key being made: the variable, else asked twice on the terminal (must match; at least 12 characters): nullopt when neither.
+    [[nodiscard]] virtual std::optional<std::string> new_passphrase(const std::string& prompt) const = 0;
 };
 
 // Where the trial's data is: opens a store of any engine.
@@ -70,7 +74,7 @@ struct Env {
     const OsUser& os_user;
     const Zones& zones;
     Storage& storage;
-    const Keys* keys = nullptr;
+    const Keys& keys;
 };
 
 }  // namespace trialcal::trial

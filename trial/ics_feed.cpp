@@ -11,8 +11,8 @@
 
 namespace trialcal::trial {
 
-void Feeds::add(store::Store& s, const PatientPlan& pp, bool unblinded) {
-    calendars_.push_back(unblinded ? pp.plan : pp.blinded_plan());
+void Feeds::add(store::Store& s, const PatientPlan& pp, const Unblinding* unblinding) {
+    calendars_.push_back(unblinding ? unblinding->plan_of(pp) : pp.blinded_plan());
     IcsPatient entry;
     entry.calendar = &calendars_.back();
     entry.patient = pp.patient.id;
@@ -20,7 +20,9 @@ void Feeds::add(store::Store& s, const PatientPlan& pp, bool unblinded) {
     for (const auto& skip : s.live_records(pp.patient.id).skips) entry.skipped.emplace_back(skip.event, skip.reason);
     Calendar replaced;
     replaced.events = s.replaced_events(pp.patient);
-    entry.replaced = unblinded ? std::move(replaced.events) : blind(std::move(replaced), pp.protocol).events;
+    replaced.cohort = pp.patient.cohort;
+    entry.replaced = unblinding ? unblinding->plan_of(pp.patient, pp.protocol, std::move(replaced)).events
+                                : blind(std::move(replaced), pp.protocol).events;
     entries_.push_back(std::move(entry));
 }
 
@@ -46,7 +48,7 @@ std::string site_feed(const Env& env, const SiteFeedQuery& a) {
         const PatientSelection site = PatientSelection::resolve(*s, {}, {"", a.site, ""});
         Feeds feeds;
         for (const auto& p : s->patients())
-            if (site.admits(p)) feeds.add(*s, load_patient(*s, p.id), false);
+            if (site.admits(p)) feeds.add(*s, load_patient(*s, p.id), nullptr);
         h.stamp = env.clock.now();
         out = calendar_ics(feeds.entries(), h);
     });

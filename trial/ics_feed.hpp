@@ -2,6 +2,7 @@
 // A patient's calendar feed: their plan as the viewer may see it, what they
 // skipped, and what an amendment took out, ready for output/ics.
 #include "trial/patient.hpp"
+#include "trial/sealing.hpp"
 #include "output/ics.hpp"
 
 #include <deque>
@@ -12,7 +13,8 @@ namespace trialcal::trial {
 class Feeds {
 public:
     // Adds one patient; the calendars stay alive as long as this object.
-    void add(store::Store& s, const PatientPlan& pp, bool unblinded);
+    // Blinded unless `unblinding` is given.
+    void add(store::Store& s, const PatientPlan& pp, const Unblinding* unblinding);
     [[nodiscard]] const std::vector<IcsPatient>& entries() const noexcept { return entries_; }
 
 private:

@@ -1,6 +1,7 @@
 // Imports from CSV text: patients, doses, the randomization list. Every row
 // or none, in one transaction; an error names file:line and column.
 #include "trial/imports.hpp"
+#include "trial/sealing.hpp"
 
 #include "store/audit.hpp"
 #include "trial/csv_reader.hpp"
@@ -150,9 +151,9 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
             // A file with the same bytes holds the same patients, each of whom
             // then has an audit row of that import: the first is enough.
             if (const auto earlier = s.earlier_import(patient(order.front()), file_sha256)) {
-                // The row says "file=NAME file_sha256=…": the name it was imported under.
+                // The row says "file=NAME doses=N": the name it was imported under.
                 const std::string& was = earlier->entry.new_value;
-                const std::string name = was.substr(5, was.find(" file_sha256=") - 5);
+                const std::string name = was.substr(5, was.rfind(" doses=") - 5);
                 throw Error(Kind::rule, fmt::format("{}: already imported, as {}, on {} by {} (audit row {}): the same "
                                                     "file, SHA-256 {}",
                                                     file, name, earlier->at, earlier->entry.by, earlier->seq,
@@ -163,7 +164,6 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
             std::map<std::string, Protocol> protocols;  // by file hash: parsed once
             DosePatient current;
             std::int64_t first = 0, last = 0;
-            std::string sealed(store::records_prefix);  // the patient's new records, canonical
             // Records wait in batches for a many-row INSERT; ids are given
             // here, the transaction holding the write lock.
             std::int64_t next_id = s.next_record_id();
@@ -173,15 +173,15 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
                 s.insert_records(pending);
                 pending.clear();
             };
-            // One audit row per patient: the records it wrote, sealed by their
-            // digest, which audit verify recomputes. A row per dose would
-            // write every dose twice.
+            // One audit row per patient, after that patient's records: the
+            // store puts their digest in it, which audit verify recomputes.
+            // A row per dose would write every dose twice.
             const auto seal = [&] {
-                s.append_audit({by, "import doses", current.row.id, fmt::format("R{}-R{}", first, last), "",
-                                  fmt::format("file={} file_sha256={} doses={} records_sha256={}", file_name,
-                                              file_sha256, last - first + 1, store::sha256_hex(sealed)),
-                                  "", ""},
-                                 now);
+                flush();
+                store::AuditEntry entry{by, "import doses", current.row.id, fmt::format("R{}-R{}", first, last), "",
+                                        fmt::format("file={} doses={}", file_name, last - first + 1), "", ""};
+                entry.source = file_sha256;
+                s.append_audit(entry, now);
             };
             for (std::size_t k = 0; k < order.size(); ++k) {
                 const std::size_t i = order[k];
@@ -190,7 +190,6 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
                 if (k == 0 || id != current.row.id) {
                     if (k > 0) seal();
                     first = 0;  // record ids start at 1
-                    sealed = store::records_prefix;
                     auto row = s.patient(id);
                     if (!row) throw Error(Kind::bad_data, fmt::format("{}unknown patient '{}'", origin.row(), id));
                     auto it = protocols.find(row->protocol_sha256);
@@ -226,58 +225,95 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
                 d.record.id = last = next_id++;
                 current.minutes.add(d, origin.line);
                 if (first == 0) first = last;
-                store::append_canonical(sealed, d.record);
                 pending.push_back(std::move(d.record));
                 if (pending.size() == store::Store::records_per_insert) flush();
                 progress.update(k + 1);
             }
-            flush();
             seal();
         });
     });
     return fmt::format("Imported {} dose{} from {}.\n", t.size(), t.size() == 1 ? "" : "s", file);
 }
 
+namespace {
+
+// Numbers are given lowest first: all-digit numbers by value ("9" before
+// "10"), others as text.
+bool lower_number(const std::string& a, const std::string& b) {
+    const auto digits = [](const std::string& x) { return x.find_first_not_of("0123456789") == std::string::npos; };
+    if (digits(a) && digits(b)) {
+        const auto strip = [](const std::string& x) { return x.substr(std::min(x.find_first_not_of('0'), x.size() - 1)); };
+        const std::string sa = strip(a), sb = strip(b);
+        return sa.size() != sb.size() ? sa.size() < sb.size() : sa < sb;
+    }
+    return a < b;
+}
+
+}  // namespace
+
 std::string import_randomization(const Env& env, const std::string& by, const Catalog& catalog,
                                  const std::string& protocol, const ImportFile& csv) {
     const std::string& file = csv.name;
-    const CsvTable t = read_csv(csv, {"randomization_number", "arm"}, {});
+    const CsvTable t = read_csv(csv, {"randomization_number", "arm"}, {"site"});
     const Protocol& p = catalog.find(protocol).protocol;
     if (p.arms.empty()) throw Error(Kind::bad_data, fmt::format("--protocol: {} has no arms to randomise to", p.id));
-    std::vector<std::pair<std::string, std::string>> list;
+    if (!p.blinded)
+        throw Error(Kind::bad_data, fmt::format("--protocol: {} is open label: enroll with --arm; a randomization list "
+                                                "is kept sealed for blinded protocols",
+                                                p.id));
+    struct Entry {
+        std::string number, site, arm;
+    };
+    std::vector<Entry> list;
     std::set<std::string> seen;
+    const bool by_site = t.column("site").has_value();
     for (std::size_t i = 0; i < t.size(); ++i) {
         const Origin origin{file, t.line(i)};
         const std::string number = cell(t, i, "randomization_number");
         check_id(origin("", "randomization_number"), number);
         if (!seen.insert(number).second)
             throw Error(Kind::bad_data, fmt::format("{}: {} appears twice", origin("", "randomization_number"), number));
+        std::string site;
+        if (by_site) {
+            site = cell(t, i, "site");
+            check_id(origin("", "site"), site);
+        }
         // The error never repeats the arm: the list itself is sealed.
         const Arm* arm = p.arm(cell(t, i, "arm"));
         if (!arm)
             throw Error(Kind::bad_data, fmt::format("{}: not an arm of {} (arms are not shown: the list is sealed)",
                                                     origin("", "arm"), p.id));
-        list.emplace_back(number, arm->id);
+        list.push_back({number, std::move(site), arm->id});
     }
+    std::vector<std::size_t> order(list.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return lower_number(list[a].number, list[b].number); });
     with_store([&] {
         auto store = env.storage.open(store::Mode::write);
         store::Store& s = *store;
         s.write([&] {
-            for (const auto& [number, arm] : list) {
-                if (s.randomized_arm(p.id, number))
-                    throw Error(Kind::rule,
-                                fmt::format("{}: randomization number {} of {} is already loaded", file, number, p.id));
-                s.insert_randomization(p.id, number, arm);
+            const store::InstalledKey key = unblinding_key(s, fmt::format("{}: {} is blinded", file, p.id));
+            if (s.randomization_list(p.id).numbers > 0)
+                throw Error(Kind::rule, fmt::format("{}: a randomization list of {} is already loaded: a list is "
+                                                    "loaded once, never changed",
+                                                    file, p.id));
+            std::int64_t ord = 0;
+            for (const std::size_t i : order) {
+                const Entry& e = list[i];
+                const SealedArm sealed = seal_arm(key, e.arm);
+                s.insert_randomization({p.id, e.number, by_site ? std::optional<std::string>(e.site) : std::nullopt,
+                                        ++ord, sealed.box, sealed.key, std::nullopt});
             }
-            s.append_audit({by, "randomization import", "", p.id, "",
-                            fmt::format("protocol={} numbers={} file_sha256={}", p.id, list.size(),
-                                        store::sha256_hex(csv.text)),
-                            "", ""},
-                           now_text(env));
+            store::AuditEntry entry{by, "randomization import", "", p.id, "",
+                                    fmt::format("protocol={} numbers={}{}", p.id, list.size(), by_site ? " by_site" : ""),
+                                    "", ""};
+            entry.source = store::sha256_hex(csv.text);
+            s.append_audit(entry, now_text(env));
         });
     });
-    return fmt::format("Loaded {} randomization number{} for {}; the arms stay sealed.\n", list.size(),
-                       list.size() == 1 ? "" : "s", p.id);
+    return fmt::format("Loaded {} randomization number{} for {}; the arms are sealed to the unblinding key.\n",
+                       list.size(), list.size() == 1 ? "" : "s", p.id);
 }
 
 }  // namespace trialcal::trial

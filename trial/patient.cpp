@@ -63,11 +63,13 @@ void with_store(const std::function<void()>& f) {
         case store::Errc::no_database: code = Kind::not_found; break;
         case store::Errc::not_trialcal:
         case store::Errc::newer_schema:
+        case store::Errc::old_schema:
         case store::Errc::not_found: code = Kind::bad_data; break;
         case store::Errc::busy: code = Kind::busy; break;
         case store::Errc::refused: code = Kind::rule; break;
         case store::Errc::read_only:
-        case store::Errc::io: code = Kind::internal; break;
+        case store::Errc::io:
+        case store::Errc::internal: code = Kind::internal; break;
         }
         throw Error(code, e.what());
     }

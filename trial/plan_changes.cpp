@@ -108,9 +108,13 @@ std::string reconsent(const Env& env, const std::string& by, const Catalog& cata
         if (const date::sys_days today = today_in(env, pp.patient.tz); on > today)
             throw Error(Kind::bad_data, fmt::format("--on {}: in the future (today is {} in {})", a.on, IsoDate{today},
                                                     pp.patient.tz));
-        // The same patient under the new version: day 0, arm, cohort, weight unchanged.
-        auto next = expand(file.protocol, {pp.patient.day0, pp.patient.arm, pp.patient.cohort, pp.patient.weight_kg});
-        if (!next) fail_calendar(next.error());
+        // The same patient under the new version: day 0, arm, cohort, weight
+        // unchanged. A sealed arm stays sealed: a blinded version's plan is
+        // stored blinded, which needs no arm.
+        auto expanded =
+            expand(file.protocol, {pp.patient.day0, pp.patient.arm, pp.patient.cohort, pp.patient.weight_kg});
+        if (!expanded) fail_calendar(expanded.error());
+        const std::optional<Calendar> next = blind(std::move(*expanded), file.protocol);
         const std::string& sha = file.sha256;
         s.save_protocol_file(sha, file.protocol.id, file.protocol.version, file.path.filename().string(), file.text);
         const std::size_t before = pp.plan.events.size();

@@ -1,5 +1,7 @@
 #include "trial/recording.hpp"
 
+#include "trial/sealing.hpp"
+
 #include "trial/time.hpp"
 #include "trial/error.hpp"
 #include "core/compliance.hpp"
@@ -145,17 +147,18 @@ Enrollment prepare_enrollment(const Zones& zones, const Catalog& catalog, const 
     e.request.day0 = parse_date_option(o("--day0", "day0"), in.day0);
     e.tz = in.tz.empty() ? zones.local_zone() : in.tz;
     check_zone(zones, o("--tz", "tz"), e.tz);
-    if (!in.arm.empty() && !in.randomization.empty())
-        throw Error(o.missing(), o.row() + "give either an arm or a randomization number, not both");
-    if (!p.arms.empty() && in.arm.empty() && in.randomization.empty())
-        throw Error(o.missing(), fmt::format("{}{} is randomised: give {} (or {} from an outside randomisation system)",
-                                             o.row(), p.id, o.in_row("--randomization-number N", "randomization_number"),
-                                             o.in_row("--arm A", "arm")));
+    if ((!in.arm.empty()) + (!in.randomization.empty()) + in.randomize > 1)
+        throw Error(o.missing(), o.row() + "give one of an arm, a randomization number or --randomize, not more");
+    if (!p.arms.empty() && in.arm.empty() && in.randomization.empty() && !in.randomize)
+        throw Error(o.missing(),
+                    fmt::format("{}{} is randomised: give {}{} (or {} from an outside randomisation system)", o.row(),
+                                p.id, o.in_row("--randomization-number N", "randomization_number"),
+                                o.row().empty() ? " or --randomize" : "", o.in_row("--arm A", "arm")));
     if (!in.randomization.empty()) check_id(o("--randomization-number", "randomization_number"), in.randomization);
     if (!in.arm.empty()) e.request.arm = in.arm;
     if (!in.cohort.empty()) e.request.cohort = in.cohort;
     if (!in.weight.empty()) e.request.weight_kg = parse_number_option(o("--weight", "weight_kg"), in.weight);
-    if (in.randomization.empty()) {
+    if (in.randomization.empty() && !in.randomize) {
         auto selected = select(p, e.request);
         if (!selected) fail_calendar(selected.error(), o);
         e.selection = *selected;
@@ -170,24 +173,55 @@ std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string&
     const Protocol& p = e.file->protocol;
     if (s.patient(in.patient))
         throw Error(Kind::rule, fmt::format("{}patient '{}' is already enrolled", o.row(), in.patient));
-    if (!in.randomization.empty()) {
+    // The arm: from the randomisation list (sealed there, copied sealed),
+    // or given; a blinded protocol's is stored only sealed.
+    std::optional<SealedArm> sealed;
+    std::string number = in.randomization;
+    if (in.randomize || !in.randomization.empty()) {
         const std::string field = o("--randomization-number", "randomization_number");
-        if (auto other = s.patient_with_randomization(p.id, in.randomization))
-            throw Error(Kind::rule,
-                        fmt::format("{} {} is already assigned to patient {}", field, in.randomization, *other));
-        e.request.arm = s.randomized_arm(p.id, in.randomization);
-        if (!e.request.arm)
-            throw Error(Kind::bad_data, fmt::format("{} {} is not in the randomization list of {} (load it with "
-                                                    "trialcal randomization import)",
-                                                    field, in.randomization, p.id));
-        auto selected = select(p, e.request);
-        if (!selected) {
-            // Never repeat an arm that came from the randomization list.
-            if (selected.error().code == CalendarErrc::unknown_arm)
-                throw Error(Kind::internal, "the randomization list names an arm this protocol does not have");
-            fail_calendar(selected.error(), o);
+        const store::Store::ListShape list = s.randomization_list(p.id);
+        if (list.numbers == 0)
+            throw Error(Kind::bad_data, fmt::format("{}no randomization list of {} is loaded (load it with trialcal "
+                                                    "randomization import)",
+                                                    o.row(), p.id));
+        const std::optional<std::string> block = list.by_site ? std::optional<std::string>(in.site) : std::nullopt;
+        const std::string of_block = block ? fmt::format(" of site {}'s block", in.site) : "";
+        std::optional<store::RandomizationSlot> slot;
+        if (in.randomize) {
+            slot = s.next_randomization(p.id, block);
+            if (!slot)
+                throw Error(Kind::rule,
+                            fmt::format("{}every randomization number{} of {} is used", o.row(), of_block, p.id));
+        } else {
+            slot = s.randomization(p.id, in.randomization);
+            if (!slot)
+                throw Error(Kind::bad_data, fmt::format("{} {} is not in the randomization list of {} (load it with "
+                                                        "trialcal randomization import)",
+                                                        field, in.randomization, p.id));
+            if (slot->patient)
+                throw Error(Kind::rule,
+                            fmt::format("{} {} is already assigned to patient {}", field, in.randomization, *slot->patient));
+            if (block && slot->site != block)
+                throw Error(Kind::rule, fmt::format("{} {} belongs to site {}'s block, not to site {}", field,
+                                                    in.randomization, slot->site.value_or("(none)"), in.site));
+            // Numbers are given in order: a skipped number is how a
+            // randomisation is gamed.
+            const auto next = s.next_randomization(p.id, slot->site);
+            if (next && next->number != slot->number)
+                throw Error(Kind::rule, fmt::format("{} {} is not the lowest unused number{} of {}: the next is {}",
+                                                    field, in.randomization, of_block, p.id, next->number));
         }
+        number = slot->number;
+        sealed = SealedArm{slot->sealed_arm, slot->key};
+        auto selected = select(p, e.request);  // no arm: it stays sealed
+        if (!selected) fail_calendar(selected.error(), o);
         e.selection = *selected;
+    } else if (p.blinded && e.selection && e.selection->arm) {
+        if (s.randomization_list(p.id).numbers > 0)
+            throw Error(Kind::rule, fmt::format("{}{} {} has a randomization list loaded: enroll with "
+                                                "--randomize or --randomization-number N, not an arm",
+                                                o.row(), o.in_row("--arm", "arm"), p.id));
+        sealed = seal_arm(unblinding_key(s, fmt::format("{} is blinded", p.id)), e.selection->arm->id);
     }
     const Selection& sel = *e.selection;
     std::vector<PlannedEvent> events;
@@ -195,32 +229,39 @@ std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string&
     schedule(p, sel, e.request.day0, events);
     std::vector<Dose> doses;
     doses.reserve(p.regimens.size());
-    for (const auto& r : p.regimens) doses.push_back(dose_for(p, r, sel));
+    // A blinded product's rows hold the label and volume: the same in every arm.
+    for (const auto& r : p.regimens) doses.push_back(stored_dose(p, r, sel));
 
     const std::string& sha = e.file->sha256;
     s.save_protocol_file(sha, p.id, p.version, e.file->path.filename().string(), e.file->text);
     std::optional<std::string> arm, cohort;
-    if (sel.arm) arm = sel.arm->id;
+    if (sel.arm && !sealed) arm = sel.arm->id;
     if (sel.cohort) cohort = sel.cohort->id;
-    store::Patient row{in.patient, p.id,   p.version,           sha,  in.site, e.request.day0, arm,
+    store::Patient row{in.patient, p.id, p.version, sha, in.site, e.request.day0, arm, std::nullopt, std::nullopt,
                        std::nullopt, cohort, e.request.weight_kg, e.tz};
-    if (!in.randomization.empty()) row.randomization_number = in.randomization;
+    if (sealed) {
+        row.sealed_arm = sealed->box;
+        row.key = sealed->key;
+    }
+    if (!number.empty()) row.randomization_number = number;
     s.insert_patient(row, now, by);
     s.insert_plan(in.patient, p, events, doses);
     const auto visits = static_cast<std::size_t>(
         std::count_if(events.begin(), events.end(), [](const PlannedEvent& pe) { return pe.kind == EventKind::visit; }));
     const std::string details = fmt::format(
         "protocol={}@{} site={} day0={} cohort={} weight_kg={} tz={} randomization_number={} protocol_sha256={} "
-        "events={}",
-        p.id, p.version, in.site, in.day0, cohort.value_or(""), in.weight, e.tz, in.randomization, sha, events.size());
-    // The arm is sealed: in the trail, but listed only to an unblinded user.
-    s.append_audit({by, "enroll", in.patient, in.patient, "", details, arm ? "arm=" + *arm : "", ""}, now);
+        "events={}{}",
+        p.id, p.version, in.site, in.day0, cohort.value_or(""), in.weight, e.tz, number, sha, events.size(),
+        arm ? " arm=" + *arm : "");
+    // A blinded arm enters the trail as its sealed box only.
+    s.append_audit({by, "enroll", in.patient, in.patient, "", details, sealed ? sealed->box : "", ""}, now);
     // A blinded protocol's arm is never printed.
-    return fmt::format("Enrolled {} in {} version {} at site {}, day 0 {}{}: {} visits, {} doses.\n", in.patient, p.id,
+    return fmt::format("Enrolled {} in {} version {} at site {}, day 0 {}{}{}: {} visits, {} doses.\n", in.patient, p.id,
                        p.version, in.site, IsoDate{e.request.day0},
-                       p.blinded ? " (arm blinded)"
-                       : arm     ? " (arm " + *arm + ")"
-                                 : "",
+                       number.empty() ? "" : fmt::format(", randomization number {}", number),
+                       sealed ? " (arm blinded)"
+                       : arm  ? " (arm " + *arm + ")"
+                              : "",
                        visits, events.size() - visits);
 }
 

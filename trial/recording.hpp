@@ -21,6 +21,7 @@ namespace trialcal::trial {
 
 struct EnrollInput {
     std::string patient, protocol, site, day0, arm, randomization, cohort, weight, tz;
+    bool randomize = false;  // the next free number of the list (of the site's block)
 };
 
 // An enrollment checked as far as it can be without the database.

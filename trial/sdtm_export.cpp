@@ -29,12 +29,13 @@ bool wants(const std::vector<sdtm::Domain>& ds, sdtm::Domain d) { return std::fi
 
 // One subject as the datasets need them: plan, records not voided, and the
 // details of each administration (wall time, unit, kit).
-sdtm::Subject subject(const Env& env, store::Store& st, const store::Patient& pt, std::optional<date::sys_days> as_of) {
+sdtm::Subject subject(const Env& env, store::Store& st, const store::Patient& pt, std::optional<date::sys_days> as_of,
+                      const Unblinding* unblinding) {
     PatientPlan pp = load_patient(st, pt.id);
     sdtm::Subject s;
     s.site = pt.site;
     s.patient = pt.id;
-    s.plan = std::move(pp.plan);
+    s.plan = unblinding ? unblinding->plan_of(pp) : std::move(pp.plan);
     s.protocol = std::move(pp.protocol);
     s.records = st.live_records(pt.id);
     for (const auto& r : st.records(pt.id))
@@ -47,7 +48,8 @@ sdtm::Subject subject(const Env& env, store::Store& st, const store::Patient& pt
 // file, the subjects enrolled on any of its versions), else every study with
 // a patient in the database, by id.
 std::vector<sdtm::Study> studies(const Env& env, const std::function<Catalog()>& catalogs, const SdtmQuery& a,
-                                 const std::vector<sdtm::Domain>& domains, std::optional<date::sys_days> as_of) {
+                                 const std::vector<sdtm::Domain>& domains, std::optional<date::sys_days> as_of,
+                                 const Unblinding* unblinding) {
     const bool subjects = wants(domains, sdtm::Domain::SV) || wants(domains, sdtm::Domain::EX) ||
                           wants(domains, sdtm::Domain::DV);
     const Catalog catalog = catalogs();
@@ -87,7 +89,7 @@ std::vector<sdtm::Study> studies(const Env& env, const std::function<Catalog()>&
     for (auto& study : out)
         for (const auto& pt : patients)
             if (pt.protocol == study.design.id && selection.admits(pt))
-                study.subjects.push_back(subject(env, st, pt, as_of));
+                study.subjects.push_back(subject(env, st, pt, as_of, unblinding));
     return out;
 }
 
@@ -111,7 +113,12 @@ std::vector<SdtmFile> assemble_sdtm(const Env& env, const Actor& by, const std::
     std::vector<SdtmFile> files;
     std::string names;
     with_store([&] {
-        const std::vector<sdtm::Study> all = studies(env, catalog, a, r.domains, r.as_of);
+        // The key is opened before anything is read or written: a wrong key
+        // or passphrase leaves no unblinding row.
+        std::optional<Unblinding> unblinding;
+        if (a.unblinded) unblinding.emplace(open_unblinding(env, *env.storage.open(store::Mode::read), a.key));
+        const std::vector<sdtm::Study> all =
+            studies(env, catalog, a, r.domains, r.as_of, unblinding ? &*unblinding : nullptr);
         for (const sdtm::Domain d : r.domains) {
             files.push_back({sdtm::file_name(d), sdtm::dataset(d, all, {a.unblinded})});
             names += (names.empty() ? "" : ", ") + std::string(sdtm::code(d));

@@ -3,6 +3,7 @@
 // trial design, SV, EX, DV from the subjects. Assembled in memory; writing
 // the files is the front end's.
 #include "output/sdtm.hpp"
+#include "trial/sealing.hpp"
 #include "trial/catalog.hpp"
 #include "trial/env.hpp"
 #include "trial/patient.hpp"
@@ -19,8 +20,9 @@ struct SdtmQuery {
     std::string protocol;  // one study (ID@VERSION: its subjects on that version); empty: every study in the store
     std::string out;       // the folder, for the front end
     std::string as_of;     // YYYY-MM-DD; empty: today at each site
-    bool unblinded = false;  // EX names the real drug and amount: audited, needs a reason
+    bool unblinded = false;  // EX names the real drug and amount: audited, needs a reason and the key
     std::string reason;
+    std::optional<KeyFile> key;
 };
 
 // The query checked before anything is read.

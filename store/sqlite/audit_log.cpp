@@ -1,99 +1,107 @@
 #include "store/sqlite/audit_log.hpp"
 
-#include "store/sqlite/sqlite_store.hpp"
-
 #include <fmt/format.h>
 
 namespace trialcal::store::sqlite {
 
 namespace {
-
 std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string{} : c.getString(); }
+}  // namespace
 
-constexpr char row_columns[] = "seq, at, by, action, patient, target, old, new, sealed, reason, prev_hash, hash";
-
-AuditRow read_row(SQLite::Statement& q) {
+AuditRow read_audit_row(SQLite::Statement& q) {
     AuditRow r;
     r.seq = q.getColumn(0).getInt64();
     r.at = q.getColumn(1).getString();
-    r.entry = {text_or_empty(q.getColumn(2)), text_or_empty(q.getColumn(3)), text_or_empty(q.getColumn(4)),
-               text_or_empty(q.getColumn(5)), text_or_empty(q.getColumn(6)), text_or_empty(q.getColumn(7)),
-               text_or_empty(q.getColumn(8)), text_or_empty(q.getColumn(9))};
-    r.prev_hash = q.getColumn(10).getString();
-    r.hash = q.getColumn(11).getString();
+    r.account = q.getColumn(2).getString();
+    r.entry = {text_or_empty(q.getColumn(3)),  text_or_empty(q.getColumn(4)),  text_or_empty(q.getColumn(5)),
+               text_or_empty(q.getColumn(6)),  text_or_empty(q.getColumn(7)),  text_or_empty(q.getColumn(8)),
+               text_or_empty(q.getColumn(9)),  text_or_empty(q.getColumn(10)), text_or_empty(q.getColumn(11))};
+    r.rows = q.getColumn(12).getInt64();
+    r.digest = q.getColumn(13).getString();
+    r.prev_hash = q.getColumn(14).getString();
+    r.hash = q.getColumn(15).getString();
     return r;
 }
 
-}  // namespace
-
-std::string audit_head(Database& db) {
-    SQLite::Statement q(db.sql(), "SELECT hash FROM audit ORDER BY seq DESC LIMIT 1");
-    return q.executeStep() ? q.getColumn(0).getString() : genesis_hash;
+Head audit_head(Database& db) {
+    SQLite::Statement q(db.sql(), "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+    if (!q.executeStep()) return {};
+    return {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
 }
 
-AuditLog::AuditLog(Database& db)
+AuditLog::AuditLog(Database& db, RowDigest& written, std::string account)
     : head_(db.sql(), "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1"),
-      insert_(db.sql(),
-              "INSERT INTO audit (seq, at, by, action, patient, target, old, new, sealed, reason, prev_hash, hash) "
-              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)") {}
+      insert_(db.sql(), fmt::format("INSERT INTO audit ({}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", audit_columns)),
+      written_(written),
+      account_(std::move(account)) {}
 
 void AuditLog::append(const AuditEntry& e, const std::string& at) {
     // Read each time, never cached: only the write transaction's lock makes
     // the head ours, and it is one step on the last page of the B-tree.
     head_.reset();
-    std::int64_t seq = 1;
-    std::string prev = genesis_hash;
+    AuditRow& r = row_;
+    r.seq = 1;
+    r.prev_hash = genesis_hash;
     if (head_.executeStep()) {
-        seq = head_.getColumn(0).getInt64() + 1;
-        prev = head_.getColumn(1).getString();
+        r.seq = head_.getColumn(0).getInt64() + 1;
+        r.prev_hash = head_.getColumn(1).getString();
     }
-    audit_canonical(canonical_, prev, seq, at, e);
-    const std::string hash = sha256_hex(canonical_);
+    r.at = at;
+    r.account = account_;
+    r.entry = e;
+    RowsDigest d = written_.take();
+    r.rows = d.rows;
+    r.digest = std::move(d.digest);
+    audit_canonical(canonical_, r);
+    r.hash = sha256_hex(canonical_);
     insert_.reset();
-    insert_.bind(1, seq);
-    insert_.bindNoCopy(2, at);
-    insert_.bindNoCopy(3, e.by);
-    insert_.bindNoCopy(4, e.action);
-    insert_.bindNoCopy(5, e.patient);
-    insert_.bindNoCopy(6, e.target);
-    insert_.bindNoCopy(7, e.old_value);
-    insert_.bindNoCopy(8, e.new_value);
-    insert_.bindNoCopy(9, e.sealed);
-    insert_.bindNoCopy(10, e.reason);
-    insert_.bindNoCopy(11, prev);
-    insert_.bindNoCopy(12, hash);
+    insert_.bind(1, r.seq);
+    int i = 2;
+    for (const std::string* f : std::initializer_list<const std::string*>{&r.at, &r.account, &e.by, &e.action, &e.patient, &e.target, &e.old_value,
+                                 &e.new_value, &e.sealed, &e.reason, &e.source})
+        insert_.bindNoCopy(i++, *f);
+    insert_.bind(i++, r.rows);
+    insert_.bindNoCopy(i++, r.digest);
+    insert_.bindNoCopy(i++, r.prev_hash);
+    insert_.bindNoCopy(i++, r.hash);
     insert_.exec();
 }
 
-void append_audit(Database& db, const AuditEntry& e, const std::string& at) { AuditLog(db).append(e, at); }
-
 std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>& patient) {
-    const std::string sql = fmt::format("SELECT {} FROM audit {}ORDER BY seq", row_columns,
+    const std::string sql = fmt::format("SELECT {} FROM audit {}ORDER BY seq", audit_columns,
                                         patient ? "WHERE patient = ? " : "");
     SQLite::Statement q(db.sql(), sql);
     if (patient) q.bind(1, *patient);
     std::vector<AuditRow> rows;
-    while (q.executeStep()) rows.push_back(read_row(q));
+    while (q.executeStep()) rows.push_back(read_audit_row(q));
     return rows;
+}
+
+std::optional<AuditRow> audit_row(Database& db, std::int64_t seq) {
+    SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM audit WHERE seq = ?", audit_columns));
+    q.bind(1, seq);
+    if (!q.executeStep()) return std::nullopt;
+    return read_audit_row(q);
+}
+
+std::optional<AuditRow> audit_row_with_hash(Database& db, const std::string& hash) {
+    // Not indexed (see the schema): a scan, for a command a monitor runs by hand.
+    SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM audit WHERE hash = ?", audit_columns));
+    q.bind(1, hash);
+    if (!q.executeStep()) return std::nullopt;
+    return read_audit_row(q);
 }
 
 std::optional<AuditRow> earlier_import(Database& db, const std::string& patient, const std::string& file_sha256) {
     // Through the index on patient: a patient has a row per write about
-    // them, the trail a row per write. The digest is matched as the import
-    // writes it, between spaces, so no file name can pose as it.
-    const std::string sql = fmt::format("SELECT {} FROM audit WHERE patient = ? AND action = 'import doses' "
-                                        "AND instr(new, ?) > 0 ORDER BY seq LIMIT 1",
-                                        row_columns);
-    SQLite::Statement q(db.sql(), sql);
+    // them, the trail a row per write. The file's digest has a column of its own.
+    SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM audit WHERE patient = ? AND action = 'import doses' "
+                                              "AND source = ? ORDER BY seq LIMIT 1",
+                                              audit_columns));
     q.bind(1, patient);
-    q.bind(2, " file_sha256=" + file_sha256 + " ");
+    q.bind(2, file_sha256);
     if (!q.executeStep()) return std::nullopt;
-    return read_row(q);
-}
-
-ChainCheck verify_audit(Database& db) {
-    SqliteStore s(db);
-    return store::verify_audit(s);
+    return read_audit_row(q);
 }
 
 }  // namespace trialcal::store::sqlite

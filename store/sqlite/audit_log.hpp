@@ -1,8 +1,9 @@
 #pragma once
-// The audit trail in SQLite: appending a row (its two statements prepared
-// once: an import appends a row per patient) and reading the rows back.
+// The audit trail in SQLite: appending a row (its statements prepared once:
+// an import appends a row per patient) and reading rows back.
 #include "store/audit.hpp"
 #include "store/sqlite/database.hpp"
+#include "store/sqlite/row_digest.hpp"
 
 #include <optional>
 #include <string>
@@ -12,23 +13,35 @@ namespace trialcal::store::sqlite {
 
 class AuditLog {
 public:
-    explicit AuditLog(Database& db);
-    // Appends `e` with the current UTC time `at` (ISO 8601, from the caller's clock).
+    // `written` holds the digest of the rows the write made since its last
+    // audit row; `account` is who opened the database.
+    AuditLog(Database& db, RowDigest& written, std::string account);
+    // Appends `e` with the current UTC time `at` (ISO 8601, from the caller's
+    // clock), accounting for the rows in `written` (then emptied).
     void append(const AuditEntry& e, const std::string& at);
 
 private:
     SQLite::Statement head_;
     SQLite::Statement insert_;
+    RowDigest& written_;
+    std::string account_;
+    AuditRow row_;           // reused
     std::string canonical_;  // reused buffer
 };
 
-// One append, for a write of one row.
-void append_audit(Database& db, const AuditEntry& e, const std::string& at);
 [[nodiscard]] std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>& patient);
-[[nodiscard]] std::string audit_head(Database& db);
+[[nodiscard]] std::optional<AuditRow> audit_row(Database& db, std::int64_t seq);
+[[nodiscard]] std::optional<AuditRow> audit_row_with_hash(Database& db, const std::string& hash);
+[[nodiscard]] Head audit_head(Database& db);
 // The row of an earlier `import doses` of the file `file_sha256` for `patient`.
 [[nodiscard]] std::optional<AuditRow> earlier_import(Database& db, const std::string& patient,
                                                      const std::string& file_sha256);
+// Recomputes the chain, every row digest and the schema (store/sqlite/verify.cpp).
 [[nodiscard]] ChainCheck verify_audit(Database& db);
+
+// The columns of an audit row, in AuditRow order, and reading one.
+inline constexpr char audit_columns[] =
+    "seq, at, account, by, action, patient, target, old, new, sealed, reason, source, rows, digest, prev_hash, hash";
+[[nodiscard]] AuditRow read_audit_row(SQLite::Statement& q);
 
 }  // namespace trialcal::store::sqlite

@@ -110,6 +110,12 @@ void Database::prepare(Mode mode) {
         throw Error(Errc::newer_schema,
                     fmt::format("{}: written by a newer trialcal (schema {}, this build knows {}): upgrade trialcal",
                                 what, version, schema_version));
+    if (version != 0 && version < schema_version)
+        throw Error(Errc::old_schema,
+                    fmt::format("{}: written by an older trialcal (schema {}): its arms are in plain text; install the "
+                                "trial's unblinding public key to seal them and migrate it: trialcal keys install "
+                                "FILE.pub",
+                                what, version));
     if (mode == Mode::read) {
         if (empty) throw Error(Errc::not_trialcal, fmt::format("{}: an empty file, not a trialcal database", what));
         return;
@@ -123,9 +129,9 @@ void Database::prepare(Mode mode) {
     db.exec("PRAGMA synchronous = FULL");
     if (version < schema_version) {
         write([&] {
-            // Another writer may have migrated while we waited for the lock.
+            // Another writer may have made it while we waited for the lock.
             if (db.execAndGet("PRAGMA user_version").getInt() >= schema_version) return;
-            db.exec(schema_v1);
+            db.exec(schema_v2);
             db.exec(fmt::format("PRAGMA application_id = {}", application_id));
             db.exec(fmt::format("PRAGMA user_version = {}", schema_version));
         });

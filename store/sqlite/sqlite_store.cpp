@@ -93,35 +93,74 @@ std::int64_t utc_seconds(std::string_view s) noexcept {
 }  // namespace
 
 void SqliteStore::append_audit(const AuditEntry& e, const std::string& at) {
-    if (!audit_) audit_ = std::make_unique<AuditLog>(db_);
+    if (!audit_) audit_ = std::make_unique<AuditLog>(db_, written_, account_);
     audit_->append(e, at);
+    audit_seq_.reset();
 }
+
+std::int64_t SqliteStore::audit_seq() {
+    if (!audit_seq_) audit_seq_ = sqlite::audit_head(db_).seq + 1;
+    return *audit_seq_;
+}
+
+void SqliteStore::run_insert(SQLite::Statement& q, TableId t) {
+    // RETURNING gives back the row as SQLite stored it: its digest is
+    // computed from the same values `audit verify` will read.
+    while (q.executeStep()) written_.add(t, q, 0);
+}
+
+std::optional<AuditRow> SqliteStore::audit_row(std::int64_t seq) { return sqlite::audit_row(db_, seq); }
+
+std::optional<AuditRow> SqliteStore::audit_row_with_hash(const std::string& hash) {
+    return sqlite::audit_row_with_hash(db_, hash);
+}
+
+ChainCheck SqliteStore::verify_audit() { return sqlite::verify_audit(db_); }
 
 std::vector<AuditRow> SqliteStore::audit_rows(const std::optional<std::string>& patient) {
     return sqlite::audit_rows(db_, patient);
 }
 
-std::string SqliteStore::audit_head() { return sqlite::audit_head(db_); }
+Head SqliteStore::audit_head() { return sqlite::audit_head(db_); }
 
 std::optional<AuditRow> SqliteStore::earlier_import(const std::string& patient, const std::string& file_sha256) {
     return sqlite::earlier_import(db_, patient, file_sha256);
 }
 
-void SqliteStore::write(const std::function<void()>& body) { db_.write(body); }
+void SqliteStore::write(const std::function<void()>& body) {
+    audit_seq_.reset();
+    written_.clear();
+    try {
+        db_.write([&] {
+            body();
+            // Rows no audit row accounts for would be a break of the trail.
+            if (!written_.empty())
+                throw Error(Errc::internal, fmt::format("{} row(s) written without an audit row: nothing was written",
+                                                        written_.rows()));
+        });
+    } catch (...) {
+        audit_seq_.reset();
+        written_.clear();
+        throw;
+    }
+}
 
 void SqliteStore::cache_kib(int kib) { db_.cache_kib(kib); }
 
-SqliteStore::SqliteStore(Database& db) : db_(db) {}
+SqliteStore::SqliteStore(Database& db, std::string account) : db_(db), account_(std::move(account)) {}
 
-SqliteStore::SqliteStore(Database&& db) : owned_(std::make_unique<Database>(std::move(db))), db_(*owned_) {}
+SqliteStore::SqliteStore(Database&& db, std::string account)
+    : owned_(std::make_unique<Database>(std::move(db))), db_(*owned_), account_(std::move(account)) {}
 
 SqliteStore::~SqliteStore() = default;
 
-std::unique_ptr<Store> open(const std::filesystem::path& path, Mode mode) {
-    return std::make_unique<SqliteStore>(Database::open(path, mode));
+std::unique_ptr<Store> open(const std::filesystem::path& path, Mode mode, const std::string& account) {
+    return std::make_unique<SqliteStore>(Database::open(path, mode), account);
 }
 
-std::unique_ptr<Store> memory() { return std::make_unique<SqliteStore>(Database::memory()); }
+std::unique_ptr<Store> memory(const std::string& account) {
+    return std::make_unique<SqliteStore>(Database::memory(), account);
+}
 
 }  // namespace trialcal::store::sqlite
 
@@ -158,7 +197,7 @@ namespace {
 // A patient row with the current version: the newest amendment's, else enrollment's.
 constexpr char patient_query[] =
     "SELECT p.id, p.protocol, coalesce(a.version, p.version), coalesce(a.protocol_sha256, p.protocol_sha256), "
-    "p.site, p.day0, p.arm, p.randomization_number, p.cohort, p.weight_kg, p.tz FROM patient p "
+    "p.site, p.day0, p.arm, p.sealed_arm, p.key, p.randomization_number, p.cohort, p.weight_kg, p.tz FROM patient p "
     "LEFT JOIN amendment a ON a.id = (SELECT max(id) FROM amendment WHERE patient = p.id) ";
 
 Patient read_patient(SQLite::Statement& q) {
@@ -170,10 +209,12 @@ Patient read_patient(SQLite::Statement& q) {
     p.site = q.getColumn(4).getString();
     p.day0 = from_iso(view(q.getColumn(5)));
     p.arm = opt_text(q.getColumn(6));
-    p.randomization_number = opt_text(q.getColumn(7));
-    p.cohort = opt_text(q.getColumn(8));
-    if (!q.getColumn(9).isNull()) p.weight_kg = q.getColumn(9).getDouble();
-    p.tz = q.getColumn(10).getString();
+    p.sealed_arm = opt_text(q.getColumn(7));
+    if (!q.getColumn(8).isNull()) p.key = q.getColumn(8).getInt64();
+    p.randomization_number = opt_text(q.getColumn(9));
+    p.cohort = opt_text(q.getColumn(10));
+    if (!q.getColumn(11).isNull()) p.weight_kg = q.getColumn(11).getDouble();
+    p.tz = q.getColumn(12).getString();
     return p;
 }
 
@@ -237,7 +278,9 @@ void read_event(const ReadStatement& q, bool details, Event& e) {
 }
 
 // Read in key order and sorted here: SQLite's sorter serialised every row
-// of every plan once more. Sorted by index, then each event moved once.
+// of every plan once more. An event's revisions come together, oldest
+// first: the newest is the plan, unless an amendment retired it. Sorted by
+// index, then each event moved once.
 Calendar plan_of(ReadStatement& q, const Patient& p, bool details) {
     Calendar c;
     c.protocol = p.protocol;
@@ -256,11 +299,30 @@ Calendar plan_of(ReadStatement& q, const Patient& p, bool details) {
     };
     std::vector<Key> keys;
     keys.reserve(64);
-    while (q.step()) {
-        read_event(q, details, events.emplace_back());
-        keys.push_back({events.back().date, events.back().kind == EventKind::dose, q.integer(11),
+    const int retired_column = details ? 16 : 13;
+    bool newest_retired = false;
+    int newest_ord = 0;
+    const auto keep_newest = [&] {
+        if (events.empty() || keys.size() == events.size()) return;
+        if (newest_retired) {
+            events.pop_back();
+            return;
+        }
+        keys.push_back({events.back().date, events.back().kind == EventKind::dose, newest_ord,
                         static_cast<std::uint32_t>(keys.size())});
+    };
+    while (q.step()) {
+        if (!events.empty() && keys.size() < events.size() && events.back().id == q.text(0)) {
+            events.back() = Event{};  // an older revision: this one replaces it
+        } else {
+            keep_newest();
+            events.emplace_back();
+        }
+        read_event(q, details, events.back());
+        newest_ord = q.integer(11);
+        newest_retired = q.integer64(retired_column) != 0;
     }
+    keep_newest();
     // Ties (two versions' ords after an amendment) keep key order, as SQLite's sorter did.
     std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
         return std::tie(a.date, a.dose, a.ord, a.at) < std::tie(b.date, b.dose, b.ord, b.at);
@@ -270,25 +332,28 @@ Calendar plan_of(ReadStatement& q, const Patient& p, bool details) {
     return c;
 }
 
+// The newest revision of each event, and its revision number.
+constexpr char newest_revision[] =
+    "revision = (SELECT max(revision) FROM planned_event n WHERE n.patient = o.patient AND n.event_id = o.event_id)";
+
 }  // namespace
 
 Calendar SqliteStore::plan(const Patient& p) {
-    static constexpr auto sql = join_sql("SELECT ", event_columns.chars, " FROM planned_event WHERE patient = ? AND retired = 0");
+    static constexpr auto sql = join_sql("SELECT ", event_columns.chars,
+                                         ", retired FROM planned_event WHERE patient = ? ORDER BY event_id, revision");
     return plan_of(reader(sql.c_str()), p, true);
 }
 
 Calendar SqliteStore::plan_for_judging(const Patient& p) {
-    static constexpr auto sql = join_sql("SELECT ", judging_columns, " FROM planned_event WHERE patient = ? AND retired = 0");
+    static constexpr auto sql = join_sql("SELECT ", judging_columns,
+                                         ", retired FROM planned_event WHERE patient = ? ORDER BY event_id, revision");
     return plan_of(reader(sql.c_str()), p, false);
 }
 
 std::vector<Event> SqliteStore::replaced_events(const Patient& p) {
-    static constexpr auto sql =
-        join_sql("SELECT ", event_columns.chars,
-                 " FROM planned_event o WHERE patient = ? AND retired <> 0 AND NOT EXISTS "
-                 "(SELECT 1 FROM planned_event n WHERE n.patient = o.patient AND "
-                 "n.event_id = o.event_id AND n.retired = 0) ",
-                 plan_order);
+    static constexpr auto sql = join_sql("SELECT ", event_columns.chars,
+                                         " FROM planned_event o WHERE patient = ? AND retired <> 0 AND ",
+                                         newest_revision, " ", plan_order);
     ReadStatement& q = reader(sql.c_str());
     q.start(p.id);
     std::vector<Event> out;
@@ -341,38 +406,112 @@ Records SqliteStore::live_records(const std::string& patient) {
     return out;
 }
 
-std::optional<std::string> SqliteStore::randomized_arm(const std::string& protocol, const std::string& number) {
-    SQLite::Statement& q = statement("SELECT arm FROM randomization WHERE protocol = ? AND number = ?");
-    q.bind(1, protocol);
-    q.bind(2, number);
-    if (!q.executeStep()) return std::nullopt;
-    return q.getColumn(0).getString();
+namespace {
+
+constexpr char slot_query[] =
+    "SELECT r.protocol, r.number, r.site, r.ord, r.sealed_arm, r.key, p.id FROM randomization r "
+    "LEFT JOIN patient p ON p.protocol = r.protocol AND p.randomization_number = r.number ";
+
+RandomizationSlot read_slot(SQLite::Statement& q) {
+    return {q.getColumn(0).getString(), q.getColumn(1).getString(), opt_text(q.getColumn(2)),
+            q.getColumn(3).getInt64(),  q.getColumn(4).getString(), q.getColumn(5).getInt64(),
+            opt_text(q.getColumn(6))};
 }
 
-std::optional<std::string> SqliteStore::patient_with_randomization(const std::string& protocol, const std::string& number) {
-    SQLite::Statement& q = statement("SELECT id FROM patient WHERE protocol = ? AND randomization_number = ?");
+constexpr char key_columns[] = "id, kind, public_key, fingerprint, name, installed_at, installed_by";
+
+InstalledKey read_key(SQLite::Statement& q) {
+    return {q.getColumn(0).getInt64(),  q.getColumn(1).getString(), q.getColumn(2).getString(),
+            q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString(),
+            q.getColumn(6).getString()};
+}
+
+}  // namespace
+
+std::optional<RandomizationSlot> SqliteStore::randomization(const std::string& protocol, const std::string& number) {
+    static constexpr auto sql = join_sql(slot_query, "WHERE r.protocol = ? AND r.number = ?");
+    SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, protocol);
     q.bind(2, number);
     if (!q.executeStep()) return std::nullopt;
-    return q.getColumn(0).getString();
+    return read_slot(q);
+}
+
+std::optional<RandomizationSlot> SqliteStore::next_randomization(const std::string& protocol,
+                                                                 const std::optional<std::string>& site) {
+    static constexpr auto sql =
+        join_sql(slot_query, "WHERE r.protocol = ? AND r.site IS ? AND p.id IS NULL ORDER BY r.ord LIMIT 1");
+    SQLite::Statement& q = statement(sql.c_str());
+    q.bind(1, protocol);
+    bind_opt(q, 2, site);
+    if (!q.executeStep()) return std::nullopt;
+    return read_slot(q);
+}
+
+Store::ListShape SqliteStore::randomization_list(const std::string& protocol) {
+    SQLite::Statement& q =
+        statement("SELECT count(*), coalesce(max(site IS NOT NULL), 0) FROM randomization WHERE protocol = ?");
+    q.bind(1, protocol);
+    q.executeStep();
+    return {q.getColumn(0).getInt64(), q.getColumn(1).getInt() != 0};
+}
+
+std::optional<InstalledKey> SqliteStore::current_key(const std::string& kind) {
+    static constexpr auto sql = join_sql("SELECT ", key_columns, " FROM trial_key WHERE kind = ? ORDER BY id DESC LIMIT 1");
+    SQLite::Statement& q = statement(sql.c_str());
+    q.bind(1, kind);
+    if (!q.executeStep()) return std::nullopt;
+    return read_key(q);
+}
+
+std::optional<InstalledKey> SqliteStore::installed_key(std::int64_t id) {
+    static constexpr auto sql = join_sql("SELECT ", key_columns, " FROM trial_key WHERE id = ?");
+    SQLite::Statement& q = statement(sql.c_str());
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    return read_key(q);
+}
+
+std::int64_t SqliteStore::install_key(const InstalledKey& k) {
+    static constexpr auto sql =
+        join_sql("INSERT INTO trial_key (kind, public_key, fingerprint, name, installed_at, installed_by, audit_seq) "
+                 "VALUES (?,?,?,?,?,?,?) RETURNING ",
+                 trial_key_columns);
+    SQLite::Statement& q = statement(sql.c_str());
+    q.bind(1, k.kind);
+    q.bind(2, k.public_key);
+    q.bind(3, k.fingerprint);
+    q.bind(4, k.name);
+    q.bind(5, k.installed_at);
+    q.bind(6, k.installed_by);
+    q.bind(7, audit_seq());
+    run_insert(q, TableId::trial_key);
+    return db_.sql().getLastInsertRowid();
 }
 
 void SqliteStore::save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
                                const std::string& path, const std::string& body) {
-    SQLite::Statement& q = statement("INSERT INTO protocol_file (sha256, protocol, version, path, text) VALUES (?,?,?,?,?) "
-                        "ON CONFLICT (sha256) DO NOTHING");
+    static constexpr auto sql =
+        join_sql("INSERT INTO protocol_file (sha256, protocol, version, path, text, audit_seq) VALUES (?,?,?,?,?,?) "
+                 "ON CONFLICT (sha256) DO NOTHING RETURNING ",
+                 protocol_file_columns);
+    SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, sha256);
     q.bind(2, protocol);
     q.bind(3, version);
     q.bind(4, path);
     q.bindNoCopy(5, body);
-    q.exec();
+    q.bind(6, audit_seq());
+    run_insert(q, TableId::protocol_file);
 }
 
 void SqliteStore::insert_patient(const Patient& p, const std::string& at, const std::string& by) {
-    SQLite::Statement& q = statement("INSERT INTO patient (id, protocol, version, protocol_sha256, site, day0, arm, "
-                        "randomization_number, cohort, weight_kg, tz, enrolled_at, enrolled_by) "
-                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    static constexpr auto sql =
+        join_sql("INSERT INTO patient (id, protocol, version, protocol_sha256, site, day0, arm, sealed_arm, key, "
+                 "randomization_number, cohort, weight_kg, tz, enrolled_at, enrolled_by, audit_seq) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING ",
+                 patient_columns);
+    SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, p.id);
     q.bind(2, p.protocol);
     q.bind(3, p.version);
@@ -380,30 +519,52 @@ void SqliteStore::insert_patient(const Patient& p, const std::string& at, const 
     q.bind(5, p.site);
     q.bind(6, iso(p.day0));
     bind_opt(q, 7, p.arm);
-    bind_opt(q, 8, p.randomization_number);
-    bind_opt(q, 9, p.cohort);
-    bind_opt(q, 10, p.weight_kg);
-    q.bind(11, p.tz);
-    q.bind(12, at);
-    q.bind(13, by);
-    q.exec();
+    bind_opt(q, 8, p.sealed_arm);
+    bind_opt(q, 9, p.key);
+    bind_opt(q, 10, p.randomization_number);
+    bind_opt(q, 11, p.cohort);
+    bind_opt(q, 12, p.weight_kg);
+    q.bind(13, p.tz);
+    q.bind(14, at);
+    q.bind(15, by);
+    q.bind(16, audit_seq());
+    run_insert(q, TableId::patient);
 }
 
+namespace {
+constexpr char event_insert_columns[] =
+    "patient, event_id, revision, retired, version, ord, kind, day, date, window_from, window_to, sequence, name, "
+    "procedures, product, drug, amount, unit, route, intake, audit_seq";
+}  // namespace
+
 void SqliteStore::move_event(const std::string& patient, const Event& moved) {
-    SQLite::Statement& q = statement("UPDATE planned_event SET date = ?, window_from = ?, window_to = ?, sequence = sequence + 1 "
-                        "WHERE patient = ? AND event_id = ? AND retired = 0");
+    // A new revision of the event with the new dates: the old one stays.
+    static constexpr auto sql = join_sql(
+        "INSERT INTO planned_event (", event_insert_columns,
+        ") SELECT patient, event_id, revision + 1, 0, version, ord, kind, day, ?1, ?2, ?3, sequence + 1, name, "
+        "procedures, product, drug, amount, unit, route, intake, ?4 FROM planned_event o "
+        "WHERE patient = ?5 AND event_id = ?6 AND retired = 0 AND ",
+        newest_revision, " RETURNING ", planned_event_columns);
+    SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, iso(moved.date));
     q.bind(2, iso(moved.window.from));
     q.bind(3, iso(moved.window.to));
-    q.bind(4, patient);
-    q.bind(5, moved.id);
-    if (q.exec() != 1) throw Error(Errc::not_found, fmt::format("no planned event {} for patient {}", moved.id, patient));
+    q.bind(4, audit_seq());
+    q.bind(5, patient);
+    q.bind(6, moved.id);
+    const std::int64_t before = written_.rows();
+    run_insert(q, TableId::planned_event);
+    if (written_.rows() != before + 1)
+        throw Error(Errc::not_found, fmt::format("no planned event {} for patient {}", moved.id, patient));
 }
 
 void SqliteStore::amend_plan(const std::string& patient, date::sys_days on, const Calendar& next, const std::string& sha256,
                        const std::string& at, const std::string& by, const std::string& reason) {
-    SQLite::Statement& a = statement("INSERT INTO amendment (patient, version, protocol_sha256, on_date, at, by, reason) "
-                                     "VALUES (?,?,?,?,?,?,?)");
+    static constexpr auto amend_sql =
+        join_sql("INSERT INTO amendment (patient, version, protocol_sha256, on_date, at, by, reason, audit_seq) "
+                 "VALUES (?,?,?,?,?,?,?,?) RETURNING ",
+                 amendment_columns);
+    SQLite::Statement& a = statement(amend_sql.c_str());
     a.bind(1, patient);
     a.bind(2, next.version);
     a.bind(3, sha256);
@@ -411,17 +572,25 @@ void SqliteStore::amend_plan(const std::string& patient, date::sys_days on, cons
     a.bind(5, at);
     a.bind(6, by);
     a.bind(7, reason);
-    a.exec();
+    a.bind(8, audit_seq());
+    run_insert(a, TableId::amendment);
     const std::int64_t amendment = db_.sql().getLastInsertRowid();
-    SQLite::Statement& off =
-        statement("UPDATE planned_event SET retired = ? WHERE patient = ? AND retired = 0 AND date > ?");
+    // Each event after `on` gets a revision that says this amendment took it out.
+    static constexpr auto retire_sql = join_sql(
+        "INSERT INTO planned_event (", event_insert_columns,
+        ") SELECT patient, event_id, revision + 1, ?1, version, ord, kind, day, date, window_from, window_to, "
+        "sequence, name, procedures, product, drug, amount, unit, route, intake, ?2 FROM planned_event o "
+        "WHERE patient = ?3 AND retired = 0 AND date > ?4 AND ",
+        newest_revision, " RETURNING ", planned_event_columns);
+    SQLite::Statement& off = statement(retire_sql.c_str());
     off.bind(1, amendment);
-    off.bind(2, patient);
-    off.bind(3, iso(on));
-    off.exec();
+    off.bind(2, audit_seq());
+    off.bind(3, patient);
+    off.bind(4, iso(on));
+    run_insert(off, TableId::planned_event);
     Calendar after = next;
     std::erase_if(after.events, [&](const Event& e) { return e.date <= on; });
-    insert_plan(patient, after);
+    insert_plan(patient, after, Revisions::continued);
 }
 
 // One planned_event row, borrowed from an Event or from a PlannedEvent and
@@ -443,11 +612,14 @@ struct SqliteStore::EventRow {
     const char* intake;
 };
 
-void SqliteStore::insert_event_row(const std::string& patient, const std::string& version, int ord, const EventRow& e) {
-    SQLite::Statement& q = statement(
+void SqliteStore::insert_event_row(const std::string& patient, const std::string& version, int ord, int revision,
+                                   const EventRow& e) {
+    static constexpr auto sql = join_sql(
         "INSERT INTO planned_event (patient, event_id, version, ord, kind, day, date, window_from, "
-        "window_to, name, procedures, product, drug, amount, unit, route, intake) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "window_to, name, procedures, product, drug, amount, unit, route, intake, revision, audit_seq) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING ",
+        planned_event_columns);
+    SQLite::Statement& q = statement(sql.c_str());
     // Bound without copies: every text outlives the step below.
     const IsoDateText date(e.date), from(e.window.from), to(e.window.to);
     q.bindNoCopy(1, patient);
@@ -467,14 +639,30 @@ void SqliteStore::insert_event_row(const std::string& patient, const std::string
     q.bindNoCopy(15, e.unit);
     q.bindNoCopy(16, e.route);
     q.bindNoCopy(17, e.intake);
-    q.exec();
+    q.bind(18, revision);
+    q.bind(19, audit_seq());
+    run_insert(q, TableId::planned_event);
+}
+
+int SqliteStore::next_revision(const std::string& patient, const std::string& event_id) {
+    SQLite::Statement& q = statement(
+        "SELECT coalesce(max(revision) + 1, 0) FROM planned_event WHERE patient = ? AND event_id = ?");
+    q.bind(1, patient);
+    q.bind(2, event_id);
+    q.executeStep();
+    return q.getColumn(0).getInt();
 }
 
 void SqliteStore::insert_plan(const std::string& patient, const Calendar& c) {
+    insert_plan(patient, c, Revisions::first);
+}
+
+void SqliteStore::insert_plan(const std::string& patient, const Calendar& c, Revisions revisions) {
     int ord = 0;
     for (const auto& e : c.events) {
         const std::string procedures = join(e.procedures);
-        insert_event_row(patient, c.version, ord++,
+        const int revision = revisions == Revisions::first ? 0 : next_revision(patient, e.id);
+        insert_event_row(patient, c.version, ord++, revision,
                          {e.id.c_str(), e.kind, e.day, e.date, e.window, e.name.c_str(), procedures.c_str(),
                           e.product.c_str(), e.drug.c_str(), e.amount, e.unit.c_str(), e.route.c_str(),
                           e.intake.c_str()});
@@ -492,14 +680,14 @@ void SqliteStore::insert_plan(const std::string& patient, const Protocol& p, std
         write_event_id(id, p, e);
         if (e.kind == EventKind::visit) {
             const Visit& v = p.visits[e.source];
-            insert_event_row(patient, p.version, ord++,
+            insert_event_row(patient, p.version, ord++, 0,
                              {id.c_str(), e.kind, e.day, e.date, e.window, v.name.c_str(),
                               procedures[e.source].c_str(), "", "", std::nullopt, "", "", ""});
         } else {
             const Regimen& r = p.regimens[e.source];
             const Dose& dose = doses[e.source];
             const Product* product = p.product(r.product);
-            insert_event_row(patient, p.version, ord++,
+            insert_event_row(patient, p.version, ord++, 0,
                              {id.c_str(), e.kind, e.day, e.date, e.window, "", "", r.product.c_str(),
                               dose.drug.c_str(), dose.amount, dose.unit.c_str(), product ? product->route.c_str() : "",
                               r.intakes.empty() ? "" : r.intakes[e.intake].c_str()});
@@ -511,13 +699,15 @@ namespace {
 
 constexpr char record_insert_head[] =
     "INSERT INTO record (id, patient, kind, event_id, at_local, at_utc, tz, date, product, amount, unit, kit, note, "
-    "reason, recorded_at, recorded_by) VALUES ";
-constexpr char record_insert_row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-constexpr int record_insert_columns = 16;
+    "reason, recorded_at, recorded_by, audit_seq) VALUES ";
+constexpr char record_insert_row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr int record_insert_columns = 17;
+constexpr auto record_returning = join_sql(" RETURNING ", record_row_columns);
 
 // Binds `r` to the parameters after `base`, without copies: `r` and `date`
 // outlive the step. An id of 0 lets SQLite choose it.
-void bind_record(SQLite::Statement& q, int base, const StoredRecord& r, const std::optional<IsoDateText>& date) {
+void bind_record(SQLite::Statement& q, int base, const StoredRecord& r, const std::optional<IsoDateText>& date,
+                 std::int64_t audit_seq) {
     const auto text_or_null = [&q, base](int i, const std::string& v) {
         if (v.empty()) q.bind(base + i);
         else q.bindNoCopy(base + i, v);
@@ -538,6 +728,7 @@ void bind_record(SQLite::Statement& q, int base, const StoredRecord& r, const st
     text_or_null(14, r.reason);
     q.bindNoCopy(base + 15, r.recorded_at);
     q.bindNoCopy(base + 16, r.recorded_by);
+    q.bind(base + 17, audit_seq);
 }
 
 std::optional<IsoDateText> date_text(const StoredRecord& r) {
@@ -547,11 +738,11 @@ std::optional<IsoDateText> date_text(const StoredRecord& r) {
 }  // namespace
 
 std::int64_t SqliteStore::insert_record(const StoredRecord& r) {
-    static constexpr auto sql = join_sql(record_insert_head, record_insert_row);
+    static constexpr auto sql = join_sql(record_insert_head, record_insert_row, record_returning.chars);
     SQLite::Statement& q = statement(sql.c_str());
     const std::optional<IsoDateText> date = date_text(r);
-    bind_record(q, 0, r, date);
-    q.exec();
+    bind_record(q, 0, r, date, audit_seq());
+    run_insert(q, TableId::record);
     return db_.sql().getLastInsertRowid();
 }
 
@@ -563,6 +754,7 @@ std::int64_t SqliteStore::next_record_id() {
 
 void SqliteStore::insert_records(std::span<const StoredRecord> rs) {
     std::array<std::optional<IsoDateText>, records_per_insert> dates;
+    const std::int64_t seq = audit_seq();
     while (!rs.empty()) {
         const std::size_t n = std::min(rs.size(), records_per_insert);
         std::unique_ptr<SQLite::Statement>& slot = record_inserts_[n - 1];
@@ -572,6 +764,7 @@ void SqliteStore::insert_records(std::span<const StoredRecord> rs) {
                 if (i > 0) sql += ',';
                 sql += record_insert_row;
             }
+            sql += record_returning.chars;
             slot = std::make_unique<SQLite::Statement>(db_.sql(), sql);
         }
         SQLite::Statement& q = *slot;
@@ -579,9 +772,9 @@ void SqliteStore::insert_records(std::span<const StoredRecord> rs) {
         q.clearBindings();
         for (std::size_t i = 0; i < n; ++i) {
             dates[i] = date_text(rs[i]);
-            bind_record(q, static_cast<int>(i) * record_insert_columns, rs[i], dates[i]);
+            bind_record(q, static_cast<int>(i) * record_insert_columns, rs[i], dates[i], seq);
         }
-        q.exec();
+        run_insert(q, TableId::record);
         rs = rs.subspan(n);
     }
 }
@@ -598,34 +791,32 @@ std::vector<StoredRecord> SqliteStore::records_between(std::int64_t first, std::
     return out;
 }
 
-std::string SqliteStore::records_sha256(std::int64_t first, std::int64_t last) {
-    std::string canonical(records_prefix);
-    std::int64_t expected = first;
-    for (const StoredRecord& r : records_between(first, last)) {
-        // A hole in the range is a deleted record.
-        if (r.id != expected) canonical += "missing;";
-        expected = r.id + 1;
-        append_canonical(canonical, r);
-    }
-    if (expected != last + 1) canonical += "short;";
-    return sha256_hex(canonical);
-}
-
 void SqliteStore::insert_void(std::int64_t rec, const std::string& reason, const std::string& at, const std::string& by) {
-    SQLite::Statement& q = statement("INSERT INTO void (record, reason, voided_at, voided_by) VALUES (?,?,?,?)");
+    static constexpr auto sql = join_sql("INSERT INTO void (record, reason, voided_at, voided_by, audit_seq) "
+                                         "VALUES (?,?,?,?,?) RETURNING ",
+                                         void_columns);
+    SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, rec);
     q.bind(2, reason);
     q.bind(3, at);
     q.bind(4, by);
-    q.exec();
+    q.bind(5, audit_seq());
+    run_insert(q, TableId::void_);
 }
 
-void SqliteStore::insert_randomization(const std::string& protocol, const std::string& number, const std::string& arm) {
-    SQLite::Statement& q = statement("INSERT INTO randomization (protocol, number, arm) VALUES (?,?,?)");
-    q.bind(1, protocol);
-    q.bind(2, number);
-    q.bind(3, arm);
-    q.exec();
+void SqliteStore::insert_randomization(const RandomizationSlot& r) {
+    static constexpr auto sql = join_sql("INSERT INTO randomization (protocol, number, site, ord, sealed_arm, key, "
+                                         "audit_seq) VALUES (?,?,?,?,?,?,?) RETURNING ",
+                                         randomization_columns);
+    SQLite::Statement& q = statement(sql.c_str());
+    q.bind(1, r.protocol);
+    q.bind(2, r.number);
+    bind_opt(q, 3, r.site);
+    q.bind(4, r.ord);
+    q.bind(5, r.sealed_arm);
+    q.bind(6, r.key);
+    q.bind(7, audit_seq());
+    run_insert(q, TableId::randomization);
 }
 
 }  // namespace trialcal::store::sqlite

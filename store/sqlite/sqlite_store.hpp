@@ -4,6 +4,7 @@
 // schema.sql.hpp only.
 #include "store/sqlite/database.hpp"
 #include "store/sqlite/read_statement.hpp"
+#include "store/sqlite/row_digest.hpp"
 #include "store/sqlite/sql_text.hpp"
 #include "store/store.hpp"
 
@@ -16,15 +17,16 @@ namespace trialcal::store::sqlite {
 
 class AuditLog;
 
-// Opens an SQLite trialcal database as a store (see store::Mode).
-[[nodiscard]] std::unique_ptr<Store> open(const std::filesystem::path& path, Mode mode);
+// Opens an SQLite trialcal database as a store (see store::Mode). `account`
+// is the operating-system account running trialcal: every audit row names it.
+[[nodiscard]] std::unique_ptr<Store> open(const std::filesystem::path& path, Mode mode, const std::string& account);
 // In memory, for tests: one database for the life of the returned store.
-[[nodiscard]] std::unique_ptr<Store> memory();
+[[nodiscard]] std::unique_ptr<Store> memory(const std::string& account);
 
 class SqliteStore final : public Store {
 public:
-    explicit SqliteStore(Database& db);   // the caller keeps the connection
-    explicit SqliteStore(Database&& db);             // the store owns it
+    SqliteStore(Database& db, std::string account);   // the caller keeps the connection
+    SqliteStore(Database&& db, std::string account);  // the store owns it
     ~SqliteStore() override;
 
     void write(const std::function<void()>& body) override;
@@ -41,9 +43,12 @@ public:
     std::optional<StoredRecord> record(std::int64_t id) override;
     std::vector<StoredRecord> records_between(std::int64_t first, std::int64_t last) override;
     Records live_records(const std::string& patient) override;
-    std::optional<std::string> randomized_arm(const std::string& protocol, const std::string& number) override;
-    std::optional<std::string> patient_with_randomization(const std::string& protocol,
-                                                          const std::string& number) override;
+    std::optional<RandomizationSlot> randomization(const std::string& protocol, const std::string& number) override;
+    std::optional<RandomizationSlot> next_randomization(const std::string& protocol,
+                                                        const std::optional<std::string>& site) override;
+    ListShape randomization_list(const std::string& protocol) override;
+    std::optional<InstalledKey> current_key(const std::string& kind) override;
+    std::optional<InstalledKey> installed_key(std::int64_t id) override;
 
     void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
                             const std::string& path, const std::string& text) override;
@@ -56,32 +61,48 @@ public:
     // Up to records_per_insert rows a statement: a statement per row cost a
     // fifth of an import of doses.
     void insert_records(std::span<const StoredRecord> rs) override;
-    std::string records_sha256(std::int64_t first, std::int64_t last) override;
     void insert_void(std::int64_t record, const std::string& reason, const std::string& at,
                      const std::string& by) override;
-    void insert_randomization(const std::string& protocol, const std::string& number, const std::string& arm) override;
+    void insert_randomization(const RandomizationSlot& slot) override;
+    std::int64_t install_key(const InstalledKey& k) override;
     void move_event(const std::string& patient, const Event& moved) override;
     void amend_plan(const std::string& patient, date::sys_days on, const Calendar& next, const std::string& sha256,
                     const std::string& at, const std::string& by, const std::string& reason) override;
 
     void append_audit(const AuditEntry& e, const std::string& at) override;
     std::vector<AuditRow> audit_rows(const std::optional<std::string>& patient) override;
-    std::string audit_head() override;
+    std::optional<AuditRow> audit_row(std::int64_t seq) override;
+    std::optional<AuditRow> audit_row_with_hash(const std::string& hash) override;
+    Head audit_head() override;
+    ChainCheck verify_audit() override;
     std::optional<AuditRow> earlier_import(const std::string& patient, const std::string& file_sha256) override;
 
     Database& db() noexcept { return db_; }
 
 private:
     struct EventRow;
+    // Enrollment writes revision 0 of each event; an amendment the next
+    // revision of an event id the patient had.
+    enum class Revisions { first, continued };
+    void insert_plan(const std::string& patient, const Calendar& c, Revisions revisions);
+    [[nodiscard]] int next_revision(const std::string& patient, const std::string& event_id);
+    // The audit row the rows being written will name: the next one.
+    [[nodiscard]] std::int64_t audit_seq();
+    // Steps an INSERT … RETURNING through, adding each row to `written_`.
+    void run_insert(SQLite::Statement& q, TableId t);
     // Prepared once per store, reset and unbound for each use.
     SQLite::Statement& statement(Sql sql);
     ReadStatement& reader(Sql sql);
-    void insert_event_row(const std::string& patient, const std::string& version, int ord, const EventRow& row);
+    void insert_event_row(const std::string& patient, const std::string& version, int ord, int revision,
+                          const EventRow& row);
 
     std::unique_ptr<Database> owned_;  // set when the store owns its connection
     Database& db_;
     std::unordered_map<const char*, std::unique_ptr<SQLite::Statement>> statements_;  // by address of the text
     std::unordered_map<const char*, std::unique_ptr<ReadStatement>> readers_;
+    std::string account_;
+    RowDigest written_;                      // rows written since the write's last audit row
+    std::optional<std::int64_t> audit_seq_;  // known within a write
     std::unique_ptr<AuditLog> audit_;  // the trail's statements, prepared once per store
     std::array<std::unique_ptr<SQLite::Statement>, records_per_insert> record_inserts_;  // by row count - 1
 };

@@ -32,14 +32,22 @@ public:
     std::optional<std::string> user = "os-account";
 };
 
+// Opens key files with the passphrase the test sets (none: no terminal, no variable).
+class FakeKeys final : public trial::Keys {
+public:
+    [[nodiscard]] std::optional<std::string> passphrase(const std::string&) const override { return phrase; }
+    [[nodiscard]] std::optional<std::string> new_passphrase(const std::string&) const override { return phrase; }
+    std::optional<std::string> phrase = "correct horse battery staple";
+};
+
 class MemoryStorage final : public trial::Storage {
 public:
     [[nodiscard]] std::unique_ptr<store::Store> open(store::Mode) override {
-        return std::make_unique<store::sqlite::SqliteStore>(db_);
+        return std::make_unique<store::sqlite::SqliteStore>(db_, "os-login");
     }
     [[nodiscard]] std::string name() const override { return ":memory:"; }
     // A store of its own, for the test to look at what was written.
-    [[nodiscard]] store::sqlite::SqliteStore look() { return store::sqlite::SqliteStore(db_); }
+    [[nodiscard]] store::sqlite::SqliteStore look() { return store::sqlite::SqliteStore(db_, "os-login"); }
 
 private:
     store::sqlite::Database db_ = store::sqlite::Database::memory();
@@ -51,7 +59,8 @@ struct FakeEnv {
     FakeOsUser os_user;
     trial::TzZones zones;
     MemoryStorage storage;
-    trial::Env env{clock, os_user, zones, storage};
+    FakeKeys keys;
+    trial::Env env{clock, os_user, zones, storage, keys};
     trial::Catalog catalog = trial::Catalog::load(source_calendars());
 };
 

@@ -1,0 +1,44 @@
+#pragma once
+// The digest of a set of rows, by table: what an audit row says its write
+// wrote, and what `audit verify` recomputes from the rows that name it.
+//
+// A row's canonical form is its columns' SQLite values, typed and
+// length-prefixed (no value can pose as two); its hash is SHA-256 of that.
+// A table's rows are hashed in sorted order of their hashes, so the digest
+// does not depend on the order rows come back in, and is no homomorphic sum
+// that rows could be crafted to cancel in: SHA-256 of the sorted list.
+#include "store/sqlite/tables.hpp"
+
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
+#include <sqlite3.h>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace trialcal::store::sqlite {
+
+struct RowsDigest {
+    std::int64_t rows = 0;
+    std::string digest;  // 64 hex digits; the digest of no rows is a fixed value too
+};
+
+class RowDigest {
+public:
+    // Adds the current row of `q`, columns `first` to the last.
+    void add(TableId table, SQLite::Statement& q, int first);
+    [[nodiscard]] bool empty() const noexcept { return rows_ == 0; }
+    [[nodiscard]] std::int64_t rows() const noexcept { return rows_; }
+    // The digest of what was added; empties it.
+    [[nodiscard]] RowsDigest take();
+    void clear() noexcept;
+
+private:
+    std::array<std::vector<std::string>, audited_tables.size()> hashes_;
+    std::int64_t rows_ = 0;
+    std::string canonical_;
+};
+
+}  // namespace trialcal::store::sqlite

@@ -1,0 +1,51 @@
+#pragma once
+// The tables whose rows the audit trail accounts for, and the columns that
+// make up a row's canonical form: the same list feeds the RETURNING clause of
+// every insert (the digest of what a write wrote) and the reading of
+// `audit verify` (the digest of what is there now), so the two cannot drift.
+#include "store/sqlite/sql_text.hpp"
+
+#include <array>
+#include <cstddef>
+#include <string_view>
+
+namespace trialcal::store::sqlite {
+
+struct Table {
+    const char* name;
+    const char* columns;
+};
+
+// The order is part of the digest's definition: never reorder, only append.
+enum class TableId : unsigned char { protocol_file, trial_key, randomization, patient, planned_event, amendment, record, void_ };
+
+// Each table's columns, in canonical order; audit_seq is not among them.
+inline constexpr char protocol_file_columns[] = "sha256, protocol, version, path, text";
+inline constexpr char trial_key_columns[] = "id, kind, public_key, fingerprint, name, installed_at, installed_by";
+inline constexpr char randomization_columns[] = "protocol, number, site, ord, sealed_arm, key";
+inline constexpr char patient_columns[] =
+    "id, protocol, version, protocol_sha256, site, day0, arm, sealed_arm, key, randomization_number, cohort, "
+    "weight_kg, tz, enrolled_at, enrolled_by";
+inline constexpr char planned_event_columns[] =
+    "patient, event_id, revision, retired, version, ord, kind, day, date, window_from, window_to, sequence, name, "
+    "procedures, product, drug, amount, unit, route, intake";
+inline constexpr char amendment_columns[] = "id, patient, version, protocol_sha256, on_date, at, by, reason";
+inline constexpr char record_row_columns[] =
+    "id, patient, kind, event_id, at_local, at_utc, tz, date, product, amount, unit, kit, note, reason, "
+    "recorded_at, recorded_by";
+inline constexpr char void_columns[] = "record, reason, voided_at, voided_by";
+
+inline constexpr std::array<Table, 8> audited_tables{{
+    {"protocol_file", protocol_file_columns},
+    {"trial_key", trial_key_columns},
+    {"randomization", randomization_columns},
+    {"patient", patient_columns},
+    {"planned_event", planned_event_columns},
+    {"amendment", amendment_columns},
+    {"record", record_row_columns},
+    {"void", void_columns},
+}};
+
+[[nodiscard]] constexpr const Table& table(TableId id) noexcept { return audited_tables[static_cast<std::size_t>(id)]; }
+
+}  // namespace trialcal::store::sqlite
