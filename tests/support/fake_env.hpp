@@ -1,7 +1,7 @@
 #pragma once
 // The use cases' ports for in-process tests: a clock that says what the test
-// says, a fixed account, the real zone rules, and one SQLite database in
-// memory that every open() of the use cases shares.
+// says, a fixed account, the real zone rules, one SQLite database in memory
+// that every open() of the use cases shares, and a passphrase the test sets.
 #include "store/sqlite/sqlite_store.hpp"
 #include "trial/catalog.hpp"
 #include "trial/env.hpp"
@@ -45,13 +45,23 @@ private:
     store::sqlite::Database db_ = store::sqlite::Database::memory();
 };
 
+// The passphrase a test sets, for opening and making keys alike; none by
+// default, as with no $TRIALCAL_KEY_PASSPHRASE and no terminal.
+class FakeKeys final : public trial::Keys {
+public:
+    [[nodiscard]] std::optional<std::string> passphrase(const std::string&) const override { return pass; }
+    [[nodiscard]] std::optional<std::string> new_passphrase(const std::string&) const override { return pass; }
+    std::optional<std::string> pass;
+};
+
 // 2027-03-10 12:00 UTC unless a test moves it.
 struct FakeEnv {
     FakeClock clock{date::sys_days{date::year{2027} / 3 / 10} + std::chrono::hours{12}};
     FakeOsUser os_user;
     trial::TzZones zones;
     MemoryStorage storage;
-    trial::Env env{clock, os_user, zones, storage};
+    FakeKeys keys;
+    trial::Env env{clock, os_user, zones, storage, keys};
     trial::Catalog catalog = trial::Catalog::load(source_calendars());
 };
 
