@@ -24,6 +24,7 @@ Exit exit_for(Kind kind) {
     case Kind::not_found: return Exit::no_input;
     case Kind::busy: return Exit::busy;
     case Kind::internal: return Exit::internal;
+    case Kind::not_permitted: return Exit::not_permitted;
     }
     return Exit::internal;
 }
