@@ -22,6 +22,7 @@ int run(int argc, char** argv) {
     add_import_commands(app, g);
     add_plan_commands(app, g);
     add_export_commands(app, g);
+    add_keys_command(app, g);
     try {
         app.parse(argc, argv);  // runs the chosen command's callback
     } catch (const CLI::CallForHelp&) {

@@ -7,11 +7,15 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
+#include <csignal>
 #include <cstdlib>
 #include <list>
 #include <vector>
 
+#include <fcntl.h>
 #include <pwd.h>
+#include <termios.h>
 #include <unistd.h>
 
 namespace trialcal::cli {
@@ -51,15 +55,107 @@ public:
     }
 };
 
-// Placeholder until the terminal prompt lands: $TRIALCAL_KEY_PASSPHRASE only.
-class Passphrases final : public trial::Keys {
+// The terminal's settings while a passphrase is typed without echo, for the
+// signal handler to put back.
+volatile std::sig_atomic_t echo_off_fd = -1;
+termios echo_saved{};
+
+extern "C" void restore_echo_and_die(int sig) {
+    if (echo_off_fd >= 0) ::tcsetattr(echo_off_fd, TCSANOW, &echo_saved);
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
+// The controlling terminal, /dev/tty, whatever stdin and stdout are.
+class Terminal {
 public:
-    [[nodiscard]] std::optional<std::string> passphrase(const std::string&) const override {
+    Terminal() : fd_(::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) {}
+    Terminal(const Terminal&) = delete;
+    Terminal& operator=(const Terminal&) = delete;
+    ~Terminal() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    [[nodiscard]] bool usable() const { return fd_ >= 0 && ::isatty(fd_); }
+
+    void say(const std::string& text) const {
+        for (std::size_t done = 0; done < text.size();) {
+            const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
+            if (n <= 0) return;
+            done += static_cast<std::size_t>(n);
+        }
+    }
+
+    // One line typed without echo; nullopt at the end of input. Echo comes
+    // back on every way out: return, exception, or a signal that ends us.
+    [[nodiscard]] std::optional<std::string> ask_hidden(const std::string& prompt) const {
+        say(prompt);
+        termios saved{};
+        if (::tcgetattr(fd_, &saved) != 0) return std::nullopt;
+        echo_saved = saved;
+        echo_off_fd = fd_;
+        struct sigaction on_signal {}, old[4]{};
+        on_signal.sa_handler = restore_echo_and_die;
+        const int signals[4] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+        for (int i = 0; i < 4; ++i) ::sigaction(signals[i], &on_signal, &old[i]);
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        ::tcsetattr(fd_, TCSAFLUSH, &quiet);
+        std::optional<std::string> line = read_line();
+        ::tcsetattr(fd_, TCSAFLUSH, &saved);
+        echo_off_fd = -1;
+        for (int i = 0; i < 4; ++i) ::sigaction(signals[i], &old[i], nullptr);
+        say("\n");
+        return line;
+    }
+
+private:
+    [[nodiscard]] std::optional<std::string> read_line() const {
+        std::string line;
+        for (char c = 0;;) {
+            const ssize_t n = ::read(fd_, &c, 1);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return line.empty() ? std::nullopt : std::optional(line);
+            if (c == '\n') return line;
+            line.push_back(c);
+        }
+    }
+
+    int fd_;
+};
+
+// Key passphrases: $TRIALCAL_KEY_PASSPHRASE, else typed on the terminal.
+class TerminalKeys final : public trial::Keys {
+public:
+    [[nodiscard]] std::optional<std::string> passphrase(const std::string& prompt) const override {
+        if (auto v = from_environment()) return v;
+        const Terminal tty;
+        if (!tty.usable()) return std::nullopt;
+        return tty.ask_hidden(prompt);
+    }
+
+    [[nodiscard]] std::optional<std::string> new_passphrase(const std::string& prompt) const override {
+        if (auto v = from_environment()) return v;
+        const Terminal tty;
+        if (!tty.usable()) return std::nullopt;
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            const auto first = tty.ask_hidden(prompt);
+            if (!first) return std::nullopt;
+            if (first->size() < trial::min_passphrase) {
+                tty.say(fmt::format("at least {} characters, please\n", trial::min_passphrase));
+                continue;
+            }
+            if (tty.ask_hidden("the same again: ") == first) return first;
+            tty.say("the two do not match\n");
+        }
+        throw Error(Exit::usage, fmt::format("no new passphrase: three tries gave no two matching passphrases of "
+                                             "at least {} characters",
+                                             trial::min_passphrase));
+    }
+
+private:
+    [[nodiscard]] static std::optional<std::string> from_environment() {
         if (const char* env = std::getenv("TRIALCAL_KEY_PASSPHRASE"); env && *env) return env;
         return std::nullopt;
-    }
-    [[nodiscard]] std::optional<std::string> new_passphrase(const std::string& prompt) const override {
-        return passphrase(prompt);
     }
 };
 
@@ -85,7 +181,7 @@ const trial::OsUser& os_user() {
 trial::Env real_env(const std::string& db_path) {
     static const SystemClock clock;
     static const trial::TzZones zones;
-    static const Passphrases keys;
+    static const TerminalKeys keys;
     static std::list<DatabaseFile> files;  // one per call; a command asks once or twice
     return {clock, os_user(), zones, files.emplace_back(db_path), keys};
 }

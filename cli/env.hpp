@@ -1,7 +1,8 @@
 #pragma once
 // The real ports the command line gives the use cases: the system clock
 // (pinned by $TRIALCAL_NOW), the acting account ($TRIALCAL_USER), the
-// system's zone rules, and the SQLite database file.
+// system's zone rules, the SQLite database file, and key passphrases
+// ($TRIALCAL_KEY_PASSPHRASE, else typed on /dev/tty without echo).
 #include "trial/env.hpp"
 
 #include <string>

@@ -15,7 +15,7 @@ enum class Exit : int {
     no_input = 66,   // an input file that does not exist or cannot be read
     internal = 70,
     busy = 75,       // database busy or locked past the timeout
-    not_permitted = 77,  // the key (or role, or site) does not allow it
+    not_permitted = 77,  // no key, no passphrase, a wrong passphrase, key or kind of key
 };
 
 class Error : public std::runtime_error {

@@ -1,12 +1,13 @@
 #pragma once
 // The ports through which the use cases reach the world outside the process,
 // like leveldb's Env: the clock, the operating-system user, the time-zone
-// rules, the storage and (next issues) key material. The command line passes
+// rules, the storage and the passphrases of key files. The command line passes
 // the real ones (cli/env.cpp); tests pass fakes. The core stays pure.
 #include "store/store.hpp"
 
 #include <date/date.h>
 
+#include <cstddef>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,13 +51,17 @@ public:
     [[nodiscard]] virtual Instants to_utc(const std::string& zone, date::local_seconds t) const = 0;
 };
 
-// Passphrases that open key files.
+// The passphrases that open and protect key files (sealed allocation,
+// signed reports). A new passphrase has at least min_passphrase characters.
+inline constexpr std::size_t min_passphrase = 12;
 class Keys {
 public:
     virtual ~Keys() = default;
-    // The passphrase that opens a key file: $TRIALCAL_KEY_PASSPHRASE, else asked on the terminal without echo; nullopt when neither is possible (no terminal).
+    // The passphrase that opens a key file: $TRIALCAL_KEY_PASSPHRASE, else asked on the terminal without echo;
+    // nullopt when neither is possible (no terminal).
     [[nodiscard]] virtual std::optional<std::string> passphrase(const std::string& prompt) const = 0;
-    // A new passphrase for a key being made: the variable, else asked twice on the terminal (must match; at least 12 characters): nullopt when neither.
+    // A new passphrase for a key being made: the variable, else asked twice on the terminal (must match; at
+    // least min_passphrase characters): nullopt when neither.
     [[nodiscard]] virtual std::optional<std::string> new_passphrase(const std::string& prompt) const = 0;
 };
 

@@ -13,7 +13,7 @@ enum class Kind : unsigned char {
     not_found,      // an input file or the database that does not exist or cannot be read
     internal,       // a broken invariant, a store that cannot write
     busy,           // the store is locked by another writer past the timeout
-    not_permitted,  // the user's key (or, on a network, role or site) does not allow it
+    not_permitted,  // no key, no passphrase, a wrong passphrase, key or kind of key
 };
 
 class Error : public std::runtime_error {

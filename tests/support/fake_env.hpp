@@ -1,7 +1,7 @@
 #pragma once
 // The use cases' ports for in-process tests: a clock that says what the test
-// says, a fixed account, the real zone rules, and one SQLite database in
-// memory that every open() of the use cases shares.
+// says, a fixed account, the real zone rules, one SQLite database in memory
+// that every open() of the use cases shares, and a passphrase the test sets.
 #include "store/sqlite/sqlite_store.hpp"
 #include "trial/catalog.hpp"
 #include "trial/env.hpp"
@@ -32,14 +32,6 @@ public:
     std::optional<std::string> user = "os-account";
 };
 
-// Opens key files with the passphrase the test sets (none: no terminal, no variable).
-class FakeKeys final : public trial::Keys {
-public:
-    [[nodiscard]] std::optional<std::string> passphrase(const std::string&) const override { return phrase; }
-    [[nodiscard]] std::optional<std::string> new_passphrase(const std::string&) const override { return phrase; }
-    std::optional<std::string> phrase = "correct horse battery staple";
-};
-
 class MemoryStorage final : public trial::Storage {
 public:
     [[nodiscard]] std::unique_ptr<store::Store> open(store::Mode) override {
@@ -51,6 +43,15 @@ public:
 
 private:
     store::sqlite::Database db_ = store::sqlite::Database::memory();
+};
+
+// The passphrase a test sets, for opening and making keys alike; none by
+// default, as with no $TRIALCAL_KEY_PASSPHRASE and no terminal.
+class FakeKeys final : public trial::Keys {
+public:
+    [[nodiscard]] std::optional<std::string> passphrase(const std::string&) const override { return pass; }
+    [[nodiscard]] std::optional<std::string> new_passphrase(const std::string&) const override { return pass; }
+    std::optional<std::string> pass;
 };
 
 // 2027-03-10 12:00 UTC unless a test moves it.

@@ -67,6 +67,7 @@ RunResult run(const std::vector<std::string>& args, const RunOptions& opts,
     const pid_t pid = fork();
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
+        setsid();  // no controlling terminal: trialcal asks nobody anything (a passphrase)
         const int fin = open(in.c_str(), O_RDONLY);
         const int fout = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         const int ferr = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);

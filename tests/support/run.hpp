@@ -23,7 +23,8 @@ struct RunOptions {
 };
 
 // The environment is cleared of TRIALCAL_* variables first, so tests see only
-// what they set.
+// what they set; the child has no controlling terminal (nobody to type a
+// passphrase).
 RunResult run_trialcal(const std::vector<std::string>& args, const RunOptions& opts = {});
 
 // Like run_trialcal, but sends SIGKILL after `delay` when it is still running
