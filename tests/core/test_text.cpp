@@ -85,9 +85,9 @@ BOOST_DATA_TEST_CASE(bidi_embeddings_and_isolates_all_refused, bdata::xrange(0x2
 BOOST_AUTO_TEST_CASE(several_lines_allow_tab_lf_and_separators_only) {
     BOOST_TEST(!find_forbidden("line 1\nline 2\ttabbed " + utf8(0x2028), Lines::several));
     BOOST_TEST(find_forbidden("a\tb").has_value());
-    BOOST_TEST(find_forbidden("a\r\nb", Lines::several)->code_point == U'\r');
+    BOOST_TEST(static_cast<unsigned>(find_forbidden("a\r\nb", Lines::several)->code_point) == 0x0Du);
     BOOST_TEST(find_forbidden("a\nb" + utf8(0x202E), Lines::several)->character == 4u);
-    BOOST_TEST(find_forbidden("\x1b[31m", Lines::several)->code_point == 0x1Bu);
+    BOOST_TEST(static_cast<unsigned>(find_forbidden("\x1b[31m", Lines::several)->code_point) == 0x1Bu);
 }
 
 BOOST_AUTO_TEST_CASE(bytes_that_are_not_utf8_are_named_by_byte) {
