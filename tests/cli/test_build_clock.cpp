@@ -8,7 +8,7 @@
 using trialcal::cli::now_source;
 using trialcal::cli::NowSource;
 
-BOOST_AUTO_TEST_SUITE(clock)
+BOOST_AUTO_TEST_SUITE(build_clock)
 
 BOOST_AUTO_TEST_CASE(decided_by_the_build_and_the_variable) {
     BOOST_TEST((now_source(true, "2027-03-10T12:00:00Z") == NowSource::pinned));
