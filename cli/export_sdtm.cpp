@@ -90,7 +90,8 @@ public:
             std::error_code ec;
             fs::remove(backup, ec);
             if (::link(finals_[i].c_str(), backup.c_str()) == 0) backups[i] = backup;
-            else if (errno != ENOENT) {
+            // No old file; or a folder in the way, whose rename fails below and undoes the others.
+            else if (errno != ENOENT && !fs::is_directory(finals_[i], ec)) {
                 const std::string why = std::strerror(errno);
                 remove_all(backups);
                 throw Error(Exit::internal, fmt::format("{}: cannot be replaced ({}): nothing was exported, {} is as "

@@ -5,7 +5,7 @@
 // screen but sorts and matches as something else) are refused, and so are
 // bytes that are not UTF-8. One-line text (every field but a dose's note)
 // also refuses TAB, LF, CR and the Unicode line and paragraph separators
-// (U+2028, U+2029); a note may hold TAB, LF and those separators.
+// (U+2028, U+2029); a note may hold TAB, LF (or CRLF) and those separators.
 //
 // Pure and constexpr: the first fault as a value, for the use cases to word
 // (trial/) and the output layer to escape (output/terminal.hpp).
@@ -60,6 +60,12 @@ struct TextFault {
             ++i;
             continue;
         }
+        // A note's line ends as a spreadsheet writes them (CRLF) are line ends.
+        if (c == '\r' && lines == Lines::several && i + 1 < s.size() && s[i + 1] == '\n') {
+            i += 2;
+            ++character;
+            continue;
+        }
         const Decoded d = decode_utf8(s, i);
         if (d.length == 0) return TextFault{TextFaultKind::invalid_utf8, c, i, character};
         if (const auto kind = forbidden_kind(d.code_point, lines)) return TextFault{*kind, d.code_point, i, character};
@@ -74,7 +80,8 @@ static_assert(find_forbidden("\xc3\xa7\xe2\x80\xae") == TextFault{TextFaultKind:
 static_assert(find_forbidden("a\xff") == TextFault{TextFaultKind::invalid_utf8, 0xFF, 1, 2});
 static_assert(find_forbidden("\xc2\x85")->code_point == 0x85);
 static_assert(!find_forbidden("line 1\nline 2\tend", Lines::several));
-static_assert(find_forbidden("a\r\n", Lines::several)->code_point == U'\r');
+static_assert(!find_forbidden("a\r\nb", Lines::several));
+static_assert(find_forbidden("a\rb", Lines::several)->code_point == U'\r');
 static_assert(find_forbidden("\xc0\xaf")->kind == TextFaultKind::invalid_utf8);  // overlong '/'
 
 }  // namespace trialcal
