@@ -1,5 +1,6 @@
 #include "cli/app.hpp"
 
+#include "cli/clock.hpp"
 #include "cli/commands.hpp"
 #include "cli/error.hpp"
 
@@ -9,6 +10,11 @@ int run(int argc, char** argv) {
     CLI::App app{"trialcal: visit and dose calendars and compliance for low-dose IL-2 trials", "trialcal"};
     app.require_subcommand(1);
     app.fallthrough();  // --db, --calendars, --by may come after the command
+    // The build's clock is part of its version: a test build can be told apart.
+    const std::string version = std::string("trialcal ") + TRIALCAL_VERSION +
+                                (test_clock_compiled() ? "\nclock: test ($TRIALCAL_NOW pins it)" : "\nclock: the machine's");
+    app.set_version_flag("--version", version);
+    announce_clock();
     Globals g;
     app.add_option("--db", g.db, "database file (default $TRIALCAL_DB, else ./trialcal.db)");
     app.add_option("--calendars", g.calendars, "protocol folder (default $TRIALCAL_CALENDARS, else bundled)");
@@ -27,6 +33,8 @@ int run(int argc, char** argv) {
         app.parse(argc, argv);  // runs the chosen command's callback
     } catch (const CLI::CallForHelp&) {
         print(app.help());  // the chosen command's help when one was named
+    } catch (const CLI::CallForVersion&) {
+        print(version + "\n");
     } catch (const CLI::CallForAllHelp&) {
         print(app.help("", CLI::AppFormatMode::All));
     } catch (const CLI::ParseError& e) {

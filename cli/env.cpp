@@ -1,5 +1,6 @@
 #include "cli/env.hpp"
 
+#include "cli/clock.hpp"
 #include "cli/error.hpp"
 #include "core/datetime.hpp"
 #include "store/sqlite/sqlite_store.hpp"
@@ -7,8 +8,10 @@
 
 #include <fmt/format.h>
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <list>
 #include <vector>
@@ -22,11 +25,26 @@ namespace trialcal::cli {
 
 namespace {
 
-// Now, UTC. $TRIALCAL_NOW (YYYY-MM-DDTHH:MM:SSZ) pins it for tests and demos.
+#ifdef TRIALCAL_TEST_CLOCK
+constexpr bool test_clock = true;
+#else
+constexpr bool test_clock = false;
+#endif
+
+void announce_ignored_now() {
+    static std::atomic<bool> said{false};
+    if (!said.exchange(true)) fmt::print(stderr, "trialcal: {}\n", now_ignored_notice);
+}
+
+// Now, UTC. In a test build $TRIALCAL_NOW (YYYY-MM-DDTHH:MM:SSZ) pins it
+// (cli/clock.hpp); any other build reads the machine's clock.
 class SystemClock final : public trial::Clock {
 public:
     [[nodiscard]] date::sys_seconds now() const override {
-        if (const char* pinned = std::getenv("TRIALCAL_NOW"); pinned && *pinned) {
+        const char* pinned = std::getenv("TRIALCAL_NOW");
+        const NowSource source = now_source(test_clock, pinned);
+        if (source == NowSource::ignored) announce_ignored_now();
+        if (source == NowSource::pinned) {
             auto t = parse_datetime(pinned);
             if (!t || !t->offset)
                 throw Error(Exit::usage, fmt::format("$TRIALCAL_NOW: '{}' is not YYYY-MM-DDTHH:MM:SSZ", pinned));
@@ -172,6 +190,12 @@ private:
 };
 
 }  // namespace
+
+bool test_clock_compiled() noexcept { return test_clock; }
+
+void announce_clock() {
+    if (now_source(test_clock, std::getenv("TRIALCAL_NOW")) == NowSource::ignored) announce_ignored_now();
+}
 
 const trial::OsUser& os_user() {
     static const EnvironmentUser user;

@@ -14,5 +14,8 @@ namespace trialcal::cli {
 [[nodiscard]] trial::Env real_env(const std::string& db_path);
 // The account the process runs as: $TRIALCAL_USER.
 [[nodiscard]] const trial::OsUser& os_user();
+// Says on stderr, once, that $TRIALCAL_NOW is ignored when it is set in a
+// build without the test clock (cli/clock.hpp).
+void announce_clock();
 
 }  // namespace trialcal::cli

@@ -40,8 +40,11 @@ std::vector<fs::path> missing_folders(const fs::path& dir) {
 }
 
 // Writes the datasets into `dir` all or none: each to a hidden file beside its
-// final name, synced, then renamed over it. On failure, every temporary file
-// and every folder this created is removed, and old files are left as they were.
+// final name, synced, then renamed over it once every one is written. On
+// failure, every temporary file and every folder this created is removed, and
+// old files are left as they were: a rename that fails after others succeeded
+// (a folder where a dataset goes) puts the files already replaced back, from
+// a hard link to each kept until every rename is done.
 class Writer {
 public:
     Writer(fs::path dir, std::vector<fs::path> created) : dir_(std::move(dir)), created_(std::move(created)) {}
@@ -81,12 +84,39 @@ public:
     }
 
     void commit() {
+        std::vector<fs::path> backups(finals_.size());  // empty: there was no old file
+        for (std::size_t i = 0; i < finals_.size(); ++i) {
+            const fs::path backup = dir_ / fmt::format(".{}.{}.old", finals_[i].filename().string(), ::getpid());
+            std::error_code ec;
+            fs::remove(backup, ec);
+            if (::link(finals_[i].c_str(), backup.c_str()) == 0) backups[i] = backup;
+            // No old file; or a folder in the way, whose rename fails below and undoes the others.
+            else if (errno != ENOENT && !fs::is_directory(finals_[i], ec)) {
+                const std::string why = std::strerror(errno);
+                remove_all(backups);
+                throw Error(Exit::internal, fmt::format("{}: cannot be replaced ({}): nothing was exported, {} is as "
+                                                        "it was",
+                                                        finals_[i].string(), why, dir_.string()));
+            }
+        }
         for (std::size_t i = 0; i < temps_.size(); ++i) {
             std::error_code ec;
             fs::rename(temps_[i], finals_[i], ec);
-            if (ec)
-                throw Error(Exit::internal, fmt::format("{}: cannot be written ({})", finals_[i].string(), ec.message()));
+            if (ec) {
+                for (std::size_t k = 0; k < i; ++k) {  // put back what was replaced
+                    std::error_code undo;
+                    if (backups[k].empty()) fs::remove(finals_[k], undo);
+                    else fs::rename(backups[k], finals_[k], undo);
+                }
+                remove_all(backups);
+                // A folder where the dataset goes is the user's to move: not an internal error.
+                std::error_code is_dir;
+                const Exit code = fs::is_directory(finals_[i], is_dir) ? Exit::no_input : Exit::internal;
+                throw Error(code, fmt::format("{}: cannot be written ({}): nothing was exported, {} is as it was",
+                                              finals_[i].string(), ec.message(), dir_.string()));
+            }
         }
+        remove_all(backups);
         done_ = true;
         if (const int d = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
             ::fsync(d);  // the renames survive a power cut
@@ -95,6 +125,12 @@ public:
     }
 
 private:
+    static void remove_all(const std::vector<fs::path>& paths) {
+        std::error_code ec;
+        for (const auto& p : paths)
+            if (!p.empty()) fs::remove(p, ec);
+    }
+
     [[noreturn]] void fail_write(int fd, const fs::path& final_path) {
         const std::string why = std::strerror(errno);
         if (fd >= 0) ::close(fd);
@@ -127,7 +163,7 @@ void export_sdtm(const Globals& g, const trial::SdtmQuery& a) {
         summary += fmt::format("{}: {} row{}\n", (dir / name).string(), data.rows, data.rows == 1 ? "" : "s");
     }
     w.commit();
-    print(summary);
+    print_text(summary);
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ void add_import_commands(CLI::App& app, const Globals& g) {
         const std::string by = g.user();
         const trial::ImportFile in = read_import(pa->file);
         Progress progress;
-        print(trial::import_patients(g.env(), by, g.catalog(), in, progress));
+        print_text(trial::import_patients(g.env(), by, g.catalog(), in, progress));
     });
     auto da = std::make_shared<ImportArgs>();
     auto* doses = import->add_subcommand("doses", "patient,at,drug[,amount,unit,event,kit,note]");
@@ -35,7 +35,7 @@ void add_import_commands(CLI::App& app, const Globals& g) {
     doses->callback([&g, da] {
         const std::string by = g.user();
         Progress progress;
-        print(trial::import_doses(g.env(), by, read_import(da->file), progress));
+        print_text(trial::import_doses(g.env(), by, read_import(da->file), progress));
     });
 
     auto* randomization = app.add_subcommand("randomization", "the randomisation list");
@@ -47,7 +47,7 @@ void add_import_commands(CLI::App& app, const Globals& g) {
     rimport->callback([&g, ra] {
         const std::string by = g.user();
         const trial::ImportFile in = read_import(ra->file);
-        print(trial::import_randomization(g.env(), by, g.catalog(), ra->protocol, in));
+        print_text(trial::import_randomization(g.env(), by, g.catalog(), ra->protocol, in));
     });
 }
 

@@ -2,6 +2,7 @@
 // code of the CLI contract (shared/spec/cli.md). Nowhere else exits.
 #include "cli/app.hpp"
 #include "cli/error.hpp"
+#include "output/terminal.hpp"
 #include "trial/error.hpp"
 
 #include <CLI/CLI.hpp>
@@ -14,6 +15,12 @@ namespace {
 
 using trialcal::cli::Exit;
 using trialcal::trial::Kind;
+
+// Messages name the values at fault, which may hold what a terminal would
+// obey: they are shown escaped.
+void say(const char* prefix, const char* what) {
+    fmt::print(stderr, "trialcal: {}{}\n", prefix, trialcal::terminal_text(what, trialcal::Lines::several));
+}
 
 // What each kind of use-case failure is on the command line (cli.md).
 Exit exit_for(Kind kind) {
@@ -35,16 +42,16 @@ int main(int argc, char** argv) {
     try {
         return trialcal::cli::run(argc, argv);
     } catch (const CLI::ParseError& e) {
-        fmt::print(stderr, "trialcal: {}\n", e.what());
+        say("", e.what());
         return static_cast<int>(Exit::usage);
     } catch (const trialcal::cli::Error& e) {
-        fmt::print(stderr, "trialcal: {}\n", e.what());
+        say("", e.what());
         return static_cast<int>(e.code());
     } catch (const trialcal::trial::Error& e) {
-        fmt::print(stderr, "trialcal: {}\n", e.what());
+        say("", e.what());
         return static_cast<int>(exit_for(e.kind()));
     } catch (const std::exception& e) {
-        fmt::print(stderr, "trialcal: internal error: {}\n", e.what());
+        say("internal error: ", e.what());
         return static_cast<int>(Exit::internal);
     }
 }

@@ -2,7 +2,8 @@
 
 #include "cli/error.hpp"
 #include "core/datetime.hpp"
-#include "core/utf8.hpp"
+#include "output/terminal.hpp"
+#include "trial/text.hpp"
 
 #include <fmt/format.h>
 
@@ -25,10 +26,11 @@ std::string Globals::user() const {
     const std::string who = !by.empty() ? by : os_user().name().value_or("");
     if (who.empty())
         throw Error(Exit::usage, "who is acting? give --by USER or set $TRIALCAL_USER: every write is signed");
-    // Every write signs the audit trail with it: one line of UTF-8, a name's length.
+    // Every write signs the audit trail with it: one line of printable text
+    // (trust.md, "Who acts"), a name's length.
     const std::string field = by.empty() ? "$TRIALCAL_USER" : "--by";
-    if (!valid_utf8(who)) throw Error(Exit::bad_data, fmt::format("{}: not valid UTF-8 text", field));
-    if (who.find_first_of("\n\r") != std::string::npos || who.size() > 200)
+    trial::check_line(field, who);
+    if (who.size() > 200)
         throw Error(Exit::bad_data, fmt::format("{}: a user is one line of at most 200 bytes", field));
     return who;
 }
@@ -60,8 +62,10 @@ void print(const std::string& text) {
     std::fflush(stdout);
 }
 
+void print_text(const std::string& text) { print(terminal_text(text, Lines::several)); }
+
 void warn(const std::string& text) {
-    fmt::print(stderr, "trialcal: warning: {}\n", text);
+    fmt::print(stderr, "trialcal: warning: {}\n", terminal_text(text, Lines::several));
 }
 
 void add_unblinding(CLI::App* cmd, bool& unblinded, std::string& reason, std::string& key_path, const std::string& what) {

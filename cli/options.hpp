@@ -42,6 +42,9 @@ CLI::Option* add_format(CLI::App* cmd, std::string& target, std::vector<std::str
 
 // Writes a command's whole output at once, so a failure prints nothing on stdout.
 void print(const std::string& text);
+// The same for text a person reads (what a write did): a control or
+// bidirectional character of stored data is shown escaped (output/terminal.hpp).
+void print_text(const std::string& text);
 // A warning about what was done (not a failure): one line on stderr.
 void warn(const std::string& text);
 

@@ -11,7 +11,7 @@ void add_plan_commands(CLI::App& app, const Globals& g) {
     shift_cmd->add_option("event", sa->event, "the first event to move, e.g. V-D15")->required();
     shift_cmd->add_option("--days", sa->days, "how many days (negative: earlier)")->required();
     shift_cmd->add_option("--reason", sa->reason, "why")->required();
-    shift_cmd->callback([&g, sa] { print(trial::shift(g.env(), g.user(), *sa)); });
+    shift_cmd->callback([&g, sa] { print_text(trial::shift(g.env(), g.user(), *sa)); });
 
     auto ra = std::make_shared<trial::ReconsentInput>();
     auto* re = app.add_subcommand("reconsent", "move a patient to another protocol version from a date on");
@@ -21,7 +21,7 @@ void add_plan_commands(CLI::App& app, const Globals& g) {
     re->add_option("--reason", ra->reason, "why")->required();
     re->callback([&g, ra] {
         const std::string by = g.user();
-        print(trial::reconsent(g.env(), by, g.catalog(), *ra));
+        print_text(trial::reconsent(g.env(), by, g.catalog(), *ra));
     });
 }
 

@@ -21,7 +21,7 @@ void add_record_commands(CLI::App& app, const Globals& g) {
     enroll_cmd->callback([&g, e] {
         const std::string by = g.user();
         const trial::Catalog catalog = g.catalog();
-        print(trial::enroll(g.env(), by, catalog, *e));
+        print_text(trial::enroll(g.env(), by, catalog, *e));
     });
 
     auto d = std::make_shared<trial::DoseInput>();
@@ -35,7 +35,7 @@ void add_record_commands(CLI::App& app, const Globals& g) {
     dose_cmd->add_option("--note", d->note, "free note");
     dose_cmd->callback([&g, d] {
         const trial::Recorded r = trial::dose(g.env(), g.user(), *d);
-        print(r.summary);
+        print_text(r.summary);
         for (const auto& w : r.warnings) warn(w);
     });
 
@@ -44,20 +44,20 @@ void add_record_commands(CLI::App& app, const Globals& g) {
     visit_cmd->add_option("patient", v->patient, "patient id")->required();
     visit_cmd->add_option("event", v->event, "visit event id, e.g. V-D15")->required();
     visit_cmd->add_option("--at", v->at, "date of the visit, YYYY-MM-DD")->required();
-    visit_cmd->callback([&g, v] { print(trial::visit(g.env(), g.user(), *v)); });
+    visit_cmd->callback([&g, v] { print_text(trial::visit(g.env(), g.user(), *v)); });
 
     auto k = std::make_shared<trial::SkipInput>();
     auto* skip_cmd = app.add_subcommand("skip", "record that a planned dose or visit will not happen");
     skip_cmd->add_option("patient", k->patient, "patient id")->required();
     skip_cmd->add_option("event", k->event, "event id")->required();
     skip_cmd->add_option("--reason", k->reason, "why (adverse event, refused, hospitalised, …)")->required();
-    skip_cmd->callback([&g, k] { print(trial::skip(g.env(), g.user(), *k)); });
+    skip_cmd->callback([&g, k] { print_text(trial::skip(g.env(), g.user(), *k)); });
 
     auto o = std::make_shared<trial::VoidInput>();
     auto* void_cmd = app.add_subcommand("void", "void a record entered in error (it stays in the trail)");
     void_cmd->add_option("record", o->record, "record id, e.g. R12")->required();
     void_cmd->add_option("--reason", o->reason, "why")->required();
-    void_cmd->callback([&g, o] { print(trial::void_record(g.env(), g.user(), *o)); });
+    void_cmd->callback([&g, o] { print_text(trial::void_record(g.env(), g.user(), *o)); });
 }
 
 }  // namespace trialcal::cli

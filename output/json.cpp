@@ -1,5 +1,7 @@
 #include "output/json.hpp"
 
+#include "core/text.hpp"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -10,7 +12,8 @@ std::string json_escape(std::string_view s) {
     std::string out;
     out.reserve(s.size() + 2);
     out += '"';
-    for (unsigned char c : s) {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
         switch (c) {
         case '"': out += "\\\""; break;
         case '\\': out += "\\\\"; break;
@@ -18,10 +21,22 @@ std::string json_escape(std::string_view s) {
         case '\r': out += "\\r"; break;
         case '\t': out += "\\t"; break;
         default:
-            if (c < 0x20)
+            if (c < 0x20) {  // DEL passes as it is: JSON allows it, and the tests rely on it
                 out += fmt::format("\\u{:04x}", c);
-            else
-                out += static_cast<char>(c);
+                break;
+            }
+            if (c >= 0x80) {
+                // C1 controls, bidirectional controls and U+2028/U+2029 (line
+                // ends to JavaScript) as \uXXXX: the data stays exact, and who
+                // reads the raw document sees them.
+                const Decoded d = decode_utf8(s, i);
+                if (d.length > 0 && forbidden_kind(d.code_point)) {
+                    out += fmt::format("\\u{:04x}", static_cast<unsigned>(d.code_point));
+                    i += d.length - 1;
+                    break;
+                }
+            }
+            out += static_cast<char>(c);
         }
     }
     out += '"';

@@ -1,5 +1,7 @@
 #include "output/table.hpp"
 
+#include "output/terminal.hpp"
+
 #include <algorithm>
 
 namespace trialcal {
@@ -14,6 +16,9 @@ TextTable::TextTable(std::vector<Column> columns) : columns_(std::move(columns))
 
 void TextTable::row(std::vector<std::string> cells) {
     cells.resize(columns_.size());
+    // Stored text is shown, never obeyed: an escape sequence or a bidi
+    // override in a cell would redraw the table around it.
+    for (auto& c : cells) c = terminal_text(c);
     rows_.push_back(std::move(cells));
 }
 

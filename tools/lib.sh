@@ -38,10 +38,12 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
-# Configures (once) and builds; extra arguments go to cmake's configure step.
+# Configures and builds; extra arguments go to cmake's configure step, run
+# again on an existing build tree so that its options are the ones asked for
+# (tools/test and tools/run share a tree with TRIALCAL_TEST_CLOCK on and off).
 build() {
   ensure_packages "${TRIALCAL_PACKAGES[@]}"
-  if [ ! -f "$BUILD/build.ninja" ]; then
+  if [ ! -f "$BUILD/build.ninja" ] || [ $# -gt 0 ]; then
     cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE="${TRIALCAL_BUILD_TYPE:-RelWithDebInfo}" "$@" >&2
   fi
   cmake --build "$BUILD" >&2

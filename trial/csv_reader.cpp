@@ -1,13 +1,23 @@
 #include "trial/csv_reader.hpp"
 
+#include "trial/text.hpp"
+
 #include <algorithm>
 
 namespace trialcal::trial {
 
 namespace {
 
+// Where a field is in the file: its bytes as written (a quoted field without
+// its quotes; "" stays two characters), and the line and column they start at.
+struct Raw {
+    std::string_view text;
+    int line = 0, column = 0;
+};
+
 struct Record {
     std::vector<std::string> fields;
+    std::vector<Raw> raw;
     std::size_t size = 0;  // fields in use: the strings are reused, row after row
     int line = 0;
 };
@@ -25,12 +35,16 @@ std::optional<CsvError> split(std::string_view text, Take&& take) {
         rec.size = 0;
         rec.line = line;
         while (true) {
-            if (rec.fields.size() == rec.size) rec.fields.emplace_back();
+            if (rec.fields.size() == rec.size) rec.fields.emplace_back(), rec.raw.emplace_back();
             std::string& field = rec.fields[rec.size];
             field.clear();
+            Raw& raw = rec.raw[rec.size];
+            raw = {{}, line, column};
+            const std::size_t raw_start = i;
             if (i < text.size() && text[i] == '"') {
                 const int open_line = line, open_column = column;
                 ++i, ++column;
+                raw = {{}, line, column};
                 bool closed = false;
                 while (i < text.size()) {
                     const char c = text[i];
@@ -50,6 +64,7 @@ std::optional<CsvError> split(std::string_view text, Take&& take) {
                     ++i;
                 }
                 if (!closed) return CsvError{open_line, open_column, "a quoted field is never closed"};
+                raw.text = text.substr(raw_start + 1, i - 1 - (raw_start + 1));
                 if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
                     return CsvError{line, column, "unexpected text after a closing quote"};
             } else {
@@ -61,6 +76,7 @@ std::optional<CsvError> split(std::string_view text, Take&& take) {
                     ++column;
                 }
                 field.assign(text.substr(start, i - start));
+                raw.text = text.substr(start, i - start);
             }
             ++rec.size;
             if (i < text.size() && text[i] == ',') {
@@ -79,21 +95,51 @@ std::optional<CsvError> split(std::string_view text, Take&& take) {
     return std::nullopt;
 }
 
+// The first cell of a record holding a character it may not, pointed at:
+// the raw text of a field has its characters where the file has them, and
+// a forbidden one comes before any line break the field holds (TAB and LF
+// pass only in a multi-line column, where the check stops at neither).
+std::optional<CsvError> check_cells(const Record& rec, const std::vector<Lines>& lines, const std::vector<std::string>& names) {
+    for (std::size_t c = 0; c < rec.size; ++c) {
+        const Lines l = c < lines.size() ? lines[c] : Lines::one;
+        const auto f = find_forbidden(rec.raw[c].text, l);
+        if (!f) continue;
+        const std::string_view before = rec.raw[c].text.substr(0, f->byte);
+        int line = rec.raw[c].line, column = rec.raw[c].column;
+        for (std::size_t k = 0; k < before.size(); ++k) {
+            if (before[k] == '\n') ++line, column = 1;
+            else if ((static_cast<unsigned char>(before[k]) & 0xC0) != 0x80) ++column;
+        }
+        const std::string where = c < names.size() ? "column " + names[c] : "header cell " + std::to_string(c + 1);
+        return CsvError{line, column, where + ": " + describe(*f) + " of the cell is not allowed" +
+                                          (l == Lines::one ? " (one line of printable text)" : "")};
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Result<CsvTable, CsvError> CsvTable::parse(std::string_view text, const std::vector<std::string>& required,
-                                           const std::vector<std::string>& optional) {
+                                           const std::vector<std::string>& optional,
+                                           const std::vector<std::string>& multiline) {
     CsvTable t;
     bool have_header = false;
+    std::vector<Lines> lines;
     auto error = split(text, [&](const Record& rec) -> std::optional<CsvError> {
         if (!have_header) {
             have_header = true;
-            return t.read_header(rec.fields, rec.size, rec.line, required, optional);
+            if (auto e = check_cells(rec, {}, {})) return e;
+            if (auto e = t.read_header(rec.fields, rec.size, rec.line, required, optional)) return e;
+            for (const auto& name : t.header_)
+                lines.push_back(std::find(multiline.begin(), multiline.end(), name) != multiline.end() ? Lines::several
+                                                                                                        : Lines::one);
+            return std::nullopt;
         }
         if (rec.size != t.header_.size())
             return CsvError{rec.line, 1,
                             "row has " + std::to_string(rec.size) + " cells, the header " +
                                 std::to_string(t.header_.size())};
+        if (auto e = check_cells(rec, lines, t.header_)) return e;
         for (std::size_t c = 0; c < rec.size; ++c) {
             t.starts_.push_back(t.cells_.size());
             t.cells_ += rec.fields[c];

@@ -20,9 +20,12 @@ struct CsvError {
 class CsvTable {
 public:
     // Parses `text`; `required` columns must be in the header, and only
-    // `required` and `optional` columns may be.
+    // `required` and `optional` columns may be. Every cell is text typed by a
+    // person (trial/text.hpp): one line, but for the `multiline` columns, and
+    // no control or bidirectional character; the error points at it.
     static Result<CsvTable, CsvError> parse(std::string_view text, const std::vector<std::string>& required,
-                                            const std::vector<std::string>& optional);
+                                            const std::vector<std::string>& optional,
+                                            const std::vector<std::string>& multiline = {});
 
     [[nodiscard]] std::size_t size() const noexcept { return lines_.size(); }
     // The line a row starts on, for error messages.

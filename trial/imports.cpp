@@ -21,10 +21,12 @@ namespace trialcal::trial {
 
 namespace {
 
+// Every cell is checked as text typed by a person: one line (but for the
+// `multiline` columns), no control or bidirectional character.
 CsvTable read_csv(const ImportFile& csv, const std::vector<std::string>& required,
-                  const std::vector<std::string>& optional) {
+                  const std::vector<std::string>& optional, const std::vector<std::string>& multiline = {}) {
     const std::string& file = csv.name;
-    auto table = CsvTable::parse(csv.text, required, optional);
+    auto table = CsvTable::parse(csv.text, required, optional, multiline);
     if (!table)
         throw Error(Kind::bad_data,
                     fmt::format("{}:{}:{}: {}", file, table.error().line, table.error().column, table.error().message));
@@ -137,7 +139,7 @@ struct DosePatient {
 std::string import_doses(const Env& env, const std::string& by, const ImportFile& csv, Progress& progress) {
     const std::string& file = csv.name;
     const std::string file_sha256 = store::sha256_hex(csv.text);
-    const CsvTable t = read_csv(csv, {"patient", "at", "drug"}, {"amount", "unit", "event", "kit", "note"});
+    const CsvTable t = read_csv(csv, {"patient", "at", "drug"}, {"amount", "unit", "event", "kit", "note"}, {"note"});
     const std::string file_name = std::filesystem::path(file).filename().string();
     const Column patient(t, "patient"), at(t, "at"), drug(t, "drug"), amount_col(t, "amount"), unit_col(t, "unit"),
         event(t, "event"), kit(t, "kit"), note(t, "note");

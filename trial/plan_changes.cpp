@@ -30,6 +30,9 @@ std::set<std::string> recorded_events(const Calendar& shown, const Records& live
 }  // namespace
 
 std::string shift(const Env& env, const std::string& by, const ShiftInput& a) {
+    check_line("patient", a.patient);
+    check_line("event", a.event);
+    check_line("--days", a.days);
     int days = 0;
     auto [end, ec] = std::from_chars(a.days.data(), a.days.data() + a.days.size(), days);
     if (ec != std::errc{} || end != a.days.data() + a.days.size() || days == 0 || days < -365 || days > 365)
@@ -90,6 +93,9 @@ std::string shift(const Env& env, const std::string& by, const ShiftInput& a) {
 }
 
 std::string reconsent(const Env& env, const std::string& by, const Catalog& catalog, const ReconsentInput& a) {
+    check_line("patient", a.patient);
+    check_line("--version", a.version);
+    check_line("--on", a.on);
     const date::sys_days on = parse_date_option("--on", a.on);
     check_text("--reason", a.reason, 2000);
     return write_recorded(env, fmt::format("unknown patient '{}'", a.patient), [&](store::Store& s) {

@@ -5,7 +5,6 @@
 #include "trial/time.hpp"
 #include "trial/error.hpp"
 #include "core/compliance.hpp"
-#include "core/utf8.hpp"
 #include "output/formatters.hpp"
 #include "store/audit.hpp"
 
@@ -93,22 +92,22 @@ double parse_number_option(std::string_view flag, const std::string& text) {
     return v;
 }
 
+void check_line(const Origin& o, std::string_view flag, std::string_view column, std::string_view text, Lines lines) {
+    if (find_forbidden(text, lines)) check_line(o(flag, column), text, lines);
+}
+
 // Ids typed by people go into files, reports and calendars: printable, short.
 void check_id(const std::string& what, const std::string& id) {
-    check_utf8(what, id);
+    check_line(what, id);
     if (id.empty() || id.size() > 64)
         throw Error(Kind::bad_data, fmt::format("{} '{}' must be 1 to 64 characters", what, id.substr(0, 80)));
     for (unsigned char c : id)
-        if (c < 0x21 || c == 0x7f)
+        if (c == ' ')
             throw Error(Kind::bad_data, fmt::format("{} '{}' may not contain spaces or control characters", what, id));
 }
 
-void check_utf8(const std::string& what, const std::string& text) {
-    if (!valid_utf8(text)) throw Error(Kind::bad_data, fmt::format("{}: not valid UTF-8 text", what));
-}
-
-void check_text(const std::string& what, const std::string& text, std::size_t max) {
-    check_utf8(what, text);
+void check_text(const std::string& what, const std::string& text, std::size_t max, Lines lines) {
+    check_line(what, text, lines);
     if (text.size() > max)
         throw Error(Kind::bad_data, fmt::format("{} is {} bytes long, more than {}", what, text.size(), max));
 }
@@ -136,10 +135,26 @@ std::unique_ptr<store::Store> open_existing(const Env& env, const std::string& m
     }
 }
 
+namespace {
+// Every typed value of an enrollment is one line of printable text (trust.md).
+void check_enroll_text(const EnrollInput& in, const Origin& o) {
+    check_line(o, "patient", "patient", in.patient);
+    check_line(o, "--protocol", "protocol", in.protocol);
+    check_line(o, "--site", "site", in.site);
+    check_line(o, "--day0", "day0", in.day0);
+    check_line(o, "--arm", "arm", in.arm);
+    check_line(o, "--randomization-number", "randomization_number", in.randomization);
+    check_line(o, "--cohort", "cohort", in.cohort);
+    check_line(o, "--weight", "weight_kg", in.weight);
+    check_line(o, "--tz", "tz", in.tz);
+}
+}  // namespace
+
 Enrollment prepare_enrollment(const Zones& zones, const Catalog& catalog, const EnrollInput& in, const Origin& o) {
     Enrollment e;
     e.input = in;
     e.origin = o;
+    check_enroll_text(in, o);
     check_id(o("patient", "patient"), in.patient);
     check_id(o("--site", "site"), in.site);
     e.file = &catalog.find(in.protocol);
@@ -269,8 +284,14 @@ CheckedDose check_dose(const Zones& zones, const store::Patient& patient, const 
                        const DoseInput& in, const Origin& o, date::sys_seconds now) {
     // Error labels ("file:line: column at") are built only on the error
     // path: an import checks a million rows.
-    if (in.note.size() > 2000 || !valid_utf8(in.note)) check_text(o("--note", "note"), in.note, 2000);
-    if (in.kit.size() > 200 || !valid_utf8(in.kit)) check_text(o("--kit", "kit"), in.kit, 200);
+    check_line(o, "patient", "patient", in.patient);
+    check_line(o, "--at", "at", in.at);
+    check_line(o, "--drug", "drug", in.drug);
+    check_line(o, "--amount", "amount", in.amount);
+    check_line(o, "--event", "event", in.event);
+    if (in.note.size() > 2000 || find_forbidden(in.note, Lines::several))
+        check_text(o("--note", "note"), in.note, 2000, Lines::several);
+    if (in.kit.size() > 200 || find_forbidden(in.kit)) check_text(o("--kit", "kit"), in.kit, 200);
     const auto at_field = [&] { return o("--at", "at"); };
     SiteTime when;
     if (in.at == "now") {

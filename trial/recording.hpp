@@ -5,6 +5,7 @@
 #include "trial/catalog.hpp"
 #include "trial/origin.hpp"
 #include "trial/patient.hpp"
+#include "trial/text.hpp"
 #include "core/calendar.hpp"
 #include "store/store.hpp"
 
@@ -103,10 +104,13 @@ struct Recorded {
 Recorded record_dose(const Env& env, store::Store& s, const PatientPlan& pp, const DoseInput& in, const Origin& origin,
                      const std::string& by, const std::string& now);
 
-// Shared checks
+// Shared checks (and check_line of trial/text.hpp). check_line for a value of
+// an Origin: the field's name is made only when refused (an import checks a
+// million rows).
+void check_line(const Origin& o, std::string_view flag, std::string_view column, std::string_view text,
+                Lines lines = Lines::one);
 void check_id(const std::string& what, const std::string& id);
-void check_utf8(const std::string& what, const std::string& text);
-void check_text(const std::string& what, const std::string& text, std::size_t max);
+void check_text(const std::string& what, const std::string& text, std::size_t max, Lines lines = Lines::one);
 [[nodiscard]] const Event& find_event(const Calendar& plan, const std::string& patient, const std::string& id);
 [[nodiscard]] std::string timing_text(const Event& e, date::sys_days d);
 

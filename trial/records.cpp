@@ -44,12 +44,18 @@ std::string enroll(const Env& env, const std::string& by, const Catalog& catalog
 }
 
 Recorded dose(const Env& env, const std::string& by, const DoseInput& a) {
+    // check_dose checks every field again, inside the transaction: first here, so
+    // that an unprintable patient id is named as such, not looked up.
+    check_line("patient", a.patient);
     return write_recorded(env, fmt::format("unknown patient '{}'", a.patient), [&](store::Store& s) {
         return record_dose(env, s, load_patient(s, a.patient, PlanDetail::judging), a, {}, by, now_text(env));
     });
 }
 
 std::string visit(const Env& env, const std::string& by, const VisitInput& a) {
+    check_line("patient", a.patient);
+    check_line("event", a.event);
+    check_line("--at", a.at);
     const date::sys_days day = parse_date_option("--at", a.at);
     return write_recorded(env, fmt::format("unknown patient '{}'", a.patient), [&](store::Store& s) {
         const PatientPlan pp = load_patient(s, a.patient);
@@ -86,6 +92,8 @@ std::string visit(const Env& env, const std::string& by, const VisitInput& a) {
 }
 
 std::string skip(const Env& env, const std::string& by, const SkipInput& a) {
+    check_line("patient", a.patient);
+    check_line("event", a.event);
     if (a.reason.empty()) throw Error(Kind::missing_input, "skip: --reason is required");
     check_text("--reason", a.reason, 2000);
     return write_recorded(env, fmt::format("unknown patient '{}'", a.patient), [&](store::Store& s) {
@@ -119,6 +127,7 @@ std::string skip(const Env& env, const std::string& by, const SkipInput& a) {
 }
 
 std::string void_record(const Env& env, const std::string& by, const VoidInput& a) {
+    check_line("record", a.record);
     const std::int64_t id = parse_record_id(a.record);
     if (a.reason.empty()) throw Error(Kind::missing_input, "void: --reason is required");
     check_text("--reason", a.reason, 2000);

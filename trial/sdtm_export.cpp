@@ -97,6 +97,9 @@ std::vector<sdtm::Study> studies(const Env& env, const std::function<Catalog()>&
 
 SdtmRequest prepare_sdtm(const SdtmQuery& a) {
     SdtmRequest r;
+    for (const auto& d : a.domains) check_line("domain", d);
+    check_line("--protocol", a.protocol);
+    check_line("--as-of", a.as_of);
     r.domains = parse_domains(a.domains);
     if (a.unblinded) {
         if (a.reason.empty()) throw Error(Kind::missing_input, "--unblinded needs --reason TEXT: unblinding is audited");

@@ -409,4 +409,26 @@ BOOST_FIXTURE_TEST_CASE(failed_export_writes_nothing_partial, TwoPatients) {
     BOOST_TEST((entries(out()) == std::set<std::string>{"notes.txt", "sv.csv", "ta.csv"}));
 }
 
+// A later rename fails (a folder has sv.csv's name) after the first replaced
+// tv.csv (the datasets go in the order asked for): tv.csv is put back as it was, byte for byte, and no file
+// of the export is left, under its name or a temporary one.
+BOOST_FIXTURE_TEST_CASE(export_failing_at_a_later_rename_puts_back_what_it_replaced, TwoPatients) {
+    fs::create_directories(out() / "sv.csv");
+    dir.write("sdtm/tv.csv", "old tv\n");
+    dir.write("sdtm/sv.csv/inside.txt", "a folder, not a file\n");
+    const std::set<std::string> before = entries(out());
+    refused(66, "sv.csv", {"export", "sdtm", "TV", "SV", "--out", out().string(), "--as-of", "2027-03-10"});
+    const RunResult r = run({"export", "sdtm", "TV", "SV", "--out", out().string(), "--as-of", "2027-03-10"});
+    BOOST_TEST(r.code == 66, r.err);
+    BOOST_TEST(r.out.empty());
+    BOOST_TEST(contains(r.err, "nothing was exported"), r.err);
+    BOOST_TEST((entries(out()) == before));
+    BOOST_TEST(file("tv.csv") == "old tv\n");
+    BOOST_TEST(slurp(out() / "sv.csv" / "inside.txt") == "a folder, not a file\n");
+    // With the folder gone, the same export writes both.
+    fs::remove_all(out() / "sv.csv");
+    ok({"export", "sdtm", "TV", "SV", "--out", out().string(), "--as-of", "2027-03-10"});
+    BOOST_TEST(file("sv.csv") == sv_header + sv_p001 + sv_p101);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

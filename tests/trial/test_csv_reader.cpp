@@ -31,7 +31,7 @@ BOOST_AUTO_TEST_CASE(bom_crlf_and_no_final_newline) {
 }
 
 BOOST_AUTO_TEST_CASE(quoted_fields_hold_commas_quotes_and_line_breaks) {
-    auto t = CsvTable::parse("patient,at,note\nP1,x,\"a, \"\"b\"\"\nc\"\nP2,y,z\n", required, optional);
+    auto t = CsvTable::parse("patient,at,note\nP1,x,\"a, \"\"b\"\"\nc\"\nP2,y,z\n", required, optional, {"note"});
     BOOST_TEST_REQUIRE(t.has_value());
     BOOST_TEST(*t->get(0, "note") == "a, \"b\"\nc");
     BOOST_TEST(t->line(1) == 4);  // the quoted line break moves the next row down
