@@ -5,6 +5,7 @@
 // it was (cli.md: a command that fails changes nothing).
 #include "tests/support/check.hpp"
 #include "tests/support/run.hpp"
+#include "tests/support/test_keys.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -64,14 +65,29 @@ struct Clinic {
     std::string now = "2027-03-10T12:00:00Z";
 
     [[nodiscard]] std::vector<std::pair<std::string, std::string>> env(const std::string& at) const {
-        std::vector<std::pair<std::string, std::string>> e{{"TRIALCAL_DB", db.string()},
-                                                           {"TRIALCAL_NOW", at},
-                                                           {"TRIALCAL_CALENDARS", source_calendars().string()}};
+        std::vector<std::pair<std::string, std::string>> e{
+            {"TRIALCAL_DB", db.string()},
+            {"TRIALCAL_NOW", at},
+            {"TRIALCAL_CALENDARS", source_calendars().string()},
+            {"TRIALCAL_KEY_PASSPHRASE", test_passphrase},
+            {"TRIALCAL_UNBLINDING_KEY", TestKeys::get().unblinding.string()}};
         if (!user.empty()) e.emplace_back("TRIALCAL_USER", user);
         return e;
     }
     [[nodiscard]] RunResult run(const std::vector<std::string>& args) const { return run_at(now, args); }
+    // A new database gets the trial's unblinding public key before the
+    // first enrollment or import, as a trial unit installs it first:
+    // blinded arms are sealed to it.
+    void install_key_first(const std::vector<std::string>& args) const {
+        if (fs::exists(db) || args.empty() || (args[0] != "enroll" && args[0] != "import")) return;
+        RunOptions o;
+        o.env = env(now);
+        o.cwd = dir.path();
+        const RunResult r = run_trialcal({"keys", "install", TestKeys::get().unblinding.string() + ".pub"}, o);
+        BOOST_TEST_REQUIRE(r.code == 0, "keys install: " << r.err);
+    }
     [[nodiscard]] RunResult run_at(const std::string& at, const std::vector<std::string>& args) const {
+        install_key_first(args);
         RunOptions o;
         o.env = env(at);
         o.cwd = dir.path();
@@ -110,6 +126,7 @@ struct Clinic {
     }
     void refused_at(const std::string& at, int code, const std::string& value, const std::vector<std::string>& args) const {
         BOOST_TEST_CONTEXT(describe(args)) {
+            install_key_first(args);
             const bool existed = fs::exists(db);
             const std::string before = existed ? bytes() : std::string();
             const RunResult r = run_at(at, args);

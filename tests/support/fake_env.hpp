@@ -7,6 +7,8 @@
 #include "trial/env.hpp"
 #include "trial/tz_zones.hpp"
 #include "tests/support/run.hpp"
+#include "tests/support/test_keys.hpp"
+#include "trial/key_install.hpp"
 
 #include <memory>
 #include <optional>
@@ -63,6 +65,9 @@ struct FakeEnv {
     FakeKeys keys;
     trial::Env env{clock, os_user, zones, storage, keys};
     trial::Catalog catalog = trial::Catalog::load(source_calendars());
+    // The trial's unblinding public key is installed first (audit row 1):
+    // blinded arms are sealed to it.
+    FakeEnv() { (void)trial::install_key(env, "tester", {"unblinding.key.pub", TestKeys::get().unblinding_public}); }
 };
 
 }  // namespace trialcal::test

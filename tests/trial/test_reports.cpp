@@ -80,7 +80,33 @@ BOOST_FIXTURE_TEST_CASE(an_unknown_filter_writes_no_unblinding_to_the_trail, Two
     q.unblinded = true;
     q.reason = "DSMB";
     BOOST_TEST(contains(bad_data([&] { (void)report(q); }), "NOPE"));
-    BOOST_TEST(storage.look().audit_rows(std::nullopt).size() == 2u);  // the two enrollments only
+    BOOST_TEST(storage.look().audit_rows(std::nullopt).size() == 3u);  // the two enrollments only
+}
+
+BOOST_FIXTURE_TEST_CASE(an_unblinded_report_without_the_key_or_its_passphrase_writes_nothing, TwoSites) {
+    trial::ReportQuery q;
+    q.unblinded = true;
+    q.reason = "DSMB";
+    const auto refused = [&](trial::Kind kind, const std::string& names) {
+        try {
+            (void)report(q);
+            BOOST_ERROR("no refusal");
+        } catch (const trial::Error& e) {
+            BOOST_TEST((e.kind() == kind), e.what());
+            BOOST_TEST(contains(e.what(), names), e.what());
+        }
+        BOOST_TEST(storage.look().audit_rows(std::nullopt).size() == 3u);  // key, two enrollments: no unblinding
+    };
+    refused(trial::Kind::not_permitted, "--key FILE");  // no key at all
+    q.key = trial::KeyFile{"unblinding.key", slurp(TestKeys::get().unblinding)};
+    refused(trial::Kind::not_permitted, "unblinding.key");  // no passphrase
+    keys.pass = "not the passphrase at all";
+    refused(trial::Kind::not_permitted, "passphrase");
+    keys.pass = test_passphrase;
+    q.key = trial::KeyFile{"signing.key", slurp(TestKeys::get().signing)};
+    refused(trial::Kind::not_permitted, "signing");
+    q.key = trial::KeyFile{"cut.key", slurp(TestKeys::get().unblinding).substr(0, 120)};
+    refused(trial::Kind::bad_data, "cut.key");
 }
 
 BOOST_FIXTURE_TEST_CASE(unblinded_report_says_so_in_every_format, TwoSites) {
@@ -89,6 +115,10 @@ BOOST_FIXTURE_TEST_CASE(unblinded_report_says_so_in_every_format, TwoSites) {
     for (const bool unblinded : {false, true}) {
         q.unblinded = unblinded;
         q.reason = unblinded ? "DSMB" : "";
+        if (unblinded) {
+            q.key = trial::KeyFile{"unblinding.key", slurp(TestKeys::get().unblinding)};
+            keys.pass = test_passphrase;
+        }
         q.format = "json";
         const std::string json = report(q);
         // The first key, true or false.
