@@ -34,6 +34,16 @@ void RowDigest::add(TableId table, SQLite::Statement& q, int first) {
             out += ';';
             break;
         case SQLITE_FLOAT: {
+            // A REAL column's whole number comes back from INSERT … RETURNING
+            // on a WITHOUT ROWID table as an integer, and as a REAL when read:
+            // the same value, hashed one way.
+            const double v = c.getDouble();
+            if (v == static_cast<double>(static_cast<std::int64_t>(v)) && v > -9.0e18 && v < 9.0e18) {
+                out += 'i';
+                append_number(out, static_cast<std::int64_t>(v));
+                out += ';';
+                break;
+            }
             // 17 significant digits: the double round-trips exactly.
             char text[32];
             const int len = std::snprintf(text, sizeof text, "%.17g", c.getDouble());

@@ -187,7 +187,7 @@ ReadStatement& SqliteStore::reader(Sql sql) {
 SQLite::Statement& SqliteStore::statement(Sql sql) {
     auto& slot = statements_[sql.text()];
     if (!slot) slot = std::make_unique<SQLite::Statement>(db_.sql(), sql.text());
-    slot->reset();
+    slot->tryReset();  // reset() would rethrow the error of the statement's last, refused, step
     slot->clearBindings();
     return *slot;
 }

@@ -79,7 +79,7 @@ struct Clinic {
     // first enrollment or import, as a trial unit installs it first:
     // blinded arms are sealed to it.
     void install_key_first(const std::vector<std::string>& args) const {
-        if (fs::exists(db) || args.empty() || (args[0] != "enroll" && args[0] != "import")) return;
+        if (fs::exists(db) || args.empty() || (args[0] != "enroll" && args[0] != "import" && args[0] != "randomization")) return;
         RunOptions o;
         o.env = env(now);
         o.cwd = dir.path();
