@@ -123,23 +123,21 @@ inline ts::Patient sample_patient(const std::string& id = "P001") {
     return p;
 }
 
-inline Event visit(const std::string& id, int day, date::sys_days on) {
-    Event v;
-    v.id = id;
-    v.kind = EventKind::visit;
-    v.day = StudyDay{day};
-    v.date = on;
-    v.window = {on, on};
-    return v;
+// An event on one day, its window that day.
+inline Event event(EventKind kind, const std::string& id, int day, date::sys_days on) {
+    Event e;
+    e.id = id;
+    e.kind = kind;
+    e.day = StudyDay{day};
+    e.date = on;
+    e.window = {on, on};
+    return e;
 }
 
+inline Event visit(const std::string& id, int day, date::sys_days on) { return event(EventKind::visit, id, day, on); }
+
 inline Event dose(const std::string& id, int day, date::sys_days on, const std::string& product) {
-    Event d;
-    d.id = id;
-    d.kind = EventKind::dose;
-    d.day = StudyDay{day};
-    d.date = on;
-    d.window = {on, on};
+    Event d = event(EventKind::dose, id, day, on);
     d.product = product;
     return d;
 }
