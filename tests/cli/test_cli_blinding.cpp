@@ -36,11 +36,15 @@ struct Site : Clinic {
         dir.write("r.csv", csv);
         ok({"randomization", "import", "r.csv", "--protocol", "DF-IL2"});
     }
-    [[nodiscard]] std::string enroll_args_ok(const std::string& patient, const std::vector<std::string>& how) const {
+    // A DF-IL2 enrollment at PSL, day 0 2027-03-01, with `how` (the arm or number).
+    static std::vector<std::string> enroll_args(const std::string& patient, const std::vector<std::string>& how) {
         std::vector<std::string> args{"enroll", patient, "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01",
                                       "--tz", "Europe/Paris"};
         args.insert(args.end(), how.begin(), how.end());
-        return ok(args);
+        return args;
+    }
+    [[nodiscard]] std::string enroll_args_ok(const std::string& patient, const std::vector<std::string>& how) const {
+        return ok(enroll_args(patient, how));
     }
     // The same records in every database.
     void record_the_same() const {
@@ -50,11 +54,14 @@ struct Site : Clinic {
     }
     // `sqlite3 FILE .dump` with random-looking blobs (base64 or hex of 32
     // characters or more: sealed boxes, hashes, digests) replaced.
-    [[nodiscard]] std::string dump() const {
+    [[nodiscard]] std::string raw_dump() const {
         const RunResult r = run_shell("sqlite3 " + sh_quote(db.string()) + " .dump");
         BOOST_TEST_REQUIRE(r.code == 0);
+        return r.out;
+    }
+    [[nodiscard]] std::string dump() const {
         static const std::regex blob("[A-Za-z0-9+/=]{32,}");
-        return std::regex_replace(r.out, blob, "<blob>");
+        return std::regex_replace(raw_dump(), blob, "<blob>");
     }
     // A run with the clinic's environment changed by `edit`.
     [[nodiscard]] RunResult run_with(const std::function<void(std::vector<std::pair<std::string, std::string>>&)>& edit,
@@ -80,8 +87,11 @@ void no_arm_in_rows(const std::string& dump) {
 
 // Two sites with the same patients and records; only the arms differ.
 void same_file_but_the_arms(const Site& a, const Site& b) {
+    // The files differ (the sealed boxes), but only in blobs.
+    BOOST_TEST(a.raw_dump() != b.raw_dump());
     const std::string da = a.dump(), db = b.dump();
     BOOST_TEST(da == db);
+    BOOST_TEST(count(da, "<blob>") > 20u);
     BOOST_TEST(contains(da, "INSERT INTO patient"));
     no_arm_in_rows(da);
     no_arm_in_rows(db);
@@ -203,18 +213,12 @@ BOOST_AUTO_TEST_CASE(unblinding_needs_the_right_key_and_is_audited_only_then) {
 BOOST_AUTO_TEST_CASE(a_loaded_list_gives_its_numbers_lowest_first) {
     const Site s;
     s.load_list("randomization_number,arm\n101,IL2-1\n102,IL2-4\n103,IL2-2\n104,IL2-3\n");
-    const std::vector<std::string> enroll{"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0",
-                                          "2027-03-01", "--tz", "Europe/Paris"};
-    const auto with = [&](std::vector<std::string> extra) {
-        std::vector<std::string> args = enroll;
-        args.insert(args.end(), extra.begin(), extra.end());
-        return args;
-    };
+    const auto with = &Site::enroll_args;
     s.refused(1, "DF-IL2 has a randomization list loaded: enroll with --randomize or --randomization-number N, not an "
                  "arm",
-              with({"--arm", "IL2-1"}));
+              with("P1", {"--arm", "IL2-1"}));
     s.refused(1, "--randomization-number 103 is not the lowest unused number of DF-IL2: the next is 101",
-              with({"--randomization-number", "103"}));
+              with("P1", {"--randomization-number", "103"}));
     BOOST_TEST(s.enroll_args_ok("P1", {"--randomize"}) ==
                "Enrolled P1 in DF-IL2 version 1 at site PSL, day 0 2027-03-01, randomization number 101 (arm blinded): "
                "10 visits, 5 doses.\n");
@@ -222,7 +226,7 @@ BOOST_AUTO_TEST_CASE(a_loaded_list_gives_its_numbers_lowest_first) {
                "Enrolled P2 in DF-IL2 version 1 at site PSL, day 0 2027-03-01, randomization number 102 (arm blinded): "
                "10 visits, 5 doses.\n");
     s.refused(1, "--randomization-number 104 is not the lowest unused number of DF-IL2: the next is 103",
-              with({"--randomization-number", "104"}));
+              with("P3", {"--randomization-number", "104"}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
