@@ -10,6 +10,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 #include "store/error.hpp"
 #include "store/store.hpp"
+#include "tests/store/fixture.hpp"
 
 #include <boost/test/unit_test.hpp>
 #include <date/date.h>
@@ -29,171 +30,21 @@
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace trialcal;
-namespace ts = trialcal::store;
-using trialcal::store::sqlite::Database;
-using trialcal::store::Errc;
-using trialcal::store::Mode;
-using Store = trialcal::store::sqlite::SqliteStore;
+using namespace store_test;
 
-// ---------------------------------------------------------------- helpers
-
-bool contains(std::string_view text, std::string_view needle) { return text.find(needle) != std::string_view::npos; }
-
-date::sys_days ymd(int y, unsigned m, unsigned d) { return date::sys_days{date::year{y} / date::month{m} / date::day{d}}; }
-
-// A fresh empty folder, removed when the object goes.
-class ScratchDir {
-public:
-    ScratchDir() {
-        std::string tmpl = (fs::temp_directory_path() / "trialcal-store-test-XXXXXX").string();
-        if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
-        path_ = tmpl;
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    ScratchDir(const ScratchDir&) = delete;
-    ScratchDir& operator=(const ScratchDir&) = delete;
-    [[nodiscard]] const fs::path& path() const noexcept { return path_; }
-    [[nodiscard]] fs::path operator/(const std::string& name) const { return path_ / name; }
-
-private:
-    fs::path path_;
-};
-
-std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// Runs `f`, expecting a ts::Error with `code`; returns its message.
-std::string store_error(const std::function<void()>& f, Errc code) {
-    try {
-        f();
-    } catch (const ts::Error& e) {
-        BOOST_TEST((e.code() == code), "ts::Error code " << static_cast<int>(e.code()) << " expected "
-                                                              << static_cast<int>(code) << ": " << e.what());
-        return e.what();
-    } catch (const std::exception& e) {
-        BOOST_ERROR("expected ts::Error, got another exception: " << e.what());
-        return e.what();
-    }
-    BOOST_ERROR("expected ts::Error, nothing was thrown");
-    return {};
-}
-
-// Runs `f`, expecting SQLite to refuse it (a trigger or a constraint) and
-// returns the message: raw SQL raises SQLite's exception, a write through
-// Database::write the store's own Errc::refused, which carries SQLite's text.
-std::string sqlite_refusal(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const SQLite::Exception& e) {
-        return e.what();
-    } catch (const ts::Error& e) {
-        BOOST_TEST((e.code() == ts::Errc::refused), e.what());
-        return e.what();
-    }
-    BOOST_ERROR("expected a refusal, nothing was thrown");
-    return {};
-}
-
-const std::string sha_a(64, 'a');
-
-ts::Patient sample_patient(const std::string& id = "P001") {
-    ts::Patient p;
-    p.id = id;
-    p.protocol = "DF-IL2";
-    p.version = "1";
-    p.protocol_sha256 = sha_a;
-    p.site = "PSL";
-    p.day0 = ymd(2027, 3, 1);
-    p.arm = "IL2-2";
-    p.randomization_number = std::nullopt;
-    p.cohort = std::nullopt;
-    p.weight_kg = 72.5;
-    p.tz = "Europe/Paris";
-    return p;
-}
-
-// A calendar made by hand: a visit whose procedures hold commas, and two
-// doses of different products, one with a window and one with no amount.
-Calendar hand_calendar() {
-    Calendar c;
-    c.protocol = "DF-IL2";
-    c.version = "1";
-    c.arm = "IL2-2";
-    c.day0 = ymd(2027, 3, 1);
-    Event v;
-    v.id = "V-D0";
-    v.kind = EventKind::visit;
-    v.day = StudyDay{0};
-    v.date = ymd(2027, 3, 1);
-    v.window = {ymd(2027, 3, 1), ymd(2027, 3, 1)};
-    v.name = "Inclusion, baseline";
-    v.procedures = {"HbA1c, fasting", "mixed-meal tolerance test (C-peptide AUC, 2 h)", "Tregs"};
-    Event d1;
-    d1.id = "IL2-D1";
-    d1.kind = EventKind::dose;
-    d1.day = StudyDay{1};
-    d1.date = ymd(2027, 3, 2);
-    d1.window = {ymd(2027, 3, 2), ymd(2027, 3, 2)};
-    d1.product = "IL2";
-    d1.drug = "aldesleukin";
-    d1.amount = 0.33;
-    d1.unit = "MIU";
-    d1.route = "SC";
-    Event d2;
-    d2.id = "CSA-D15-PM";
-    d2.kind = EventKind::dose;
-    d2.day = StudyDay{15};
-    d2.date = ymd(2027, 3, 16);
-    d2.window = {ymd(2027, 3, 15), ymd(2027, 3, 17)};
-    d2.product = "CSA";
-    d2.drug = "ciclosporin";
-    d2.amount = std::nullopt;
-    d2.unit = "mg";
-    d2.route = "oral";
-    d2.intake = "PM";
-    c.events = {v, d1, d2};
-    return c;
+// A file database holding one enrolled patient.
+void enroll_into(const fs::path& path) {
+    auto db = Database::open(path, Mode::write);
+    Store s(db, "tester");
+    s.write([&] {
+        s.save_protocol_file(sha_a, "DF-IL2", "1", "df-il2.toml", "x");
+        s.insert_patient(sample_patient(), "2027-03-01T08:00:00Z", "nurse");
+        s.append_audit({"nurse", "enroll", "P001", "", "", "", "", "", ""}, "2027-03-01T08:00:00Z");
+    });
 }
 
 std::string df_il2_text() { return slurp(fs::path(TRIALCAL_SOURCE_DIR) / "calendars" / "df-il2.toml"); }
-
-ts::StoredRecord dose_record(const std::string& patient, date::sys_days day, const std::string& local,
-                                const std::string& utc) {
-    ts::StoredRecord r;
-    r.patient = patient;
-    r.kind = ts::RecordKind::dose;
-    r.at_local = local;
-    r.at_utc = utc;
-    r.tz = "Europe/Paris";
-    r.date = day;
-    r.product = "IL2";
-    r.recorded_at = "2027-03-10T12:00:00Z";
-    r.recorded_by = "nurse";
-    return r;
-}
-
-struct StoreFixture {
-    Database db = Database::memory();
-    Store s{db};
-
-    // A protocol file and one patient, as enroll writes them.
-    void enroll(const ts::Patient& p) {
-        db.write([&] {
-            s.save_protocol_file(p.protocol_sha256, p.protocol, p.version, "df-il2.toml", "[protocol]\n");
-            s.insert_patient(p, "2027-03-01T08:00:00Z", "nurse");
-        });
-    }
-    int count(const std::string& sql) { return db.sql().execAndGet(sql).getInt(); }
-};
 
 }  // namespace
 
@@ -204,10 +55,11 @@ BOOST_AUTO_TEST_SUITE(store)
 BOOST_FIXTURE_TEST_CASE(schema_pragmas_identify_a_trialcal_database, StoreFixture) {
     BOOST_TEST(db.sql().execAndGet("PRAGMA application_id").getInt() == 0x5443414C);
     BOOST_TEST(ts::sqlite::application_id == 0x5443414C);
-    BOOST_TEST(db.sql().execAndGet("PRAGMA user_version").getInt() == 1);
-    BOOST_TEST(ts::sqlite::schema_version == 1);
+    BOOST_TEST(db.sql().execAndGet("PRAGMA user_version").getInt() == 2);
+    BOOST_TEST(ts::sqlite::schema_version == 2);
     BOOST_TEST(db.sql().execAndGet("PRAGMA foreign_keys").getInt() == 1);
-    for (const char* table : {"protocol_file", "randomization", "patient", "planned_event", "record", "void", "audit"})
+    for (const char* table : {"protocol_file", "trial_key", "randomization", "patient", "planned_event", "amendment", "record", "void",
+                              "audit"})
         BOOST_TEST(count(std::string("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '") + table +
                          "'") == 1,
                    table);
@@ -215,7 +67,7 @@ BOOST_FIXTURE_TEST_CASE(schema_pragmas_identify_a_trialcal_database, StoreFixtur
 
 BOOST_FIXTURE_TEST_CASE(foreign_keys_refuse_a_patient_without_its_protocol_file, StoreFixture) {
     const std::string msg = sqlite_refusal([&] {
-        db.write([&] { s.insert_patient(sample_patient(), "2027-03-01T08:00:00Z", "nurse"); });
+        write([&] { s.insert_patient(sample_patient(), "2027-03-01T08:00:00Z", "nurse"); });
     });
     BOOST_TEST(contains(msg, "FOREIGN KEY"), msg);
     BOOST_TEST(count("SELECT count(*) FROM patient") == 0);
@@ -277,7 +129,7 @@ BOOST_FIXTURE_TEST_CASE(patient_fields_read_back_exactly, StoreFixture) {
     BOOST_TEST(all[0].id == "P001");
     BOOST_TEST(all[1].id == "P002");
     // Enroll's audit row and a second save of the same file change nothing.
-    db.write([&] { s.save_protocol_file(sha_a, "DF-IL2", "1", "df-il2.toml", "[protocol]\n"); });
+    write([&] { s.save_protocol_file(sha_a, "DF-IL2", "1", "df-il2.toml", "[protocol]\n"); });
     BOOST_TEST(count("SELECT count(*) FROM protocol_file") == 1);
 }
 
@@ -289,7 +141,7 @@ BOOST_FIXTURE_TEST_CASE(hand_made_plan_round_trips_with_commas_in_procedures, St
     const ts::Patient p = sample_patient();
     enroll(p);
     const Calendar c = hand_calendar();
-    db.write([&] { s.insert_plan("P001", c); });
+    write([&] { s.insert_plan("P001", c); });
     const Calendar got = s.plan(*s.patient("P001"));
     BOOST_TEST(got.protocol == "DF-IL2");
     BOOST_TEST(got.version == "1");
@@ -348,7 +200,7 @@ BOOST_FIXTURE_TEST_CASE(df_il2_expanded_plan_round_trips, StoreFixture) {
 
     ts::Patient p = sample_patient();
     p.protocol_sha256 = ts::sha256_hex(text);
-    db.write([&] {
+    write([&] {
         s.save_protocol_file(p.protocol_sha256, "DF-IL2", "1", "df-il2.toml", text);
         s.insert_patient(p, "2027-03-01T08:00:00Z", "nurse");
         s.insert_plan("P001", c);
@@ -403,8 +255,8 @@ BOOST_FIXTURE_TEST_CASE(df_il2_expanded_plan_round_trips, StoreFixture) {
 
 BOOST_FIXTURE_TEST_CASE(an_event_id_is_active_once_per_patient, StoreFixture) {
     enroll(sample_patient());
-    db.write([&] { s.insert_plan("P001", hand_calendar()); });
-    const std::string msg = sqlite_refusal([&] { db.write([&] { s.insert_plan("P001", hand_calendar()); }); });
+    write([&] { s.insert_plan("P001", hand_calendar()); });
+    const std::string msg = sqlite_refusal([&] { write([&] { s.insert_plan("P001", hand_calendar()); }); });
     BOOST_TEST(contains(msg, "UNIQUE"), msg);
     BOOST_TEST(count("SELECT count(*) FROM planned_event") == 3);
 }
@@ -413,7 +265,7 @@ BOOST_FIXTURE_TEST_CASE(an_event_id_is_active_once_per_patient, StoreFixture) {
 
 BOOST_FIXTURE_TEST_CASE(records_read_back_and_voided_ones_are_not_live, StoreFixture) {
     enroll(sample_patient());
-    db.write([&] { s.insert_plan("P001", hand_calendar()); });
+    write([&] { s.insert_plan("P001", hand_calendar()); });
 
     ts::StoredRecord d = dose_record("P001", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z");
     d.event = "IL2-D1";
@@ -438,7 +290,7 @@ BOOST_FIXTURE_TEST_CASE(records_read_back_and_voided_ones_are_not_live, StoreFix
     k.recorded_by = "dr";
 
     std::int64_t id_d = 0, id_wrong = 0, id_v = 0, id_k = 0;
-    db.write([&] {
+    write([&] {
         id_d = s.insert_record(d);
         id_wrong = s.insert_record(wrong);
         id_v = s.insert_record(v);
@@ -482,7 +334,7 @@ BOOST_FIXTURE_TEST_CASE(records_read_back_and_voided_ones_are_not_live, StoreFix
     BOOST_TEST(live.visits.size() == 1u);
     BOOST_TEST(live.skips.size() == 1u);
 
-    db.write([&] { s.insert_void(id_wrong, "entered for the wrong patient", "2027-03-10T12:05:00Z", "nurse"); });
+    write([&] { s.insert_void(id_wrong, "entered for the wrong patient", "2027-03-10T12:05:00Z", "nurse"); });
     const auto voided = s.record(id_wrong);
     BOOST_TEST_REQUIRE(voided.has_value());
     BOOST_TEST(voided->voided);
@@ -513,7 +365,7 @@ BOOST_FIXTURE_TEST_CASE(records_read_back_and_voided_ones_are_not_live, StoreFix
 
     // A record is voided once.
     const std::string msg = sqlite_refusal([&] {
-        db.write([&] { s.insert_void(id_wrong, "again", "2027-03-10T12:06:00Z", "nurse"); });
+        write([&] { s.insert_void(id_wrong, "again", "2027-03-10T12:06:00Z", "nurse"); });
     });
     BOOST_TEST(contains(msg, "UNIQUE"), msg);
     BOOST_TEST(count("SELECT count(*) FROM void") == 1);
@@ -521,7 +373,7 @@ BOOST_FIXTURE_TEST_CASE(records_read_back_and_voided_ones_are_not_live, StoreFix
 
 BOOST_FIXTURE_TEST_CASE(a_record_for_an_unknown_patient_is_refused, StoreFixture) {
     const std::string msg = sqlite_refusal([&] {
-        db.write([&] { s.insert_record(dose_record("NOBODY", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z")); });
+        write([&] { s.insert_record(dose_record("NOBODY", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z")); });
     });
     BOOST_TEST(contains(msg, "FOREIGN KEY"), msg);
     BOOST_TEST(count("SELECT count(*) FROM record") == 0);
@@ -532,7 +384,7 @@ BOOST_FIXTURE_TEST_CASE(a_record_for_an_unknown_patient_is_refused, StoreFixture
 BOOST_FIXTURE_TEST_CASE(a_batch_of_records_lands_in_many_row_statements_with_the_given_ids, StoreFixture) {
     enroll(sample_patient());
     std::vector<ts::StoredRecord> batch;
-    db.write([&] {
+    write([&] {
         (void)s.insert_record(dose_record("P001", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z"));
         const std::int64_t first = s.next_record_id();
         BOOST_TEST(first == 2);
@@ -548,7 +400,7 @@ BOOST_FIXTURE_TEST_CASE(a_batch_of_records_lands_in_many_row_statements_with_the
         }
         s.insert_records(batch);
         BOOST_TEST(s.next_record_id() == 132);
-    });
+    }, "import", "P001");
     BOOST_TEST(count("SELECT count(*) FROM record") == 131);
     BOOST_TEST(count("SELECT count(*) FROM record WHERE amount IS NULL AND unit IS NULL") == 66);
     const auto back = s.records_between(2, 131);
@@ -563,36 +415,56 @@ BOOST_FIXTURE_TEST_CASE(a_batch_of_records_lands_in_many_row_statements_with_the
     BOOST_TEST(back[129].at_utc == "2027-07-10T08:00:00Z");
     BOOST_TEST(back[129].note == "last of the batch");
     BOOST_TEST(!back[129].amount.has_value());
-    std::string written = std::string(ts::records_prefix), read = written;
-    for (const auto& r : batch) ts::append_canonical(written, r);
-    for (const auto& r : back) ts::append_canonical(read, r);
-    BOOST_TEST(written == read);
+    // One audit row accounts for the single record and the whole batch.
+    const auto audit = s.audit_rows(std::string("P001"));
+    BOOST_TEST_REQUIRE(audit.size() == 2u);
+    BOOST_TEST(audit[1].rows == 131);
+    const auto check = s.verify_audit();
+    BOOST_TEST(check.intact(), listed(break_texts()));
+    BOOST_TEST(check.table_rows == 2 + 131);
+}
+
+// The digest of a write is of its rows, not of the order they went in: the
+// same batch inserted backwards gives the same digest; one note changed, another.
+BOOST_AUTO_TEST_CASE(a_writes_digest_is_of_its_rows_whatever_their_order) {
+    const auto digest_of = [](bool backwards, const std::string& note) {
+        StoreFixture f;
+        f.enroll(sample_patient());
+        std::vector<ts::StoredRecord> batch;
+        for (int i = 0; i < 70; ++i) {
+            ts::StoredRecord r = first_dose();
+            r.id = 1 + i;
+            r.note = i == 69 ? note : "";
+            batch.push_back(r);
+        }
+        if (backwards) std::reverse(batch.begin(), batch.end());
+        f.write([&] { f.s.insert_records(batch); }, "import", "P001");
+        BOOST_TEST(f.s.verify_audit().intact(), listed(f.break_texts()));
+        const auto row = f.s.audit_row(2);
+        BOOST_TEST_REQUIRE(row.has_value());
+        BOOST_TEST(row->rows == 70);
+        return row->digest;
+    };
+    const std::string forwards = digest_of(false, "last");
+    BOOST_TEST(forwards.size() == 64u);
+    BOOST_TEST(digest_of(true, "last") == forwards);
+    BOOST_TEST(digest_of(false, "last.") != forwards);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_void_of_an_unknown_record_is_refused, StoreFixture) {
-    const std::string msg = sqlite_refusal([&] { db.write([&] { s.insert_void(42, "why", "2027-03-10T12:00:00Z", "nurse"); }); });
+    const std::string msg = sqlite_refusal([&] { write([&] { s.insert_void(42, "why", "2027-03-10T12:00:00Z", "nurse"); }); });
     BOOST_TEST(contains(msg, "FOREIGN KEY"), msg);
 }
 
 // ---------------------------------------------------------------- append-only
 
-struct WrittenFixture : StoreFixture {
-    WrittenFixture() {
-        enroll(sample_patient());
-        db.write([&] {
-            s.insert_plan("P001", hand_calendar());
-            rec = s.insert_record(dose_record("P001", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z"));
-            s.insert_void(rec, "typo", "2027-03-10T12:00:00Z", "nurse");
-            ts::sqlite::append_audit(db, {"nurse", "dose", "P001", "R1", "", "at=2027-03-02T09:00", "", ""},
-                                "2027-03-10T12:00:00Z");
-        });
-    }
+struct WrittenFixture : FullFixture {
     // `sql` refused by a trigger whose message says so; the row is unchanged.
     void refused(const std::string& sql) {
         BOOST_TEST_CONTEXT(sql) {
             const std::string before = dump();
             const std::string msg = sqlite_refusal([&] { db.sql().exec(sql); });
-            BOOST_TEST((contains(msg, "append-only") || contains(msg, "never deleted") || contains(msg, "never changed")),
+            BOOST_TEST((contains(msg, "append-only") || contains(msg, "never") || contains(msg, "kept as enrolled")),
                        msg);
             BOOST_TEST(dump() == before);
         }
@@ -603,7 +475,11 @@ struct WrittenFixture : StoreFixture {
                               "SELECT group_concat(record || '|' || reason, ';') FROM void",
                               "SELECT group_concat(seq || '|' || new || '|' || hash, ';') FROM audit",
                               "SELECT group_concat(id || '|' || site || '|' || day0, ';') FROM patient",
-                              "SELECT group_concat(event_id || '|' || date, ';') FROM planned_event"}) {
+                              "SELECT group_concat(event_id || '|' || revision || '|' || date, ';') FROM planned_event",
+                              "SELECT group_concat(id || '|' || name, ';') FROM trial_key",
+                              "SELECT group_concat(number || '|' || sealed_arm, ';') FROM randomization",
+                              "SELECT group_concat(sha256 || '|' || text, ';') FROM protocol_file",
+                              "SELECT group_concat(id || '|' || reason, ';') FROM amendment"}) {
             const auto c = db.sql().execAndGet(q);
             out += (c.isNull() ? std::string("<null>") : c.getString()) + "\n";
         }
@@ -636,32 +512,47 @@ BOOST_FIXTURE_TEST_CASE(triggers_refuse_changing_patients_and_deleting_planned_e
     refused("UPDATE patient SET day0 = '2027-03-02'");
     refused("DELETE FROM patient WHERE id = 'P001'");
     refused("DELETE FROM planned_event WHERE patient = 'P001'");
+    refused("UPDATE planned_event SET date = '2027-03-05' WHERE event_id = 'IL2-D8'");
     BOOST_TEST(s.patient("P001").has_value());
+}
+
+BOOST_FIXTURE_TEST_CASE(triggers_refuse_changing_keys_lists_protocol_texts_and_amendments, WrittenFixture) {
+    refused("UPDATE trial_key SET public_key = '" + std::string(44, 'M') + "'");
+    refused("DELETE FROM trial_key");
+    refused("UPDATE randomization SET sealed_arm = 'other' WHERE number = 'R001'");
+    refused("DELETE FROM randomization WHERE number = 'R002'");
+    refused("UPDATE protocol_file SET text = 'edited'");
+    refused("DELETE FROM protocol_file WHERE sha256 = '" + sha_b + "'");
+    refused("UPDATE amendment SET reason = 'other'");
+    refused("DELETE FROM amendment");
+    BOOST_TEST(s.verify_audit().intact(), listed(break_texts()));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_refused_statement_rolls_back_the_whole_write, WrittenFixture) {
     const std::string before = dump();
     sqlite_refusal([&] {
-        db.write([&] {
+        write([&] {
             s.insert_record(dose_record("P001", ymd(2027, 3, 3), "2027-03-03T09:00", "2027-03-03T08:00:00Z"));
             db.sql().exec("DELETE FROM record WHERE id = 1");
         });
     });
     BOOST_TEST(dump() == before);
-    BOOST_TEST(count("SELECT count(*) FROM record") == 1);
+    BOOST_TEST(count("SELECT count(*) FROM record") == 2);
+    BOOST_TEST(rows_of("audit") == 6);
 }
 
 // ---------------------------------------------------------------- CHECK constraints
 
 // Raw SQL that puts `value` in patient.day0 / record.date.
 std::string patient_with_day0(const std::string& id, const std::string& value) {
-    return "INSERT INTO patient (id, protocol, version, protocol_sha256, site, day0, tz, enrolled_at, enrolled_by) "
+    return "INSERT INTO patient (id, protocol, version, protocol_sha256, site, day0, tz, enrolled_at, enrolled_by, "
+           "audit_seq) "
            "VALUES ('" + id + "', 'DF-IL2', '1', '" + sha_a + "', 'PSL', '" + value +
-           "', 'Europe/Paris', '2027-03-01T08:00:00Z', 'nurse')";
+           "', 'Europe/Paris', '2027-03-01T08:00:00Z', 'nurse', 1)";
 }
 std::string visit_on(const std::string& value) {
-    return "INSERT INTO record (patient, kind, event_id, date, recorded_at, recorded_by) "
-           "VALUES ('P001', 'visit', 'V-D0', '" + value + "', '2027-03-10T12:00:00Z', 'nurse')";
+    return "INSERT INTO record (patient, kind, event_id, date, recorded_at, recorded_by, audit_seq) "
+           "VALUES ('P001', 'visit', 'V-D0', '" + value + "', '2027-03-10T12:00:00Z', 'nurse', 1)";
 }
 
 BOOST_FIXTURE_TEST_CASE(check_constraints_accept_real_dates, StoreFixture) {
@@ -710,11 +601,11 @@ BOOST_FIXTURE_TEST_CASE(check_constraints_refuse_a_window_without_its_date, Stor
     enroll(sample_patient());
     Calendar c = hand_calendar();
     c.events[1].window.from = c.events[1].date + date::days{1};
-    std::string msg = sqlite_refusal([&] { db.write([&] { s.insert_plan("P001", c); }); });
+    std::string msg = sqlite_refusal([&] { write([&] { s.insert_plan("P001", c); }); });
     BOOST_TEST(contains(msg, "CHECK"), msg);
     c = hand_calendar();
     c.events[2].window.to = c.events[2].date - date::days{1};
-    msg = sqlite_refusal([&] { db.write([&] { s.insert_plan("P001", c); }); });
+    msg = sqlite_refusal([&] { write([&] { s.insert_plan("P001", c); }); });
     BOOST_TEST(contains(msg, "CHECK"), msg);
     BOOST_TEST(count("SELECT count(*) FROM planned_event") == 0);
 }
@@ -723,15 +614,15 @@ BOOST_FIXTURE_TEST_CASE(check_constraints_refuse_impossible_values, StoreFixture
     enroll(sample_patient());
     ts::Patient heavy = sample_patient("P002");
     heavy.weight_kg = 400;
-    std::string msg = sqlite_refusal([&] { db.write([&] { s.insert_patient(heavy, "2027-03-01T08:00:00Z", "nurse"); }); });
+    std::string msg = sqlite_refusal([&] { write([&] { s.insert_patient(heavy, "2027-03-01T08:00:00Z", "nurse"); }); });
     BOOST_TEST(contains(msg, "CHECK"), msg);
     ts::StoredRecord neg = dose_record("P001", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z");
     neg.amount = -1;
-    msg = sqlite_refusal([&] { db.write([&] { s.insert_record(neg); }); });
+    msg = sqlite_refusal([&] { write([&] { s.insert_record(neg); }); });
     BOOST_TEST(contains(msg, "CHECK"), msg);
     ts::StoredRecord nobody = dose_record("P001", ymd(2027, 3, 2), "2027-03-02T09:00", "2027-03-02T08:00:00Z");
     nobody.recorded_by = "";
-    msg = sqlite_refusal([&] { db.write([&] { s.insert_record(nobody); }); });
+    msg = sqlite_refusal([&] { write([&] { s.insert_record(nobody); }); });
     BOOST_TEST(contains(msg, "CHECK"), msg);
     BOOST_TEST(count("SELECT count(*) FROM record") == 0);
     BOOST_TEST(count("SELECT count(*) FROM patient") == 1);
@@ -748,11 +639,11 @@ BOOST_FIXTURE_TEST_CASE(check_constraints_refuse_a_skip_without_reason, StoreFix
     skip.event = "IL2-D1";
     skip.recorded_at = "2027-03-10T12:00:00Z";
     skip.recorded_by = "nurse";  // no reason
-    msg = sqlite_refusal([&] { db.write([&] { s.insert_record(skip); }); });
+    msg = sqlite_refusal([&] { write([&] { s.insert_record(skip); }); });
     BOOST_TEST(contains(msg, "CHECK"), msg);
     msg = sqlite_refusal([&] {
-        db.sql().exec("INSERT INTO record (patient, kind, event_id, reason, recorded_at, recorded_by) "
-                      "VALUES ('P001', 'skip', 'IL2-D1', NULL, '2027-03-10T12:00:00Z', 'nurse')");
+        db.sql().exec("INSERT INTO record (patient, kind, event_id, reason, recorded_at, recorded_by, audit_seq) "
+                      "VALUES ('P001', 'skip', 'IL2-D1', NULL, '2027-03-10T12:00:00Z', 'nurse', 1)");
     });
     BOOST_TEST(contains(msg, "CHECK"), msg);
     BOOST_TEST(count("SELECT count(*) FROM record") == 0);
@@ -775,35 +666,145 @@ BOOST_FIXTURE_TEST_CASE(translate_turns_a_constraint_into_refused, StoreFixture)
 // ---------------------------------------------------------------- randomisation
 
 BOOST_FIXTURE_TEST_CASE(randomization_list_insert_and_lookup, StoreFixture) {
-    db.write([&] {
-        s.insert_randomization("DF-IL2", "R001", "IL2-3");
-        s.insert_randomization("DF-IL2", "R002", "IL2-4");
-        s.insert_randomization("MS-IL2", "R001", "placebo");
+    std::int64_t key = 0;
+    write([&] { key = s.install_key(unblinding_key()); }, "install key");
+    BOOST_TEST(key == 1);
+    write([&] {
+        s.insert_randomization(slot("R002", 2, key));
+        s.insert_randomization(slot("R001", 1, key));
+        s.insert_randomization(slot("R003", 3, key));
     });
-    BOOST_TEST(s.randomized_arm("DF-IL2", "R001").value_or("") == "IL2-3");
-    BOOST_TEST(s.randomized_arm("DF-IL2", "R002").value_or("") == "IL2-4");
-    BOOST_TEST(s.randomized_arm("MS-IL2", "R001").value_or("") == "placebo");
-    BOOST_TEST(!s.randomized_arm("DF-IL2", "R003").has_value());
-    BOOST_TEST(!s.randomized_arm("TRANSREG", "R001").has_value());
+    const auto r1 = s.randomization("DF-IL2", "R001");
+    BOOST_TEST_REQUIRE(r1.has_value());
+    BOOST_TEST(r1->protocol == "DF-IL2");
+    BOOST_TEST(r1->number == "R001");
+    BOOST_TEST(!r1->site.has_value());
+    BOOST_TEST(r1->ord == 1);
+    BOOST_TEST(r1->sealed_arm == "sealed-box-of-R001");
+    BOOST_TEST(r1->key == key);
+    BOOST_TEST(!r1->patient.has_value());
+    BOOST_TEST(!s.randomization("DF-IL2", "R009").has_value());
+    BOOST_TEST(!s.randomization("TRANSREG", "R001").has_value());
+    BOOST_TEST(s.randomization_list("DF-IL2").numbers == 3);
+    BOOST_TEST(!s.randomization_list("DF-IL2").by_site);
+    BOOST_TEST(s.randomization_list("TRANSREG").numbers == 0);
+    // The lowest unused number comes next, by `ord`, not by insertion.
+    BOOST_TEST(s.next_randomization("DF-IL2", std::nullopt).value_or(ts::RandomizationSlot{}).number == "R001");
 
     // A number is in a protocol's list once.
-    const std::string msg = sqlite_refusal([&] { db.write([&] { s.insert_randomization("DF-IL2", "R001", "IL2-1"); }); });
+    const std::string msg = sqlite_refusal([&] { write([&] { s.insert_randomization(slot("R001", 9, key)); }); });
     BOOST_TEST(contains(msg, "UNIQUE"), msg);
-    BOOST_TEST(s.randomized_arm("DF-IL2", "R001").value_or("") == "IL2-3");
+    BOOST_TEST(s.randomization("DF-IL2", "R001")->sealed_arm == "sealed-box-of-R001");
 
-    // And is given to one patient.
-    BOOST_TEST(!s.patient_with_randomization("DF-IL2", "R001").has_value());
+    // And is given to one patient, whose arm stays sealed.
     ts::Patient p = sample_patient("P001");
     p.randomization_number = "R001";
-    p.arm = "IL2-3";
+    p.arm = std::nullopt;
+    p.sealed_arm = "sealed-box-of-R001";
+    p.key = key;
     enroll(p);
-    BOOST_TEST(s.patient_with_randomization("DF-IL2", "R001").value_or("") == "P001");
-    BOOST_TEST(!s.patient_with_randomization("MS-IL2", "R001").has_value());
+    BOOST_TEST(s.randomization("DF-IL2", "R001")->patient.value_or("") == "P001");
+    BOOST_TEST(s.next_randomization("DF-IL2", std::nullopt).value_or(ts::RandomizationSlot{}).number == "R002");
+    const auto got = s.patient("P001");
+    BOOST_TEST_REQUIRE(got.has_value());
+    BOOST_TEST(!got->arm.has_value());
+    BOOST_TEST(got->sealed_arm.value_or("") == "sealed-box-of-R001");
+    BOOST_TEST(got->key.value_or(0) == key);
     ts::Patient q = sample_patient("P002");
     q.randomization_number = "R001";
-    const std::string msg2 = sqlite_refusal([&] { db.write([&] { s.insert_patient(q, "2027-03-01T08:00:00Z", "nurse"); }); });
+    const std::string msg2 = sqlite_refusal([&] { write([&] { s.insert_patient(q, "2027-03-01T08:00:00Z", "nurse"); }); });
     BOOST_TEST(contains(msg2, "UNIQUE"), msg2);
     BOOST_TEST(!s.patient("P002").has_value());
+    BOOST_TEST(s.verify_audit().intact(), listed(break_texts()));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_plain_arm_beside_a_sealed_one_is_refused, StoreFixture) {
+    std::int64_t key = 0;
+    write([&] { key = s.install_key(unblinding_key()); }, "install key");
+    ts::Patient both = sample_patient();
+    both.sealed_arm = "sealed-box";
+    both.key = key;
+    const std::string msg = sqlite_refusal([&] { enroll(both); });
+    BOOST_TEST(contains(msg, "CHECK"), msg);
+    BOOST_TEST(!s.patient("P001").has_value());
+}
+
+// A refused insert must leave its statement usable: SqliteStore::statement()
+// calls SQLite::Statement::reset(), which rethrows the error of the
+// statement's last step (sqlite3_reset returns it), so the next, valid insert
+// through the same statement fails with the old refusal.
+BOOST_FIXTURE_TEST_CASE(a_refused_insert_leaves_the_next_one_working, StoreFixture,
+                        *boost::unit_test::expected_failures(1)) {
+    enroll(sample_patient());
+    ts::StoredRecord neg = first_dose();
+    neg.amount = -1;
+    BOOST_TEST(contains(sqlite_refusal([&] { write([&] { s.insert_record(neg); }, "dose", "P001"); }), "CHECK"));
+    try {
+        write([&] { s.insert_record(first_dose()); }, "dose", "P001");
+    } catch (const std::exception& e) {
+        BOOST_ERROR("a valid record after a refused one: " << e.what());
+    }
+}
+
+// A list by site: each site's block is given in its own order.
+BOOST_FIXTURE_TEST_CASE(a_list_by_site_gives_each_sites_lowest_unused_number, StoreFixture) {
+    std::int64_t key = 0;
+    write([&] { key = s.install_key(unblinding_key()); }, "install key");
+    write([&] {
+        s.insert_randomization(slot("PSL-1", 1, key, "PSL"));
+        s.insert_randomization(slot("PSL-2", 2, key, "PSL"));
+        s.insert_randomization(slot("LYO-1", 1, key, "LYO"));
+    });
+    BOOST_TEST(s.randomization_list("DF-IL2").numbers == 3);
+    BOOST_TEST(s.randomization_list("DF-IL2").by_site);
+    BOOST_TEST(s.next_randomization("DF-IL2", std::string("PSL")).value_or(ts::RandomizationSlot{}).number == "PSL-1");
+    BOOST_TEST(s.next_randomization("DF-IL2", std::string("LYO")).value_or(ts::RandomizationSlot{}).number == "LYO-1");
+    BOOST_TEST(!s.next_randomization("DF-IL2", std::string("NICE")).has_value());
+    BOOST_TEST(!s.next_randomization("DF-IL2", std::nullopt).has_value());
+    ts::Patient p = sample_patient();
+    p.randomization_number = "LYO-1";
+    enroll(p);
+    BOOST_TEST(!s.next_randomization("DF-IL2", std::string("LYO")).has_value());
+    BOOST_TEST(s.next_randomization("DF-IL2", std::string("PSL")).value_or(ts::RandomizationSlot{}).number == "PSL-1");
+}
+
+BOOST_FIXTURE_TEST_CASE(keys_install_in_order_and_the_newest_of_a_kind_is_current, StoreFixture) {
+    BOOST_TEST(!s.current_key("unblinding").has_value());
+    std::int64_t first = 0, second = 0, signer = 0;
+    write([&] { first = s.install_key(unblinding_key()); }, "install key");
+    ts::InstalledKey next = unblinding_key();
+    next.public_key = std::string(43, 'L') + "=";
+    ts::InstalledKey sign = unblinding_key();
+    sign.kind = "signing";
+    sign.name = "Dr A. Martin";
+    write([&] {
+        second = s.install_key(next);
+        signer = s.install_key(sign);
+    }, "install key");
+    BOOST_TEST(first == 1);
+    BOOST_TEST(second == 2);
+    BOOST_TEST(signer == 3);
+    const auto current = s.current_key("unblinding");
+    BOOST_TEST_REQUIRE(current.has_value());
+    BOOST_TEST(current->id == 2);
+    BOOST_TEST(current->public_key == next.public_key);
+    BOOST_TEST(s.current_key("signing").value_or(ts::InstalledKey{}).name == "Dr A. Martin");
+    const auto old = s.installed_key(1);
+    BOOST_TEST_REQUIRE(old.has_value());
+    BOOST_TEST(old->kind == "unblinding");
+    BOOST_TEST(old->public_key == unblinding_key().public_key);
+    BOOST_TEST(old->fingerprint == "0123456789abcdef");
+    BOOST_TEST(old->installed_at == "2027-02-01T08:00:00Z");
+    BOOST_TEST(old->installed_by == "pharmacist");
+    BOOST_TEST(!s.installed_key(4).has_value());
+    // A key of the wrong length or kind is refused.
+    ts::InstalledKey bad = unblinding_key();
+    bad.public_key = "short";
+    BOOST_TEST(contains(sqlite_refusal([&] { write([&] { (void)s.install_key(bad); }); }), "CHECK"));
+    bad = unblinding_key();
+    bad.kind = "master";
+    BOOST_TEST(contains(sqlite_refusal([&] { write([&] { (void)s.install_key(bad); }); }), "CHECK"));
+    BOOST_TEST(rows_of("trial_key") == 3);
 }
 
 // ---------------------------------------------------------------- dates as stored
@@ -879,26 +880,19 @@ BOOST_AUTO_TEST_CASE(read_mode_on_a_missing_file_does_not_create_it) {
 BOOST_AUTO_TEST_CASE(write_mode_creates_a_file_that_read_mode_then_opens) {
     ScratchDir dir;
     const fs::path path = dir / "t.db";
-    {
-        auto db = Database::open(path, Mode::write);
-        Store s(db);
-        db.write([&] {
-            s.save_protocol_file(sha_a, "DF-IL2", "1", "df-il2.toml", "x");
-            s.insert_patient(sample_patient(), "2027-03-01T08:00:00Z", "nurse");
-        });
-    }
+    enroll_into(path);
     BOOST_TEST(fs::exists(path));
     auto db = Database::open(path, Mode::read);
     BOOST_TEST(db.sql().execAndGet("PRAGMA application_id").getInt() == ts::sqlite::application_id);
     BOOST_TEST(db.sql().execAndGet("PRAGMA user_version").getInt() == ts::sqlite::schema_version);
     BOOST_TEST(db.sql().execAndGet("PRAGMA foreign_keys").getInt() == 1);
-    Store s(db);
+    Store s(db, "tester");
     BOOST_TEST(s.patient("P001").has_value());
     // A second write-mode open leaves the schema as it is.
     auto again = Database::open(path, Mode::write);
-    BOOST_TEST(Store(again).patients().size() == 1u);
+    BOOST_TEST(Store(again, "tester").patients().size() == 1u);
     // Read mode cannot write.
-    const std::string msg = sqlite_refusal([&] { db.sql().exec("INSERT INTO randomization VALUES ('X', '1', 'A')"); });
+    const std::string msg = sqlite_refusal([&] { db.sql().exec("INSERT INTO randomization VALUES ('X', '1', NULL, 1, 'A', 1, 1)"); });
     BOOST_TEST(contains(msg, "readonly"), msg);
 }
 
@@ -909,14 +903,7 @@ BOOST_AUTO_TEST_CASE(write_mode_creates_a_file_that_read_mode_then_opens) {
 BOOST_AUTO_TEST_CASE(read_mode_rolls_back_the_hot_journal_of_a_killed_writer) {
     ScratchDir dir;
     const fs::path path = dir / "t.db";
-    {
-        auto db = Database::open(path, Mode::write);
-        Store s(db);
-        db.write([&] {
-            s.save_protocol_file(sha_a, "DF-IL2", "1", "df-il2.toml", "x");
-            s.insert_patient(sample_patient(), "2027-03-01T08:00:00Z", "nurse");
-        });
-    }
+    enroll_into(path);
     const std::string before = slurp(path);
     const fs::path crashed = dir / "crashed.db";
     {
@@ -933,10 +920,10 @@ BOOST_AUTO_TEST_CASE(read_mode_rolls_back_the_hot_journal_of_a_killed_writer) {
     }
     {
         auto db = Database::open(crashed, Mode::read);
-        BOOST_TEST(Store(db).patients().size() == 1u);
+        BOOST_TEST(Store(db, "tester").patients().size() == 1u);
         BOOST_TEST(db.sql().execAndGet("SELECT count(*) FROM sqlite_schema WHERE name = 'filler'").getInt() == 0);
         // Still read-only after the rollback.
-        const std::string msg = sqlite_refusal([&] { db.sql().exec("INSERT INTO randomization VALUES ('X', '1', 'A')"); });
+        const std::string msg = sqlite_refusal([&] { db.sql().exec("INSERT INTO randomization VALUES ('X', '1', NULL, 1, 'A', 1, 1)"); });
         BOOST_TEST(contains(msg, "readonly"), msg);
     }
     BOOST_TEST(!fs::exists(crashed.string() + "-journal"));
