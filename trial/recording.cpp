@@ -196,9 +196,12 @@ std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string&
         const std::string field = o("--randomization-number", "randomization_number");
         const store::Store::ListShape list = s.randomization_list(p.id);
         if (list.numbers == 0)
-            throw Error(Kind::bad_data, fmt::format("{}no randomization list of {} is loaded (load it with trialcal "
-                                                    "randomization import)",
-                                                    o.row(), p.id));
+            throw Error(Kind::bad_data, fmt::format("{}{}no randomization list of {} is loaded (load it with "
+                                                    "trialcal randomization import)",
+                                                    o.row(),
+                                                    in.randomize ? std::string()
+                                                                 : fmt::format("{} {}: ", field, in.randomization),
+                                                    p.id));
         const std::optional<std::string> block = list.by_site ? std::optional<std::string>(in.site) : std::nullopt;
         const std::string of_block = block ? fmt::format(" of site {}'s block", in.site) : "";
         std::optional<store::RandomizationSlot> slot;

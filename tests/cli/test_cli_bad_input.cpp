@@ -667,7 +667,7 @@ void check_refused(const Clinic& c, const Case& k, const Args& args) {
             return;
         }
     }
-    const RunResult r = read_only && read_only->as_nobody ? run_as_nobody(c, args) : c.run(args);
+    const RunResult r = read_only && read_only->as_nobody ? run_as_nobody(c, args) : c.run_at(c.now, args, false);
     BOOST_TEST(r.code == k.code, "exit " << r.code << " (expected " << k.code << "), stderr: " << r.err);
     BOOST_TEST(r.code < 128, "killed by signal " << r.code - 128);
     BOOST_TEST(r.out.empty(), "stdout: " << r.out);
@@ -777,8 +777,7 @@ BOOST_AUTO_TEST_CASE(a_doses_file_with_crlf_line_ends_is_accepted_without_a_stra
     const Json& row = rows.at(rows.size() - 1);
     BOOST_TEST(row.at("action").str() == "import doses");
     BOOST_TEST(row.at("target").str() == "R6-R7");
-    BOOST_TEST(contains(row.at("new").str(), "file=crlf.csv file_sha256="), row.at("new").str());
-    BOOST_TEST(contains(row.at("new").str(), " doses=2 records_sha256="), row.at("new").str());
+    BOOST_TEST(row.at("new").str() == "file=crlf.csv doses=2");
     const std::string records = row.at("records").str();
     const std::string first = records.substr(0, records.find('\n'));
     BOOST_TEST(first.substr(0, 4) == "R6: ", first);
