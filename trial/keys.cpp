@@ -1,5 +1,7 @@
 #include "trial/keys.hpp"
 
+#include "trial/sealing.hpp"
+
 #include "core/utf8.hpp"
 
 #include <fmt/format.h>
@@ -69,7 +71,7 @@ NewKeyFiles new_key(const Env& env, const NewKeyQuery& q) {
             q.out, whose, q.out, f.fingerprint);
         return f;
     } catch (const crypto::Error& e) {
-        throw Error(kind_for(e.code()), e.what());
+        fail_key(e);
     }
 }
 

@@ -1,22 +1,13 @@
 #include "trial/sealing.hpp"
 
 #include "trial/error.hpp"
+#include "trial/keys.hpp"
 
 #include <fmt/format.h>
 
 namespace trialcal::trial {
 
-void fail_key(const crypto::Error& e) {
-    switch (e.code()) {
-    case crypto::Errc::damaged: throw Error(Kind::bad_data, e.what());
-    case crypto::Errc::system: throw Error(Kind::internal, e.what());
-    case crypto::Errc::no_key:
-    case crypto::Errc::wrong_passphrase:
-    case crypto::Errc::wrong_kind:
-    case crypto::Errc::wrong_key: throw Error(Kind::not_permitted, e.what());
-    }
-    throw Error(Kind::internal, e.what());
-}
+void fail_key(const crypto::Error& e) { throw Error(kind_for(e.code()), e.what()); }
 
 store::InstalledKey unblinding_key(store::Store& s, const std::string& why) {
     auto k = s.current_key("unblinding");

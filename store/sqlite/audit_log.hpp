@@ -19,6 +19,8 @@ public:
     // Appends `e` with the current UTC time `at` (ISO 8601, from the caller's
     // clock), accounting for the rows in `written` (then emptied).
     void append(const AuditEntry& e, const std::string& at);
+    // The seq of the row append() wrote last.
+    [[nodiscard]] std::int64_t last_seq() const noexcept { return row_.seq; }
 
 private:
     SQLite::Statement head_;

@@ -112,9 +112,8 @@ void Database::prepare(Mode mode) {
                                 what, version, schema_version));
     if (version != 0 && version < schema_version)
         throw Error(Errc::old_schema,
-                    fmt::format("{}: written by an older trialcal (schema {}): its arms are in plain text; install the "
-                                "trial's unblinding public key to seal them and migrate it: trialcal keys install "
-                                "FILE.pub",
+                    fmt::format("{}: written by an older trialcal (schema {}, arms in plain text): this trialcal "
+                                "does not open it, and migrating it (sealing its arms) is not built yet",
                                 what, version));
     if (mode == Mode::read) {
         if (empty) throw Error(Errc::not_trialcal, fmt::format("{}: an empty file, not a trialcal database", what));

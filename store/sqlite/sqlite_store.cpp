@@ -95,7 +95,8 @@ std::int64_t utc_seconds(std::string_view s) noexcept {
 void SqliteStore::append_audit(const AuditEntry& e, const std::string& at) {
     if (!audit_) audit_ = std::make_unique<AuditLog>(db_, written_, account_);
     audit_->append(e, at);
-    audit_seq_.reset();
+    // The next rows name the next audit row: known, not read again.
+    audit_seq_ = audit_->last_seq() + 1;
 }
 
 std::int64_t SqliteStore::audit_seq() {
