@@ -91,10 +91,10 @@ std::string deleting(const std::string& table, const std::string& sql) { return 
 //  5 dose P1 R2     6 visit P1 R3         7 skip P1 R4          8 dose P2 R5
 //  9 void R5       10 shift P2 V-D15     11 randomization import (101, 102)
 // 12 enroll P3 --randomize (101)
-// No amendment: a re-consent (NCT05153070, the one protocol with two
-// versions) leaves a trail that does not verify even untouched; see
-// an_enrollment_with_whole_number_amounts_verifies below.
-constexpr std::int64_t last_seq = 12;
+// 13 enroll N1 (NCT05153070 version 1, open-label)
+// 14 reconsent N1 to version 2 from 2027-03-10 (NCT05153070 is the one seed
+//    protocol with two versions)
+constexpr std::int64_t last_seq = 14;
 
 struct Trial : Clinic {
     void build() const {
@@ -111,6 +111,9 @@ struct Trial : Clinic {
         ok({"randomization", "import", "r.csv", "--protocol", "DF-IL2"});
         ok({"enroll", "P3", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--randomize", "--tz",
             "Europe/Paris"});
+        ok({"enroll", "N1", "--protocol", "NCT05153070@1", "--site", "PSL", "--day0", "2027-03-01", "--arm",
+            "ILT-101", "--weight", "60", "--tz", "Europe/Paris"});
+        ok({"reconsent", "N1", "--version", "2", "--on", "2027-03-10", "--reason", "amendment 2"});
     }
     // `audit verify`'s head, "SEQ:HASH", after checking it is intact.
     [[nodiscard]] std::string head() const {
@@ -185,7 +188,8 @@ std::string recompute_chain_sql(const fs::path& file, std::int64_t seq) {
 std::string forged_row_sql(const Trial& t) {
     t.raw_sql("INSERT INTO record (id, patient, kind, event_id, at_local, at_utc, tz, product, amount, unit, "
               "recorded_at, recorded_by, audit_seq) VALUES (99, 'P1', 'dose', 'IL2-D3', '2027-03-04T09:00', "
-              "'2027-03-04T08:00:00Z', 'Europe/Paris', 'IL2', 1, 'mL', '2027-03-10T12:00:00Z', 'nurse', 13);");
+              "'2027-03-04T08:00:00Z', 'Europe/Paris', 'IL2', 1, 'mL', '2027-03-10T12:00:00Z', 'nurse', " +
+              std::to_string(last_seq + 1) + ");");
     SQLite::Database db(t.db.string(), SQLite::OPEN_READONLY);
     store::AuditRow r = audit_rows_from(db, last_seq).front();
     const std::string prev = r.hash;
@@ -240,7 +244,7 @@ std::vector<Attempt> attempts() {
         // ---- patient
         {"patient: point P1 at another protocol text",
          "INSERT INTO protocol_file SELECT printf('%064d', 2), protocol, version, path, replace(text, '[0, 0]', "
-         "'[3, 3]'), 0 FROM protocol_file; " +
+         "'[3, 3]'), 0 FROM protocol_file WHERE protocol = 'DF-IL2'; " +
              updating("patient", "UPDATE patient SET protocol_sha256 = printf('%064d', 2) WHERE id = 'P1';"),
          Caught::by_verify, "audit row 2 (enroll of P1): the 17 row(s) it wrote were changed after they were written"},
         {"patient: swap P1's sealed_arm with P2's",
@@ -299,6 +303,20 @@ std::vector<Attempt> attempts() {
          "audit row 9 (void of P2) wrote 1 row(s); 2 name it now: rows were added"},
         {"void: change the void's reason", updating("void", "UPDATE void SET reason = 'duplicate';"),
          Caught::by_verify, "audit row 9 (void of P2): " + changed},
+        // ---- amendment
+        {"amendment: move the date a re-consent takes effect",
+         updating("amendment", "UPDATE amendment SET on_date = '2027-03-20';"), Caught::by_verify,
+         "audit row 14 (reconsent of N1): the "},
+        {"amendment: point the re-consent at version 1's text",
+         updating("amendment", "UPDATE amendment SET version = '1', protocol_sha256 = (SELECT protocol_sha256 FROM "
+                               "patient WHERE id = 'N1');"),
+         Caught::by_verify, "audit row 14 (reconsent of N1): the "},
+        {"amendment: insert a second re-consent under the amendment's audit row",
+         "INSERT INTO amendment (patient, version, protocol_sha256, on_date, at, by, reason, audit_seq) SELECT "
+         "patient, version, protocol_sha256, '2027-03-09', at, by, reason, audit_seq FROM amendment;",
+         Caught::by_verify, "audit row 14 (reconsent of N1) wrote "},
+        {"amendment: delete the re-consent (N1 back on version 1)",
+         deleting("amendment", "DELETE FROM amendment;"), Caught::by_verify, "audit row 14 (reconsent of N1) wrote "},
         // ---- audit
         {"audit: change an account", updating("audit", "UPDATE audit SET account = 'dr.martin' WHERE seq = 4;"),
          Caught::by_verify, "audit row 4 (dose of P1) was changed after it was written: its hash does not match"},
@@ -309,14 +327,14 @@ std::vector<Attempt> attempts() {
          updating("audit", "UPDATE audit SET reason = 'investigator request' WHERE seq = 10;"), Caught::by_verify,
          "audit row 10 (shift of P2) was changed after it was written"},
         {"audit: delete the last audit row (its rows stay)",
-         deleting("audit", "DELETE FROM audit WHERE seq = 12;"), Caught::by_verify,
-         "patient P3 names audit row 12, which does not exist: no audit row accounts for it"},
+         deleting("audit", "DELETE FROM audit WHERE seq = 14;"), Caught::by_verify,
+         "names audit row 14, which does not exist: no audit row accounts for it"},
         {"audit: delete a row in the middle", deleting("audit", "DELETE FROM audit WHERE seq = 8;"),
          Caught::by_verify, "audit row 9 follows row 7: 1 row(s) are missing"},
         {"audit: append a row with a made-up hash",
-         "INSERT INTO audit SELECT 13, at, account, by, 'dose', 'P1', 'R9', '', '', '', '', '', 0, digest, hash, "
-         "printf('%064d', 0) FROM audit WHERE seq = 12;",
-         Caught::by_verify, "audit row 13 (dose of P1) was changed after it was written"},
+         "INSERT INTO audit SELECT 15, at, account, by, 'dose', 'P1', 'R9', '', '', '', '', '', 0, digest, hash, "
+         "printf('%064d', 0) FROM audit WHERE seq = 14;",
+         Caught::by_verify, "audit row 15 (dose of P1) was changed after it was written"},
         // ---- schema
         {"schema: drop a trigger only", "DROP TRIGGER record_no_update;", Caught::by_verify,
          "the trigger 'record_no_update' that trialcal made is gone"},
@@ -330,18 +348,20 @@ std::vector<Attempt> attempts() {
         {"schema: drop an index", "DROP INDEX record_patient;", Caught::by_verify,
          "the index 'record_patient' that trialcal made is gone"},
         // ---- self-consistent trails: only a kept head tells
-        {"truncate the trail's last two rows and their rows",
-         deleting("patient", "DELETE FROM patient WHERE audit_seq >= 11;") + " " +
+        {"truncate the trail's last four rows and their rows",
+         deleting("amendment", "DELETE FROM amendment;") + " " +
              deleting("planned_event", "DELETE FROM planned_event WHERE audit_seq >= 11;") + " " +
+             deleting("patient", "DELETE FROM patient WHERE audit_seq >= 11;") + " " +
+             deleting("protocol_file", "DELETE FROM protocol_file WHERE audit_seq >= 11;") + " " +
              deleting("randomization", "DELETE FROM randomization;") + " " +
              deleting("audit", "DELETE FROM audit WHERE seq >= 11;"),
-         Caught::by_head, "the kept head is row 12, but the trail ends at row 10: it was rolled back or truncated"},
+         Caught::by_head, "the kept head is row 14, but the trail ends at row 10: it was rolled back or truncated"},
         {"edit a dose, then recompute its digest and the whole chain with a script",
          updating("record", "UPDATE record SET at_local = '2027-03-02T19:00', at_utc = '2027-03-02T18:00:00Z' WHERE "
                             "id = 1;"),
          Caught::by_head, "of the trail has hash ", How::recompute_chain},
         {"roll the file back to an older copy", "", Caught::by_head,
-         "the kept head is row 14, but the trail ends at row 12: it was rolled back or truncated", How::roll_back},
+         "the kept head is row 16, but the trail ends at row 14: it was rolled back or truncated", How::roll_back},
         // A limit, not a promise of the spec: a kept head proves the rows up
         // to it; a forged write appended after it, with a correct digest and
         // hash, looks like any later write.
