@@ -33,7 +33,8 @@ void check_schema(Database& db, std::vector<Break>& breaks) {
     for (const auto& [key, sql] : have) {
         const auto it = want.find(key);
         if (it == want.end())
-            breaks.push_back({0, fmt::format("the schema has a {} '{}' that trialcal did not make", key.first, key.second)});
+            breaks.push_back({0, fmt::format("the schema has {} {} '{}' that trialcal did not make",
+                                             key.first == "index" ? "an" : "a", key.first, key.second)});
         else if (it->second != sql)
             breaks.push_back({0, fmt::format("the {} '{}' differs from the one trialcal made", key.first, key.second)});
     }

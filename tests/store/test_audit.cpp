@@ -165,7 +165,7 @@ const std::vector<SchemaChange> schema_changes{
     {"CREATE TRIGGER record_spy AFTER INSERT ON record BEGIN SELECT 1; END",
      "0: the schema has a trigger 'record_spy' that trialcal did not make"},
     {"ALTER TABLE record ADD COLUMN extra TEXT", "0: the table 'record' differs from the one trialcal made"},
-    {"CREATE INDEX record_kit ON record (kit)", "0: the schema has a index 'record_kit' that trialcal did not make"},
+    {"CREATE INDEX record_kit ON record (kit)", "0: the schema has an index 'record_kit' that trialcal did not make"},
     {"CREATE TABLE notes (x TEXT)", "0: the schema has a table 'notes' that trialcal did not make"},
     {"DROP TRIGGER void_no_delete", "0: the trigger 'void_no_delete' that trialcal made is gone"},
     {"CREATE VIEW doses AS SELECT * FROM record", "0: the schema has a view 'doses' that trialcal did not make"},
