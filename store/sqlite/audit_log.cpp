@@ -23,8 +23,9 @@ AuditRow read_audit_row(SQLite::Statement& q) {
     return r;
 }
 
+// Reads below see the trail up to the pinned row (Database::pin).
 Head audit_head(Database& db) {
-    SQLite::Statement q(db.sql(), "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1");
+    SQLite::Statement q(db.sql(), "SELECT seq, hash FROM audit WHERE seq <= trialcal_snapshot() ORDER BY seq DESC LIMIT 1");
     if (!q.executeStep()) return {};
     return {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
 }
@@ -68,8 +69,8 @@ void AuditLog::append(const AuditEntry& e, const std::string& at) {
 }
 
 std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>& patient) {
-    const std::string sql = fmt::format("SELECT {} FROM audit {}ORDER BY seq", audit_columns,
-                                        patient ? "WHERE patient = ? " : "");
+    const std::string sql = fmt::format("SELECT {} FROM audit WHERE seq <= trialcal_snapshot() {}ORDER BY seq",
+                                        audit_columns, patient ? "AND patient = ? " : "");
     SQLite::Statement q(db.sql(), sql);
     if (patient) q.bind(1, *patient);
     std::vector<AuditRow> rows;
@@ -78,7 +79,7 @@ std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>&
 }
 
 std::optional<AuditRow> audit_row(Database& db, std::int64_t seq) {
-    SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM audit WHERE seq = ?", audit_columns));
+    SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM audit WHERE seq = ? AND seq <= trialcal_snapshot()", audit_columns));
     q.bind(1, seq);
     if (!q.executeStep()) return std::nullopt;
     return read_audit_row(q);
@@ -86,7 +87,7 @@ std::optional<AuditRow> audit_row(Database& db, std::int64_t seq) {
 
 std::optional<AuditRow> audit_row_with_hash(Database& db, const std::string& hash) {
     // Not indexed (see the schema): a scan, for a command a monitor runs by hand.
-    SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM audit WHERE hash = ?", audit_columns));
+    SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM audit WHERE hash = ? AND seq <= trialcal_snapshot()", audit_columns));
     q.bind(1, hash);
     if (!q.executeStep()) return std::nullopt;
     return read_audit_row(q);

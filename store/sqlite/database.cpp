@@ -6,6 +6,8 @@
 #include <sqlite3.h>
 
 #include <cerrno>
+#include <cstdint>
+#include <limits>
 
 namespace trialcal::store::sqlite {
 
@@ -60,6 +62,24 @@ const char* Database::journal_mode() noexcept {
     // SQLite before 3.51.3 can corrupt a WAL database when a checkpoint
     // races a reset; the rollback journal has no such bug.
     return sqlite3_libversion_number() >= 3051003 ? "wal" : "delete";
+}
+
+namespace {
+// trialcal_snapshot(): the audit seq reads are pinned to (Database::pin).
+// Deterministic, so SQLite evaluates it once per statement run, not per row.
+void snapshot_function(sqlite3_context* ctx, int, sqlite3_value**) {
+    sqlite3_result_int64(ctx, *static_cast<const std::int64_t*>(sqlite3_user_data(ctx)));
+}
+}  // namespace
+
+Database::Database(std::unique_ptr<SQLite::Database> db, fs::path path)
+    : db_(std::move(db)), path_(std::move(path)),
+      snapshot_(std::make_unique<std::int64_t>(std::numeric_limits<std::int64_t>::max())) {
+    if (const int rc = sqlite3_create_function_v2(db_->getHandle(), "trialcal_snapshot", 0,
+                                                  SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY,
+                                                  snapshot_.get(), snapshot_function, nullptr, nullptr, nullptr);
+        rc != SQLITE_OK)
+        throw SQLite::Exception(db_->getHandle(), rc);
 }
 
 Database Database::memory() {
@@ -117,6 +137,9 @@ void Database::prepare(Mode mode) {
                                 what, version));
     if (mode == Mode::read) {
         if (empty) throw Error(Errc::not_trialcal, fmt::format("{}: an empty file, not a trialcal database", what));
+        // A read-only command reads the trail as it stands now, however long it
+        // reads and whatever is written meanwhile (pin()).
+        pin(db.execAndGet("SELECT coalesce(max(seq), 0) FROM audit").getInt64());
         return;
     }
     if (mode == Mode::update && empty)

@@ -7,6 +7,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <filesystem>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -31,17 +32,28 @@ public:
     [[nodiscard]] static const char* journal_mode() noexcept;
 
     void write(const std::function<void()>& body);
+
+    // Reads see the trail as it stood at audit row `seq`: every table is
+    // append-only and every row names the audit row that wrote it, so rows
+    // with a later audit_seq are what was written since, and the queries
+    // leave them out (`audit_seq <= trialcal_snapshot()`). A long read then
+    // needs no long transaction: each statement is its own short one, writers
+    // commit in between, and the read stays consistent (issue 14). Unpinned,
+    // trialcal_snapshot() is the largest integer: every row.
+    void pin(std::int64_t seq) noexcept { *snapshot_ = seq; }
+    [[nodiscard]] std::int64_t snapshot() const noexcept { return *snapshot_; }
     // SQLite's page cache for this connection, in KiB (default 2 000). A bulk
     // write that touches pages all over the file (import doses: the record and
     // audit indexes) rereads them from the OS otherwise.
     void cache_kib(int kib);
 
 private:
-    Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path)
-        : db_(std::move(db)), path_(std::move(path)) {}
+    Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path);
     void prepare(Mode mode);
     std::unique_ptr<SQLite::Database> db_;
     std::filesystem::path path_;
+    // On the heap: SQLite's function holds its address, and a Database moves.
+    std::unique_ptr<std::int64_t> snapshot_;
 };
 
 // Runs `f`, turning SQLite exceptions into store::Error that name `what`.

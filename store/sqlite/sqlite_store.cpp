@@ -29,6 +29,18 @@ std::string_view view(const SQLite::Column& c) {
     return {text, static_cast<std::size_t>(c.getBytes())};
 }
 
+// The one row `q` gives, if any, read by `read`; then `q` is reset. A
+// cached statement left on its row keeps its read transaction open, and
+// with it the database's read lock, until its next use: a writer in another
+// process would wait for it.
+template <class Read>
+auto single(SQLite::Statement& q, Read read) -> std::optional<decltype(read(q))> {
+    std::optional<decltype(read(q))> out;
+    if (q.executeStep()) out = read(q);
+    q.tryReset();
+    return out;
+}
+
 template <class T>
 void bind_opt(SQLite::Statement& s, int i, const std::optional<T>& v) {
     if (v) s.bind(i, *v);
@@ -52,6 +64,11 @@ std::vector<std::string> split(const std::string& s) {
         }
     return out;
 }
+
+// Records and their voids as of the pinned audit row (Database::pin).
+constexpr char records_as_of[] =
+    "record r LEFT JOIN void v ON v.record = r.id AND v.audit_seq <= trialcal_snapshot() WHERE "
+    "r.audit_seq <= trialcal_snapshot() AND";
 
 constexpr char record_columns[] =
     "r.id, r.patient, r.kind, r.event_id, r.at_local, r.at_utc, r.tz, r.date, r.product, r.amount, r.unit, r.kit, "
@@ -195,11 +212,13 @@ SQLite::Statement& SqliteStore::statement(Sql sql) {
 
 namespace {
 
-// A patient row with the current version: the newest amendment's, else enrollment's.
+// A patient row with the current version: the newest amendment's, else
+// enrollment's; both as of the pinned audit row (Database::pin).
 constexpr char patient_query[] =
     "SELECT p.id, p.protocol, coalesce(a.version, p.version), coalesce(a.protocol_sha256, p.protocol_sha256), "
     "p.site, p.day0, p.arm, p.sealed_arm, p.key, p.randomization_number, p.cohort, p.weight_kg, p.tz FROM patient p "
-    "LEFT JOIN amendment a ON a.id = (SELECT max(id) FROM amendment WHERE patient = p.id) ";
+    "LEFT JOIN amendment a ON a.id = (SELECT max(id) FROM amendment WHERE patient = p.id AND "
+    "audit_seq <= trialcal_snapshot()) WHERE p.audit_seq <= trialcal_snapshot() ";
 
 Patient read_patient(SQLite::Statement& q) {
     Patient p;
@@ -222,11 +241,10 @@ Patient read_patient(SQLite::Statement& q) {
 }  // namespace
 
 std::optional<Patient> SqliteStore::patient(const std::string& id) {
-    static constexpr auto sql = join_sql(patient_query, "WHERE p.id = ?");
+    static constexpr auto sql = join_sql(patient_query, "AND p.id = ?");
     SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, id);
-    if (!q.executeStep()) return std::nullopt;
-    return read_patient(q);
+    return single(q, read_patient);
 }
 
 std::vector<Patient> SqliteStore::patients() {
@@ -235,17 +253,25 @@ std::vector<Patient> SqliteStore::patients() {
     return out;
 }
 
+// The ids first, in one short read, then each patient by its key: a
+// statement kept open across `f` would hold its read transaction, and with
+// it the database's read lock, for the whole of a network's report, and
+// every writer would wait for it. A network's ids are a few megabytes.
 void SqliteStore::for_each_patient(const std::function<void(const Patient&)>& f) {
-    static constexpr auto sql = join_sql(patient_query, "ORDER BY p.site, p.id");
-    SQLite::Statement& q = statement(sql.c_str());
-    while (q.executeStep()) f(read_patient(q));
+    std::vector<std::string> ids;
+    SQLite::Statement& q =
+        statement("SELECT id FROM patient WHERE audit_seq <= trialcal_snapshot() ORDER BY site, id");
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
+    for (const std::string& id : ids)
+        if (auto p = patient(id)) f(*p);
 }
 
 std::string SqliteStore::protocol_text(const std::string& sha256) {
     SQLite::Statement& q = statement("SELECT text FROM protocol_file WHERE sha256 = ?");
     q.bind(1, sha256);
-    if (!q.executeStep()) throw Error(Errc::not_found, fmt::format("protocol file {} is not in the database", sha256));
-    return q.getColumn(0).getString();
+    auto text = single(q, [](SQLite::Statement& r) { return r.getColumn(0).getString(); });
+    if (!text) throw Error(Errc::not_found, fmt::format("protocol file {} is not in the database", sha256));
+    return std::move(*text);
 }
 
 namespace {
@@ -333,27 +359,30 @@ Calendar plan_of(ReadStatement& q, const Patient& p, bool details) {
     return c;
 }
 
-// The newest revision of each event, and its revision number.
+// The newest revision of each event as of the pinned audit row.
 constexpr char newest_revision[] =
-    "revision = (SELECT max(revision) FROM planned_event n WHERE n.patient = o.patient AND n.event_id = o.event_id)";
+    "revision = (SELECT max(revision) FROM planned_event n WHERE n.patient = o.patient AND n.event_id = o.event_id "
+    "AND n.audit_seq <= trialcal_snapshot())";
 
 }  // namespace
 
 Calendar SqliteStore::plan(const Patient& p) {
     static constexpr auto sql = join_sql("SELECT ", event_columns.chars,
-                                         ", retired FROM planned_event WHERE patient = ? ORDER BY event_id, revision");
+                                         ", retired FROM planned_event WHERE patient = ? AND audit_seq <= trialcal_snapshot() "
+                                         "ORDER BY event_id, revision");
     return plan_of(reader(sql.c_str()), p, true);
 }
 
 Calendar SqliteStore::plan_for_judging(const Patient& p) {
     static constexpr auto sql = join_sql("SELECT ", judging_columns,
-                                         ", retired FROM planned_event WHERE patient = ? ORDER BY event_id, revision");
+                                         ", retired FROM planned_event WHERE patient = ? AND audit_seq <= trialcal_snapshot() "
+                                         "ORDER BY event_id, revision");
     return plan_of(reader(sql.c_str()), p, false);
 }
 
 std::vector<Event> SqliteStore::replaced_events(const Patient& p) {
     static constexpr auto sql = join_sql("SELECT ", event_columns.chars,
-                                         " FROM planned_event o WHERE patient = ? AND retired <> 0 AND ",
+                                         " FROM planned_event o WHERE patient = ? AND retired <> 0 AND audit_seq <= trialcal_snapshot() AND ",
                                          newest_revision, " ", plan_order);
     ReadStatement& q = reader(sql.c_str());
     q.start(p.id);
@@ -364,7 +393,7 @@ std::vector<Event> SqliteStore::replaced_events(const Patient& p) {
 
 std::vector<StoredRecord> SqliteStore::records(const std::string& patient) {
     static constexpr auto sql =
-        join_sql("SELECT ", record_columns, " FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.patient = ? ORDER BY r.id");
+        join_sql("SELECT ", record_columns, " FROM ", records_as_of, " r.patient = ? ORDER BY r.id");
     SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, patient);
     std::vector<StoredRecord> out;
@@ -374,18 +403,18 @@ std::vector<StoredRecord> SqliteStore::records(const std::string& patient) {
 
 std::optional<StoredRecord> SqliteStore::record(std::int64_t id) {
     static constexpr auto sql =
-        join_sql("SELECT ", record_columns, " FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id = ?");
+        join_sql("SELECT ", record_columns, " FROM ", records_as_of, " r.id = ?");
     SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, id);
-    if (!q.executeStep()) return std::nullopt;
-    return read_record(q);
+    return single(q, read_record);
 }
 
 Records SqliteStore::live_records(const std::string& patient) {
     ReadStatement& q =
         reader("SELECT r.id, r.kind, r.event_id, r.product, r.date, r.at_utc, r.amount, r.reason, r.at_local "
                "FROM record r "
-               "WHERE r.patient = ? AND NOT EXISTS (SELECT 1 FROM void v WHERE v.record = r.id) ORDER BY r.id");
+               "WHERE r.patient = ? AND r.audit_seq <= trialcal_snapshot() AND NOT EXISTS (SELECT 1 FROM void v "
+               "WHERE v.record = r.id AND v.audit_seq <= trialcal_snapshot()) ORDER BY r.id");
     q.start(patient);
     Records out;
     while (q.step()) {
@@ -411,7 +440,8 @@ namespace {
 
 constexpr char slot_query[] =
     "SELECT r.protocol, r.number, r.site, r.ord, r.sealed_arm, r.key, p.id FROM randomization r "
-    "LEFT JOIN patient p ON p.protocol = r.protocol AND p.randomization_number = r.number ";
+    "LEFT JOIN patient p ON p.protocol = r.protocol AND p.randomization_number = r.number AND "
+    "p.audit_seq <= trialcal_snapshot() WHERE r.audit_seq <= trialcal_snapshot() ";
 
 RandomizationSlot read_slot(SQLite::Statement& q) {
     return {q.getColumn(0).getString(), q.getColumn(1).getString(), opt_text(q.getColumn(2)),
@@ -430,47 +460,46 @@ InstalledKey read_key(SQLite::Statement& q) {
 }  // namespace
 
 std::optional<RandomizationSlot> SqliteStore::randomization(const std::string& protocol, const std::string& number) {
-    static constexpr auto sql = join_sql(slot_query, "WHERE r.protocol = ? AND r.number = ?");
+    static constexpr auto sql = join_sql(slot_query, "AND r.protocol = ? AND r.number = ?");
     SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, protocol);
     q.bind(2, number);
-    if (!q.executeStep()) return std::nullopt;
-    return read_slot(q);
+    return single(q, read_slot);
 }
 
 std::optional<RandomizationSlot> SqliteStore::next_randomization(const std::string& protocol,
                                                                  const std::optional<std::string>& site) {
     static constexpr auto sql =
-        join_sql(slot_query, "WHERE r.protocol = ? AND r.site IS ? AND p.id IS NULL ORDER BY r.ord LIMIT 1");
+        join_sql(slot_query, "AND r.protocol = ? AND r.site IS ? AND p.id IS NULL ORDER BY r.ord LIMIT 1");
     SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, protocol);
     bind_opt(q, 2, site);
-    if (!q.executeStep()) return std::nullopt;
-    return read_slot(q);
+    return single(q, read_slot);
 }
 
 Store::ListShape SqliteStore::randomization_list(const std::string& protocol) {
     SQLite::Statement& q =
-        statement("SELECT count(*), coalesce(max(site IS NOT NULL), 0) FROM randomization WHERE protocol = ?");
+        statement("SELECT count(*), coalesce(max(site IS NOT NULL), 0) FROM randomization WHERE protocol = ? AND "
+                  "audit_seq <= trialcal_snapshot()");
     q.bind(1, protocol);
-    q.executeStep();
-    return {q.getColumn(0).getInt64(), q.getColumn(1).getInt() != 0};
+    return *single(q, [](SQLite::Statement& r) {
+        return ListShape{r.getColumn(0).getInt64(), r.getColumn(1).getInt() != 0};
+    });
 }
 
 std::optional<InstalledKey> SqliteStore::current_key(const std::string& kind) {
-    static constexpr auto sql = join_sql("SELECT ", key_columns, " FROM trial_key WHERE kind = ? ORDER BY id DESC LIMIT 1");
+    static constexpr auto sql = join_sql("SELECT ", key_columns, " FROM trial_key WHERE kind = ? AND audit_seq <= trialcal_snapshot() "
+                                         "ORDER BY id DESC LIMIT 1");
     SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, kind);
-    if (!q.executeStep()) return std::nullopt;
-    return read_key(q);
+    return single(q, read_key);
 }
 
 std::optional<InstalledKey> SqliteStore::installed_key(std::int64_t id) {
-    static constexpr auto sql = join_sql("SELECT ", key_columns, " FROM trial_key WHERE id = ?");
+    static constexpr auto sql = join_sql("SELECT ", key_columns, " FROM trial_key WHERE id = ? AND audit_seq <= trialcal_snapshot()");
     SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, id);
-    if (!q.executeStep()) return std::nullopt;
-    return read_key(q);
+    return single(q, read_key);
 }
 
 std::int64_t SqliteStore::install_key(const InstalledKey& k) {
@@ -781,9 +810,8 @@ void SqliteStore::insert_records(std::span<const StoredRecord> rs) {
 }
 
 std::vector<StoredRecord> SqliteStore::records_between(std::int64_t first, std::int64_t last) {
-    static constexpr auto sql = join_sql("SELECT ", record_columns,
-                                         " FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id BETWEEN ? AND ? "
-                                         "ORDER BY r.id");
+    static constexpr auto sql =
+        join_sql("SELECT ", record_columns, " FROM ", records_as_of, " r.id BETWEEN ? AND ? ORDER BY r.id");
     SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, first);
     q.bind(2, last);
