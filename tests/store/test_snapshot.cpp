@@ -57,7 +57,7 @@ std::vector<std::string> event_dates(const Calendar& c) {
 
 }  // namespace
 
-BOOST_AUTO_TEST_SUITE(store_snapshot)
+BOOST_AUTO_TEST_SUITE(snapshot)
 
 BOOST_AUTO_TEST_CASE(a_read_store_sees_the_trail_as_it_stood_when_it_was_opened) {
     TwoConnections t;
@@ -120,7 +120,7 @@ BOOST_AUTO_TEST_CASE(a_read_store_sees_the_trail_as_it_stood_when_it_was_opened)
     BOOST_TEST_REQUIRE(recs_now.size() == 2u);
     BOOST_TEST(recs_now[0].voided);
     BOOST_TEST(now->live_records("P001").doses.size() == 1u);
-    BOOST_TEST(now->live_records("P001").doses[0].id == recs_now[1].id);
+    BOOST_TEST(now->live_records("P001").doses[0].record == recs_now[1].id);
     BOOST_TEST(event_dates(now->plan(*p_now)) != event_dates(hand_calendar()));
     BOOST_TEST(now->current_key("signing").has_value());
 }
