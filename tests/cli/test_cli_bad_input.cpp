@@ -351,7 +351,8 @@ std::vector<Case> battery() {
                                   "Q2,TRANSREG,LYON,2027-02-30,RA\nQ3,TRANSREG,LYON,2027-03-01,RA\n"));
     add(refuse("import doses: a file that does not exist", 66, {"{dir}/missing.csv"},
                {"import", "doses", "{dir}/missing.csv"}));
-    add(refuse("import patients: a folder, not a file", 66, {"{dir}/folder.csv"}, {"import", "patients", "{dir}/folder.csv"})
+    add(refuse("import patients: a folder, not a file", 65, {"{dir}/folder.csv: not a regular file but a directory"},
+               {"import", "patients", "{dir}/folder.csv"})
             .with_file("folder.csv/", ""));
 
     // ------------------------------------------------ malformed protocol files (65, 66)
