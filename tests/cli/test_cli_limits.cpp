@@ -189,6 +189,30 @@ BOOST_FIXTURE_TEST_CASE(dates_outside_1900_to_2199_name_the_value_and_its_place,
     refused_promptly(65, {doses + ":3: column at", "'2200-01-01' " + range}, {"import", "doses", doses});
 }
 
+BOOST_FIXTURE_TEST_CASE(a_shift_cannot_move_a_date_past_2199, Site) {
+    const std::string text =
+        "[protocol]\nid = \"LATE\"\nversion = \"1\"\ntitle = \"late\"\n\n"
+        "[[products]]\nid = \"X\"\ndrug = \"x\"\nroute = \"oral\"\nunit = \"mg\"\n\n"
+        "[[regimens]]\nid = \"R\"\nproduct = \"X\"\nfirst_day = 5\nlast_day = 5\nevery_days = 1\nwindow = [0, 0]\n"
+        "amount = 1\n\n[[visits]]\nday = 0\nname = \"Inclusion\"\nwindow = [0, 0]\nprocedures = []\n";
+    const fs::path cal = dir.path() / "cal";
+    fs::create_directory(cal);
+    dir.write("cal/late.toml", text);
+    std::chrono::milliseconds elapsed{};
+    // The last valid day itself is a valid date to plan on.
+    const RunResult e = timed({"enroll", "P2", "--protocol", "LATE", "--site", "LYON", "--day0", "2199-12-26"}, elapsed,
+                              cal.string());
+    BOOST_TEST_REQUIRE(e.code == 0, e.err);
+    const std::string before = bytes();
+    const RunResult r =
+        timed({"shift", "P2", "X-D5", "--days", "1", "--reason", "late"}, elapsed, cal.string());
+    BOOST_TEST(r.code == 65, r.err);
+    BOOST_TEST(contains(r.err, "--days 1: X-D5's window would move to 2200-01-01 to 2200-01-01, which is outside "
+                               "1900-01-01 to 2199-12-31"),
+               r.err);
+    BOOST_TEST((bytes() == before));
+}
+
 BOOST_FIXTURE_TEST_CASE(a_protocol_over_the_events_limit_is_refused_by_check_and_by_enroll, Site) {
     // TRANSREG with its induction made daily for ten years, four times a day.
     std::string text = slurp(source_calendars() / "transreg.toml");
