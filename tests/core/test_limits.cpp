@@ -177,6 +177,20 @@ BOOST_DATA_TEST_CASE(events_per_patient_are_counted_up_to_the_limit, bdata::make
     BOOST_TEST(contains(d.message, "more than 20000"), d.message);
 }
 
+BOOST_AUTO_TEST_CASE(visits_alone_can_pass_the_limit) {
+    // Visits on one day with ids of their own: the visits are what to fix.
+    std::string text = "[protocol]\nid = \"VIS\"\nversion = \"1\"\ntitle = \"visits\"\n\n"
+                       "[[products]]\nid = \"X\"\ndrug = \"x\"\nroute = \"oral\"\nunit = \"mg\"\n";
+    for (std::size_t v = 0; v <= trialcal::max_events_per_patient; ++v)
+        text += "\n[[visits]]\nid = \"V" + std::to_string(v) + "\"\nday = 0\nname = \"V\"\nwindow = [0, 0]\nprocedures = []\n";
+    const auto parsed = parse_protocol(text);
+    BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 1u, all_messages(parsed).substr(0, 500));
+    const auto& d = parsed.diagnostics.front();
+    BOOST_TEST(d.key == "visits");
+    BOOST_TEST(d.line == 12);  // the first [[visits]]
+    BOOST_TEST(contains(d.message, "would have 20001 events (20001 visits), more than 20000"), d.message);
+}
+
 BOOST_AUTO_TEST_CASE(the_event_limit_is_twenty_thousand) {
     BOOST_TEST(trialcal::max_events_per_patient == 20'000u);
     BOOST_TEST(trialcal::max_intakes_per_day == 1440u);
