@@ -13,7 +13,12 @@ struct ImportArgs {
     std::string protocol;  // randomization import only
 };
 
-trial::ImportFile read_import(const std::string& file) { return {file, trial::read_file(file)}; }
+// Only a regular file, at most csv_file_limit: a FIFO or /dev/zero would be
+// read forever. "-" is a file named "-": stdin is not an import source, since
+// an import is all rows or none and must know its whole input before it writes.
+trial::ImportFile read_import(const std::string& file) {
+    return {file, trial::read_regular_file(file, trial::csv_file_limit)};
+}
 
 }  // namespace
 

@@ -57,6 +57,12 @@ std::filesystem::path calendars_dir(const std::string& option) {
     return TRIALCAL_INSTALL_CALENDARS;
 }
 
+trial::Catalog Globals::catalog() const {
+    trial::Catalog c = trial::Catalog::load(calendars_dir(calendars));
+    for (const auto& w : c.warnings()) warn(w);
+    return c;
+}
+
 void print(const std::string& text) {
     std::fwrite(text.data(), 1, text.size(), stdout);
     std::fflush(stdout);

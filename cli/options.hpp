@@ -23,7 +23,8 @@ struct Globals {
     std::string calendars;  // --calendars, else $TRIALCAL_CALENDARS, else bundled
     std::string by;         // --by, else $TRIALCAL_USER
 
-    [[nodiscard]] trial::Catalog catalog() const { return trial::Catalog::load(calendars_dir(calendars)); }
+    // The protocol folder, its skipped entries warned about on stderr.
+    [[nodiscard]] trial::Catalog catalog() const;
     [[nodiscard]] std::string db_path() const;
     // The ports the use cases run with.
     [[nodiscard]] trial::Env env() const { return real_env(db_path()); }

@@ -78,8 +78,10 @@ void add_protocol_commands(CLI::App& app, const Globals& g) {
             try {
                 text = read_file(file);
             } catch (const trial::Error& e) {
+                // Missing or unreadable: 66; a FIFO, a device or too large: 65.
                 errors += std::string(e.what()) + "\n";
-                worst = Exit::no_input;
+                if (e.kind() == trial::Kind::not_found) worst = Exit::no_input;
+                else if (worst == Exit::ok) worst = Exit::bad_data;
                 continue;
             }
             auto parsed = parse_protocol(text);

@@ -1,10 +1,12 @@
 #include "core/calendar.hpp"
 
+#include "core/datetime.hpp"
 #include "core/number.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <string>
 
 namespace trialcal {
@@ -24,6 +26,40 @@ std::string join_ids(const auto& items) {
 constexpr bool earlier(const PlannedEvent& a, const PlannedEvent& b) noexcept {
     if (a.date != b.date) return a.date < b.date;
     return a.kind < b.kind;
+}
+
+// Day 0 and the first and last dates the calendar plans (windows included),
+// found from the visits and regimens without expanding them.
+std::optional<CalendarError> check_dates(const Protocol& p, const Selection& s, date::sys_days day0) {
+    if (!valid_dates.contains(day0))
+        return CalendarError{CalendarErrc::date_out_of_range, "", "day 0 " + outside_valid_dates()};
+    const std::string day0_text = iso_date(day0);
+    const std::string_view cohort = s.cohort ? std::string_view(s.cohort->id) : std::string_view{};
+    struct Planned {
+        date::sys_days date;
+        std::string what;  // "visit V-D540", "regimen maintenance"
+    };
+    std::optional<Planned> first, last;
+    auto consider = [&](date::sys_days from, date::sys_days to, const std::string& what) {
+        if (!first || from < first->date) first = Planned{from, what};
+        if (!last || to > last->date) last = Planned{to, what};
+    };
+    for (const Visit& v : p.visits) {
+        const DateWindow w = v.window.around(v.day.on(day0));
+        consider(w.from, w.to, "visit " + v.id);
+    }
+    for (const Regimen& r : p.regimens) {
+        if (!r.applies_to(cohort) || r.last_day < r.first_day) continue;
+        consider(r.window.around(r.first_day.on(day0)).from, r.window.around(r.last_day.on(day0)).to,
+                 "regimen " + r.id);
+    }
+    for (const auto& end : {first, last}) {
+        if (!end || valid_dates.contains(end->date)) continue;
+        return CalendarError{CalendarErrc::date_out_of_range, day0_text,
+                             "day 0 " + day0_text + " puts " + end->what + " on " + iso_date(end->date) +
+                                 ", which " + outside_valid_dates()};
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -80,6 +116,7 @@ Result<Selection, CalendarError> select(const Protocol& p, const CalendarRequest
         return Unexpected{CalendarError{CalendarErrc::weight_out_of_range, to_text(*req.weight_kg),
                                         "a body weight is more than 0 and at most 350 kg"}};
     s.weight_kg = req.weight_kg;
+    if (auto e = check_dates(p, s, req.day0)) return Unexpected{std::move(*e)};
     for (const auto& r : p.regimens) {
         if (r.rule != AmountRule::per_kg || !r.applies_to(s.cohort ? s.cohort->id : "")) continue;
         const Product* product = p.product(r.product);
@@ -122,7 +159,7 @@ void schedule(const Protocol& p, const Selection& s, date::sys_days day0, std::v
     for (std::size_t i = 0; i < p.visits.size(); ++i) {
         const Visit& v = p.visits[i];
         const auto nominal = v.day.on(day0);
-        out.push_back({EventKind::visit, 0, static_cast<std::uint16_t>(i), v.day, nominal, v.window.around(nominal)});
+        out.push_back({EventKind::visit, 0, static_cast<std::uint32_t>(i), v.day, nominal, v.window.around(nominal)});
     }
     // Each regimen makes a run already in date order; merging the runs one
     // after another, stably, keeps ties in file order, as a stable sort of
@@ -133,12 +170,16 @@ void schedule(const Protocol& p, const Selection& s, date::sys_days day0, std::v
         const Regimen& r = p.regimens[i];
         if (!r.applies_to(cohort)) continue;
         const std::size_t run = out.size();
-        const auto intakes = static_cast<std::uint8_t>(std::max<std::size_t>(r.intakes.size(), 1));
+        // The parser refuses more than max_intakes_per_day, so the clamp
+        // changes nothing in a parsed protocol: it only keeps the count in
+        // the index's 16 bits, where a cast would wrap (256 intakes became 0).
+        const auto intakes =
+            static_cast<std::uint16_t>(std::clamp<std::size_t>(r.intakes.size(), 1, max_intakes_per_day));
         for (StudyDay d = r.first_day; d <= r.last_day; d += r.every) {
             const auto nominal = d.on(day0);
             const DateWindow window = r.window.around(nominal);
-            for (std::uint8_t k = 0; k < intakes; ++k)
-                out.push_back({EventKind::dose, k, static_cast<std::uint16_t>(i), d, nominal, window});
+            for (std::uint16_t k = 0; k < intakes; ++k)
+                out.push_back({EventKind::dose, k, static_cast<std::uint32_t>(i), d, nominal, window});
         }
         if (run > 0 && run < out.size() && earlier(out[run], out[run - 1]))
             std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(run), out.end(), earlier);

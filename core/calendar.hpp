@@ -80,6 +80,7 @@ enum class CalendarErrc : unsigned char {
     arm_not_applicable,
     weight_required,
     weight_out_of_range,
+    date_out_of_range,  // day 0, or a date its calendar plans, outside valid_dates
 };
 
 struct CalendarError {
@@ -94,12 +95,15 @@ struct CalendarError {
 // calendars expand without allocating per event (bench/: instructions per event).
 struct PlannedEvent {
     EventKind kind = EventKind::visit;
-    std::uint8_t intake = 0;   // index into the regimen's intakes; 0 when once a day
-    std::uint16_t source = 0;  // index into Protocol::visits (visit) or Protocol::regimens (dose)
+    std::uint16_t intake = 0;  // index into the regimen's intakes; 0 when once a day
+    std::uint32_t source = 0;  // index into Protocol::visits (visit) or Protocol::regimens (dose)
     StudyDay day;
     date::sys_days date;
     DateWindow window;
 };
+
+// Every intake index fits: the parser refuses more than max_intakes_per_day.
+static_assert(max_intakes_per_day <= UINT16_MAX);
 
 // A patient's validated choices: the arm, the cohort, the weight.
 struct Selection {
@@ -126,7 +130,8 @@ inline constexpr double max_weight_kg = 350.0;
 // or dose_event_id(). Reusing `out` keeps bulk writers from allocating.
 void write_event_id(std::string& out, const Protocol& p, const PlannedEvent& e);
 
-// Checks arm, cohort and weight against the protocol.
+// Checks arm, cohort and weight against the protocol, and that day 0 and
+// every date of the calendar (nominal dates and windows) are in valid_dates.
 [[nodiscard]] Result<Selection, CalendarError> select(const Protocol& p, const CalendarRequest& r);
 
 // The patient's planned events into `out` (cleared first, capacity kept), in

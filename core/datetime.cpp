@@ -19,6 +19,26 @@ std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 }  // namespace
 
+// Without I/O or locale; a year outside 0..9999 would lose its width, which
+// valid_dates rules out.
+std::string iso_date(date::sys_days d) {
+    const date::year_month_day ymd{d};
+    const int y = static_cast<int>(ymd.year());
+    const auto m = static_cast<unsigned>(ymd.month()), day = static_cast<unsigned>(ymd.day());
+    std::string out;
+    for (int width = 1000; width > 1 && y < width; width /= 10) out += '0';
+    out += std::to_string(y) + "-";
+    if (m < 10) out += '0';
+    out += std::to_string(m) + "-";
+    if (day < 10) out += '0';
+    out += std::to_string(day);
+    return out;
+}
+
+std::string outside_valid_dates() {
+    return "is outside " + iso_date(valid_dates.first) + " to " + iso_date(valid_dates.last) + ", the dates trialcal accepts";
+}
+
 Result<date::sys_days, std::string> parse_date(std::string_view s) {
     const auto y = digits(s, 0, 4), m = digits(s, 5, 2), d = digits(s, 8, 2);
     if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !y || !m || !d)
@@ -26,6 +46,7 @@ Result<date::sys_days, std::string> parse_date(std::string_view s) {
     const date::year_month_day ymd{date::year{*y}, date::month{static_cast<unsigned>(*m)},
                                    date::day{static_cast<unsigned>(*d)}};
     if (!ymd.ok()) return Unexpected{quoted(s) + " is not a calendar date"};
+    if (!valid_dates.contains(date::sys_days{ymd})) return Unexpected{quoted(s) + " " + outside_valid_dates()};
     return date::sys_days{ymd};
 }
 

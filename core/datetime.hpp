@@ -12,7 +12,26 @@
 
 namespace trialcal {
 
-// YYYY-MM-DD, a real calendar date (2027-02-30 is refused).
+// The dates trialcal accepts anywhere: day 0, record dates, --as-of, imported
+// dates and every date a calendar plans. A year outside is a typing mistake
+// (0227 for 2027, 2722 for 2027), never a trial; the range keeps every date
+// four digits wide in files, reports and exports. One range, one place.
+struct DateRange {
+    date::sys_days first;
+    date::sys_days last;
+    [[nodiscard]] constexpr bool contains(date::sys_days d) const noexcept { return first <= d && d <= last; }
+};
+inline constexpr DateRange valid_dates{date::sys_days{date::year{1900} / 1 / 1},
+                                       date::sys_days{date::year{2199} / 12 / 31}};
+
+// YYYY-MM-DD of a date in valid_dates.
+[[nodiscard]] std::string iso_date(date::sys_days d);
+
+// "is outside 1900-01-01 to 2199-12-31, the dates trialcal accepts", for
+// messages that start with the value at fault.
+[[nodiscard]] std::string outside_valid_dates();
+
+// YYYY-MM-DD, a real calendar date (2027-02-30 is refused) within valid_dates.
 [[nodiscard]] Result<date::sys_days, std::string> parse_date(std::string_view text);
 
 struct DateTimeText {
@@ -20,7 +39,8 @@ struct DateTimeText {
     std::optional<std::chrono::minutes> offset;  // from UTC, when written (Z is 0)
 };
 
-// YYYY-MM-DDTHH:MM[:SS] (or a space for T), optionally followed by Z or ±HH:MM.
+// YYYY-MM-DDTHH:MM[:SS] (or a space for T), optionally followed by Z or ±HH:MM;
+// its date within valid_dates.
 [[nodiscard]] Result<DateTimeText, std::string> parse_datetime(std::string_view text);
 
 }  // namespace trialcal

@@ -53,6 +53,13 @@ const Cohort* Protocol::cohort(std::string_view wanted) const noexcept {
     return find_by_id(cohorts, wanted, iequals);
 }
 
+std::size_t Protocol::events_for(std::string_view cohort) const noexcept {
+    std::size_t n = visits.size();
+    for (const auto& r : regimens)
+        if (r.applies_to(cohort)) n += r.dose_count();
+    return n;
+}
+
 bool Protocol::needs_weight() const noexcept {
     return std::any_of(regimens.begin(), regimens.end(),
                        [](const Regimen& r) { return r.rule == AmountRule::per_kg; });

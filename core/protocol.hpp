@@ -6,6 +6,7 @@
 #include <date/date.h>
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -53,6 +54,18 @@ using TimeOfDay = std::chrono::minutes;
 // A once-a-day dose with no intake time is planned for noon: the time of day
 // farthest from both midnights, so a morning or evening record is as near.
 inline constexpr TimeOfDay noon{12 * 60};
+
+// The most administrations a regimen plans on one day: one a minute. Several
+// intakes need intake_times, distinct "HH:MM" in increasing order, so no file
+// can give more; the limit is stated so an intake's index has a fixed width.
+inline constexpr std::size_t max_intakes_per_day = 24 * 60;
+
+// The most events (visits and doses) one patient's calendar may have. The
+// largest seed calendar has 175 (NCT05153070 v2); ten years of a dose four
+// times a day with monthly visits is about 14 700. More is a typing mistake
+// (every_days = 1 for 7), and expanding it would hold up enrollment, the
+// worklist and every report of the site.
+inline constexpr std::size_t max_events_per_patient = 20'000;
 
 enum class AmountRule : unsigned char {
     from_arm,   // the arm's dose of the product
@@ -137,6 +150,9 @@ struct Protocol {
     [[nodiscard]] const Product* product(std::string_view id) const noexcept;
     [[nodiscard]] const Arm* arm(std::string_view id) const noexcept;
     [[nodiscard]] const Cohort* cohort(std::string_view id) const noexcept;
+    // Events of the calendar of a patient in `cohort` ("" without cohorts):
+    // visits and the doses of the regimens that apply, counted, not expanded.
+    [[nodiscard]] std::size_t events_for(std::string_view cohort) const noexcept;
     // A weight is needed when any regimen doses by body weight.
     [[nodiscard]] bool needs_weight() const noexcept;
     // The protocol id or one of its registry ids, case-insensitively.

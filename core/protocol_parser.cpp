@@ -62,6 +62,8 @@ public:
         at(n.source(), std::move(key), std::move(message));
     }
 
+    [[nodiscard]] bool empty() const noexcept { return out_.empty(); }
+
 private:
     Diagnostics& out_;
 };
@@ -281,6 +283,7 @@ public:
         each_table(top, "arms", false, [&](TableReader& r) { read_arm(r, p); });
         each_table(top, "cohorts", false, [&](TableReader& r) { read_cohort(r, p); });
         each_table(top, "regimens", false, [&](TableReader& r) { read_regimen(r, p); });
+        if (const toml::node* v = root.get("visits")) visits_ = v->source();
         each_table(top, "visits", true, [&](TableReader& r) { read_visit(r, p); });
         each_table(top, "eligibility", false, [&](TableReader& r) { read_criterion(r, p); });
         each_table(top, "assumptions", false, [&](TableReader& r) { read_assumption(r, p); });
@@ -395,6 +398,10 @@ private:
         g.intakes = r.strings("intakes", false).value_or(std::vector<std::string>{});
         if (const toml::node* n = r.table().get("intakes"); n && n->as_array() && n->as_array()->empty())
             sink_.at(*n, r.key("intakes"), "must not be empty: leave intakes out for one intake a day");
+        if (g.intakes.size() > max_intakes_per_day)
+            sink_.at(*r.table().get("intakes"), r.key("intakes"),
+                     std::to_string(g.intakes.size()) + " intakes a day, more than " +
+                         std::to_string(max_intakes_per_day) + ", one a minute (the most intake_times can tell apart)");
         if (!g.intakes.empty()) {
             std::set<std::string> seen;
             for (const auto& i : g.intakes) {
@@ -598,7 +605,48 @@ private:
                     sink_.at(arm_places_[i], "arms[" + std::to_string(i) + "].doses." + pid,
                              "product '" + pid + "' is placebo in arm '" + p.arms[i].id + "': give it no dose");
         }
+        // Counted before the ids are checked, which expands every calendar: a
+        // file of millions of events is refused without making them. A
+        // regimen with a key in error holds defaults (every day), so with
+        // other errors the count is not reported, only obeyed.
+        if (!check_event_count(p, sink_.empty())) return;
         if (checks_ == Checks::full) check_event_ids(p);
+    }
+
+    // Every calendar the file can produce (one per cohort) has at most
+    // max_events_per_patient events. A stored text is held to it too: its
+    // patient's calendar is expanded on every read. Reports the largest
+    // calendar once, at its largest regimen (or its visits).
+    bool check_event_count(const Protocol& p, bool report) {
+        std::vector<std::string_view> cohorts{""};
+        if (!p.cohorts.empty()) {
+            cohorts.clear();
+            for (const auto& c : p.cohorts) cohorts.push_back(c.id);
+        }
+        std::string_view worst;
+        std::size_t most = 0;
+        for (const auto cohort : cohorts) {
+            const std::size_t n = p.events_for(cohort);
+            if (n > most) most = n, worst = cohort;
+        }
+        if (most <= max_events_per_patient) return true;
+        if (!report) return false;
+        std::size_t biggest = p.visits.size();
+        toml::source_region where = visits_;
+        std::string key = "visits", what = std::to_string(biggest) + " visits";
+        for (std::size_t i = 0; i < p.regimens.size(); ++i) {
+            const Regimen& g = p.regimens[i];
+            if (!g.applies_to(worst) || g.dose_count() <= biggest) continue;
+            biggest = g.dose_count();
+            where = regimen_ids_[i].where;
+            key = regimen_ids_[i].path;
+            what = "regimen '" + g.id + "' makes " + std::to_string(biggest) + " doses";
+        }
+        sink_.at(where, key,
+                 "a patient's calendar" + (worst.empty() ? std::string() : " in cohort " + std::string(worst)) +
+                     " would have " + std::to_string(most) + " events (" + what + "), more than " +
+                     std::to_string(max_events_per_patient) + ", the most trialcal plans for one patient");
+        return false;
     }
 
     void check_regimen(const Protocol& p, const Regimen& g, const IdPlace& place) {
@@ -666,6 +714,7 @@ private:
     Sink sink_;
     Checks checks_;
     toml::source_region header_{};
+    toml::source_region visits_{};  // the first [[visits]], where a count of visits is reported
     std::vector<IdPlace> product_ids_, arm_ids_, cohort_ids_, regimen_ids_, criterion_ids_, visit_ids_;
     std::vector<toml::source_region> arm_places_;
     std::vector<Ref> refs_;

@@ -8,23 +8,10 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 namespace trialcal::trial {
 
 namespace fs = std::filesystem;
-
-std::string read_file(const fs::path& p) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) throw Error(Kind::not_found, fmt::format("{}: is a directory, not a file", p.string()));
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw Error(Kind::not_found, fmt::format("{}: cannot be read (missing or no permission)", p.string()));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw Error(Kind::not_found, fmt::format("{}: read error", p.string()));
-    return ss.str();
-}
 
 std::string describe(const fs::path& file, const Diagnostics& ds) {
     std::string out;
@@ -58,7 +45,20 @@ Catalog Catalog::load(const fs::path& dir) {
         if (entry.path().extension() == ".toml") paths.push_back(entry.path());
     std::sort(paths.begin(), paths.end());
     for (const auto& path : paths) {
-        std::string text = read_file(path);
+        InputText in;
+        try {
+            in = read_input(path, text_file_limit);
+        } catch (const Error& e) {
+            // A symbolic link to nothing is not a protocol file either.
+            if (e.kind() != Kind::not_found || !fs::is_symlink(path, ec)) throw;
+            in.not_regular = "a symbolic link to nothing";
+        }
+        if (!in.not_regular.empty()) {
+            c.warnings_.push_back(
+                fmt::format("{}: skipped, not a regular file but {}", path.string(), in.not_regular));
+            continue;
+        }
+        std::string text = std::move(in.text);
         auto parsed = parse_protocol(text);
         if (!parsed.protocol) throw Error(Kind::bad_data, describe(path, parsed.diagnostics));
         for (const auto& other : c.files_)

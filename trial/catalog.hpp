@@ -3,6 +3,7 @@
 // one named by --calendars / $TRIALCAL_CALENDARS, each file parsed by the core.
 #include "core/diagnostic.hpp"
 #include "core/protocol.hpp"
+#include "trial/input_file.hpp"
 
 #include <filesystem>
 #include <string>
@@ -21,7 +22,9 @@ struct ProtocolFile {
 class Catalog {
 public:
     // Reads and checks every *.toml in `dir`; a malformed file is an error
-    // naming file:line:column.
+    // naming file:line:column. An entry that is not a regular file (a FIFO,
+    // a socket, a device, a folder, a symbolic link to one or to nothing) is
+    // skipped, never opened for reading, and named in warnings().
     static Catalog load(const std::filesystem::path& dir);
 
     // "ID", "ID@VERSION" or a registry id (NCT number), case-insensitive.
@@ -31,14 +34,14 @@ public:
     [[nodiscard]] std::vector<const ProtocolFile*> versions(std::string_view id) const;
     [[nodiscard]] const std::vector<ProtocolFile>& files() const noexcept { return files_; }
     [[nodiscard]] const std::filesystem::path& dir() const noexcept { return dir_; }
+    // The entries skipped, one line each, for the front end to show.
+    [[nodiscard]] const std::vector<std::string>& warnings() const noexcept { return warnings_; }
 
 private:
     std::filesystem::path dir_;
+    std::vector<std::string> warnings_;
     std::vector<ProtocolFile> files_;  // by id, then version
 };
-
-// Reads a whole file; a missing or unreadable one is Kind::not_found.
-[[nodiscard]] std::string read_file(const std::filesystem::path& p);
 
 // "file:line:column: key: message" for each diagnostic, one per line.
 [[nodiscard]] std::string describe(const std::filesystem::path& file, const Diagnostics& d);

@@ -70,6 +70,11 @@ std::string shift(const Env& env, const std::string& by, const ShiftInput& a) {
             if (m.date < today)
                 throw Error(Kind::rule, fmt::format("--days {}: {} would move to {}, before today ({})", days, e.id,
                                                     IsoDate{m.date}, IsoDate{today}));
+            // The plan keeps every date within the range any date is read in.
+            if (!valid_dates.contains(m.window.from) || !valid_dates.contains(m.window.to))
+                throw Error(Kind::bad_data, fmt::format("--days {}: {}'s window would move to {} to {}, which {}", days,
+                                                        e.id, IsoDate{m.window.from}, IsoDate{m.window.to},
+                                                        outside_valid_dates()));
         };
         // The event named first, so that the message is about it.
         refuse_unmovable(from, moved_event(from));

@@ -52,6 +52,7 @@ std::string field_for(CalendarErrc code, const Origin& origin) {
     case CalendarErrc::cohort_required: return origin("--cohort", "cohort");
     case CalendarErrc::weight_required:
     case CalendarErrc::weight_out_of_range: return origin("--weight", "weight_kg");
+    case CalendarErrc::date_out_of_range: return origin("--day0", "day0");
     }
     return "";
 }
@@ -73,6 +74,7 @@ constexpr date::sys_days far_future = date::sys_days{date::year{9999} / 12 / 31}
     case CalendarErrc::cohort_required: what = "missing cohort"; break;
     case CalendarErrc::weight_required: what = "missing weight"; break;
     case CalendarErrc::weight_out_of_range: what = "impossible weight" + value; break;
+    case CalendarErrc::date_out_of_range: what = "a date out of range"; break;  // the message names day 0
     }
     const Kind code = kind_for(e.code) == Kind::missing_input ? origin.missing() : kind_for(e.code);
     throw Error(code, fmt::format("{}: {} ({})", field_for(e.code, origin), what, e.message));

@@ -241,10 +241,12 @@ std::vector<Case> battery() {
     add(refuse("dose --event of another drug", 1, {"--event ILT101-D63 is a dose of ILT-101 or placebo"},
                {"dose", "N001", "--drug", "ciclosporin", "--at", "2027-03-03T08:00", "--event", "ILT101-D63"}));
     add(refuse("dose before day 0", 1, {"--at 2027-02-28T09:00: before day 0"}, dose_p001({{"--at", "2027-02-28T09:00"}})));
-    add(refuse("dose in year 0", 1, {"--at 0000-01-01T00:00: before day 0"}, dose_p001({{"--at", "0000-01-01T00:00"}})));
+    // Years outside 1900-2199 are typing mistakes, refused as data before any rule (issue 14).
+    add(refuse("dose in year 0", 65, {"--at: '0000-01-01T00:00': '0000-01-01' is outside 1900-01-01 to 2199-12-31"},
+               dose_p001({{"--at", "0000-01-01T00:00"}})));
     add(refuse("dose in the future at the site", 65, {"--at 2027-03-10T13:01: in the future"},
                dose_p001({{"--at", "2027-03-10T13:01"}})));
-    add(refuse("dose on the last day of year 9999", 65, {"--at 9999-12-31T23:59: in the future"},
+    add(refuse("dose on the last day of year 9999", 65, {"--at: '9999-12-31T23:59': '9999-12-31' is outside 1900-01-01"},
                dose_p001({{"--at", "9999-12-31T23:59"}})));
     add(refuse("dose --at in the hour repeated in autumn", 65, {"2027-10-31T02:30", "+02:00", "+01:00"},
                dose_p001({{"--at", "2027-10-31T02:30"}})));
@@ -349,7 +351,8 @@ std::vector<Case> battery() {
                                   "Q2,TRANSREG,LYON,2027-02-30,RA\nQ3,TRANSREG,LYON,2027-03-01,RA\n"));
     add(refuse("import doses: a file that does not exist", 66, {"{dir}/missing.csv"},
                {"import", "doses", "{dir}/missing.csv"}));
-    add(refuse("import patients: a folder, not a file", 66, {"{dir}/folder.csv"}, {"import", "patients", "{dir}/folder.csv"})
+    add(refuse("import patients: a folder, not a file", 65, {"{dir}/folder.csv: not a regular file but a directory"},
+               {"import", "patients", "{dir}/folder.csv"})
             .with_file("folder.csv/", ""));
 
     // ------------------------------------------------ malformed protocol files (65, 66)

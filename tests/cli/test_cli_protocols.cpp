@@ -410,7 +410,8 @@ BOOST_AUTO_TEST_CASE(protocol_check_reports_every_file_and_the_worst_exit) {
 
 BOOST_AUTO_TEST_CASE(protocol_check_a_folder_or_no_file_is_refused) {
     TempDir dir;
-    fails(66, {"protocol", "check", dir.path().string()}, dir.path().string());
+    // A folder exists and is readable: it is the wrong kind of input (65), as a FIFO is.
+    fails(65, {"protocol", "check", dir.path().string()}, dir.path().string() + ": not a regular file but a directory");
     fails(2, {"protocol", "check"}, "files");
 }
 

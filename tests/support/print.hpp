@@ -40,6 +40,7 @@ struct print_log_value<trialcal::CalendarErrc> {
         case trialcal::CalendarErrc::arm_not_applicable: os << "arm_not_applicable"; return;
         case trialcal::CalendarErrc::weight_required: os << "weight_required"; return;
         case trialcal::CalendarErrc::weight_out_of_range: os << "weight_out_of_range"; return;
+        case trialcal::CalendarErrc::date_out_of_range: os << "date_out_of_range"; return;
         }
         os << "CalendarErrc(" << static_cast<int>(e) << ")";
     }

@@ -97,7 +97,19 @@ RunResult run(const std::vector<std::string>& args, const RunOptions& opts,
         kill(pid, SIGKILL);  // harmless when it has already exited: it is a zombie until waitpid
     }
     int status = 0;
-    waitpid(pid, &status, 0);
+    if (opts.timeout.count() > 0) {
+        const auto deadline = std::chrono::steady_clock::now() + opts.timeout;
+        while (waitpid(pid, &status, WNOHANG) == 0) {
+            if (std::chrono::steady_clock::now() >= deadline) {
+                kill(pid, SIGKILL);
+                waitpid(pid, &status, 0);
+                break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        }
+    } else {
+        waitpid(pid, &status, 0);
+    }
     RunResult r;
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.out = slurp(out);

@@ -20,6 +20,10 @@ struct RunOptions {
     std::string input;                                      // its standard input
     std::filesystem::path cwd;                              // empty: the test's
     long file_size_limit = 0;                               // bytes; 0: none (a full disk)
+    // Killed with SIGKILL (code 128 + 9) when still running after this; 0:
+    // waits for ever. For commands that once hung (reading a FIFO), so a
+    // regression fails the test instead of hanging the suite.
+    std::chrono::milliseconds timeout{0};
 };
 
 // The environment is cleared of TRIALCAL_* variables first, so tests see only
