@@ -33,6 +33,12 @@ std::string install_key(const Env& env, const std::string& by, const KeyFile& pu
                                             public_file.origin, installed->fingerprint));
                 }
             }
+            // Once is enough: a signature names its key by fingerprint.
+            if (key.kind == crypto::KeyKind::signing)
+                if (auto installed = s.key_with_fingerprint(kind, fingerprint))
+                    throw Error(Kind::rule, fmt::format("{}: signing key {} of {} is already installed (on {} by {})",
+                                                        public_file.origin, fingerprint, installed->name,
+                                                        installed->installed_at, installed->installed_by));
             const std::string now = now_text(env);
             s.install_key({0, kind, crypto::to_base64(key.bytes), fingerprint, key.name, now, by});
             s.append_audit({by, "install key", "", fingerprint, "",
