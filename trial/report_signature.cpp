@@ -311,11 +311,17 @@ std::string verify_signed_report(const Env& env, const SignedReportFile& file) {
             problems.push_back(fmt::format("audit trail: row {}, where this signature was recorded, is gone (rolled "
                                            "back or truncated)",
                                            head->seq + 1));
-        } else if (row->entry.action != sign_action || row->entry.source != v.content_sha256 ||
-                   row->entry.new_value != row_value(v) || row->entry.reason != v.meaning) {
+        } else if (row->entry.action != sign_action) {
             problems.push_back(fmt::format("audit trail: row {} is '{}' by {} at {}, not this signature's record: the "
                                            "trail was rolled back or rewritten since it was signed",
                                            row->seq, row->entry.action, row->entry.by, row->at));
+        } else if (row->entry.source != v.content_sha256 || row->entry.new_value != row_value(v) ||
+                   row->entry.reason != v.meaning) {
+            // A signature recorded there, but not the one in the file: the
+            // file's signed lines were edited (or the row was).
+            problems.push_back(fmt::format("audit trail: row {} records another signature (meaning '{}', content "
+                                           "sha256 {}), not the one in this file",
+                                           row->seq, row->entry.reason, row->entry.source));
         }
     });
     if (!problems.empty()) {
