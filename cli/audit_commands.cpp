@@ -58,7 +58,8 @@ void add_audit_commands(CLI::App& app, const Globals& g) {
         std::error_code ec;
         if (!head->empty() && fs::is_regular_file(*head, ec)) sealed = trial::SealFile{*head, read_file(*head)};
         else if (!head->empty()) kept = *head;
-        print(trial::audit_verify(g.env(), kept, sealed));
+        // A seal names its signer: shown escaped, like every stored name.
+        print_text(trial::audit_verify(g.env(), kept, sealed));
     });
     sealing->callback([&g, out, seal_key] { seal(g, *out, *seal_key); });
 }

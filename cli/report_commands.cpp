@@ -47,7 +47,8 @@ void add_report_commands(CLI::App& app, const Globals& g) {
     auto* verify = report->add_subcommand(
         "verify", "check a signed report: its content, its signature, and the audit trail it was signed at");
     verify->add_option("file", *file, "the signed report (html, table or json)")->required();
-    verify->callback([&g, file] { print(trial::verify_signed_report(g.env(), {*file, read_file(*file)})); });
+    // What it prints comes from the file (a name, a meaning): shown escaped.
+    verify->callback([&g, file] { print_text(trial::verify_signed_report(g.env(), {*file, read_file(*file)})); });
 }
 
 }  // namespace trialcal::cli

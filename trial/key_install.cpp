@@ -2,6 +2,7 @@
 
 #include "trial/error.hpp"
 #include "trial/patient.hpp"
+#include "trial/text.hpp"
 #include "trial/time.hpp"
 
 #include <fmt/format.h>
@@ -15,6 +16,9 @@ std::string install_key(const Env& env, const std::string& by, const KeyFile& pu
     } catch (const crypto::Error& e) {
         fail_key(e);
     }
+    // A signer's name is printed under every signature: one line of printable
+    // text, whoever made the file.
+    check_line(fmt::format("{}: the signer's name", public_file.origin), key.name);
     const std::string kind = crypto::kind_name(key.kind);
     const std::string fingerprint = key.fingerprint();
     with_store([&] {
