@@ -4,17 +4,12 @@
 // beside their names and linked into place only once both are whole.
 #include "cli/commands.hpp"
 #include "cli/error.hpp"
+#include "cli/staged_file.hpp"
 #include "trial/key_install.hpp"
 #include "trial/keys.hpp"
 
 #include <fmt/format.h>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 
 namespace trialcal::cli {
@@ -23,75 +18,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
-[[noreturn]] void refuse_existing(const fs::path& p) {
-    throw Error(Exit::refused, fmt::format("{} exists: a key file is never overwritten; choose another --out", p.string()));
-}
-
-// A file written next to its final name, removed unless placed.
-class StagedFile {
-public:
-    StagedFile(const fs::path& final_path, const std::string& text, mode_t mode) : final_(final_path) {
-        const fs::path dir = final_path.has_parent_path() ? final_path.parent_path() : fs::path(".");
-        for (int n = 0; fd_ < 0; ++n) {
-            temp_ = dir / fmt::format(".{}.{}-{}.tmp", final_path.filename().string(), ::getpid(), n);
-            fd_ = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-            if (fd_ < 0 && (errno != EEXIST || n > 100)) fail("cannot be created");
-        }
-        if (::fchmod(fd_, mode) != 0) fail("cannot be given its mode");  // whatever the umask
-        for (std::size_t done = 0; done < text.size();) {
-            const ssize_t n = ::write(fd_, text.data() + done, text.size() - done);
-            if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) fail("cannot be written");
-            done += static_cast<std::size_t>(n);
-        }
-        if (::fsync(fd_) != 0) fail("cannot be written");
-    }
-    StagedFile(const StagedFile&) = delete;
-    StagedFile& operator=(const StagedFile&) = delete;
-    ~StagedFile() {
-        if (fd_ >= 0) ::close(fd_);
-        ::unlink(temp_.c_str());
-        if (!kept_ && placed_) ::unlink(final_.c_str());
-    }
-
-    // Links it under its final name, which must not exist yet.
-    void place() {
-        if (::link(temp_.c_str(), final_.c_str()) != 0) {
-            if (errno == EEXIST) refuse_existing(final_);
-            fail("cannot be written");
-        }
-        placed_ = true;
-    }
-    void keep() noexcept { kept_ = true; }
-
-private:
-    [[noreturn]] void fail(const char* what) const {
-        throw Error(Exit::internal, fmt::format("{} {} ({}): no key was written", final_.string(), what,
-                                                std::strerror(errno)));
-    }
-
-    fs::path final_, temp_;
-    int fd_ = -1;
-    bool placed_ = false, kept_ = false;
-};
+constexpr const char* key_file = "a key file";
 
 void new_key(const Globals& g, const trial::NewKeyQuery& q) {
     const fs::path secret = q.out, pub = q.out + ".pub";
     std::error_code ec;
     for (const auto& p : {secret, pub})
-        if (fs::exists(fs::symlink_status(p, ec))) refuse_existing(p);  // before a passphrase is asked
+        if (fs::exists(fs::symlink_status(p, ec))) refuse_existing(p, key_file);  // before a passphrase is asked
     const trial::NewKeyFiles files = trial::new_key(g.env(), q);
-    StagedFile s(secret, files.secret_text, 0600);
-    StagedFile p(pub, files.public_text, 0644);
+    StagedFile s(secret, files.secret_text, 0600, key_file);
+    StagedFile p(pub, files.public_text, 0644, key_file);
     s.place();
     p.place();
     s.keep();
     p.keep();
-    const fs::path dir = secret.has_parent_path() ? secret.parent_path() : fs::path(".");
-    if (const int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); d >= 0) {
-        ::fsync(d);  // the new names survive a power cut
-        ::close(d);
-    }
+    sync_folder_of(secret);
     print(files.summary);
 }
 

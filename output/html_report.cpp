@@ -623,6 +623,12 @@ svg .wrong { font-size: 12px; font-weight: bold; fill: #c62828; }
 .unblinded-banner { background: #b71c1c; color: #fff; font-weight: bold; font-size: 10pt; text-align: center;
                     padding: 1.2mm 2mm; margin: 0 0 3mm; }
 @media screen { .unblinded-banner { position: sticky; top: 0; z-index: 1; } }
+section.signature { break-inside: avoid; border: 1.2pt solid #222; padding: 3mm 5mm 2mm; margin: 8mm 0 0; }
+section.signature h2 { font-size: 11pt; text-transform: uppercase; letter-spacing: 0.08em; }
+section.signature p.signed-name { font: italic 17pt "DejaVu Serif", Georgia, serif; margin: 3mm 0 1mm;
+                                  padding: 0 0 1mm 2mm; border-bottom: 0.8pt solid #222; max-width: 110mm; }
+pre.signature-data { font: 6.5pt "DejaVu Sans Mono", monospace; color: #333; white-space: pre-wrap;
+                     word-break: break-all; margin: 2mm 0 0; }
 )";
 
 }  // namespace
@@ -639,6 +645,29 @@ std::string html_escape(std::string_view s) {
         case '\'': out += "&#39;"; break;
         default: out += c;
         }
+    }
+    return out;
+}
+
+std::optional<std::string> html_unescape(std::string_view s) {
+    static constexpr std::pair<std::string_view, char> entities[] = {
+        {"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&#39;", '\''}};
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        if (s[i] != '&') {
+            out += s[i++];
+            continue;
+        }
+        bool known = false;
+        for (const auto& [entity, c] : entities)
+            if (s.substr(i, entity.size()) == entity) {
+                out += c;
+                i += entity.size();
+                known = true;
+                break;
+            }
+        if (!known) return std::nullopt;
     }
     return out;
 }

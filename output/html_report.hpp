@@ -10,6 +10,7 @@
 // see it) and PatientReport::drugs: a blinded calendar never shows an arm.
 #include "output/compliance_view.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,5 +28,7 @@ struct HtmlReportHeader {
 
 // Text for HTML content and attribute values: & < > " ' escaped.
 [[nodiscard]] std::string html_escape(std::string_view s);
+// Its inverse, for the five entities it writes: nullopt on any other `&`.
+[[nodiscard]] std::optional<std::string> html_unescape(std::string_view s);
 
 }  // namespace trialcal

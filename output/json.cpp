@@ -43,6 +43,77 @@ std::string json_escape(std::string_view s) {
     return out;
 }
 
+std::optional<std::string> json_unescape(std::string_view quoted) {
+    if (quoted.size() < 2 || quoted.front() != '"' || quoted.back() != '"') return std::nullopt;
+    const std::string_view s = quoted.substr(1, quoted.size() - 2);
+    const auto hex4 = [&](std::size_t at) -> std::optional<unsigned> {
+        if (at + 4 > s.size()) return std::nullopt;
+        unsigned v = 0;
+        for (std::size_t k = at; k < at + 4; ++k) {
+            const char c = s[k];
+            v <<= 4;
+            if (c >= '0' && c <= '9') v |= static_cast<unsigned>(c - '0');
+            else if (c >= 'a' && c <= 'f') v |= static_cast<unsigned>(c - 'a' + 10);
+            else if (c >= 'A' && c <= 'F') v |= static_cast<unsigned>(c - 'A' + 10);
+            else return std::nullopt;
+        }
+        return v;
+    };
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c == '"' || c < 0x20) return std::nullopt;  // a string ends at its first bare quote
+        if (c != '\\') {
+            out += static_cast<char>(c);
+            continue;
+        }
+        if (++i == s.size()) return std::nullopt;
+        switch (s[i]) {
+        case '"': out += '"'; break;
+        case '\\': out += '\\'; break;
+        case '/': out += '/'; break;
+        case 'b': out += '\b'; break;
+        case 'f': out += '\f'; break;
+        case 'n': out += '\n'; break;
+        case 'r': out += '\r'; break;
+        case 't': out += '\t'; break;
+        case 'u': {
+            auto cp = hex4(i + 1);
+            if (!cp) return std::nullopt;
+            i += 4;
+            if (*cp >= 0xD800 && *cp < 0xDC00) {  // a surrogate pair
+                if (i + 2 >= s.size() || s[i + 1] != '\\' || s[i + 2] != 'u') return std::nullopt;
+                const auto low = hex4(i + 3);
+                if (!low || *low < 0xDC00 || *low >= 0xE000) return std::nullopt;
+                cp = 0x10000 + ((*cp - 0xD800) << 10) + (*low - 0xDC00);
+                i += 6;
+            } else if (*cp >= 0xDC00 && *cp < 0xE000) {
+                return std::nullopt;
+            }
+            const unsigned u = *cp;
+            if (u < 0x80) {
+                out += static_cast<char>(u);
+            } else if (u < 0x800) {
+                out += static_cast<char>(0xC0 | (u >> 6));
+                out += static_cast<char>(0x80 | (u & 0x3F));
+            } else if (u < 0x10000) {
+                out += static_cast<char>(0xE0 | (u >> 12));
+                out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+                out += static_cast<char>(0x80 | (u & 0x3F));
+            } else {
+                out += static_cast<char>(0xF0 | (u >> 18));
+                out += static_cast<char>(0x80 | ((u >> 12) & 0x3F));
+                out += static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+                out += static_cast<char>(0x80 | (u & 0x3F));
+            }
+            break;
+        }
+        default: return std::nullopt;
+        }
+    }
+    return out;
+}
+
 void JsonWriter::newline() {
     out_ += '\n';
     out_.append(first_.size() * 2, ' ');

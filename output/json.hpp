@@ -49,6 +49,9 @@ private:
     bool after_key_ = false;
 };
 
-[[nodiscard]] std::string json_escape(std::string_view s);
+[[nodiscard]] std::string json_escape(std::string_view s);  // quoted
+// A JSON string literal's value (`quoted` with its quotes); nullopt when it is
+// not one.
+[[nodiscard]] std::optional<std::string> json_unescape(std::string_view quoted);
 
 }  // namespace trialcal

@@ -154,6 +154,10 @@ public:
     // The newest installed key of a kind ("unblinding", "signing"), and any by id.
     [[nodiscard]] virtual std::optional<InstalledKey> current_key(const std::string& kind) = 0;
     [[nodiscard]] virtual std::optional<InstalledKey> installed_key(std::int64_t id) = 0;
+    // A key of `kind` by its fingerprint: a signature names its signer's key
+    // so, and the signer's key may not be the newest one installed.
+    [[nodiscard]] virtual std::optional<InstalledKey> key_with_fingerprint(const std::string& kind,
+                                                                         const std::string& fingerprint) = 0;
 
     // Writes
     virtual void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,

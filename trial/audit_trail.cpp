@@ -142,7 +142,8 @@ std::string audit_listing(const Env& env, const Actor& by, const AuditQuery& q) 
     return out;
 }
 
-std::string audit_verify(const Env& env, const std::optional<std::string>& kept_head) {
+std::string audit_verify(const Env& env, const std::optional<std::string>& kept_head,
+                         const std::optional<SealFile>& seal) {
     std::optional<store::Head> kept;
     if (kept_head) {
         kept = store::parse_head(*kept_head);
@@ -152,6 +153,12 @@ std::string audit_verify(const Env& env, const std::optional<std::string>& kept_
     std::string out;
     with_store([&] {
         auto s = env.storage.open(store::Mode::read);
+        std::string sealed_by;
+        if (seal) {
+            const SealedHead sealed = read_seal(*s, *seal);
+            kept = sealed.head;
+            sealed_by = fmt::format(" (sealed by {} at {}, key {})", sealed.signer, sealed.sealed_at, sealed.key);
+        }
         const store::ChainCheck check = s->verify_audit();
         std::vector<std::string> problems;
         for (const auto& b : check.breaks) problems.push_back(b.what);
@@ -177,7 +184,8 @@ std::string audit_verify(const Env& env, const std::optional<std::string>& kept_
         }
         out = fmt::format("audit trail intact: {} row{}, accounting for {} stored row{}{}\nhead {}\n", check.rows,
                           check.rows == 1 ? "" : "s", check.table_rows, check.table_rows == 1 ? "" : "s",
-                          kept ? fmt::format("; extends the kept head {}", kept->text()) : "", check.head.text());
+                          kept ? fmt::format("; extends the kept head {}{}", kept->text(), sealed_by) : "",
+                          check.head.text());
     });
     return out;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The audit trail as people read it: every write, who, when, why; and the
 // check of its hash chain.
+#include "trial/audit_seal.hpp"
 #include "trial/env.hpp"
 #include "trial/patient.hpp"
 #include "trial/sealing.hpp"
@@ -23,8 +24,11 @@ struct AuditQuery {
 [[nodiscard]] std::string audit_listing(const Env& env, const Actor& by, const AuditQuery& q);
 // Recomputes the chain, every digest and the schema; any break is
 // Kind::bad_data listing every one. With `kept_head` (SEQ:HASH or HASH, kept
-// elsewhere), also that the trail still holds that row and extends it.
-// Returns the row counts and the head, SEQ:HASH.
-[[nodiscard]] std::string audit_verify(const Env& env, const std::optional<std::string>& kept_head = std::nullopt);
+// elsewhere), also that the trail still holds that row and extends it; with
+// `seal` (a file of `audit seal`), the same for the head it holds, once its
+// signature checks out (read_seal). Returns the row counts and the head,
+// SEQ:HASH.
+[[nodiscard]] std::string audit_verify(const Env& env, const std::optional<std::string>& kept_head = std::nullopt,
+                                       const std::optional<SealFile>& seal = std::nullopt);
 
 }  // namespace trialcal::trial

@@ -7,6 +7,7 @@
 #include "output/html_report.hpp"
 #include "trial/error.hpp"
 #include "trial/patient_filter.hpp"
+#include "trial/report_signature.hpp"
 #include "trial/recording.hpp"
 #include "trial/time.hpp"
 
@@ -32,12 +33,21 @@ std::string printed_by(const Env& env, const std::string& named) {
 }  // namespace
 
 void compliance_report(const Env& env, const Actor& by, const std::function<Catalog()>& catalog,
-                       const ReportQuery& q, const Emit& emit) {
+                       const ReportQuery& q, const Emit& emit, const std::function<void()>& release) {
     std::optional<date::sys_days> as_of;
     if (!q.as_of.empty()) as_of = parse_date_option("--as-of", q.as_of);
     ReportHeader h{};
     if (!q.below.empty()) h.below = parse_number_option("--below", q.below);
     h.unblinded = q.unblinded;
+    std::optional<SignedFormat> signed_as;
+    if (q.sign) {
+        signed_as = signed_format(q.format);
+        check_meaning(q.meaning);
+        if (!q.signing_key)
+            throw Error(Kind::not_permitted, "--sign needs the signer's private signing key: --key FILE");
+    } else if (!q.meaning.empty()) {
+        throw Error(Kind::missing_input, "--meaning is the meaning of a signature: give --sign too");
+    }
     with_store([&] {
         // Every filter is checked before the unblinding is audited: a typo
         // refuses the whole report and writes nothing.
@@ -45,6 +55,13 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
             auto st = env.storage.open(store::Mode::read);
             return PatientSelection::resolve(*st, catalog, {q.patient, q.site, q.protocol});
         }();
+        // So is the signing key, opened before anything is written or made:
+        // a wrong passphrase or a key not installed writes nothing.
+        std::optional<Signer> signer;
+        if (q.sign) {
+            auto st = env.storage.open(store::Mode::read);
+            signer.emplace(open_signer(env, *st, *q.signing_key, "--key"));
+        }
         std::optional<Unblinding> unblinding;
         if (q.unblinded) {
             auto s = env.storage.open(store::Mode::update);
@@ -55,7 +72,14 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
         }
         auto store = env.storage.open(store::Mode::read);
         store::Store& st = *store;
-        h.audit_head = st.audit_head().text();
+        const store::Head head = st.audit_head();
+        h.audit_head = head.text();
+        // A signed report is hashed as it goes out, the signature's place held back.
+        std::optional<SigningSink> sink;
+        if (signed_as) sink.emplace(*signed_as, emit);
+        const Emit out = sink ? Emit([&](const std::string& piece) { (*sink)(piece); }) : emit;
+        // A report of one patient or one site is signed at that site's clock too.
+        std::optional<SiteClock> site;
         // JSON and CSV are written patient by patient, and patients are
         // read one at a time: a network's report never sits in memory.
         // The table and the printed page need all rows.
@@ -74,6 +98,7 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
         std::map<std::string, Protocol> protocols;  // by file hash: each stored version parsed once
         const auto judge_one = [&](const store::Patient& pt) {
             if (!started) start(&pt);
+            if (!site && (!q.patient.empty() || !q.site.empty())) site = SiteClock{pt.site, pt.tz};
             auto known = protocols.find(pt.protocol_sha256);
             if (known == protocols.end()) known = protocols.emplace(pt.protocol_sha256, stored_protocol(st, pt)).first;
             const Protocol& protocol = known->second;
@@ -104,12 +129,12 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
             }
             if (json) {
                 json->add(r);
-                emit(json->take());
+                out(json->take());
                 return;
             }
             if (csv) {
                 csv->add(r);
-                emit(csv->take());
+                out(csv->take());
                 return;
             }
             if (q.format == "html") {
@@ -132,17 +157,23 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
             });
         }
         if (!started) start(nullptr);
-        if (json) emit(json->finish());
-        else if (csv) emit(csv->finish());
+        if (json) out(json->finish());
+        else if (csv) out(csv->finish());
         else if (q.format == "html") {
             HtmlReportHeader hh{h, printed_by(env, q.printed_by), "", studies};
             hh.scope = !q.patient.empty()  ? "patient " + q.patient
                        : !q.site.empty()   ? "site " + q.site
                        : !q.protocol.empty() ? "protocol " + q.protocol
                                               : "all patients";
-            emit(compliance_html(reports, hh));
+            out(compliance_html(reports, hh));
         }
-        else emit(compliance_table(reports, h));
+        else out(compliance_table(reports, h));
+        if (!sink) return;
+        const std::string content_sha256 = sink->content_sha256();
+        store.reset();
+        auto w = env.storage.open(store::Mode::update);
+        sink->finish(sign_report(env, *w, by, *signer, head, content_sha256, q.meaning, site, q.patient));
+        if (release) release();
     });
 }
 

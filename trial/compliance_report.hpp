@@ -20,6 +20,10 @@ struct ReportQuery {
     std::string reason;
     std::optional<KeyFile> key;  // the private unblinding key
     std::string printed_by;               // who the printed page names; empty: $TRIALCAL_USER, else the OS account
+    // --sign: an electronic signature on the report (trial/report_signature.hpp).
+    bool sign = false;
+    std::string meaning;                  // what the signature means: reviewed, approved, …
+    std::optional<KeyFile> signing_key;   // the signer's private signing key
 };
 
 // Receives the output piece by piece: JSON and CSV are written patient by
@@ -27,7 +31,12 @@ struct ReportQuery {
 using Emit = std::function<void(const std::string&)>;
 
 // `catalog` is read only when a protocol is named.
+//
+// A signed report (q.sign) goes to `emit` before its signature is in the
+// audit trail: the front end holds it back (a temporary file, not memory)
+// and shows it only when `release` is called, once the signature's audit row
+// is committed. A signature refused leaves it unreleased: nothing is printed.
 void compliance_report(const Env& env, const Actor& by, const std::function<Catalog()>& catalog,
-                       const ReportQuery& q, const Emit& emit);
+                       const ReportQuery& q, const Emit& emit, const std::function<void()>& release = {});
 
 }  // namespace trialcal::trial

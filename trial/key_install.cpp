@@ -2,6 +2,7 @@
 
 #include "trial/error.hpp"
 #include "trial/patient.hpp"
+#include "trial/text.hpp"
 #include "trial/time.hpp"
 
 #include <fmt/format.h>
@@ -15,6 +16,9 @@ std::string install_key(const Env& env, const std::string& by, const KeyFile& pu
     } catch (const crypto::Error& e) {
         fail_key(e);
     }
+    // A signer's name is printed under every signature: one line of printable
+    // text, whoever made the file.
+    check_line(fmt::format("{}: the signer's name", public_file.origin), key.name);
     const std::string kind = crypto::kind_name(key.kind);
     const std::string fingerprint = key.fingerprint();
     with_store([&] {
@@ -33,6 +37,12 @@ std::string install_key(const Env& env, const std::string& by, const KeyFile& pu
                                             public_file.origin, installed->fingerprint));
                 }
             }
+            // Once is enough: a signature names its key by fingerprint.
+            if (key.kind == crypto::KeyKind::signing)
+                if (auto installed = s.key_with_fingerprint(kind, fingerprint))
+                    throw Error(Kind::rule, fmt::format("{}: signing key {} of {} is already installed (on {} by {})",
+                                                        public_file.origin, fingerprint, installed->name,
+                                                        installed->installed_at, installed->installed_by));
             const std::string now = now_text(env);
             s.install_key({0, kind, crypto::to_base64(key.bytes), fingerprint, key.name, now, by});
             s.append_audit({by, "install key", "", fingerprint, "",

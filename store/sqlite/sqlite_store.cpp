@@ -502,6 +502,17 @@ std::optional<InstalledKey> SqliteStore::installed_key(std::int64_t id) {
     return single(q, read_key);
 }
 
+std::optional<InstalledKey> SqliteStore::key_with_fingerprint(const std::string& kind, const std::string& fingerprint) {
+    // The oldest: installing the same public key again changes nothing it says.
+    static constexpr auto sql =
+        join_sql("SELECT ", key_columns, " FROM trial_key WHERE kind = ? AND fingerprint = ? ORDER BY id LIMIT 1");
+    SQLite::Statement& q = statement(sql.c_str());
+    q.bind(1, kind);
+    q.bind(2, fingerprint);
+    if (!q.executeStep()) return std::nullopt;
+    return read_key(q);
+}
+
 std::int64_t SqliteStore::install_key(const InstalledKey& k) {
     static constexpr auto sql =
         join_sql("INSERT INTO trial_key (kind, public_key, fingerprint, name, installed_at, installed_by, audit_seq) "

@@ -49,6 +49,7 @@ public:
     ListShape randomization_list(const std::string& protocol) override;
     std::optional<InstalledKey> current_key(const std::string& kind) override;
     std::optional<InstalledKey> installed_key(std::int64_t id) override;
+    std::optional<InstalledKey> key_with_fingerprint(const std::string& kind, const std::string& fingerprint) override;
 
     void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
                             const std::string& path, const std::string& text) override;
