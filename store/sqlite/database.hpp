@@ -27,6 +27,10 @@ public:
 
     SQLite::Database& sql() noexcept { return *db_; }
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+    // The schema version on disk: 1 only for a file opened with Mode::migrate
+    // and not yet migrated.
+    [[nodiscard]] int version() const noexcept { return version_; }
+    void set_version(int v) noexcept { version_ = v; }
     // "wal" or "delete": which journal this build's SQLite is trusted with.
     [[nodiscard]] static const char* journal_mode() noexcept;
 
@@ -42,6 +46,7 @@ private:
     void prepare(Mode mode);
     std::unique_ptr<SQLite::Database> db_;
     std::filesystem::path path_;
+    int version_ = 0;
 };
 
 // Runs `f`, turning SQLite exceptions into store::Error that name `what`.
