@@ -117,7 +117,15 @@ std::string migrate_database(const Env& env, const std::string& by, const std::o
                 if (it->second.blinded && p.patient.arm) ++to_seal.patient_arms;
             }
             to_seal.numbers = static_cast<std::int64_t>(old.randomization().size());
-            for (const auto& r : old.audit_rows()) to_seal.trail_values += !r.entry.sealed.empty();
+            const auto trail = old.audit_rows();
+            for (const auto& r : trail) to_seal.trail_values += !r.entry.sealed.empty();
+            // The migration's rows follow the carried ones: dated before them,
+            // audit verify would call the trail reordered.
+            if (!trail.empty() && now < trail.back().at)
+                throw Error(Kind::bad_data,
+                            fmt::format("{}: this machine's clock says {}, before the schema-1 trail's last row ({}): "
+                                        "set the clock right, then migrate; nothing was changed",
+                                        db, now, trail.back().at));
             if (to_seal.total() > 0 && !key)
                 throw Error(Kind::not_permitted,
                             fmt::format("{} is on schema 1, which kept {} blinded arm(s), {} randomization number(s) "

@@ -109,6 +109,12 @@ BOOST_AUTO_TEST_CASE(a_broken_schema_one_chain_is_not_migrated) {
               {"db", "migrate", "--public-key", s.pub});
 }
 
+BOOST_AUTO_TEST_CASE(a_clock_behind_the_old_trail_is_refused) {
+    OldSite s;
+    s.now = "2027-03-09T07:59:59Z";  // the fixture's last row: 2027-03-09T08:00:00Z
+    s.refused(65, "before the schema-1 trail's last row (2027-03-09T08:00:00Z)", {"db", "migrate", "--public-key", s.pub});
+}
+
 BOOST_AUTO_TEST_CASE(migrated_trail_verifies_and_says_what_it_carried) {
     const OldSite s;
     const std::string out = s.migrate();
