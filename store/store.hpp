@@ -24,8 +24,14 @@ namespace trialcal::store {
 
 // read: never writes; write: creates the database and schema when absent;
 // update: writes to an existing trialcal database only (none is
-// Errc::no_database), for changes that need what is already recorded.
-enum class Mode { read, write, update };
+// Errc::no_database), for changes that need what is already recorded;
+// migrate: like update, but opens an older schema too, for
+// migrate_schema_one() alone (nothing else reads an old schema's tables).
+enum class Mode { read, write, update, migrate };
+
+class SchemaOne;  // store/schema_one.hpp
+struct PlanRow;
+struct AmendmentRow;
 
 struct Patient {
     std::string id;
@@ -207,6 +213,28 @@ public:
     // through the patient's rows, never the whole trail.
     [[nodiscard]] virtual std::optional<AuditRow> earlier_import(const std::string& patient,
                                                                  const std::string& file_sha256) = 0;
+
+    // Migration from an older schema (store/schema_one.hpp).
+    // The schema version of the database as opened: Mode::migrate opens 1 too.
+    [[nodiscard]] virtual int schema_version() = 0;
+    // One transaction: `check` reads the old tables and may refuse (throw),
+    // leaving the database as it was; then schema 1's tables are set aside,
+    // schema 2's made, and `copy` writes schema 2's rows through this store
+    // (each write ending with its audit row, as ever) while reading the old
+    // ones; the old tables are then dropped under secure delete. Once
+    // committed, the file is compacted so the old bytes leave it (and any
+    // write-ahead log truncated). False, doing nothing, when the database is
+    // not schema 1 (already migrated by someone else, say).
+    virtual bool migrate_schema_one(const std::function<void(SchemaOne&)>& check,
+                                    const std::function<void(SchemaOne&)>& copy) = 0;
+    // An audit row carried from the old trail: its own time, account and
+    // entry, accounting for no rows, chained as the next row. Inside
+    // migrate_schema_one()'s copy only.
+    virtual void append_history(const AuditRow& carried) = 0;
+    // A patient's planned-event rows as given (revision, retired, sequence).
+    virtual void insert_plan_rows(const std::string& patient, const std::vector<PlanRow>& rows) = 0;
+    // An amendment row with its id: the plan rows it retired name it.
+    virtual void insert_amendment(const AmendmentRow& a) = 0;
 };
 
 // Runs `f`, turning whatever the engine throws into store::Error, so the

@@ -237,22 +237,6 @@ std::string import_doses(const Env& env, const std::string& by, const ImportFile
     return fmt::format("Imported {} dose{} from {}.\n", t.size(), t.size() == 1 ? "" : "s", file);
 }
 
-namespace {
-
-// Numbers are given lowest first: all-digit numbers by value ("9" before
-// "10"), others as text.
-bool lower_number(const std::string& a, const std::string& b) {
-    const auto digits = [](const std::string& x) { return x.find_first_not_of("0123456789") == std::string::npos; };
-    if (digits(a) && digits(b)) {
-        const auto strip = [](const std::string& x) { return x.substr(std::min(x.find_first_not_of('0'), x.size() - 1)); };
-        const std::string sa = strip(a), sb = strip(b);
-        return sa.size() != sb.size() ? sa.size() < sb.size() : sa < sb;
-    }
-    return a < b;
-}
-
-}  // namespace
-
 std::string import_randomization(const Env& env, const std::string& by, const Catalog& catalog,
                                  const std::string& protocol, const ImportFile& csv) {
     const std::string& file = csv.name;
@@ -290,7 +274,7 @@ std::string import_randomization(const Env& env, const std::string& by, const Ca
     std::vector<std::size_t> order(list.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return lower_number(list[a].number, list[b].number); });
+                     [&](std::size_t a, std::size_t b) { return lower_randomization_number(list[a].number, list[b].number); });
     with_store([&] {
         auto store = env.storage.open(store::Mode::write);
         store::Store& s = *store;

@@ -71,6 +71,11 @@ void with_store(const std::function<void()>& f) {
         case store::Errc::io:
         case store::Errc::internal: code = Kind::internal; break;
         }
+        if (e.code() == store::Errc::old_schema)
+            throw Error(code, fmt::format("{}: run `trialcal db migrate --public-key FILE.pub` first, FILE.pub being "
+                                          "the trial's unblinding public key (`trialcal keys new --unblinding --out "
+                                          "FILE` makes the pair)",
+                                          e.what()));
         throw Error(code, e.what());
     }
 }

@@ -99,6 +99,16 @@ void check_line(const Origin& o, std::string_view flag, std::string_view column,
 }
 
 // Ids typed by people go into files, reports and calendars: printable, short.
+bool lower_randomization_number(const std::string& a, const std::string& b) {
+    const auto digits = [](const std::string& x) { return x.find_first_not_of("0123456789") == std::string::npos; };
+    if (digits(a) && digits(b)) {
+        const auto strip = [](const std::string& x) { return x.substr(std::min(x.find_first_not_of('0'), x.size() - 1)); };
+        const std::string sa = strip(a), sb = strip(b);
+        return sa.size() != sb.size() ? sa.size() < sb.size() : sa < sb;
+    }
+    return a < b;
+}
+
 void check_id(const std::string& what, const std::string& id) {
     check_line(what, id);
     if (id.empty() || id.size() > 64)

@@ -110,6 +110,10 @@ Recorded record_dose(const Env& env, store::Store& s, const PatientPlan& pp, con
 void check_line(const Origin& o, std::string_view flag, std::string_view column, std::string_view text,
                 Lines lines = Lines::one);
 void check_id(const std::string& what, const std::string& id);
+// Randomisation numbers are given lowest first: all-digit numbers by value
+// ("9" before "10"), others as text. An import and the schema-1 migration
+// order a list by it.
+[[nodiscard]] bool lower_randomization_number(const std::string& a, const std::string& b);
 void check_text(const std::string& what, const std::string& text, std::size_t max, Lines lines = Lines::one);
 [[nodiscard]] const Event& find_event(const Calendar& plan, const std::string& patient, const std::string& id);
 [[nodiscard]] std::string timing_text(const Event& e, date::sys_days d);

@@ -36,7 +36,9 @@ AuditLog::AuditLog(Database& db, RowDigest& written, std::string account)
       written_(written),
       account_(std::move(account)) {}
 
-void AuditLog::append(const AuditEntry& e, const std::string& at) {
+void AuditLog::append(const AuditEntry& e, const std::string& at) { append_as(e, at, account_); }
+
+void AuditLog::append_as(const AuditEntry& e, const std::string& at, const std::string& account) {
     // Read each time, never cached: only the write transaction's lock makes
     // the head ours, and it is one step on the last page of the B-tree.
     head_.reset();
@@ -48,7 +50,7 @@ void AuditLog::append(const AuditEntry& e, const std::string& at) {
         r.prev_hash = head_.getColumn(1).getString();
     }
     r.at = at;
-    r.account = account_;
+    r.account = account;
     r.entry = e;
     RowsDigest d = written_.take();
     r.rows = d.rows;

@@ -19,6 +19,9 @@ public:
     // Appends `e` with the current UTC time `at` (ISO 8601, from the caller's
     // clock), accounting for the rows in `written` (then emptied).
     void append(const AuditEntry& e, const std::string& at);
+    // The same with another account: a row carried from schema 1's trail,
+    // whose writer's account was never recorded.
+    void append_as(const AuditEntry& e, const std::string& at, const std::string& account);
     // The seq of the row append() wrote last.
     [[nodiscard]] std::int64_t last_seq() const noexcept { return row_.seq; }
 

@@ -130,11 +130,14 @@ void Database::prepare(Mode mode) {
         throw Error(Errc::newer_schema,
                     fmt::format("{}: written by a newer trialcal (schema {}, this build knows {}): upgrade trialcal",
                                 what, version, schema_version));
-    if (version != 0 && version < schema_version)
+    // The use cases add how to migrate (trial::with_store): the store knows
+    // no command.
+    if (version != 0 && version < schema_version && !(mode == Mode::migrate && version == 1))
         throw Error(Errc::old_schema,
-                    fmt::format("{}: written by an older trialcal (schema {}, arms in plain text): this trialcal "
-                                "does not open it, and migrating it (sealing its arms) is not built yet",
-                                what, version));
+                    fmt::format("{}: written by an older trialcal (schema {}, arms in plain text): it must be "
+                                "migrated to schema {} before this trialcal opens it",
+                                what, version, schema_version));
+    version_ = version;
     if (mode == Mode::read) {
         if (empty) throw Error(Errc::not_trialcal, fmt::format("{}: an empty file, not a trialcal database", what));
         // A read-only command reads the trail as it stands now, however long it
@@ -142,13 +145,15 @@ void Database::prepare(Mode mode) {
         pin(db.execAndGet("SELECT coalesce(max(seq), 0) FROM audit").getInt64());
         return;
     }
-    if (mode == Mode::update && empty)
+    if ((mode == Mode::update || mode == Mode::migrate) && empty)
         throw Error(Errc::no_database, fmt::format("{}: an empty file: nothing has been recorded yet", what));
     // 16 KiB pages, set while the file is still empty: a trial network's
     // import writes a quarter of the pages (and system calls) of 4 KiB ones.
     if (empty) db.exec("PRAGMA page_size = 16384");
     db.exec(fmt::format("PRAGMA journal_mode = {}", journal_mode()));
     db.exec("PRAGMA synchronous = FULL");
+    // Schema 1 stays as it is until migrate_schema_one() carries it over.
+    if (version == 1) return;
     if (version < schema_version) {
         write([&] {
             // Another writer may have made it while we waited for the lock.
@@ -157,6 +162,7 @@ void Database::prepare(Mode mode) {
             db.exec(fmt::format("PRAGMA application_id = {}", application_id));
             db.exec(fmt::format("PRAGMA user_version = {}", schema_version));
         });
+        version_ = schema_version;
     }
 }
 

@@ -28,6 +28,10 @@ public:
 
     SQLite::Database& sql() noexcept { return *db_; }
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
+    // The schema version on disk: 1 only for a file opened with Mode::migrate
+    // and not yet migrated.
+    [[nodiscard]] int version() const noexcept { return version_; }
+    void set_version(int v) noexcept { version_ = v; }
     // "wal" or "delete": which journal this build's SQLite is trusted with.
     [[nodiscard]] static const char* journal_mode() noexcept;
 
@@ -54,6 +58,7 @@ private:
     std::filesystem::path path_;
     // On the heap: SQLite's function holds its address, and a Database moves.
     std::unique_ptr<std::int64_t> snapshot_;
+    int version_ = 0;
 };
 
 // Runs `f`, turning SQLite exceptions into store::Error that name `what`.

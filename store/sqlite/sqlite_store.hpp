@@ -78,6 +78,14 @@ public:
     ChainCheck verify_audit() override;
     std::optional<AuditRow> earlier_import(const std::string& patient, const std::string& file_sha256) override;
 
+    // store/sqlite/migrate_v1.cpp
+    int schema_version() override;
+    bool migrate_schema_one(const std::function<void(SchemaOne&)>& check,
+                            const std::function<void(SchemaOne&)>& copy) override;
+    void append_history(const AuditRow& carried) override;
+    void insert_plan_rows(const std::string& patient, const std::vector<PlanRow>& rows) override;
+    void insert_amendment(const AmendmentRow& a) override;
+
     Database& db() noexcept { return db_; }
 
 private:
@@ -91,6 +99,9 @@ private:
     [[nodiscard]] std::int64_t audit_seq();
     // Steps an INSERT … RETURNING through, adding each row to `written_`.
     void run_insert(SQLite::Statement& q, TableId t);
+    // Finalises every statement the store keeps prepared (DDL and VACUUM
+    // refuse while one has a cursor open).
+    void finalize_statements();
     // Prepared once per store, reset and unbound for each use.
     SQLite::Statement& statement(Sql sql);
     ReadStatement& reader(Sql sql);
