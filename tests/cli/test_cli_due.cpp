@@ -1,11 +1,9 @@
 // End-to-end: the nurse's worklist (trialcal due).
 #include "tests/support/clinic.hpp"
+#include "tests/support/network.hpp"
 
 #include <boost/test/unit_test.hpp>
 
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -31,28 +29,6 @@ struct Ward : Clinic {
             ok({"visit", "Q1", v, "--at", std::string("2027-03-") + d});
     }
 };
-
-// Ward and two more: R1 on TRANSREG at PSL, A1 on DF-IL2 at LYON, so that a
-// day lists two sites and two protocols and every site has both.
-struct Network : Ward {
-    Network() {
-        ok({"enroll", "R1", "--protocol", "TRANSREG", "--site", "PSL", "--day0", "2027-03-03", "--cohort", "RA", "--tz",
-            "Europe/Paris"});
-        ok({"enroll", "A1", "--protocol", "DF-IL2", "--site", "LYON", "--day0", "2027-03-02", "--arm", "IL2-2", "--tz",
-            "Europe/Paris"});
-    }
-};
-
-// The worklist as trialcal printed it before it was streamed (commit
-// ea9eeaf), kept in tests/cli/expected.
-std::string expected(const std::string& name) {
-    std::ifstream in(std::filesystem::path(TRIALCAL_SOURCE_DIR) / "tests/cli/expected" / (name + ".txt"),
-                     std::ios::binary);
-    BOOST_TEST_REQUIRE(in.good(), "no expected output " << name);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
 
 const std::string header =
     "section,date,patient,site,protocol,version,event,kind,day,planned_date,window_from,window_to,overdue_days,what,drug,"
@@ -274,16 +250,16 @@ BOOST_FIXTURE_TEST_CASE(home_doses_only_with_home, Clinic) {
 // The worklist is written a day (table) or an item (JSON, CSV) at a time
 // from a compact list; every byte must stay what the whole-list version
 // printed, overdue section, days with nothing due and --home included.
-BOOST_FIXTURE_TEST_CASE(streamed_worklist_is_byte_for_byte_the_one_printed_whole, Network) {
+BOOST_FIXTURE_TEST_CASE(streamed_worklist_is_byte_for_byte_the_one_printed_whole, TwoSiteNetwork) {
     for (const std::string format : {"table", "json", "csv"}) {
         BOOST_TEST(ok({"due", "--from", "2027-03-04", "--days", "9", "--format", format}) ==
-                       expected("due_busy." + format),
+                       expected_output("due_busy." + format),
                    format);
         BOOST_TEST(ok({"due", "--from", "2027-03-19", "--days", "3", "--format", format}) ==
-                       expected("due_overdue." + format),
+                       expected_output("due_overdue." + format),
                    format);
     }
-    BOOST_TEST(ok({"due", "--from", "2027-03-04", "--days", "9", "--home"}) == expected("due_busy_home.table"));
+    BOOST_TEST(ok({"due", "--from", "2027-03-04", "--days", "9", "--home"}) == expected_output("due_busy_home.table"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
