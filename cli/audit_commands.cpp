@@ -49,7 +49,7 @@ void add_audit_commands(CLI::App& app, const Globals& g) {
     audit->callback([&g, a, key, verify, sealing] {
         if (verify->parsed() || sealing->parsed()) return;
         if (a->unblinded) a->key = unblinding_key_file(*key);
-        print(trial::audit_listing(g.env(), [&g] { return g.user(); }, *a));
+        trial::audit_listing(g.env(), [&g] { return g.user(); }, *a, print);
     });
     verify->callback([&g, head] {
         std::optional<std::string> kept;

@@ -15,7 +15,7 @@ void add_due_command(CLI::App& app, const Globals& g) {
     cmd->add_option("--from", a->from, "first day, YYYY-MM-DD (default: today at each patient's site)");
     cmd->add_option("--days", a->days, "how many days, from 1 to 366")->capture_default_str();
     add_format(cmd, a->format, {"table", "json", "csv"});
-    cmd->callback([&g, a] { print(trial::due_worklist(g.env(), [&g] { return g.catalog(); }, *a)); });
+    cmd->callback([&g, a] { trial::due_worklist(g.env(), [&g] { return g.catalog(); }, *a, print); });
 }
 
 }  // namespace trialcal::cli

@@ -10,7 +10,7 @@ void add_export_ics(CLI::App& export_cmd, const Globals& g) {
     cmd->add_option("--site", a->site, "site")->required();
     cmd->add_option("--from", a->from, "first date, YYYY-MM-DD (default: everything)");
     cmd->add_option("--days", a->days, "how many days from --from");
-    cmd->callback([&g, a] { print(trial::site_feed(g.env(), *a)); });
+    cmd->callback([&g, a] { trial::site_feed(g.env(), *a, print); });
 }
 
 }  // namespace trialcal::cli

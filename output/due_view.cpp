@@ -24,19 +24,22 @@ std::string plural(long long n, std::string_view one, std::string_view many) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
 }
 
-long long overdue_days(const DueItem& i) { return (i.listed_on - i.event.window.to).count(); }
+long long overdue_days(const Event& e, date::sys_days listed_on) { return (listed_on - e.window.to).count(); }
 
 std::string window_text(const Event& e) {
     return e.window.from == e.window.to ? std::string("on the day") : fmt::format("{}", e.window);
 }
 
-void item_json(JsonWriter& j, const DueItem& i, bool overdue) {
-    const Event& e = i.event;
+// listed_on: the day it is listed under; for an overdue one, the patient's first day of the period.
+void item_json(JsonWriter& j, const DueList& d, const DueItem& i, date::sys_days listed_on, bool overdue) {
+    const Event e = d.event(i);
+    const DuePatient& p = d.patients_seen[i.patient];
+    const DuePlan& plan = d.plans[p.plan];
     j.begin_object();
-    j.key("patient").value(i.patient);
-    j.key("site").value(i.site);
-    j.key("protocol").value(i.protocol);
-    j.key("version").value(i.version);
+    j.key("patient").value(p.id);
+    j.key("site").value(d.sites[p.site]);
+    j.key("protocol").value(plan.protocol);
+    j.key("version").value(plan.version);
     j.key("event").value(e.id);
     j.key("kind").value(fmt::format("{}", e.kind));
     j.key("day").value(e.day.count());
@@ -52,11 +55,13 @@ void item_json(JsonWriter& j, const DueItem& i, bool overdue) {
     j.end_object();
     // Who gives a dose: at the site, or the patient at home (listed with --home).
     if (e.kind == EventKind::dose) j.key("setting").value(fmt::format("{}", e.setting));
-    if (overdue) j.key("overdue_days").value(overdue_days(i));
+    if (overdue) j.key("overdue_days").value(overdue_days(e, listed_on));
     j.key("what").value(event_summary(e));
     event_details_json(j, e);
     j.end_object();
 }
+
+date::sys_days day_of(const DueList& d, std::size_t k) { return d.from + date::days{static_cast<int>(k)}; }
 
 }  // namespace
 
@@ -70,23 +75,44 @@ date::sys_days listed_day(const Event& e, date::sys_days from, date::sys_days to
     return from;  // beyond reach all period: the caller's mistake, listed first
 }
 
-void sort_due(DueList& d) {
-    std::stable_sort(d.overdue.begin(), d.overdue.end(), [](const DueItem& a, const DueItem& b) {
-        return std::tie(a.site, a.patient) < std::tie(b.site, b.patient);
-    });
-    std::stable_sort(d.due.begin(), d.due.end(), [](const DueItem& a, const DueItem& b) {
-        return std::tie(a.listed_on, a.site, a.patient) < std::tie(b.listed_on, b.site, b.patient);
-    });
+
+Event DueList::event(const DueItem& i) const {
+    Event e = shapes[i.shape];
+    e.date = i.date;
+    e.window = i.window;
+    return e;
 }
 
-std::string due_table(const DueList& d) {
+std::size_t DueList::due_count() const noexcept {
+    std::size_t n = 0;
+    for (const auto& day : by_day) n += day.size();
+    return n;
+}
+
+void sort_due(DueList& d) {
+    // The store reads patients by site and id already, so this is normally
+    // a check; stable, so that a patient's items keep their calendar order.
+    auto by_site_patient = [&d](const DueItem& a, const DueItem& b) {
+        const DuePatient& pa = d.patients_seen[a.patient];
+        const DuePatient& pb = d.patients_seen[b.patient];
+        return std::tie(d.sites[pa.site], pa.id) < std::tie(d.sites[pb.site], pb.id);
+    };
+    auto sort = [&](std::vector<DueItem>& items) {
+        if (!std::is_sorted(items.begin(), items.end(), by_site_patient))
+            std::stable_sort(items.begin(), items.end(), by_site_patient);
+    };
+    sort(d.overdue);
+    for (auto& day : d.by_day) sort(day);
+}
+
+void due_table(const DueList& d, const DueEmit& emit) {
     const long long days = (d.to - d.from).count() + 1;
     std::string out = d.from == d.to ? fmt::format("Due on {} {}", weekday(d.from), iso(d.from))
                                      : fmt::format("Due {} {} .. {} {} ({} days)", weekday(d.from), iso(d.from),
                                                    weekday(d.to), iso(d.to), days);
     out += d.site.empty() ? " · every site" : " · site " + d.site;
     out += fmt::format(" · {} · {} to do, {} overdue\n", plural(static_cast<long long>(d.patients), "patient", "patients"),
-                       d.due.size(), d.overdue.size());
+                       d.due_count(), d.overdue.size());
     if (d.patients == 0)
         out += d.site.empty() ? "No patient is enrolled.\n" : fmt::format("No patient is enrolled at site {}.\n", d.site);
 
@@ -96,33 +122,40 @@ std::string due_table(const DueList& d) {
                            plural(static_cast<long long>(d.overdue.size()), "event", "events"));
         TextTable t({{"Patient"}, {"Site"}, {"Event"}, {"Day", TextTable::Align::right}, {"Window"},
                      {"Overdue", TextTable::Align::right}, {"Last day"}, {"What"}});
-        for (const auto& i : d.overdue)
-            t.row({i.patient, i.site, i.event.id, fmt::format("{}", i.event.day),
-                   i.event.window.from == i.event.window.to ? iso(i.event.date) : fmt::format("{}", i.event.window),
-                   plural(overdue_days(i), "day", "days"), iso(i.event.reach().to), event_summary(i.event)});
-        out += t.str();
-    }
-
-    for (date::sys_days day = d.from; day <= d.to; day += date::days{1}) {
-        std::vector<const DueItem*> items;
-        for (const auto& i : d.due)
-            if (i.listed_on == day) items.push_back(&i);
-        out += fmt::format("\n{} {} · {}\n", weekday(day), iso(day),
-                           items.empty() ? std::string("nothing due")
-                                         : plural(static_cast<long long>(items.size()), "event", "events"));
-        if (items.empty()) continue;
-        TextTable t({{"Patient"}, {"Site"}, {"Event"}, {"Day", TextTable::Align::right}, {"Window"}, {"What"}});
-        for (const DueItem* i : items) {
-            std::string window = window_text(i->event);
-            if (i->event.window.from != i->event.window.to && i->event.window.to == day) window += " (last day)";
-            t.row({i->patient, i->site, i->event.id, fmt::format("{}", i->event.day), window, event_summary(i->event)});
+        for (const auto& i : d.overdue) {
+            const Event e = d.event(i);
+            const DuePatient& p = d.patients_seen[i.patient];
+            t.row({p.id, d.sites[p.site], e.id, fmt::format("{}", e.day),
+                   e.window.from == e.window.to ? iso(e.date) : fmt::format("{}", e.window),
+                   plural(overdue_days(e, p.start), "day", "days"), iso(e.reach().to), event_summary(e)});
         }
         out += t.str();
     }
-    return out;
+    emit(out);
+
+    // A day's table at a time: its columns are as wide as that day's cells.
+    for (std::size_t k = 0; k < d.by_day.size(); ++k) {
+        const date::sys_days day = day_of(d, k);
+        const auto& items = d.by_day[k];
+        out = fmt::format("\n{} {} · {}\n", weekday(day), iso(day),
+                          items.empty() ? std::string("nothing due")
+                                        : plural(static_cast<long long>(items.size()), "event", "events"));
+        if (!items.empty()) {
+            TextTable t({{"Patient"}, {"Site"}, {"Event"}, {"Day", TextTable::Align::right}, {"Window"}, {"What"}});
+            for (const DueItem& i : items) {
+                const Event e = d.event(i);
+                const DuePatient& p = d.patients_seen[i.patient];
+                std::string window = window_text(e);
+                if (e.window.from != e.window.to && e.window.to == day) window += " (last day)";
+                t.row({p.id, d.sites[p.site], e.id, fmt::format("{}", e.day), window, event_summary(e)});
+            }
+            out += t.str();
+        }
+        emit(out);
+    }
 }
 
-std::string due_json(const DueList& d) {
+void due_json(const DueList& d, const DueEmit& emit) {
     JsonWriter j;
     j.begin_object();
     j.key("from").value(iso(d.from));
@@ -131,41 +164,51 @@ std::string due_json(const DueList& d) {
     if (d.site.empty()) j.key("site").null();
     else j.key("site").value(d.site);
     j.key("overdue").begin_array();
-    for (const auto& i : d.overdue) item_json(j, i, true);
+    for (const auto& i : d.overdue) {
+        item_json(j, d, i, d.patients_seen[i.patient].start, true);
+        emit(j.take());
+    }
     j.end_array();
     j.key("by_day").begin_array();
-    for (date::sys_days day = d.from; day <= d.to; day += date::days{1}) {
+    for (std::size_t k = 0; k < d.by_day.size(); ++k) {
+        const date::sys_days day = day_of(d, k);
         j.begin_object();
         j.key("date").value(iso(day));
         j.key("weekday").value(weekday(day));
         j.key("events").begin_array();
-        for (const auto& i : d.due)
-            if (i.listed_on == day) item_json(j, i, false);
+        for (const auto& i : d.by_day[k]) {
+            item_json(j, d, i, day, false);
+            emit(j.take());
+        }
         j.end_array();
         j.end_object();
     }
     j.end_array();
     j.end_object();
-    return j.str();
+    emit(j.str());
 }
 
-std::string due_csv(const DueList& d) {
+void due_csv(const DueList& d, const DueEmit& emit) {
     CsvWriter w({"section", "date", "patient", "site", "protocol", "version", "event", "kind", "day", "planned_date",
                  "window_from", "window_to", "overdue_days", "what", "drug", "amount", "unit", "route", "intake",
                  "procedures", "reach_from", "reach_to", "setting"});
-    auto row = [&](const DueItem& i, bool overdue) {
-        const Event& e = i.event;
+    auto row = [&](const DueItem& i, date::sys_days listed_on, bool overdue) {
+        const Event e = d.event(i);
+        const DuePatient& p = d.patients_seen[i.patient];
+        const DuePlan& plan = d.plans[p.plan];
         const bool dose = e.kind == EventKind::dose;
-        w.row({overdue ? "overdue" : "due", overdue ? "" : iso(i.listed_on), i.patient, i.site, i.protocol, i.version,
-               e.id, fmt::format("{}", e.kind), fmt::format("{}", e.day.count()), iso(e.date), iso(e.window.from),
-               iso(e.window.to), overdue ? fmt::format("{}", overdue_days(i)) : "", event_summary(e),
-               dose ? e.drug : "", dose && e.amount ? fmt::format("{}", *e.amount) : "",
+        w.row({overdue ? "overdue" : "due", overdue ? "" : iso(listed_on), p.id, d.sites[p.site], plan.protocol,
+               plan.version, e.id, fmt::format("{}", e.kind), fmt::format("{}", e.day.count()), iso(e.date),
+               iso(e.window.from), iso(e.window.to), overdue ? fmt::format("{}", overdue_days(e, listed_on)) : "",
+               event_summary(e), dose ? e.drug : "", dose && e.amount ? fmt::format("{}", *e.amount) : "",
                dose && e.amount ? e.unit : "", dose ? e.route : "", e.intake, join(e.procedures, "; "),
                iso(e.reach().from), iso(e.reach().to), dose ? fmt::format("{}", e.setting) : ""});
+        emit(w.take());
     };
-    for (const auto& i : d.overdue) row(i, true);
-    for (const auto& i : d.due) row(i, false);
-    return w.str();
+    emit(w.take());  // the header, even for an empty list
+    for (const auto& i : d.overdue) row(i, d.patients_seen[i.patient].start, true);
+    for (std::size_t k = 0; k < d.by_day.size(); ++k)
+        for (const auto& i : d.by_day[k]) row(i, day_of(d, k), false);
 }
 
 }  // namespace trialcal

@@ -123,7 +123,7 @@ std::string ics_line(std::string_view line) {
     return out;
 }
 
-std::string calendar_ics(const std::vector<IcsPatient>& patients, const IcsHeader& h) {
+std::string ics_begin(const IcsHeader& h) {
     std::string out;
     out += ics_line("BEGIN:VCALENDAR");
     out += ics_line("VERSION:2.0");
@@ -131,17 +131,28 @@ std::string calendar_ics(const std::vector<IcsPatient>& patients, const IcsHeade
     out += ics_line("CALSCALE:GREGORIAN");
     out += ics_line("METHOD:PUBLISH");
     if (!h.name.empty()) out += ics_line("X-WR-CALNAME:" + ics_escape(h.name));
-    for (const auto& p : patients) {
-        const Calendar& c = *p.calendar;
-        for (const auto& e : c.events) {
-            std::string because;
-            for (const auto& [id, reason] : p.skipped)
-                if (id == e.id) because = "skipped (" + reason + ")";
-            vevent(out, c, p, e, h, because);
-        }
-        for (const auto& e : p.replaced) vevent(out, c, p, e, h, "replaced by a protocol amendment");
+    return out;
+}
+
+std::string ics_patient(const IcsPatient& p, const IcsHeader& h) {
+    std::string out;
+    const Calendar& c = *p.calendar;
+    for (const auto& e : c.events) {
+        std::string because;
+        for (const auto& [id, reason] : p.skipped)
+            if (id == e.id) because = "skipped (" + reason + ")";
+        vevent(out, c, p, e, h, because);
     }
-    out += ics_line("END:VCALENDAR");
+    for (const auto& e : p.replaced) vevent(out, c, p, e, h, "replaced by a protocol amendment");
+    return out;
+}
+
+std::string ics_end() { return ics_line("END:VCALENDAR"); }
+
+std::string calendar_ics(const std::vector<IcsPatient>& patients, const IcsHeader& h) {
+    std::string out = ics_begin(h);
+    for (const auto& p : patients) out += ics_patient(p, h);
+    out += ics_end();
     return out;
 }
 

@@ -33,6 +33,12 @@ struct IcsHeader {
 };
 
 [[nodiscard]] std::string calendar_ics(const std::vector<IcsPatient>& patients, const IcsHeader& h);
+// The same in three parts, for a feed written a patient at a time (a site's
+// can hold a network's patients): calendar_ics is ics_begin, then
+// ics_patient for each patient, then ics_end.
+[[nodiscard]] std::string ics_begin(const IcsHeader& h);
+[[nodiscard]] std::string ics_patient(const IcsPatient& p, const IcsHeader& h);
+[[nodiscard]] std::string ics_end();
 
 // RFC 5545 TEXT escaping: backslash, semicolon, comma, newline.
 [[nodiscard]] std::string ics_escape(std::string_view s);

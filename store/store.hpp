@@ -200,6 +200,12 @@ public:
     // with one. The account it records is the store's: who opened it.
     virtual void append_audit(const AuditEntry& e, const std::string& at) = 0;
     [[nodiscard]] virtual std::vector<AuditRow> audit_rows(const std::optional<std::string>& patient) = 0;
+    // At most `limit` rows with after < seq <= up_to, oldest first: a
+    // network's trail is read in short batches, each its own statement, so
+    // neither the trail nor a read lock is held while it is printed.
+    [[nodiscard]] virtual std::vector<AuditRow> audit_rows_between(const std::optional<std::string>& patient,
+                                                                   std::int64_t after, std::int64_t up_to,
+                                                                   std::size_t limit) = 0;
     [[nodiscard]] virtual std::optional<AuditRow> audit_row(std::int64_t seq) = 0;
     // The row with this hash, if the trail holds one.
     [[nodiscard]] virtual std::optional<AuditRow> audit_row_with_hash(const std::string& hash) = 0;

@@ -4,6 +4,7 @@
 #include "output/csv.hpp"
 #include "output/json.hpp"
 #include "output/table.hpp"
+#include "trial/emit.hpp"
 #include "trial/error.hpp"
 #include "trial/patient_filter.hpp"
 #include "trial/patient.hpp"
@@ -11,6 +12,7 @@
 #include "trial/sealing.hpp"
 
 #include <charconv>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -34,19 +36,38 @@ std::optional<std::pair<std::int64_t, std::int64_t>> record_range(const store::A
 
 // An import's row accounts for the records it wrote; the listing shows them,
 // one line each as a single dose's row would, after the stored (hashed) values.
-std::vector<std::string> imported(store::Store& s, const std::vector<store::AuditRow>& rows) {
-    std::vector<std::string> out(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-        const auto range = record_range(rows[i]);
-        if (!range) continue;
-        for (const auto& r : s.records_between(range->first, range->second))
-            out[i] += fmt::format("{}R{}: {}", out[i].empty() ? "" : "\n", r.id, dose_details(r));
-    }
+std::string imported(store::Store& s, const store::AuditRow& row) {
+    std::string out;
+    const auto range = record_range(row);
+    if (!range) return out;
+    for (const auto& r : s.records_between(range->first, range->second))
+        out += fmt::format("{}R{}: {}", out.empty() ? "" : "\n", r.id, dose_details(r));
     return out;
 }
 
-std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<std::string>& records,
-                    const std::string& format, const Unblinding* unblinding) {
+// Rows per read: a network's trail is read in short batches, never held.
+constexpr std::size_t batch = 512;
+
+// Each row up to `up_to`, oldest first, with its import's record lines.
+void each_row(store::Store& s, const std::optional<std::string>& patient, std::int64_t up_to,
+              const std::function<void(const store::AuditRow&, const std::string& records)>& f) {
+    std::int64_t after = 0;
+    for (;;) {
+        const auto rows = s.audit_rows_between(patient, after, up_to, batch);
+        for (const auto& r : rows) f(r, imported(s, r));
+        if (rows.size() < batch) return;
+        after = rows.back().seq;
+    }
+}
+
+// The listing, a row at a time. The table's columns are as wide as their
+// widest cell, so it reads the trail twice: once to measure, once to print;
+// both stop at the head fixed first, and rows are never changed, so both
+// passes see the same rows.
+void listing(store::Store& s, const std::optional<std::string>& patient, const std::string& format,
+             const Unblinding* unblinding, const Emit& emit_to) {
+    ChunkedEmit emit(emit_to);
+    const std::int64_t up_to = s.audit_head().seq;
     const bool unblinded = unblinding != nullptr;
     // A sealed value is shown only opened, and only unblinded: its box is in
     // the chain, but a blinded listing carries neither box nor content.
@@ -59,7 +80,7 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<
         j.begin_object();
         if (unblinded) j.key("unblinded").value(true);
         j.key("audit").begin_array();
-        for (const auto& r : rows) {
+        each_row(s, patient, up_to, [&](const store::AuditRow& r, const std::string& records) {
             j.begin_object();
             j.key("seq").value(static_cast<long long>(r.seq));
             j.key("at").value(r.at);
@@ -70,15 +91,17 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<
             j.key("target").value(r.entry.target);
             j.key("old").value(r.entry.old_value);
             j.key("new").value(r.entry.new_value);
-            if (!records[static_cast<std::size_t>(&r - rows.data())].empty())
-                j.key("records").value(records[static_cast<std::size_t>(&r - rows.data())]);
+            if (!records.empty()) j.key("records").value(records);
             if (unblinded) j.key("sealed").value(sealed(r));
             j.key("reason").value(r.entry.reason);
             j.key("hash").value(r.hash);
             j.end_object();
-        }
+            emit(j.take());
+        });
         j.end_array().end_object();
-        return j.str();
+        emit(j.str());
+        emit.flush();
+        return;
     }
     if (format == "csv") {
         std::vector<std::string> header{"seq", "at", "account", "by", "action", "patient", "target", "old", "new"};
@@ -87,39 +110,49 @@ std::string listing(const std::vector<store::AuditRow>& rows, const std::vector<
         // Only when unblinded, like `sealed`, and last.
         if (unblinded) header.emplace_back("unblinded");
         CsvWriter w(header);
-        for (const auto& r : rows) {
+        emit(w.take());
+        each_row(s, patient, up_to, [&](const store::AuditRow& r, const std::string& records) {
             std::vector<std::string> f{fmt::format("{}", r.seq), r.at, r.account, r.entry.by, r.entry.action,
                                        r.entry.patient, r.entry.target, r.entry.old_value, r.entry.new_value};
             if (unblinded) f.push_back(sealed(r));
-            f.insert(f.end(), {r.entry.reason, records[static_cast<std::size_t>(&r - rows.data())], r.hash});
+            f.insert(f.end(), {r.entry.reason, records, r.hash});
             if (unblinded) f.emplace_back("true");
             w.row(f);
-        }
-        return w.str();
+            emit(w.take());
+        });
+        emit.flush();
+        return;
     }
     TextTable t({{"Seq", TextTable::Align::right}, {"At (UTC)"}, {"By"}, {"Action"}, {"Patient"}, {"Target"},
                  {"Details"}, {"Reason"}});
-    for (const auto& r : rows) {
+    auto cells = [&](const store::AuditRow& r, const std::string& records) {
         std::string details = r.entry.new_value;
         if (!r.entry.old_value.empty()) details = r.entry.old_value + " -> " + details;
-        if (const std::string& lines = records[static_cast<std::size_t>(&r - rows.data())]; !lines.empty())
-            details += "\n" + lines;
+        if (!records.empty()) details += "\n" + records;
         if (!sealed(r).empty()) details += " [" + sealed(r) + "]";
         // The name given, and the account that ran trialcal when it differs.
         const std::string who = r.account.empty() || r.account == r.entry.by
                                     ? r.entry.by
                                     : fmt::format("{} ({})", r.entry.by, r.account);
-        t.row({fmt::format("{}", r.seq), r.at, who, r.entry.action, r.entry.patient, r.entry.target, details,
-               r.entry.reason});
-    }
-    const std::string notice = unblinded ? "UNBLINDED: sealed values (arms) are shown; not for blinded staff\n" : "";
-    return notice + t.str() + fmt::format("\n{} row{}\n", rows.size(), rows.size() == 1 ? "" : "s");
+        return std::vector<std::string>{fmt::format("{}", r.seq), r.at,           who,    r.entry.action,
+                                        r.entry.patient,          r.entry.target, details, r.entry.reason};
+    };
+    std::size_t rows = 0;
+    each_row(s, patient, up_to, [&](const store::AuditRow& r, const std::string& records) {
+        t.measure(cells(r, records));
+        ++rows;
+    });
+    if (unblinded) emit("UNBLINDED: sealed values (arms) are shown; not for blinded staff\n");
+    emit(t.head());
+    each_row(s, patient, up_to,
+             [&](const store::AuditRow& r, const std::string& records) { emit(t.line(cells(r, records))); });
+    emit(fmt::format("\n{} row{}\n", rows, rows == 1 ? "" : "s"));
+    emit.flush();
 }
 
 }  // namespace
 
-std::string audit_listing(const Env& env, const Actor& by, const AuditQuery& q) {
-    std::string out;
+void audit_listing(const Env& env, const Actor& by, const AuditQuery& q, const Emit& emit) {
     with_store([&] {
         std::optional<std::string> patient;
         if (!q.patient.empty()) patient = q.patient;
@@ -131,15 +164,12 @@ std::string audit_listing(const Env& env, const Actor& by, const AuditQuery& q) 
             // passphrase leaves no unblinding row.
             const Unblinding unblinding = open_unblinding(env, *s, q.key);
             audit_unblinding(env, *s, by, q.patient, "audit listing", q.reason);
-            const auto rows = s->audit_rows(patient);
-            out = listing(rows, imported(*s, rows), q.format, &unblinding);
+            listing(*s, patient, q.format, &unblinding, emit);
             return;
         }
         auto s = env.storage.open(store::Mode::read);
-        const auto rows = s->audit_rows(patient);
-        out = listing(rows, imported(*s, rows), q.format, nullptr);
+        listing(*s, patient, q.format, nullptr, emit);
     });
-    return out;
 }
 
 std::string audit_verify(const Env& env, const std::optional<std::string>& kept_head,

@@ -2,6 +2,7 @@
 // The audit trail as people read it: every write, who, when, why; and the
 // check of its hash chain.
 #include "trial/audit_seal.hpp"
+#include "trial/emit.hpp"
 #include "trial/env.hpp"
 #include "trial/patient.hpp"
 #include "trial/sealing.hpp"
@@ -21,7 +22,9 @@ struct AuditQuery {
 };
 
 // The rows, oldest first; an import's row lists the records it sealed.
-[[nodiscard]] std::string audit_listing(const Env& env, const Actor& by, const AuditQuery& q);
+// Handed to `emit` in pieces as the trail is read: a network's trail is
+// never held, as rows or as text.
+void audit_listing(const Env& env, const Actor& by, const AuditQuery& q, const Emit& emit);
 // Recomputes the chain, every digest and the schema; any break is
 // Kind::bad_data listing every one. With `kept_head` (SEQ:HASH or HASH, kept
 // elsewhere), also that the trail still holds that row and extends it; with

@@ -2,6 +2,7 @@
 // Calendars as a nurse or a patient sees them: table, JSON, CSV or iCalendar.
 #include "trial/catalog.hpp"
 #include "trial/sealing.hpp"
+#include "trial/emit.hpp"
 #include "trial/env.hpp"
 #include "trial/patient.hpp"
 
@@ -24,9 +25,10 @@ struct CalendarQuery {
 [[nodiscard]] std::string calendar_preview(const Env& env, const Catalog& catalog, const CalendarQuery& q);
 // A site's calendar feed (blinded labels only), from q.from for q.days days
 // when given: re-imported, it updates events rather than adding them twice.
+// Handed to `emit` a patient at a time: a site's feed never sits in memory.
 struct SiteFeedQuery {
     std::string site, from, days;
 };
-[[nodiscard]] std::string site_feed(const Env& env, const SiteFeedQuery& q);
+void site_feed(const Env& env, const SiteFeedQuery& q, const Emit& emit);
 
 }  // namespace trialcal::trial

@@ -2,6 +2,7 @@
 // The compliance report (shared/spec/compliance.md): doses and visits judged
 // as of a date, for one patient, a site, a protocol or everyone.
 #include "trial/catalog.hpp"
+#include "trial/emit.hpp"
 #include "trial/sealing.hpp"
 #include "trial/env.hpp"
 #include "trial/patient.hpp"
@@ -26,9 +27,8 @@ struct ReportQuery {
     std::optional<KeyFile> signing_key;   // the signer's private signing key
 };
 
-// Receives the output piece by piece: JSON and CSV are written patient by
-// patient, so a network's report never sits in memory.
-using Emit = std::function<void(const std::string&)>;
+// The output is handed to an Emit (trial/emit.hpp) piece by piece: JSON and
+// CSV are written patient by patient, so a network's report never sits in memory.
 
 // `catalog` is read only when a protocol is named.
 //

@@ -3,6 +3,7 @@
 // can still be done in a period (docs/compliance.md: reach), by day, and at
 // the top what is past its window but still within reach.
 #include "trial/catalog.hpp"
+#include "trial/emit.hpp"
 #include "trial/env.hpp"
 
 #include <functional>
@@ -21,7 +22,9 @@ struct DueQuery {
     std::string format = "table";  // table | json | csv
 };
 
-// `catalog` is read only when a protocol is named.
-[[nodiscard]] std::string due_worklist(const Env& env, const std::function<Catalog()>& catalog, const DueQuery& q);
+// `catalog` is read only when a protocol is named. The worklist goes to
+// `emit` a section at a time (a day's table, an item in JSON or CSV): a
+// network's holds only what it prints, compactly, never its text.
+void due_worklist(const Env& env, const std::function<Catalog()>& catalog, const DueQuery& q, const Emit& emit);
 
 }  // namespace trialcal::trial

@@ -3,6 +3,7 @@
 #include "trial/ics_feed.hpp"
 
 #include "trial/calendars.hpp"
+#include "trial/emit.hpp"
 #include "trial/error.hpp"
 #include "trial/patient_filter.hpp"
 #include "trial/recording.hpp"
@@ -26,7 +27,7 @@ void Feeds::add(store::Store& s, const PatientPlan& pp, const Unblinding* unblin
     entries_.push_back(std::move(entry));
 }
 
-std::string site_feed(const Env& env, const SiteFeedQuery& a) {
+void site_feed(const Env& env, const SiteFeedQuery& a, const Emit& emit_to) {
     IcsHeader h;
     h.name = "trialcal · site " + a.site;
     h.patient_in_summary = true;
@@ -41,18 +42,23 @@ std::string site_feed(const Env& env, const SiteFeedQuery& a) {
     } else if (!a.days.empty()) {
         throw Error(Kind::missing_input, "--days needs --from");
     }
-    std::string out;
     with_store([&] {
         auto s = env.storage.open(store::Mode::read);
         // No catalog: a feed takes no --protocol.
         const PatientSelection site = PatientSelection::resolve(*s, {}, {"", a.site, ""});
-        Feeds feeds;
-        for (const auto& p : s->patients())
-            if (site.admits(p)) feeds.add(*s, load_patient(*s, p.id), nullptr);
         h.stamp = env.clock.now();
-        out = calendar_ics(feeds.entries(), h);
+        // A patient at a time: only one patient's calendar is ever held.
+        ChunkedEmit emit(emit_to);
+        emit(ics_begin(h));
+        s->for_each_patient([&](const store::Patient& p) {
+            if (!site.admits(p)) return;
+            Feeds feed;
+            feed.add(*s, load_patient(*s, p.id), nullptr);
+            emit(ics_patient(feed.entries().front(), h));
+        });
+        emit(ics_end());
+        emit.flush();
     });
-    return out;
 }
 
 }  // namespace trialcal::trial

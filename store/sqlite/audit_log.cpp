@@ -80,6 +80,24 @@ std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>&
     return rows;
 }
 
+std::vector<AuditRow> audit_rows_between(Database& db, const std::optional<std::string>& patient, std::int64_t after,
+                                         std::int64_t up_to, std::size_t limit) {
+    // By the primary key from `after`: each batch one short statement.
+    const std::string sql =
+        fmt::format("SELECT {} FROM audit WHERE seq > ? AND seq <= ? AND seq <= trialcal_snapshot() {}ORDER BY seq "
+                    "LIMIT ?",
+                    audit_columns, patient ? "AND patient = ? " : "");
+    SQLite::Statement q(db.sql(), sql);
+    q.bind(1, after);
+    q.bind(2, up_to);
+    int i = 3;
+    if (patient) q.bind(i++, *patient);
+    q.bind(i, static_cast<std::int64_t>(limit));
+    std::vector<AuditRow> rows;
+    while (q.executeStep()) rows.push_back(read_audit_row(q));
+    return rows;
+}
+
 std::optional<AuditRow> audit_row(Database& db, std::int64_t seq) {
     SQLite::Statement q(db.sql(), fmt::format("SELECT {} FROM audit WHERE seq = ? AND seq <= trialcal_snapshot()", audit_columns));
     q.bind(1, seq);

@@ -35,6 +35,8 @@ private:
 };
 
 [[nodiscard]] std::vector<AuditRow> audit_rows(Database& db, const std::optional<std::string>& patient);
+[[nodiscard]] std::vector<AuditRow> audit_rows_between(Database& db, const std::optional<std::string>& patient,
+                                                     std::int64_t after, std::int64_t up_to, std::size_t limit);
 [[nodiscard]] std::optional<AuditRow> audit_row(Database& db, std::int64_t seq);
 [[nodiscard]] std::optional<AuditRow> audit_row_with_hash(Database& db, const std::string& hash);
 [[nodiscard]] Head audit_head(Database& db);

@@ -139,6 +139,11 @@ std::vector<AuditRow> SqliteStore::audit_rows(const std::optional<std::string>& 
     return sqlite::audit_rows(db_, patient);
 }
 
+std::vector<AuditRow> SqliteStore::audit_rows_between(const std::optional<std::string>& patient, std::int64_t after,
+                                                      std::int64_t up_to, std::size_t limit) {
+    return sqlite::audit_rows_between(db_, patient, after, up_to, limit);
+}
+
 Head SqliteStore::audit_head() { return sqlite::audit_head(db_); }
 
 std::optional<AuditRow> SqliteStore::earlier_import(const std::string& patient, const std::string& file_sha256) {

@@ -72,6 +72,8 @@ public:
 
     void append_audit(const AuditEntry& e, const std::string& at) override;
     std::vector<AuditRow> audit_rows(const std::optional<std::string>& patient) override;
+    std::vector<AuditRow> audit_rows_between(const std::optional<std::string>& patient, std::int64_t after,
+                                             std::int64_t up_to, std::size_t limit) override;
     std::optional<AuditRow> audit_row(std::int64_t seq) override;
     std::optional<AuditRow> audit_row_with_hash(const std::string& hash) override;
     Head audit_head() override;

@@ -1,5 +1,6 @@
 // End-to-end: the nurse's worklist (trialcal due).
 #include "tests/support/clinic.hpp"
+#include "tests/support/network.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -244,6 +245,21 @@ BOOST_FIXTURE_TEST_CASE(home_doses_only_with_home, Clinic) {
     const std::string csv = ok({"due", "--patient", "N1", "--from", "2027-03-06", "--home", "--format", "csv"});
     BOOST_TEST(contains(csv, ",CSA-D5,dose,5,2027-03-06,"), csv);
     BOOST_TEST(contains(csv, ",2027-03-06,2027-03-06,home\n"), csv);
+}
+
+// The worklist is written a day (table) or an item (JSON, CSV) at a time
+// from a compact list; every byte must stay what the whole-list version
+// printed, overdue section, days with nothing due and --home included.
+BOOST_FIXTURE_TEST_CASE(streamed_worklist_is_byte_for_byte_the_one_printed_whole, TwoSiteNetwork) {
+    for (const std::string format : {"table", "json", "csv"}) {
+        BOOST_TEST(ok({"due", "--from", "2027-03-04", "--days", "9", "--format", format}) ==
+                       expected_output("due_busy." + format),
+                   format);
+        BOOST_TEST(ok({"due", "--from", "2027-03-19", "--days", "3", "--format", format}) ==
+                       expected_output("due_overdue." + format),
+                   format);
+    }
+    BOOST_TEST(ok({"due", "--from", "2027-03-04", "--days", "9", "--home"}) == expected_output("due_busy_home.table"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -2,6 +2,7 @@
 // event counts and dates, UIDs stable across exports, SEQUENCE after a
 // shift, cancellations, and text with commas and non-ASCII round-tripping.
 #include "tests/support/clinic.hpp"
+#include "tests/support/network.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -150,6 +151,15 @@ BOOST_FIXTURE_TEST_CASE(a_preview_feed_reads_too, Feed) {
     const Json f = read({"calendar", "--protocol", "MS-IL2", "--day0", "2027-03-01", "--format", "ics"});
     BOOST_TEST(f.at("events").size() == 22u);
     BOOST_TEST(event(f, "MS-IL2-preview-20270301-blinded-IL2-D183@trialcal").at("start").str() == "2027-08-31");
+}
+
+// A site's feed is written a patient at a time; every byte must stay what
+// the feed assembled whole printed, a skipped dose's cancellation and a
+// date filter included.
+BOOST_FIXTURE_TEST_CASE(a_streamed_site_feed_is_byte_for_byte_the_one_built_whole, TwoSiteNetwork) {
+    BOOST_TEST(ok({"export", "ics", "--site", "PSL"}) == expected_output("ics_psl.ics"));
+    BOOST_TEST(ok({"export", "ics", "--site", "LYON", "--from", "2027-03-10", "--days", "20"}) ==
+               expected_output("ics_lyon.ics"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
