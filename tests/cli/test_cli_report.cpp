@@ -1,6 +1,7 @@
 // End-to-end: report compliance as the printable HTML a monitor signs,
 // rendered to PDF by headless Chromium and read back as text.
 #include "tests/support/clinic.hpp"
+#include "tests/support/print_pdf.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -31,16 +32,7 @@ struct Site : Clinic {
     }
     // The page printed to NAME.pdf by headless Chromium, as a monitor would print it.
     fs::path print_to_pdf(const std::string& name, const std::string& html) const {
-        const auto page = dir.write(name + ".html", html);
-        const auto pdf = dir.path() / (name + ".pdf");
-        const std::string cmd =
-            "timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-            "--disable-background-networking --disable-component-update --disable-sync --no-pdf-header-footer "
-            "--user-data-dir=" + sh_quote((dir.path() / "profile").string()) +
-            " --print-to-pdf=" + sh_quote(pdf.string()) + " " + sh_quote("file://" + page.string()) + " >/dev/null 2>&1";
-        BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0, cmd);
-        BOOST_TEST_REQUIRE(fs::exists(pdf));
-        return pdf;
+        return trialcal::test::print_to_pdf(dir, name, html);
     }
     std::string head() const {
         const std::string v = ok({"audit", "verify"});

@@ -4,6 +4,7 @@
 // on reports". Every check runs the real executable on a database the CLI
 // built; tampering is done to the files as anyone could.
 #include "tests/support/clinic.hpp"
+#include "tests/support/print_pdf.hpp"
 
 #include "crypto/crypto.hpp"
 
@@ -397,14 +398,7 @@ BOOST_FIXTURE_TEST_CASE(a_signing_key_is_installed_once, Signing) {
 
 BOOST_FIXTURE_TEST_CASE(printed_by_chromium_the_signature_reads_as_one, Signing) {
     BOOST_TEST_REQUIRE(fs::exists("/usr/bin/chromium"), "tools/test installs Debian's chromium");
-    const auto page = dir.write("signed.html", ok(signed_report("html", "approved")));
-    const auto pdf = dir.path() / "signed.pdf";
-    const std::string cmd =
-        "timeout 120 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-        "--disable-background-networking --disable-component-update --disable-sync --no-pdf-header-footer "
-        "--user-data-dir=" + sh_quote((dir.path() / "profile").string()) +
-        " --print-to-pdf=" + sh_quote(pdf.string()) + " " + sh_quote("file://" + page.string()) + " >/dev/null 2>&1";
-    BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0, cmd);
+    const fs::path pdf = print_to_pdf(dir, "signed", ok(signed_report("html", "approved")));
     const std::string text = run_shell("pdftotext -layout " + sh_quote(pdf.string()) + " -").out;
     for (const std::string& shown :
          {std::string("ELECTRONIC SIGNATURE"), std::string("Printed name"), std::string("Meaning"),
