@@ -56,8 +56,9 @@ std::string pct_csv(std::optional<double> v) { return v ? fmt::format("{:.1f}", 
 void ComplianceTotals::add(const PatientReport& p) {
     visits += p.compliance.visits;
     for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
-        auto it = std::find_if(doses.begin(), doses.end(), [&](const Drug& t) { return t.drug == p.drugs[i]; });
-        if (it == doses.end()) it = doses.insert(doses.end(), {p.drugs[i], {}});
+        const std::string& drug = i < p.drugs.size() ? p.drugs[i] : p.compliance.doses[i].product;
+        auto it = std::find_if(doses.begin(), doses.end(), [&](const Drug& t) { return t.drug == drug; });
+        if (it == doses.end()) it = doses.insert(doses.end(), {drug, {}});
         it->figures += p.compliance.doses[i].figures;
     }
 }
@@ -146,47 +147,93 @@ std::string compliance_csv(const std::vector<PatientReport>& ps, const ReportHea
     return text + out.finish();
 }
 
-std::string compliance_table(const std::vector<PatientReport>& ps, const ReportHeader& h) {
-    std::string out = h.unblinded ? fmt::format("{}\n", unblinded_notice) : std::string();
-    out += fmt::format("Compliance as of {} · {} patient{}\n\n", IsoDate{h.as_of}, ps.size(), ps.size() == 1 ? "" : "s");
-    using A = TextTable::Align;
-    TextTable t({{""}, {"Patient"}, {"Site"}, {"Protocol"}, {"Drug / visits"}, {"Planned", A::right},
+namespace {
+
+using A = TextTable::Align;
+
+// The cells of one row: a patient's drug or visits, or a total.
+std::vector<std::string> table_cells(const std::string& mark, const std::string& patient, const std::string& site,
+                                     const std::string& protocol, const std::string& what, const Figures& f,
+                                     bool visits) {
+    return {mark, patient, site, protocol, what, fmt::format("{}", f.planned), fmt::format("{}", f.expected),
+            fmt::format("{}", f.given), fmt::format("{}", f.on_time), fmt::format("{}", f.early),
+            fmt::format("{}", f.late), fmt::format("{}", f.missed), fmt::format("{}", f.skipped),
+            visits ? "" : fmt::format("{}", f.extra), visits ? "" : fmt::format("{}", f.wrong_dose),
+            visits ? "" : fmt::format("{}", f.held), fmt::format("{}", f.cancelled), pct(f.compliance_pct()),
+            pct(f.on_time_pct())};
+}
+
+}  // namespace
+
+ComplianceTable::ComplianceTable(const ReportHeader& h)
+    : h_(h), t_({{""}, {"Patient"}, {"Site"}, {"Protocol"}, {"Drug / visits"}, {"Planned", A::right},
                  {"Expected", A::right}, {"Given", A::right}, {"On time", A::right}, {"Early", A::right},
                  {"Late", A::right}, {"Missed", A::right}, {"Skipped", A::right}, {"Extra", A::right},
-                 {"Wrong", A::right}, {"Held", A::right}, {"Cancelled", A::right}, {"Compl. %", A::right}, {"On time %", A::right}});
-    int flagged = 0;
-    auto row = [&](const std::string& mark, const std::string& patient, const std::string& site,
-                   const std::string& protocol, const std::string& what, const Figures& f, bool visits) {
-        t.row({mark, patient, site, protocol, what, fmt::format("{}", f.planned), fmt::format("{}", f.expected),
-               fmt::format("{}", f.given), fmt::format("{}", f.on_time), fmt::format("{}", f.early),
-               fmt::format("{}", f.late), fmt::format("{}", f.missed), fmt::format("{}", f.skipped),
-               visits ? "" : fmt::format("{}", f.extra), visits ? "" : fmt::format("{}", f.wrong_dose),
-               visits ? "" : fmt::format("{}", f.held), fmt::format("{}", f.cancelled), pct(f.compliance_pct()), pct(f.on_time_pct())});
-    };
-    for (const auto& p : ps) {
-        const std::string protocol = p.protocol + "@" + p.version;
-        for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
-            const Figures& f = p.compliance.doses[i].figures;
-            const bool low = h.below && f.compliance_pct() && *f.compliance_pct() < *h.below;
-            flagged += low;
-            row(low ? "!" : "", i == 0 ? p.patient : "", i == 0 ? p.site : "", i == 0 ? protocol : "", p.drugs[i], f,
-                false);
-        }
-        const Figures& v = p.compliance.visits;
-        const bool low = h.below && v.compliance_pct() && *v.compliance_pct() < *h.below;
-        flagged += low;
-        row(low ? "!" : "", p.compliance.doses.empty() ? p.patient : "", "", "", "visits", v, true);
+                 {"Wrong", A::right}, {"Held", A::right}, {"Cancelled", A::right}, {"Compl. %", A::right},
+                 {"On time %", A::right}}) {}
+
+bool ComplianceTable::low(const Figures& f) const {
+    return h_.below && f.compliance_pct() && *f.compliance_pct() < *h_.below;
+}
+
+std::vector<std::vector<std::string>> ComplianceTable::patient_rows(const PatientReport& p) const {
+    std::vector<std::vector<std::string>> rows;
+    const std::string protocol = p.protocol + "@" + p.version;
+    for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
+        const Figures& f = p.compliance.doses[i].figures;
+        const std::string& drug = i < p.drugs.size() ? p.drugs[i] : p.compliance.doses[i].product;
+        rows.push_back(table_cells(low(f) ? "!" : "", i == 0 ? p.patient : "", i == 0 ? p.site : "",
+                                   i == 0 ? protocol : "", drug, f, false));
     }
-    t.rule();
-    ComplianceTotals totals;
-    for (const auto& p : ps) totals.add(p);
-    for (const auto& tot : totals.doses) row("", "TOTAL", "", "", tot.drug, tot.figures, false);
-    row("", "TOTAL", "", "", "visits", totals.visits, true);
-    out += t.str();
-    if (h.below)
-        out += fmt::format("\n! {} row{} below {:.1f} % compliance\n", flagged, flagged == 1 ? "" : "s", *h.below);
-    out += fmt::format("\nAudit chain head: {}\n", h.audit_head);
+    const Figures& v = p.compliance.visits;
+    rows.push_back(table_cells(low(v) ? "!" : "", p.compliance.doses.empty() ? p.patient : "", "", "", "visits", v, true));
+    return rows;
+}
+
+std::vector<std::vector<std::string>> ComplianceTable::total_rows() const {
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& tot : totals_.doses) rows.push_back(table_cells("", "TOTAL", "", "", tot.drug, tot.figures, false));
+    rows.push_back(table_cells("", "TOTAL", "", "", "visits", totals_.visits, true));
+    return rows;
+}
+
+void ComplianceTable::measure(const PatientReport& p) {
+    ++patients_;
+    totals_.add(p);
+    for (const auto& f : p.compliance.doses) flagged_ += low(f.figures);
+    flagged_ += low(p.compliance.visits);
+    for (auto& r : patient_rows(p)) t_.measure(std::move(r));
+}
+
+std::string ComplianceTable::head() {
+    // The totals are as wide as they will be once every patient is measured.
+    for (auto& r : total_rows()) t_.measure(std::move(r));
+    std::string out = h_.unblinded ? fmt::format("{}\n", unblinded_notice) : std::string();
+    out += fmt::format("Compliance as of {} · {} patient{}\n\n", IsoDate{h_.as_of}, patients_, patients_ == 1 ? "" : "s");
+    return out + t_.head();
+}
+
+std::string ComplianceTable::rows(const PatientReport& p) const {
+    std::string out;
+    for (auto& r : patient_rows(p)) out += t_.line(std::move(r));
     return out;
+}
+
+std::string ComplianceTable::finish() const {
+    std::string out = t_.separator();
+    for (auto& r : total_rows()) out += t_.line(std::move(r));
+    if (h_.below)
+        out += fmt::format("\n! {} row{} below {:.1f} % compliance\n", flagged_, flagged_ == 1 ? "" : "s", *h_.below);
+    out += fmt::format("\nAudit chain head: {}\n", h_.audit_head);
+    return out;
+}
+
+std::string compliance_table(const std::vector<PatientReport>& ps, const ReportHeader& h) {
+    ComplianceTable table(h);
+    for (const auto& p : ps) table.measure(p);
+    std::string out = table.head();
+    for (const auto& p : ps) out += table.rows(p);
+    return out + table.finish();
 }
 
 }  // namespace trialcal

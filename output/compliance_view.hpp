@@ -3,6 +3,7 @@
 #include "core/compliance.hpp"
 #include "output/csv.hpp"
 #include "output/json.hpp"
+#include "output/table.hpp"
 
 #include <date/date.h>
 
@@ -79,6 +80,28 @@ private:
     std::string as_of_;
     CsvWriter w_;
     ComplianceTotals totals_;
+};
+
+// The table, aligned over every row, written in two passes over the
+// patients so that a network's table never sits in memory: measure() each
+// patient, then head(), rows() of each patient again, and finish().
+class ComplianceTable {
+public:
+    explicit ComplianceTable(const ReportHeader& h);
+    void measure(const PatientReport& p);
+    [[nodiscard]] std::string head();
+    [[nodiscard]] std::string rows(const PatientReport& p) const;
+    [[nodiscard]] std::string finish() const;
+
+private:
+    [[nodiscard]] bool low(const Figures& f) const;
+    [[nodiscard]] std::vector<std::vector<std::string>> patient_rows(const PatientReport& p) const;
+    [[nodiscard]] std::vector<std::vector<std::string>> total_rows() const;
+    ReportHeader h_;
+    TextTable t_;
+    ComplianceTotals totals_;
+    std::size_t patients_ = 0;
+    int flagged_ = 0;
 };
 
 [[nodiscard]] std::string compliance_json(const std::vector<PatientReport>& ps, const ReportHeader& h);

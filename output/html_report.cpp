@@ -521,53 +521,26 @@ std::string deviations(const PatientReport& p, bool unblinded) {
     return out + "</tbody></table>\n";
 }
 
-std::string summary_table(const std::vector<PatientReport>& ps, const ReportHeader& h) {
-    std::string out = "<table class=\"summary\">\n<thead><tr><th>Patient</th><th>Site</th><th>Protocol</th>"
-                      "<th>Drug / visits</th><th>Expected</th><th>Given / done</th><th>Missed</th>"
-                      "<th>of which skipped</th><th>Out of window</th><th>Compliance %</th><th>On time %</th></tr>"
-                      "</thead>\n<tbody>\n";
-    auto row = [&](const std::string& patient, const std::string& site, const std::string& protocol,
-                   const std::string& what, const Figures& f, bool first, bool total = false) {
-        const bool low = !total && below(h, f);
-        std::string r = std::string(first ? "<tr class=\"first" : "<tr class=\"") + (low ? " low\">" : "\">");
-        r += "<td>" + esc(patient) + "</td><td>" + esc(site) + "</td><td>" + esc(protocol) + "</td><td>" + esc(what) +
-             (low ? " <span class=\"flag\">below threshold</span>" : "") + "</td>";
-        r += fmt::format("<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
-                         "<td class=\"n\">{}</td>",
-                         f.expected, f.given, f.missed, f.skipped, f.early + f.late);
-        r += "<td class=\"n\">" + pct(f.compliance_pct()) + "</td><td class=\"n\">" + pct(f.on_time_pct()) + "</td></tr>\n";
-        out += r;
-    };
-    struct Total {
-        std::string drug;
-        Figures f;
-    };
-    std::vector<Total> totals;
-    Figures visits;
-    for (const auto& p : ps) {
-        const std::string protocol = p.protocol + "@" + p.version;
-        bool first = true;
-        for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
-            const std::string& drug = i < p.drugs.size() ? p.drugs[i] : p.compliance.doses[i].product;
-            row(first ? p.patient : "", first ? p.site : "", first ? protocol : "", drug,
-                p.compliance.doses[i].figures, first);
-            first = false;
-            auto it = std::find_if(totals.begin(), totals.end(), [&](const Total& t) { return t.drug == drug; });
-            if (it == totals.end()) totals.push_back({drug, {}}), it = totals.end() - 1;
-            it->f += p.compliance.doses[i].figures;
-        }
-        row(first ? p.patient : "", first ? p.site : "", first ? protocol : "", "visits", p.compliance.visits, first);
-        visits += p.compliance.visits;
-    }
-    out += "</tbody>\n<tbody class=\"totals\">\n";
-    bool first = true;
-    for (const auto& t : totals) {
-        row(first ? "Total" : "", "", "", t.drug, t.f, first, true);
-        first = false;
-    }
-    row(first ? "Total" : "", "", "", "visits", visits, first, true);
-    return out + "</tbody></table>\n";
+// One row of the summary table: a patient's drug or visits, or a total.
+std::string summary_row(const ReportHeader& h, const std::string& patient, const std::string& site,
+                        const std::string& protocol, const std::string& what, const Figures& f, bool first,
+                        bool total = false) {
+    const bool low = !total && below(h, f);
+    std::string r = std::string(first ? "<tr class=\"first" : "<tr class=\"") + (low ? " low\">" : "\">");
+    r += "<td>" + esc(patient) + "</td><td>" + esc(site) + "</td><td>" + esc(protocol) + "</td><td>" + esc(what) +
+         (low ? " <span class=\"flag\">below threshold</span>" : "") + "</td>";
+    r += fmt::format("<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+                     "<td class=\"n\">{}</td>",
+                     f.expected, f.given, f.missed, f.skipped, f.early + f.late);
+    r += "<td class=\"n\">" + pct(f.compliance_pct()) + "</td><td class=\"n\">" + pct(f.on_time_pct()) + "</td></tr>\n";
+    return r;
 }
+
+constexpr const char* summary_head =
+    "<table class=\"summary\">\n<thead><tr><th>Patient</th><th>Site</th><th>Protocol</th>"
+    "<th>Drug / visits</th><th>Expected</th><th>Given / done</th><th>Missed</th>"
+    "<th>of which skipped</th><th>Out of window</th><th>Compliance %</th><th>On time %</th></tr>"
+    "</thead>\n<tbody>\n";
 
 // ------------------------------------------------------------------ page
 
@@ -672,20 +645,24 @@ std::optional<std::string> html_unescape(std::string_view s) {
     return out;
 }
 
-std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlReportHeader& h) {
-    const ReportHeader& r = h.report;
-    const std::string as_of = iso(r.as_of);
-    std::vector<std::string> sites;
-    for (const auto& p : ps)
-        if (std::find(sites.begin(), sites.end(), p.site) == sites.end()) sites.push_back(p.site);
+void HtmlReportFacts::add(const std::string& site, bool blinded_plan) {
+    ++patients;
+    if (std::find(sites.begin(), sites.end(), site) == sites.end()) sites.push_back(site);
+    blinded = blinded || blinded_plan;
+}
+
+ComplianceHtml::ComplianceHtml(HtmlReportHeader h, HtmlReportFacts facts)
+    : h_(std::move(h)), facts_(std::move(facts)), as_of_(iso(h_.report.as_of)) {}
+
+std::string ComplianceHtml::head() const {
+    const ReportHeader& r = h_.report;
     std::string site_list;
-    for (const auto& s : sites) site_list += (site_list.empty() ? "" : ", ") + s;
-    const bool blinded = std::any_of(ps.begin(), ps.end(), [](const PatientReport& p) { return p.plan && p.plan->blinded; });
+    for (const auto& s : facts_.sites) site_list += (site_list.empty() ? "" : ", ") + s;
 
     const std::string footer = fmt::format("trialcal compliance report · {} · as of {} · printed by {} · audit head {}",
-                                           h.scope, as_of, h.printed_by, r.audit_head.substr(0, 16));
+                                           h_.scope, as_of_, h_.printed_by, r.audit_head.substr(0, 16));
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
-    out += "<title>" + esc(fmt::format("Compliance report · {} · as of {}", h.scope, as_of)) + "</title>\n";
+    out += "<title>" + esc(fmt::format("Compliance report · {} · as of {}", h_.scope, as_of_)) + "</title>\n";
     out += "<style>\n@page { size: A4; margin: 13mm 12mm 15mm 12mm;\n  @bottom-left { content: " + css_string(footer) +
            "; font-size: 7pt; color: #444; font-family: \"DejaVu Sans\", sans-serif; }\n"
            "  @bottom-right { content: \"page \" counter(page) \" of \" counter(pages); font-size: 7pt; color: #444; "
@@ -704,15 +681,15 @@ std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlRepo
     // Header
     out += "<header class=\"report-head\">\n<h1>Compliance report</h1>\n<dl class=\"head\">\n";
     out += "<dt>Study</dt><dd>";
-    if (h.studies.empty()) out += "—";
-    for (std::size_t i = 0; i < h.studies.size(); ++i) out += (i ? "<br>" : "") + esc(h.studies[i]);
+    if (h_.studies.empty()) out += "—";
+    for (std::size_t i = 0; i < h_.studies.size(); ++i) out += (i ? "<br>" : "") + esc(h_.studies[i]);
     out += "</dd>\n";
-    out += "<dt>Report for</dt><dd>" + esc(h.scope) + "</dd>\n";
-    out += "<dt>Site" + std::string(sites.size() == 1 ? "" : "s") + "</dt><dd>" +
+    out += "<dt>Report for</dt><dd>" + esc(h_.scope) + "</dd>\n";
+    out += "<dt>Site" + std::string(facts_.sites.size() == 1 ? "" : "s") + "</dt><dd>" +
            (site_list.empty() ? std::string("—") : esc(site_list)) + "</dd>\n";
-    out += "<dt>As of</dt><dd>" + esc(as_of) + "</dd>\n";
-    out += "<dt>Patients</dt><dd>" + fmt::format("{}", ps.size()) + "</dd>\n";
-    out += "<dt>Printed by</dt><dd>" + esc(h.printed_by) + "</dd>\n";
+    out += "<dt>As of</dt><dd>" + esc(as_of_) + "</dd>\n";
+    out += "<dt>Patients</dt><dd>" + fmt::format("{}", facts_.patients) + "</dd>\n";
+    out += "<dt>Printed by</dt><dd>" + esc(h_.printed_by) + "</dd>\n";
     out += "<dt>Audit chain head</dt><dd><code>" + esc(r.audit_head) + "</code></dd>\n";
     if (r.below) out += "<dt>Threshold</dt><dd>" + esc(fmt::format("rows below {:.1f} % compliance are marked", *r.below)) + "</dd>\n";
     out += "</dl>\n";
@@ -721,41 +698,82 @@ std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlRepo
            "given / expected, on time % = on time / expected. ";
     if (r.unblinded)
         out += "Unblinded report: products are named by their real drug and amount. ";
-    else if (blinded)
+    else if (facts_.blinded)
         out += "Blinded report: arms are not shown and blinded products appear under their blinded label only. ";
     out += "The audit chain head identifies the exact state of the records this report was computed from "
            "(<code>trialcal audit verify</code>).</p>\n";
     out += "</header>\n";
 
     out += "<section class=\"overview\">\n<h3>Summary</h3>\n";
-    if (ps.empty()) out += "<p class=\"none\">No patient matches.</p>\n";
-    else out += summary_table(ps, r);
-    out += "</section>\n";
-
-    for (const auto& p : ps) {
-        out += "<section class=\"patient\">\n";
-        out += "<h2>Patient " + esc(p.patient) + "</h2>\n";
-        std::string meta = fmt::format("{} version {} · site {}", p.protocol, p.version, p.site);
-        if (p.plan) {
-            meta += fmt::format(" · day 0 {}", iso(p.plan->day0));
-            if (p.arm) meta += " · arm " + *p.arm;
-            else if (p.plan->blinded) meta += " · arm blinded";
-            else if (p.plan->arm) meta += " · arm " + *p.plan->arm;
-            if (p.plan->cohort) meta += " · cohort " + *p.plan->cohort;
-        }
-        meta += " · as of " + as_of;
-        out += "<p class=\"meta\">" + esc(meta) + "</p>\n";
-        out += "<h3>Timeline: every planned visit and dose against what happened</h3>\n";
-        out += legend_svg();
-        out += timeline_svg(p, r.as_of);
-        out += "<h3>Figures</h3>\n";
-        out += figures_table(p, r);
-        out += "<h3>Deviations</h3>\n";
-        out += deviations(p, r.unblinded);
-        out += "</section>\n";
-    }
-    out += "</body>\n</html>\n";
+    if (facts_.patients == 0) out += "<p class=\"none\">No patient matches.</p>\n";
+    else out += summary_head;
     return out;
+}
+
+std::string ComplianceHtml::summary(const PatientReport& p) {
+    totals_.add(p);
+    std::string out;
+    const std::string protocol = p.protocol + "@" + p.version;
+    bool first = true;
+    for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) {
+        const std::string& drug = i < p.drugs.size() ? p.drugs[i] : p.compliance.doses[i].product;
+        out += summary_row(h_.report, first ? p.patient : "", first ? p.site : "", first ? protocol : "", drug,
+                           p.compliance.doses[i].figures, first);
+        first = false;
+    }
+    out += summary_row(h_.report, first ? p.patient : "", first ? p.site : "", first ? protocol : "", "visits",
+                       p.compliance.visits, first);
+    return out;
+}
+
+std::string ComplianceHtml::summary_end() const {
+    if (facts_.patients == 0) return "</section>\n";
+    std::string out = "</tbody>\n<tbody class=\"totals\">\n";
+    bool first = true;
+    for (const auto& t : totals_.doses) {
+        out += summary_row(h_.report, first ? "Total" : "", "", "", t.drug, t.figures, first, true);
+        first = false;
+    }
+    out += summary_row(h_.report, first ? "Total" : "", "", "", "visits", totals_.visits, first, true);
+    return out + "</tbody></table>\n</section>\n";
+}
+
+std::string ComplianceHtml::page(const PatientReport& p) const {
+    const ReportHeader& r = h_.report;
+    std::string out = "<section class=\"patient\">\n";
+    out += "<h2>Patient " + esc(p.patient) + "</h2>\n";
+    std::string meta = fmt::format("{} version {} · site {}", p.protocol, p.version, p.site);
+    if (p.plan) {
+        meta += fmt::format(" · day 0 {}", iso(p.plan->day0));
+        if (p.arm) meta += " · arm " + *p.arm;
+        else if (p.plan->blinded) meta += " · arm blinded";
+        else if (p.plan->arm) meta += " · arm " + *p.plan->arm;
+        if (p.plan->cohort) meta += " · cohort " + *p.plan->cohort;
+    }
+    meta += " · as of " + as_of_;
+    out += "<p class=\"meta\">" + esc(meta) + "</p>\n";
+    out += "<h3>Timeline: every planned visit and dose against what happened</h3>\n";
+    out += legend_svg();
+    out += timeline_svg(p, r.as_of);
+    out += "<h3>Figures</h3>\n";
+    out += figures_table(p, r);
+    out += "<h3>Deviations</h3>\n";
+    out += deviations(p, r.unblinded);
+    out += "</section>\n";
+    return out;
+}
+
+std::string ComplianceHtml::end() { return "</body>\n</html>\n"; }
+
+std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlReportHeader& h) {
+    HtmlReportFacts facts;
+    for (const auto& p : ps) facts.add(p.site, p.plan && p.plan->blinded);
+    ComplianceHtml html(h, std::move(facts));
+    std::string out = html.head();
+    for (const auto& p : ps) out += html.summary(p);
+    out += html.summary_end();
+    for (const auto& p : ps) out += html.page(p);
+    return out + ComplianceHtml::end();
 }
 
 }  // namespace trialcal

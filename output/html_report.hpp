@@ -24,6 +24,37 @@ struct HtmlReportHeader {
     std::vector<std::string> studies;  // one line per protocol version reported, e.g. "DF-IL2 version 1: title"
 };
 
+// What the report's head says of all its patients, gathered before any
+// patient is judged: how many, at which sites (in the order met), and
+// whether any is on a blinded protocol.
+struct HtmlReportFacts {
+    std::size_t patients = 0;
+    std::vector<std::string> sites;
+    bool blinded = false;
+    void add(const std::string& site, bool blinded_plan);
+};
+
+// The report written in three passes over the patients, so that a network's
+// report never sits in memory: head(), then summary() of each patient and
+// summary_end(), then page() of each patient and end(). The summary needs
+// only judging; the pages need the full plans.
+class ComplianceHtml {
+public:
+    ComplianceHtml(HtmlReportHeader h, HtmlReportFacts facts);
+    [[nodiscard]] std::string head() const;
+    [[nodiscard]] std::string summary(const PatientReport& p);  // the patient's rows; counted in the totals
+    [[nodiscard]] std::string summary_end() const;              // the totals
+    [[nodiscard]] std::string page(const PatientReport& p) const;
+    [[nodiscard]] static std::string end();
+
+private:
+    HtmlReportHeader h_;
+    HtmlReportFacts facts_;
+    std::string as_of_;
+    ComplianceTotals totals_;
+};
+
+// The whole report at once, from the same pieces.
 [[nodiscard]] std::string compliance_html(const std::vector<PatientReport>& ps, const HtmlReportHeader& h);
 
 // Text for HTML content and attribute values: & < > " ' escaped.

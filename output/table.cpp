@@ -74,6 +74,12 @@ std::string TextTable::line(std::vector<std::string> cells) const {
     return out;
 }
 
+std::string TextTable::separator() const {
+    std::string out;
+    append_separator(out);
+    return out;
+}
+
 std::string TextTable::str() const {
     std::string out = head();
     for (const auto& r : rows_) {

@@ -25,6 +25,7 @@ public:
     void measure(std::vector<std::string> cells);
     [[nodiscard]] std::string head() const;
     [[nodiscard]] std::string line(std::vector<std::string> cells) const;
+    [[nodiscard]] std::string separator() const;  // what rule() prints
 
 private:
     void clean(std::vector<std::string>& cells) const;

@@ -80,30 +80,45 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
         const Emit out = sink ? Emit([&](const std::string& piece) { (*sink)(piece); }) : emit;
         // A report of one patient or one site is signed at that site's clock too.
         std::optional<SiteClock> site;
-        // JSON and CSV are written patient by patient, and patients are
-        // read one at a time: a network's report never sits in memory.
-        // The table and the printed page need all rows.
-        std::optional<ComplianceJson> json;
-        std::optional<ComplianceCsv> csv;
-        bool started = false;
+        // Every format is written patient by patient, and patients are read
+        // one at a time, so a network's report never sits in memory: JSON
+        // and CSV in one pass; the table measures every row first and writes
+        // them in a second pass; the printed page gathers its head first,
+        // then writes the summary, then the pages. The store is pinned to
+        // one snapshot, so every pass reads the same patients and records.
+        //
         // Without --as-of, today at the first patient's site heads the report.
+        bool started = false;
         const auto start = [&](const store::Patient* first) {
+            if (started) return;
             started = true;
             h.as_of = as_of ? *as_of : first ? today_in(env, first->tz) : today_in(env, env.zones.local_zone());
-            if (q.format == "json") json.emplace(h);
-            if (q.format == "csv") csv.emplace(h);
+            if (first && (!q.patient.empty() || !q.site.empty())) site = SiteClock{first->site, first->tz};
         };
-        std::vector<PatientReport> reports;
-        std::vector<std::string> studies;
+        const auto each_patient = [&](const std::function<void(const store::Patient&)>& fn) {
+            const auto one = [&](const store::Patient& pt) {
+                start(&pt);
+                fn(pt);
+            };
+            if (!selection.patient().empty()) {
+                if (auto pt = st.patient(selection.patient())) one(*pt);
+            } else {
+                st.for_each_patient([&](const store::Patient& pt) {
+                    if (selection.admits(pt)) one(pt);
+                });
+            }
+            start(nullptr);
+        };
         std::map<std::string, Protocol> protocols;  // by file hash: each stored version parsed once
-        const auto judge_one = [&](const store::Patient& pt) {
-            if (!started) start(&pt);
-            if (!site && (!q.patient.empty() || !q.site.empty())) site = SiteClock{pt.site, pt.tz};
+        const auto protocol_of = [&](const store::Patient& pt) -> const Protocol& {
             auto known = protocols.find(pt.protocol_sha256);
             if (known == protocols.end()) known = protocols.emplace(pt.protocol_sha256, stored_protocol(st, pt)).first;
-            const Protocol& protocol = known->second;
+            return known->second;
+        };
+        const auto judge_one = [&](const store::Patient& pt, PlanDetail detail) {
+            const Protocol& protocol = protocol_of(pt);
             const date::sys_days day = as_of ? *as_of : today_in(env, pt.tz);
-            Calendar plan = stored_plan(st, pt, protocol, q.format == "html" ? PlanDetail::full : PlanDetail::judging);
+            Calendar plan = stored_plan(st, pt, protocol, detail);
             // Judged on the blinded plan: wrong-dose is for unblinded products only.
             // Labels as the viewer may see them: the blinded label, or
             // unblinded the real drug and amount, which tells arms apart.
@@ -127,17 +142,37 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
                     }
                 r.drugs.push_back(label);
             }
-            if (json) {
-                json->add(r);
-                out(json->take());
-                return;
-            }
-            if (csv) {
-                csv->add(r);
-                out(csv->take());
-                return;
-            }
-            if (q.format == "html") {
+            return r;
+        };
+        // Small pieces (a patient's rows) go out in chunks, not one write each.
+        ChunkedEmit chunks(out);
+        if (q.format == "json" || q.format == "csv") {
+            // Each begins once the first patient has set the date.
+            std::optional<ComplianceJson> json;
+            std::optional<ComplianceCsv> csv;
+            const auto begin = [&] {
+                if (json || csv) return;
+                if (q.format == "json") json.emplace(h);
+                else csv.emplace(h);
+            };
+            each_patient([&](const store::Patient& pt) {
+                begin();
+                const PatientReport r = judge_one(pt, PlanDetail::judging);
+                if (json) json->add(r), chunks(json->take());
+                else csv->add(r), chunks(csv->take());
+            });
+            begin();
+            chunks(json ? json->finish() : csv->finish());
+        } else if (q.format == "html") {
+            HtmlReportHeader hh{h, printed_by(env, q.printed_by), "", {}};
+            hh.scope = !q.patient.empty()  ? "patient " + q.patient
+                       : !q.site.empty()   ? "site " + q.site
+                       : !q.protocol.empty() ? "protocol " + q.protocol
+                                              : "all patients";
+            HtmlReportFacts facts;
+            each_patient([&](const store::Patient& pt) {
+                const Protocol& protocol = protocol_of(pt);
+                facts.add(pt.site, protocol.blinded);
                 std::string study = fmt::format("{} version {}", protocol.id, protocol.version);
                 if (!protocol.title.empty()) study += ": " + protocol.title;
                 if (!protocol.registry_ids.empty()) {
@@ -145,29 +180,28 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
                     for (const auto& id : protocol.registry_ids) ids += (ids.empty() ? "" : ", ") + id;
                     study += " (" + ids + ")";
                 }
-                if (std::find(studies.begin(), studies.end(), study) == studies.end()) studies.push_back(study);
-            }
-            reports.push_back(std::move(r));
-        };
-        if (!selection.patient().empty()) {
-            if (auto one = st.patient(selection.patient())) judge_one(*one);
-        } else {
-            st.for_each_patient([&](const store::Patient& pt) {
-                if (selection.admits(pt)) judge_one(pt);
+                if (std::find(hh.studies.begin(), hh.studies.end(), study) == hh.studies.end())
+                    hh.studies.push_back(std::move(study));
             });
+            hh.report = h;  // its date set by the first patient
+            ComplianceHtml html(std::move(hh), std::move(facts));
+            chunks(html.head());
+            each_patient([&](const store::Patient& pt) { chunks(html.summary(judge_one(pt, PlanDetail::judging))); });
+            chunks(html.summary_end());
+            each_patient([&](const store::Patient& pt) { chunks(html.page(judge_one(pt, PlanDetail::full))); });
+            chunks(ComplianceHtml::end());
+        } else {
+            std::optional<ComplianceTable> table;
+            each_patient([&](const store::Patient& pt) {
+                if (!table) table.emplace(h);
+                table->measure(judge_one(pt, PlanDetail::judging));
+            });
+            if (!table) table.emplace(h);
+            chunks(table->head());
+            each_patient([&](const store::Patient& pt) { chunks(table->rows(judge_one(pt, PlanDetail::judging))); });
+            chunks(table->finish());
         }
-        if (!started) start(nullptr);
-        if (json) out(json->finish());
-        else if (csv) out(csv->finish());
-        else if (q.format == "html") {
-            HtmlReportHeader hh{h, printed_by(env, q.printed_by), "", studies};
-            hh.scope = !q.patient.empty()  ? "patient " + q.patient
-                       : !q.site.empty()   ? "site " + q.site
-                       : !q.protocol.empty() ? "protocol " + q.protocol
-                                              : "all patients";
-            out(compliance_html(reports, hh));
-        }
-        else out(compliance_table(reports, h));
+        chunks.flush();
         if (!sink) return;
         const std::string content_sha256 = sink->content_sha256();
         store.reset();
