@@ -3,9 +3,13 @@
 #include "output/calendar_view.hpp"
 #include "output/formatters.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <map>
+#include <unordered_map>
 #include <optional>
 
 namespace trialcal {
@@ -90,45 +94,68 @@ Mark mark_of(const Outcome& o) {
     return Mark::upcoming;
 }
 
-std::string num(double v) { return fmt::format("{:.1f}", v); }
+// One decimal, rounded as fmt's {:.1f} and printf's %.1f (exactly, ties to
+// even): the timelines print millions of these, and to_chars needs no format
+// string parsed nor any allocation.
+struct Fixed1 {
+    double v;
+};
+constexpr Fixed1 num(double v) noexcept { return {v}; }
+
+}  // namespace
+}  // namespace trialcal
+
+template <>
+struct fmt::formatter<trialcal::Fixed1> {
+    constexpr auto parse(format_parse_context& ctx) { return ctx.begin(); }
+    template <class Context>
+    auto format(trialcal::Fixed1 f, Context& ctx) const {
+        char buf[32];
+        const auto r = std::to_chars(buf, buf + sizeof buf, f.v, std::chars_format::fixed, 1);
+        return std::copy(buf, r.ptr, ctx.out());
+    }
+};
+
+namespace trialcal {
+namespace {
 
 // The shape of `m` centred on (x, y), `r` its half size.
 std::string shape(Mark m, double x, double y, double r) {
     const char* c = style(m).colour;
     switch (m) {
     case Mark::on_time:
-        return fmt::format(R"(<circle cx="{}" cy="{}" r="{}" fill="{}"/>)", num(x), num(y), num(r), c);
+        return fmt::format(FMT_COMPILE(R"(<circle cx="{}" cy="{}" r="{}" fill="{}"/>)"), num(x), num(y), num(r), c);
     case Mark::early:
-        return fmt::format(R"(<polygon points="{},{} {},{} {},{}" fill="{}"/>)", num(x - r), num(y), num(x + r),
+        return fmt::format(FMT_COMPILE(R"(<polygon points="{},{} {},{} {},{}" fill="{}"/>)"), num(x - r), num(y), num(x + r),
                            num(y - r), num(x + r), num(y + r), c);
     case Mark::late:
-        return fmt::format(R"(<polygon points="{},{} {},{} {},{}" fill="{}"/>)", num(x + r), num(y), num(x - r),
+        return fmt::format(FMT_COMPILE(R"(<polygon points="{},{} {},{} {},{}" fill="{}"/>)"), num(x + r), num(y), num(x - r),
                            num(y - r), num(x - r), num(y + r), c);
     case Mark::missed:
-        return fmt::format(R"(<path d="M{} {}L{} {}M{} {}L{} {}" stroke="{}" stroke-width="2.2" fill="none"/>)",
+        return fmt::format(FMT_COMPILE(R"(<path d="M{} {}L{} {}M{} {}L{} {}" stroke="{}" stroke-width="2.2" fill="none"/>)"),
                            num(x - r), num(y - r), num(x + r), num(y + r), num(x - r), num(y + r), num(x + r),
                            num(y - r), c);
     case Mark::skipped:
-        return fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#fff" stroke="{}" stroke-width="1.4"/>)"
-                           R"(<path d="M{} {}L{} {}" stroke="{}" stroke-width="1.4"/>)",
+        return fmt::format(FMT_COMPILE(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#fff" stroke="{}" stroke-width="1.4"/>)"
+                           R"(<path d="M{} {}L{} {}" stroke="{}" stroke-width="1.4"/>)"),
                            num(x - r + 0.6), num(y - r + 0.6), num(2 * r - 1.2), num(2 * r - 1.2), c, num(x - r + 0.6),
                            num(y + r - 0.6), num(x + r - 0.6), num(y - r + 0.6), c);
     case Mark::due:
-        return fmt::format(R"(<polygon points="{},{} {},{} {},{} {},{}" fill="#fff" stroke="{}" stroke-width="1.8"/>)",
+        return fmt::format(FMT_COMPILE(R"(<polygon points="{},{} {},{} {},{} {},{}" fill="#fff" stroke="{}" stroke-width="1.8"/>)"),
                            num(x), num(y - r - 0.4), num(x + r + 0.4), num(y), num(x), num(y + r + 0.4), num(x - r - 0.4),
                            num(y), c);
     case Mark::upcoming:
-        return fmt::format(R"(<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" stroke-width="1.1"/>)", num(x),
+        return fmt::format(FMT_COMPILE(R"(<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" stroke-width="1.1"/>)"), num(x),
                            num(y), num(r - 0.6), c);
     case Mark::extra:
-        return fmt::format(R"(<path d="M{} {}L{} {}M{} {}L{} {}" stroke="{}" stroke-width="2.2" fill="none"/>)",
+        return fmt::format(FMT_COMPILE(R"(<path d="M{} {}L{} {}M{} {}L{} {}" stroke="{}" stroke-width="2.2" fill="none"/>)"),
                            num(x - r), num(y), num(x + r), num(y), num(x), num(y - r), num(x), num(y + r), c);
     case Mark::held:
-        return fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#fff" stroke="{}" stroke-width="1.8"/>)",
+        return fmt::format(FMT_COMPILE(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#fff" stroke="{}" stroke-width="1.8"/>)"),
                            num(x - r + 0.6), num(y - r + 0.6), num(2 * r - 1.2), num(2 * r - 1.2), c);
     case Mark::cancelled:
-        return fmt::format(R"(<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" stroke-width="1.1"/>)"
-                           R"(<path d="M{} {}L{} {}" stroke="{}" stroke-width="1.4"/>)",
+        return fmt::format(FMT_COMPILE(R"(<circle cx="{}" cy="{}" r="{}" fill="#fff" stroke="{}" stroke-width="1.1"/>)"
+                           R"(<path d="M{} {}L{} {}" stroke="{}" stroke-width="1.4"/>)"),
                            num(x), num(y), num(r - 0.6), c, num(x - r), num(y + r), num(x + r), num(y - r), c);
     }
     return {};
@@ -189,11 +216,6 @@ std::size_t lane_of(const std::vector<Lane>& lanes, EventKind kind, const std::s
     return 0;
 }
 
-const Administration* find_admin(const Records& r, std::int64_t id) {
-    for (const auto& a : r.doses)
-        if (a.record == id) return &a;
-    return nullptr;
-}
 
 std::string outcome_text(const Outcome& o) {
     const Event& e = *o.event;
@@ -250,11 +272,12 @@ std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
 
     // Two marks on one day in one lane (a late dose given the day of the
     // next one) stack up; the lane grows to hold them.
+    // Counted by lane and day: linear in the marks, however many.
     std::vector<int> slots(lanes.size(), 1);
-    for (std::size_t i = 0; i < markers.size(); ++i) {
-        for (std::size_t j = 0; j < i; ++j)
-            if (markers[j].lane == markers[i].lane && markers[j].at == markers[i].at) ++markers[i].slot;
-        slots[markers[i].lane] = std::max(slots[markers[i].lane], markers[i].slot + 1);
+    std::map<std::pair<std::size_t, date::sys_days>, int> taken;
+    for (auto& m : markers) {
+        m.slot = taken[{m.lane, m.at}]++;
+        slots[m.lane] = std::max(slots[m.lane], m.slot + 1);
     }
     std::vector<double> lane_top(lanes.size() + 1, axis_height);
     for (std::size_t i = 0; i < lanes.size(); ++i)
@@ -273,17 +296,26 @@ std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
     const double dw = (svg_width - label_width - 4) / sdays;
     const double mr = std::min(marker_r, dw * 0.45);
     auto strip_of = [&](date::sys_days d) { return floor_div((d - c.day0).count(), sdays); };
-    std::vector<long long> strips;
-    auto use = [&](date::sys_days from, date::sys_days to) {
-        for (long long k = strip_of(from); k <= strip_of(to); ++k)
-            if (std::find(strips.begin(), strips.end(), k) == strips.end()) strips.push_back(k);
+    // Each mark is listed under the strips it reaches, in the marks' order:
+    // a strip draws its own marks, not every mark of the plan again.
+    struct Strip {
+        std::vector<std::size_t> windows, planned, happened;  // indexes into markers
     };
-    for (const auto& m : markers) {
-        use(m.at, m.at);
-        if (m.window) use(m.window->from, m.window->to);
-        if (m.nominal) use(std::min(m.at, *m.nominal), std::max(m.at, *m.nominal));
+    std::map<long long, Strip> by_strip;
+    auto under = [&](date::sys_days from, date::sys_days to, std::vector<std::size_t> Strip::*list, std::size_t i) {
+        for (long long k = strip_of(from); k <= strip_of(to); ++k) {
+            auto& l = by_strip[k].*list;
+            if (l.empty() || l.back() != i) l.push_back(i);
+        }
+    };
+    for (std::size_t i = 0; i < markers.size(); ++i) {
+        const Marker& m = markers[i];
+        under(m.at, m.at, &Strip::happened, i);
+        if (m.window) under(m.window->from, m.window->to, &Strip::windows, i);
+        if (m.nominal) under(std::min(m.at, *m.nominal), std::max(m.at, *m.nominal), &Strip::planned, i);
     }
-    std::sort(strips.begin(), strips.end());
+    std::vector<long long> strips;
+    for (const auto& [k, strip] : by_strip) strips.push_back(k);
 
     const double plot_bottom = lane_top.back();
     const double height = plot_bottom + 13;
@@ -301,20 +333,20 @@ std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
         if (si > 0 && strips[si - 1] != k - 1)
             out += fmt::format("<p class=\"gap\">nothing planned D{}–D{}</p>\n", (strips[si - 1] + 1) * sdays,
                                k * sdays - 1);
-        out += fmt::format(R"(<svg class="strip" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" )"
+        out += fmt::format(FMT_COMPILE(R"(<svg class="strip" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" )"
                            R"(aria-label="Timeline D{} to D{}">)"
-                           "\n",
+                           "\n"),
                            num(svg_width), num(height), d_first, d_last);
-        out += fmt::format(R"(<text x="0" y="9" class="range">D{} – D{}</text>)"
+        out += fmt::format(FMT_COMPILE(R"(<text x="0" y="9" class="range">D{} – D{}</text>)"
                            R"(<text x="0" y="19" class="range">{} – {}</text>)"
-                           "\n",
+                           "\n"),
                            d_first, d_last, month_day(first), month_day(last));
         // Lanes and their labels.
         for (std::size_t i = 0; i < lanes.size(); ++i) {
             if (i % 2 == 0)
-                out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#f2f2f2"/>)", num(label_width),
+                out += fmt::format(FMT_COMPILE(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="#f2f2f2"/>)"), num(label_width),
                                    num(lane_top[i]), num(plot_right - label_width), num(lane_top[i + 1] - lane_top[i]));
-            out += fmt::format(R"(<text x="0" y="{}" class="lane">{}</text>)", num(lane_mid(i) + 3.5),
+            out += fmt::format(FMT_COMPILE(R"(<text x="0" y="{}" class="lane">{}</text>)"), num(lane_mid(i) + 3.5),
                                esc(shorten(lanes[i].label, 26)));
         }
         out += "\n";
@@ -322,44 +354,48 @@ std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
         for (int d = 0; d < sdays; ++d) {
             const double x = label_width + d * dw;
             if (d % 7 == 0)
-                out += fmt::format(R"(<line x1="{0}" y1="1" x2="{0}" y2="{1}" class="grid"/>)"
+                out += fmt::format(FMT_COMPILE(R"(<line x1="{0}" y1="1" x2="{0}" y2="{1}" class="grid"/>)"
                                    R"(<text x="{2}" y="9" class="tick">D{3}</text>)"
-                                   R"(<text x="{2}" y="18" class="tick">{4}</text>)",
+                                   R"(<text x="{2}" y="18" class="tick">{4}</text>)"),
                                    num(x), num(plot_bottom), num(x + 2), d_first + d, month_day(first + date::days{d}));
             else
-                out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="day"/>)", num(x),
+                out += fmt::format(FMT_COMPILE(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="day"/>)"), num(x),
                                    num(axis_height - 3), num(axis_height));
         }
-        out += fmt::format(R"(<line x1="{0}" y1="1" x2="{0}" y2="{1}" class="grid"/>)", num(plot_right), num(plot_bottom));
+        out += fmt::format(FMT_COMPILE(R"(<line x1="{0}" y1="1" x2="{0}" y2="{1}" class="grid"/>)"), num(plot_right), num(plot_bottom));
         out += "\n";
         // Windows, then planned dates and shifts, then what happened.
-        for (const auto& m : markers) {
+        const Strip& here = by_strip.at(k);
+        for (const std::size_t i : here.windows) {
+            const Marker& m = markers[i];
             if (!m.window || m.window->to < first || m.window->from > last) continue;
             const double x1 = clamp_x(x_of(m.window->from) - dw / 2 + 1);
             const double x2 = clamp_x(x_of(m.window->to) + dw / 2 - 1);
-            out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" class="window"/>)", num(x1),
+            out += fmt::format(FMT_COMPILE(R"(<rect x="{}" y="{}" width="{}" height="{}" class="window"/>)"), num(x1),
                                num(lane_top[m.lane] + 3), num(std::max(x2 - x1, 0.5)),
                                num(lane_top[m.lane + 1] - lane_top[m.lane] - 6));
         }
-        for (const auto& m : markers) {
+        for (const std::size_t i : here.planned) {
+            const Marker& m = markers[i];
             if (!m.nominal) continue;
             const double y = y_of(m);
             if (*m.nominal >= first && *m.nominal <= last)
-                out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="nominal"/>)", num(x_of(*m.nominal)),
+                out += fmt::format(FMT_COMPILE(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="nominal"/>)"), num(x_of(*m.nominal)),
                                    num(lane_top[m.lane] + 1.5), num(lane_top[m.lane + 1] - 1.5));
             if (m.at != *m.nominal) {
                 const date::sys_days a = std::min(m.at, *m.nominal), b = std::max(m.at, *m.nominal);
                 if (b < first || a > last) continue;
-                out += fmt::format(R"(<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="{3}" class="shift"/>)",
+                out += fmt::format(FMT_COMPILE(R"(<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="{3}" class="shift"/>)"),
                                    num(clamp_x(x_of(a))), num(clamp_x(x_of(b))), num(y), style(m.mark).colour);
             }
         }
-        for (const auto& m : markers) {
+        for (const std::size_t i : here.happened) {
+            const Marker& m = markers[i];
             if (m.at < first || m.at > last) continue;
             const double x = x_of(m.at), y = y_of(m);
             out += "<g><title>" + esc(m.title) + "</title>" + shape(m.mark, x, y, mr);
             if (m.wrong_dose)
-                out += fmt::format(R"(<text x="{}" y="{}" class="wrong">!</text>)", num(x + mr + 0.8),
+                out += fmt::format(FMT_COMPILE(R"(<text x="{}" y="{}" class="wrong">!</text>)"), num(x + mr + 0.8),
                                    num(y - 1.5));
             out += "</g>\n";
         }
@@ -367,9 +403,9 @@ std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
         if (as_of >= first && as_of <= last) {
             const double x = x_of(as_of) + dw / 2;
             const bool right = x > svg_width - 90;
-            out += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="asof"/>)"
+            out += fmt::format(FMT_COMPILE(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="asof"/>)"
                                R"(<text x="{3}" y="{4}" class="asof" text-anchor="{5}">as of {6}</text>)"
-                               "\n",
+                               "\n"),
                                num(x), num(axis_height - 4), num(plot_bottom + 3), num(x + (right ? -2 : 2)),
                                num(height - 2), right ? "end" : "start", iso(as_of));
         }
@@ -458,6 +494,9 @@ std::string deviations(const PatientReport& p, bool unblinded) {
         if (before == after) return fmt::format("{} ±{} d", iso(e.date), before);
         return fmt::format("{} −{}/+{} d", iso(e.date), before, after);
     };
+    // The administrations by record, looked up for wrong doses: one pass, not one per row.
+    std::unordered_map<std::int64_t, const Administration*> admin;
+    for (const auto& a : p.records.doses) admin.try_emplace(a.record, &a);
     const std::string* label = nullptr;  // the unblinded label of the product being listed
     auto what_text = [&](const Event& e) {
         if (e.kind == EventKind::visit) return "visit " + e.name;
@@ -494,7 +533,8 @@ std::string deviations(const PatientReport& p, bool unblinded) {
         }
         if (!r.deviation.empty()) rows.push_back(r);
         if (o.wrong_dose) {
-            const Administration* a = o.record ? find_admin(p.records, *o.record) : nullptr;
+            const auto found = o.record ? admin.find(*o.record) : admin.end();
+            const Administration* a = found == admin.end() ? nullptr : found->second;
             const std::string given = a && a->amount ? fmt::format("{} {}", *a->amount, e.unit) : std::string("?");
             rows.push_back({e.date, e.id, what_text(e), planned_text(e), "wrong dose",
                             fmt::format("Recorded {}, planned {}: more than 1 % apart.", given, amount_text(e)), rec});

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <tuple>
 #include <sqlite3.h>
 
@@ -258,6 +259,45 @@ std::vector<Patient> SqliteStore::patients() {
     return out;
 }
 
+namespace {
+
+// Reads grouped into short transactions: a statement on its own is a
+// transaction of its own, and each takes and drops the file's read lock
+// (three system calls and a check of the journal), which cost more than the
+// reading itself for a network's report. A batch ends after `budget`, so a
+// writer in another process waits for one batch at most, never for the whole
+// read. The snapshot the store is pinned to keeps the batches consistent.
+// Inside a transaction already (a write's), it does nothing.
+class ReadBatch {
+public:
+    explicit ReadBatch(SQLite::Database& db) : db_(db) {}
+    ReadBatch(const ReadBatch&) = delete;
+    ReadBatch& operator=(const ReadBatch&) = delete;
+    ~ReadBatch() {
+        if (open_) sqlite3_exec(db_.getHandle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
+    void begin() {
+        if (open_ || !sqlite3_get_autocommit(db_.getHandle())) return;
+        db_.exec("BEGIN");
+        open_ = true;
+        started_ = std::chrono::steady_clock::now();
+    }
+    // Ends the batch once it has run its time.
+    void pause() {
+        if (!open_ || std::chrono::steady_clock::now() - started_ < budget) return;
+        open_ = false;
+        db_.exec("COMMIT");
+    }
+
+private:
+    static constexpr std::chrono::milliseconds budget{20};
+    SQLite::Database& db_;
+    bool open_ = false;
+    std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace
+
 // The ids first, in one short read, then each patient by its key: a
 // statement kept open across `f` would hold its read transaction, and with
 // it the database's read lock, for the whole of a network's report, and
@@ -267,8 +307,13 @@ void SqliteStore::for_each_patient(const std::function<void(const Patient&)>& f)
     SQLite::Statement& q =
         statement("SELECT id FROM patient WHERE audit_seq <= trialcal_snapshot() ORDER BY site, id");
     while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
-    for (const std::string& id : ids)
+    q.tryReset();
+    ReadBatch batch(db_.sql());
+    for (const std::string& id : ids) {
+        batch.begin();
         if (auto p = patient(id)) f(*p);
+        batch.pause();
+    }
 }
 
 std::string SqliteStore::protocol_text(const std::string& sha256) {

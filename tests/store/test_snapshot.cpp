@@ -1,8 +1,12 @@
 // Reads pinned to the audit row they started at (Database::pin): a read
 // store sees the trail as it stood when opened, whatever is written after,
-// and holds no read lock between its statements, so a writer in another
-// connection commits while a long read is under way (issue 14).
+// and holds its read lock only briefly (a statement, or a batch of about
+// 20 ms while it walks the patients), so a writer in another connection
+// commits while a long read is under way (issue 14).
 #include "tests/store/fixture.hpp"
+#include <atomic>
+#include <chrono>
+#include <thread>
 
 namespace store_test {
 namespace {
@@ -125,28 +129,48 @@ BOOST_AUTO_TEST_CASE(a_read_store_sees_the_trail_as_it_stood_when_it_was_opened)
     BOOST_TEST(now->current_key("signing").has_value());
 }
 
-// With the rollback journal, a statement left open holds the read lock and
-// a writer's commit waits for it; here the writer is told to wait 0.2 s at
-// most, so a read that held its lock across the walk would fail the write.
+// With the rollback journal, a read transaction holds the read lock and a
+// writer's commit waits for it. The walk reads in batches of about 20 ms:
+// here each patient takes 120 ms, so each batch ends after one patient, and a
+// writer in another thread, told to wait 0.2 s at most, commits during the
+// walk; a read that held its lock across the walk would fail the writes.
 BOOST_AUTO_TEST_CASE(a_writer_commits_while_a_reader_walks_the_patients) {
     TwoConnections t;
     for (const char* id : {"P001", "P002", "P003"}) t.enroll(id);
     t.db.sql().setBusyTimeout(200);
     const auto r = t.reader();
     std::vector<std::string> seen;
-    int written = 0;
-    r->for_each_patient([&](const ts::Patient& p) {
-        seen.push_back(p.id);
-        (void)r->plan_for_judging(p);
-        (void)r->live_records(p.id);
-        (void)r->patient(p.id);
-        // Mid-walk, between the reader's statements: the writer commits.
-        t.write([&] { (void)t.w.insert_record(first_dose(p.id)); }, "dose", p.id);
-        ++written;
-        // And the reader does not see it.
-        BOOST_TEST(r->live_records(p.id).doses.empty());
+    std::atomic<int> written = 0;
+    std::atomic<bool> walking = false;
+    std::string failure;
+    std::thread writer([&] {
+        while (!walking) std::this_thread::yield();
+        try {
+            for (const char* id : {"P001", "P002", "P003"}) {
+                t.write([&] { (void)t.w.insert_record(first_dose(id)); }, "dose", id);
+                ++written;
+            }
+        } catch (const std::exception& e) {
+            failure = e.what();  // read once the thread is joined
+        }
     });
+    try {
+        r->for_each_patient([&](const ts::Patient& p) {
+            seen.push_back(p.id);
+            (void)r->plan_for_judging(p);
+            walking = true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(120));
+            // The reader never sees what was written after it was opened.
+            BOOST_TEST(r->live_records(p.id).doses.empty());
+            (void)r->patient(p.id);
+        });
+    } catch (...) {
+        writer.join();
+        throw;
+    }
+    writer.join();
     BOOST_TEST((seen == std::vector<std::string>{"P001", "P002", "P003"}));
+    BOOST_TEST(failure == "");
     BOOST_TEST(written == 3);
     BOOST_TEST(t.reader()->live_records("P003").doses.size() == 1u);
 }
