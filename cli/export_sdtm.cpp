@@ -1,7 +1,7 @@
 // trialcal export sdtm DOMAIN… [--protocol ID] --out DIR [--as-of DATE] [--unblinded --reason TEXT]
-// One CSV per CDISC SDTM domain (docs/sdtm.md). The use case computes them
-// in memory; here they are written next to their final names and renamed
-// into place, so a failed export leaves DIR as it was.
+// One CSV per CDISC SDTM domain (docs/sdtm.md). The use case streams them
+// subject by subject; here they are written next to their final names and
+// renamed into place, so a failed export leaves DIR as it was.
 #include "cli/commands.hpp"
 #include "cli/error.hpp"
 #include "trial/sdtm_export.hpp"
@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 namespace trialcal::cli {
 
@@ -51,13 +52,16 @@ public:
     Writer(const Writer&) = delete;
     Writer& operator=(const Writer&) = delete;
     ~Writer() {
+        for (const int fd : fds_)
+            if (fd >= 0) ::close(fd);
         if (done_) return;
         std::error_code ec;
         for (const auto& t : temps_) fs::remove(t, ec);
         for (auto it = created_.rbegin(); it != created_.rend(); ++it) fs::remove(*it, ec);  // only if empty
     }
 
-    void stage(const std::string& name, const std::string& text) {
+    // A hidden file beside `name`'s final path; returns its index for append().
+    std::size_t open(const std::string& name) {
         const fs::path final_path = dir_ / name;
         int fd = -1;
         fs::path temp;
@@ -70,17 +74,29 @@ public:
         }
         temps_.push_back(temp);
         finals_.push_back(final_path);
-        const char* p = text.data();
-        std::size_t left = text.size();
+        fds_.push_back(fd);
+        return fds_.size() - 1;
+    }
+
+    void append(std::size_t i, const std::string& bytes) {
+        const char* p = bytes.data();
+        std::size_t left = bytes.size();
         while (left > 0) {
-            const ssize_t n = ::write(fd, p, left);
+            const ssize_t n = ::write(fds_[i], p, left);
             if (n < 0 && errno == EINTR) continue;
-            if (n <= 0) fail_write(fd, final_path);
+            if (n <= 0) fail_write(i);
             p += n;
             left -= static_cast<std::size_t>(n);
         }
-        if (::fsync(fd) != 0) fail_write(fd, final_path);
-        if (::close(fd) != 0) fail_write(-1, final_path);
+    }
+
+    // Every file on disk before any is renamed into place.
+    void finish() {
+        for (std::size_t i = 0; i < fds_.size(); ++i) {
+            if (::fsync(fds_[i]) != 0) fail_write(i);
+            const int fd = std::exchange(fds_[i], -1);
+            if (::close(fd) != 0) fail_write(i);
+        }
     }
 
     void commit() {
@@ -131,16 +147,16 @@ private:
             if (!p.empty()) fs::remove(p, ec);
     }
 
-    [[noreturn]] void fail_write(int fd, const fs::path& final_path) {
+    [[noreturn]] void fail_write(std::size_t i) {
         const std::string why = std::strerror(errno);
-        if (fd >= 0) ::close(fd);
         throw Error(Exit::internal, fmt::format("{}: cannot be written ({}): nothing was exported, {} is as it was",
-                                                final_path.string(), why, dir_.string()));
+                                                finals_[i].string(), why, dir_.string()));
     }
 
     fs::path dir_;
     std::vector<fs::path> created_;
     std::vector<fs::path> temps_, finals_;
+    std::vector<int> fds_;  // -1 once closed
     bool done_ = false;
 };
 
@@ -149,19 +165,21 @@ void export_sdtm(const Globals& g, const trial::SdtmQuery& a) {
     if (a.out.empty()) throw Error(Exit::usage, "--out: give the folder to write the CSV files in");
     const fs::path dir = a.out;
     std::vector<fs::path> created = missing_folders(dir);
-    const std::vector<trial::SdtmFile> files =
-        trial::assemble_sdtm(g.env(), [&g] { return g.user(); }, [&g] { return g.catalog(); }, a, request);
-
     std::error_code ec;
     if (!created.empty() && !fs::create_directories(dir, ec) && ec)
         throw Error(Exit::no_input, fmt::format("--out {}: cannot create the folder ({})", dir.string(), ec.message()));
+    // A refusal from here on removes the folders made and the files begun.
     Writer w(dir, std::move(created));
+    for (const auto d : request.domains) w.open(sdtm::file_name(d));
+    const std::vector<std::size_t> rows =
+        trial::stream_sdtm(g.env(), [&g] { return g.user(); }, [&g] { return g.catalog(); }, a, request,
+                           [&w](std::size_t i, const std::string& bytes) { w.append(i, bytes); });
+    w.finish();
     // The datasets keep CDISC's variables only; what is printed says it.
     std::string summary = a.unblinded ? "UNBLINDED: ex.csv names the real drugs and amounts\n" : "";
-    for (const auto& [name, data] : files) {
-        w.stage(name, data.csv);
-        summary += fmt::format("{}: {} row{}\n", (dir / name).string(), data.rows, data.rows == 1 ? "" : "s");
-    }
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        summary += fmt::format("{}: {} row{}\n", (dir / sdtm::file_name(request.domains[i])).string(), rows[i],
+                               rows[i] == 1 ? "" : "s");
     w.commit();
     print_text(summary);
 }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_map>
 
 namespace trialcal::sdtm {
 
@@ -218,11 +219,6 @@ struct VisitNumbers {
 };
 
 
-const Administered* details(const Subject& s, std::int64_t record) {
-    for (const auto& a : s.administered)
-        if (a.record == record) return &a;
-    return nullptr;
-}
 
 // The subject's administrations dated on or before the as-of date, in
 // matching order: administered time, ties in recorded order.
@@ -234,8 +230,8 @@ std::vector<const Administration*> administrations(const Subject& s) {
     return out;
 }
 
-void tv(Rows& w, const Study& st) {
-    const VisitNumbers numbers(st.design);
+void tv(Rows& w, const Protocol& design) {
+    const VisitNumbers numbers(design);
     for (std::size_t i = 0; i < numbers.ordered.size(); ++i) {
         const Visit& v = *numbers.ordered[i];
         const int n = v.day.count();
@@ -246,103 +242,101 @@ void tv(Rows& w, const Study& st) {
                 ? "on that day only"
                 : fmt::format("window protocol D{} to D{}", (v.day + date::days{-v.window.before.count()}).count(),
                               (v.day + v.window.after).count());
-        w.row({st.design.id, "TV", num(static_cast<int>(i + 1)), v.name, num(planned_study_day(v.day)), "", "",
+        w.row({design.id, "TV", num(static_cast<int>(i + 1)), v.name, num(planned_study_day(v.day)), "", "",
                fmt::format("{}: protocol D{} ({}), {}", v.id, n, when, window), "End of the visit day"});
     }
 }
 
-void te(Rows& w, const Study& st) {
-    for (const auto& e : trial_design(st.design).elements)
-        w.row({st.design.id, "TE", e.etcd, e.name, e.testrl, e.teenrl, fmt::format("P{}D", e.days())});
+void te(Rows& w, const Protocol& design) {
+    for (const auto& e : trial_design(design).elements)
+        w.row({design.id, "TE", e.etcd, e.name, e.testrl, e.teenrl, fmt::format("P{}D", e.days())});
 }
 
-void ta(Rows& w, const Study& st) {
-    const TrialDesign d = trial_design(st.design);
+void ta(Rows& w, const Protocol& design) {
+    const TrialDesign d = trial_design(design);
     for (const auto& arm : d.arms)
         for (std::size_t i = 0; i < arm.steps.size(); ++i) {
             const Element& e = d.elements[arm.steps[i].element];
-            w.row({st.design.id, "TA", arm.armcd, arm.arm, num(static_cast<int>(i + 1)), e.etcd, e.name,
+            w.row({design.id, "TA", arm.armcd, arm.arm, num(static_cast<int>(i + 1)), e.etcd, e.name,
                    arm.steps[i].branch, "", arm.steps[i].epoch});
         }
 }
 
-void sv(Rows& w, const Study& st) {
-    const VisitNumbers numbers(st.design);
-    for (const Subject& s : st.subjects) {
-        const std::string id = usubjid(st.design.id, s.site, s.patient);
-        const Calendar shown = blind(s.plan, s.protocol);
-        const Compliance c = judge(shown, s.records, s.as_of);
-        std::vector<const Outcome*> rows;
-        for (const auto& o : c.visit_events) {
-            const bool done = o.status == Status::on_time || o.status == Status::early || o.status == Status::late;
-            if (done || o.status == Status::missed) rows.push_back(&o);
-        }
-        std::stable_sort(rows.begin(), rows.end(), [&](const Outcome* a, const Outcome* b) {
-            return numbers.number(a->event->id).value_or(1 << 30) < numbers.number(b->event->id).value_or(1 << 30);
-        });
-        for (const Outcome* o : rows) {
-            const Event& e = *o->event;
-            const auto n = numbers.number(e.id);
-            std::string dtc, dy;
-            if (o->date) dtc = iso(*o->date), dy = num(study_day(*o->date, s.plan.day0));
-            w.row({st.design.id, "SV", id, n ? num(*n) : "", numbers.name(e), num(planned_study_day(e.day)), dtc, dtc,
-                   dy, dy, "Y", o->date ? "Y" : "N", o->date ? "" : o->skip_reason});
-        }
+void sv(Rows& w, const Protocol& design, const VisitNumbers& numbers, const Subject& s) {
+    const std::string id = usubjid(design.id, s.site, s.patient);
+    const Calendar shown = blind(s.plan, *s.protocol);
+    const Compliance c = judge(shown, s.records, s.as_of);
+    std::vector<const Outcome*> rows;
+    for (const auto& o : c.visit_events) {
+        const bool done = o.status == Status::on_time || o.status == Status::early || o.status == Status::late;
+        if (done || o.status == Status::missed) rows.push_back(&o);
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&](const Outcome* a, const Outcome* b) {
+        return numbers.number(a->event->id).value_or(1 << 30) < numbers.number(b->event->id).value_or(1 << 30);
+    });
+    for (const Outcome* o : rows) {
+        const Event& e = *o->event;
+        const auto n = numbers.number(e.id);
+        std::string dtc, dy;
+        if (o->date) dtc = iso(*o->date), dy = num(study_day(*o->date, s.plan.day0));
+        w.row({design.id, "SV", id, n ? num(*n) : "", numbers.name(e), num(planned_study_day(e.day)), dtc, dtc,
+               dy, dy, "Y", o->date ? "Y" : "N", o->date ? "" : o->skip_reason});
     }
 }
 
-void ex(Rows& w, const Study& st, const Options& opt) {
-    const VisitNumbers numbers(st.design);
-    for (const Subject& s : st.subjects) {
-        const std::string id = usubjid(st.design.id, s.site, s.patient);
-        const Calendar shown = blind(s.plan, s.protocol);
-        const auto matches = match_doses(shown, s.records, s.as_of);
-        int seq = 0;
-        for (const Administration* a : administrations(s)) {
-            const Product* product = s.protocol.product(a->product);
-            const Administered* more = details(s, a->record);
-            const std::string unit = more ? more->unit : std::string();
-            std::optional<std::size_t> matched;
-            for (const auto& m : matches)
-                if (m.record == a->record) matched = m.event;
-            // The unblinded plan's event: the matched one, else the first of this product.
-            const Event* truth = matched ? &s.plan.events[*matched] : nullptr;
-            if (!truth)
-                for (const auto& e : s.plan.events)
-                    if (e.kind == EventKind::dose && e.product == a->product) {
-                        truth = &e;
-                        break;
-                    }
-            const bool blinded = !opt.unblinded && product && product->blinded();
-            std::string trt, dose, dosu;
-            if (blinded) {
-                // What blinded staff handle: a volume recorded as such, else the planned volume, else nothing.
-                trt = *product->blinded_label;
-                if (a->amount && !product->blinded_unit.empty() && unit == product->blinded_unit)
-                    dose = num(a->amount), dosu = unit_term(unit);
-                else if (product->blinded_amount)
-                    dose = num(product->blinded_amount), dosu = unit_term(product->blinded_unit);
-            } else {
-                trt = truth ? truth->drug : product ? product->drug : a->product;
-                if (a->amount && product && unit == product->unit)
-                    dose = num(a->amount), dosu = unit_term(unit);
-                else if (truth && truth->amount)
-                    dose = num(truth->amount), dosu = unit_term(truth->unit);
-            }
-            std::string visitnum, visit;
-            if (matched)
-                for (const auto& e : s.plan.events)
-                    if (e.kind == EventKind::visit && e.day == s.plan.events[*matched].day) {
-                        if (auto n = numbers.number(e.id)) visitnum = num(*n);
-                        visit = numbers.name(e);
-                        break;
-                    }
-            const std::string dtc = more ? more->at_local : iso(a->date);
-            const std::string dy = num(study_day(a->date, s.plan.day0));
-            w.row({st.design.id, "EX", id, num(++seq), matched ? s.plan.events[*matched].id : "", trt, dose, dosu,
-                   product ? upper(product->form) : "", product ? route_term(product->route) : "",
-                   more ? more->kit : "", dtc, dtc, dy, dy, visitnum, visit});
+void ex(Rows& w, const Protocol& design, const VisitNumbers& numbers, const Subject& s, const Options& opt) {
+    const std::string id = usubjid(design.id, s.site, s.patient);
+    const Calendar shown = blind(s.plan, *s.protocol);
+    // Each lookup below by key, so a subject costs time linear in their records.
+    std::unordered_map<std::int64_t, std::optional<std::size_t>> matched_event;  // record -> its last match
+    for (const auto& m : match_doses(shown, s.records, s.as_of)) matched_event[m.record] = m.event;
+    std::unordered_map<std::int64_t, const Administered*> details;
+    for (const auto& a : s.administered) details.emplace(a.record, &a);  // the first, as a scan finds
+    std::unordered_map<std::string_view, const Event*> first_dose;      // product -> its first planned dose
+    std::unordered_map<int, const Event*> visit_on;           // protocol day -> its first visit
+    for (const auto& e : s.plan.events) {
+        if (e.kind == EventKind::dose) first_dose.emplace(e.product, &e);
+        else if (e.kind == EventKind::visit) visit_on.emplace(e.day.count(), &e);
+    }
+    int seq = 0;
+    for (const Administration* a : administrations(s)) {
+        const Product* product = s.protocol->product(a->product);
+        const auto found = details.find(a->record);
+        const Administered* more = found == details.end() ? nullptr : found->second;
+        const std::string unit = more ? more->unit : std::string();
+        std::optional<std::size_t> matched;
+        if (const auto m = matched_event.find(a->record); m != matched_event.end()) matched = m->second;
+        // The unblinded plan's event: the matched one, else the first of this product.
+        const Event* truth = matched ? &s.plan.events[*matched] : nullptr;
+        if (!truth)
+            if (const auto f = first_dose.find(a->product); f != first_dose.end()) truth = f->second;
+        const bool blinded = !opt.unblinded && product && product->blinded();
+        std::string trt, dose, dosu;
+        if (blinded) {
+            // What blinded staff handle: a volume recorded as such, else the planned volume, else nothing.
+            trt = *product->blinded_label;
+            if (a->amount && !product->blinded_unit.empty() && unit == product->blinded_unit)
+                dose = num(a->amount), dosu = unit_term(unit);
+            else if (product->blinded_amount)
+                dose = num(product->blinded_amount), dosu = unit_term(product->blinded_unit);
+        } else {
+            trt = truth ? truth->drug : product ? product->drug : a->product;
+            if (a->amount && product && unit == product->unit)
+                dose = num(a->amount), dosu = unit_term(unit);
+            else if (truth && truth->amount)
+                dose = num(truth->amount), dosu = unit_term(truth->unit);
         }
+        std::string visitnum, visit;
+        if (matched)
+            if (const auto v = visit_on.find(s.plan.events[*matched].day.count()); v != visit_on.end()) {
+                if (auto n = numbers.number(v->second->id)) visitnum = num(*n);
+                visit = numbers.name(*v->second);
+            }
+        const std::string dtc = more ? more->at_local : iso(a->date);
+        const std::string dy = num(study_day(a->date, s.plan.day0));
+        w.row({design.id, "EX", id, num(++seq), matched ? s.plan.events[*matched].id : "", trt, dose, dosu,
+               product ? upper(product->form) : "", product ? route_term(product->route) : "",
+               more ? more->kit : "", dtc, dtc, dy, dy, visitnum, visit});
     }
 }
 
@@ -358,64 +352,63 @@ std::string lateness(const Event& e, date::sys_days d) {
     return fmt::format("{} late (window {})", days_text((d - e.window.to).count()), window);
 }
 
-void dv(Rows& w, const Study& st) {
-    for (const Subject& s : st.subjects) {
-        const std::string id = usubjid(st.design.id, s.site, s.patient);
-        // Judged as compliance reports judge: on the blinded plan, so the
-        // labels are blinded and a wrong dose is one of an unblinded product.
-        const Calendar shown = blind(s.plan, s.protocol);
-        const Compliance c = judge(shown, s.records, s.as_of);
-        std::vector<Deviation> out;
-        for (std::size_t i = 0; i < shown.events.size(); ++i) {
-            const Event& e = shown.events[i];
-            const Outcome* o = c.outcome(&e);
-            if (!o) continue;
-            const bool visit = e.kind == EventKind::visit;
-            const std::string what = visit ? fmt::format("Visit {} (protocol D{})", e.id, e.day.count())
-                                           : fmt::format("Dose {} of {} (protocol D{})", e.id, e.drug, e.day.count());
-            const std::string cat = visit ? "VISIT SCHEDULE" : "STUDY TREATMENT";
-            if (o->status == Status::missed) {
-                const std::string why = o->skipped             ? o->skip_reason
-                                        : e.reach() == e.window ? "its window ended " + iso(e.window.to)
-                                                                : "its reach ended " + iso(e.reach().to);
-                out.push_back({e.date, i * 2, e.id, fmt::format("{} not {}: {}", what, visit ? "done" : "given", why),
-                               visit ? "MISSED VISIT" : "MISSED DOSE", cat});
-            } else if ((o->status == Status::early || o->status == Status::late) && o->date) {
-                out.push_back({*o->date, i * 2, e.id,
-                               fmt::format("{} {} {}, {}", what, visit ? "done" : "given", iso(*o->date),
-                                           lateness(e, *o->date)),
-                               visit ? "VISIT OUT OF WINDOW" : "DOSE OUT OF WINDOW", cat});
-            }
-            if (o->wrong_dose && o->date && o->record) {
-                std::string given = "?";
-                for (const auto& a : s.records.doses)
-                    if (a.record == *o->record && a.amount) given = to_text(*a.amount);
-                out.push_back({*o->date, i * 2 + 1, e.id,
-                               fmt::format("{}: {} {} given, {} {} planned", what, given, e.unit, num(e.amount), e.unit),
-                               "WRONG DOSE", cat});
-            }
+void dv(Rows& w, const Protocol& design, const Subject& s) {
+    const std::string id = usubjid(design.id, s.site, s.patient);
+    // Judged as compliance reports judge: on the blinded plan, so the
+    // labels are blinded and a wrong dose is one of an unblinded product.
+    const Calendar shown = blind(s.plan, *s.protocol);
+    const Compliance c = judge(shown, s.records, s.as_of);
+    std::unordered_map<std::int64_t, const Administration*> given_in;  // record -> its last amount given
+    for (const auto& a : s.records.doses)
+        if (a.amount) given_in[a.record] = &a;
+    std::unordered_map<std::string_view, const Event*> first_dose;  // product -> its first planned dose
+    for (const auto& e : shown.events)
+        if (e.kind == EventKind::dose) first_dose.emplace(e.product, &e);
+    std::vector<Deviation> out;
+    for (std::size_t i = 0; i < shown.events.size(); ++i) {
+        const Event& e = shown.events[i];
+        const Outcome* o = c.outcome(&e);
+        if (!o) continue;
+        const bool visit = e.kind == EventKind::visit;
+        const std::string what = visit ? fmt::format("Visit {} (protocol D{})", e.id, e.day.count())
+                                       : fmt::format("Dose {} of {} (protocol D{})", e.id, e.drug, e.day.count());
+        const std::string cat = visit ? "VISIT SCHEDULE" : "STUDY TREATMENT";
+        if (o->status == Status::missed) {
+            const std::string why = o->skipped             ? o->skip_reason
+                                    : e.reach() == e.window ? "its window ended " + iso(e.window.to)
+                                                            : "its reach ended " + iso(e.reach().to);
+            out.push_back({e.date, i * 2, e.id, fmt::format("{} not {}: {}", what, visit ? "done" : "given", why),
+                           visit ? "MISSED VISIT" : "MISSED DOSE", cat});
+        } else if ((o->status == Status::early || o->status == Status::late) && o->date) {
+            out.push_back({*o->date, i * 2, e.id,
+                           fmt::format("{} {} {}, {}", what, visit ? "done" : "given", iso(*o->date),
+                                       lateness(e, *o->date)),
+                           visit ? "VISIT OUT OF WINDOW" : "DOSE OUT OF WINDOW", cat});
         }
-        for (const auto& p : c.doses)
-            for (const Extra& x : p.extra) {
-                std::string drug = p.product;
-                for (const auto& e : shown.events)
-                    if (e.kind == EventKind::dose && e.product == p.product) {
-                        drug = e.drug;
-                        break;
-                    }
-                out.push_back({x.date, shown.events.size() * 2, fmt::format("R{}", x.record),
-                               fmt::format("Dose of {} given {} (record R{}) matched to no planned dose: {}", drug,
-                                           iso(x.date), x.record, x),
-                               "UNSCHEDULED DOSE", "STUDY TREATMENT"});
-            }
-        std::stable_sort(out.begin(), out.end(), [](const Deviation& a, const Deviation& b) {
-            return std::tie(a.date, a.order) < std::tie(b.date, b.order);
-        });
-        int seq = 0;
-        for (const auto& d : out)
-            w.row({st.design.id, "DV", id, num(++seq), d.spid, d.term, d.decod, d.cat, iso(d.date),
-                   num(study_day(d.date, s.plan.day0))});
+        if (o->wrong_dose && o->date && o->record) {
+            std::string given = "?";
+            if (const auto a = given_in.find(*o->record); a != given_in.end()) given = to_text(*a->second->amount);
+            out.push_back({*o->date, i * 2 + 1, e.id,
+                           fmt::format("{}: {} {} given, {} {} planned", what, given, e.unit, num(e.amount), e.unit),
+                           "WRONG DOSE", cat});
+        }
     }
+    for (const auto& p : c.doses)
+        for (const Extra& x : p.extra) {
+            std::string drug = p.product;
+            if (const auto f = first_dose.find(p.product); f != first_dose.end()) drug = f->second->drug;
+            out.push_back({x.date, shown.events.size() * 2, fmt::format("R{}", x.record),
+                           fmt::format("Dose of {} given {} (record R{}) matched to no planned dose: {}", drug,
+                                       iso(x.date), x.record, x),
+                           "UNSCHEDULED DOSE", "STUDY TREATMENT"});
+        }
+    std::stable_sort(out.begin(), out.end(), [](const Deviation& a, const Deviation& b) {
+        return std::tie(a.date, a.order) < std::tie(b.date, b.order);
+    });
+    int seq = 0;
+    for (const auto& d : out)
+        w.row({design.id, "DV", id, num(++seq), d.spid, d.term, d.decod, d.cat, iso(d.date),
+               num(study_day(d.date, s.plan.day0))});
 }
 
 }  // namespace
@@ -542,17 +535,56 @@ TrialDesign trial_design(const Protocol& p) {
     return out;
 }
 
+struct DatasetWriter::State {
+    Domain domain;
+    Options options;
+    Rows rows;
+    const Protocol* design = nullptr;
+    std::optional<VisitNumbers> numbers;
+};
+
+DatasetWriter::DatasetWriter(Domain d, Options o) : state_(std::make_unique<State>(State{d, o, Rows(variables(d)), nullptr, {}})) {}
+DatasetWriter::~DatasetWriter() = default;
+DatasetWriter::DatasetWriter(DatasetWriter&&) noexcept = default;
+DatasetWriter& DatasetWriter::operator=(DatasetWriter&&) noexcept = default;
+
+void DatasetWriter::study(const Protocol& design) {
+    State& st = *state_;
+    st.design = &design;
+    st.numbers.emplace(design);
+    switch (st.domain) {
+    case Domain::TV: tv(st.rows, design); break;
+    case Domain::TA: ta(st.rows, design); break;
+    case Domain::TE: te(st.rows, design); break;
+    case Domain::SV:
+    case Domain::EX:
+    case Domain::DV: break;
+    }
+}
+
+void DatasetWriter::subject(const Subject& s) {
+    State& st = *state_;
+    if (!st.design) return;
+    switch (st.domain) {
+    case Domain::TV:
+    case Domain::TA:
+    case Domain::TE: break;
+    case Domain::SV: sv(st.rows, *st.design, *st.numbers, s); break;
+    case Domain::EX: ex(st.rows, *st.design, *st.numbers, s, st.options); break;
+    case Domain::DV: dv(st.rows, *st.design, s); break;
+    }
+}
+
+std::string DatasetWriter::take() { return state_->rows.csv.take(); }
+std::size_t DatasetWriter::rows() const noexcept { return state_->rows.count; }
+
 Dataset dataset(Domain d, const std::vector<Study>& studies, const Options& o) {
-    Rows w(variables(d));
-    for (const Study& st : studies) switch (d) {
-        case Domain::TV: tv(w, st); break;
-        case Domain::TA: ta(w, st); break;
-        case Domain::TE: te(w, st); break;
-        case Domain::SV: sv(w, st); break;
-        case Domain::EX: ex(w, st, o); break;
-        case Domain::DV: dv(w, st); break;
-        }
-    return {w.str(), w.count};
+    DatasetWriter w(d, o);
+    for (const Study& st : studies) {
+        w.study(st.design);
+        for (const Subject& s : st.subjects) w.subject(s);
+    }
+    return {w.take(), w.rows()};
 }
 
 }  // namespace trialcal::sdtm

@@ -10,6 +10,7 @@
 #include <date/date.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -101,7 +102,7 @@ struct Administered {
 struct Subject {
     std::string site;
     std::string patient;
-    Protocol protocol;       // the version the patient's plan comes from
+    const Protocol* protocol = nullptr;  // the version the patient's plan comes from; outlives the subject
     Calendar plan;           // unblinded, as stored; plan.day0 is RFSTDTC
     Records records;         // not voided
     std::vector<Administered> administered;
@@ -124,6 +125,31 @@ struct Dataset {
     std::size_t rows = 0;  // not counting the header
 };
 
+// One dataset written study by study and subject by subject, so that an
+// export of a network never holds its rows, or its subjects, in memory.
+class DatasetWriter {
+public:
+    explicit DatasetWriter(Domain d, Options o = {});
+    ~DatasetWriter();
+    DatasetWriter(DatasetWriter&&) noexcept;
+    DatasetWriter& operator=(DatasetWriter&&) noexcept;
+
+    // The study whose subjects follow (it outlives them): TV, TA and TE
+    // write its trial design here.
+    void study(const Protocol& design);
+    // SV, EX and DV: the subject's rows, in the study last begun; the
+    // design domains write nothing.
+    void subject(const Subject& s);
+    // What was written since the last take(), the header row first.
+    [[nodiscard]] std::string take();
+    [[nodiscard]] std::size_t rows() const noexcept;  // so far, not counting the header
+
+private:
+    struct State;
+    std::unique_ptr<State> state_;
+};
+
+// The whole dataset at once: what a DatasetWriter fed every study writes.
 [[nodiscard]] Dataset dataset(Domain d, const std::vector<Study>& studies, const Options& o = {});
 
 // CDISC controlled terms for a protocol's route ("SC" -> "SUBCUTANEOUS") and

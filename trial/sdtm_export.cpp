@@ -1,5 +1,5 @@
-// CDISC SDTM datasets (docs/sdtm.md) assembled in memory from the trial
-// design and the subjects' plans and records.
+// CDISC SDTM datasets (docs/sdtm.md) from the trial design and the
+// subjects' plans and records, written one subject at a time.
 #include "trial/sdtm_export.hpp"
 
 #include "trial/error.hpp"
@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <memory>
 
 namespace trialcal::trial {
 
@@ -27,71 +29,52 @@ std::vector<sdtm::Domain> parse_domains(const std::vector<std::string>& names) {
 
 bool wants(const std::vector<sdtm::Domain>& ds, sdtm::Domain d) { return std::find(ds.begin(), ds.end(), d) != ds.end(); }
 
-// One subject as the datasets need them: plan, records not voided, and the
-// details of each administration (wall time, unit, kit).
-sdtm::Subject subject(const Env& env, store::Store& st, const store::Patient& pt, std::optional<date::sys_days> as_of,
-                      const Unblinding* unblinding) {
-    PatientPlan pp = load_patient(st, pt.id);
-    sdtm::Subject s;
-    s.site = pt.site;
-    s.patient = pt.id;
-    s.plan = unblinding ? unblinding->plan_of(pp) : std::move(pp.plan);
-    s.protocol = std::move(pp.protocol);
-    s.records = st.live_records(pt.id);
-    for (const auto& r : st.records(pt.id))
-        if (!r.voided && r.kind == store::RecordKind::dose) s.administered.push_back({r.id, r.at_local, r.unit, r.kit});
-    s.as_of = as_of ? *as_of : today_in(env, pt.tz);
-    return s;
+bool wants_subjects(const std::vector<sdtm::Domain>& ds) {
+    return wants(ds, sdtm::Domain::SV) || wants(ds, sdtm::Domain::EX) || wants(ds, sdtm::Domain::DV);
 }
 
 // The studies to export: the one --protocol names (the trial design from its
-// file, the subjects enrolled on any of its versions), else every study with
-// a patient in the database, by id.
-std::vector<sdtm::Study> studies(const Env& env, const std::function<Catalog()>& catalogs, const SdtmQuery& a,
-                                 const std::vector<sdtm::Domain>& domains, std::optional<date::sys_days> as_of,
-                                 const Unblinding* unblinding) {
-    const bool subjects = wants(domains, sdtm::Domain::SV) || wants(domains, sdtm::Domain::EX) ||
-                          wants(domains, sdtm::Domain::DV);
-    const Catalog catalog = catalogs();
-    std::vector<sdtm::Study> out;
-    if (!a.protocol.empty()) {
-        out.push_back({catalog.find(a.protocol).protocol, {}});
-        if (!subjects) return out;  // the trial design alone needs no database
-    }
+// file), else every study with a patient in the database, by id: the newest
+// version in the catalog, or when the catalog no longer has it, the newest
+// version a patient is on, as stored.
+std::vector<Protocol> designs(const Env& env, const Catalog& catalog, const SdtmQuery& a) {
+    if (!a.protocol.empty()) return {catalog.find(a.protocol).protocol};
     auto store = env.storage.open(store::Mode::read);
     store::Store& st = *store;
-    const std::vector<store::Patient> patients = st.patients();
-    if (a.protocol.empty()) {
-        std::vector<std::string> ids;
-        for (const auto& pt : patients)
-            if (std::find(ids.begin(), ids.end(), pt.protocol) == ids.end()) ids.push_back(pt.protocol);
-        std::sort(ids.begin(), ids.end());
-        for (const auto& id : ids) {
-            const auto files = catalog.versions(id);
-            if (!files.empty()) {
-                out.push_back({files.back()->protocol, {}});
-                continue;
-            }
-            // No longer in the catalog: the newest version a patient is on, as stored.
-            std::optional<Protocol> newest;
-            for (const auto& pt : patients)
-                if (pt.protocol == id) {
-                    Protocol p = load_patient(st, pt.id).protocol;
-                    if (!newest || version_less(newest->version, p.version)) newest = std::move(p);
-                }
-            out.push_back({std::move(*newest), {}});
-        }
+    std::map<std::string, std::optional<store::Patient>> ids;  // id -> the patient on its newest stored version
+    st.for_each_patient([&](const store::Patient& pt) {
+        auto& newest = ids[pt.protocol];
+        if (!newest || version_less(newest->version, pt.version)) newest = pt;
+    });
+    std::vector<Protocol> out;
+    for (const auto& [id, newest] : ids) {
+        const auto files = catalog.versions(id);
+        out.push_back(files.empty() ? stored_protocol(st, *newest) : files.back()->protocol);
     }
-    if (!subjects) return out;
-    // ID@VERSION: the subjects currently on that version only.
-    const PatientSelection selection =
-        PatientSelection::resolve(st, [&catalog] { return catalog; }, {"", "", a.protocol});
-    for (auto& study : out)
-        for (const auto& pt : patients)
-            if (pt.protocol == study.design.id && selection.admits(pt))
-                study.subjects.push_back(subject(env, st, pt, as_of, unblinding));
     return out;
 }
+
+// Hands each dataset on in chunks of about 64 KiB: a million rows are not a
+// million writes.
+class Chunks {
+public:
+    Chunks(const SdtmSink& to, std::size_t n) : to_(to), pending_(n) {}
+    void add(std::size_t i, std::string bytes) {
+        pending_[i] += bytes;
+        if (pending_[i].size() >= std::size_t{1} << 16) flush(i);
+    }
+    void flush() {
+        for (std::size_t i = 0; i < pending_.size(); ++i) flush(i);
+    }
+
+private:
+    void flush(std::size_t i) {
+        if (!pending_[i].empty()) to_(i, pending_[i]);
+        pending_[i].clear();
+    }
+    const SdtmSink& to_;
+    std::vector<std::string> pending_;
+};
 
 }  // namespace
 
@@ -111,30 +94,67 @@ SdtmRequest prepare_sdtm(const SdtmQuery& a) {
     return r;
 }
 
-std::vector<SdtmFile> assemble_sdtm(const Env& env, const Actor& by, const std::function<Catalog()>& catalog,
-                                    const SdtmQuery& a, const SdtmRequest& r) {
-    std::vector<SdtmFile> files;
-    std::string names;
+std::vector<std::size_t> stream_sdtm(const Env& env, const Actor& by, const std::function<Catalog()>& catalogs,
+                                     const SdtmQuery& a, const SdtmRequest& r, const SdtmSink& to) {
+    std::vector<std::size_t> rows;
     with_store([&] {
         // The key is opened before anything is read or written: a wrong key
         // or passphrase leaves no unblinding row.
         std::optional<Unblinding> unblinding;
         if (a.unblinded) unblinding.emplace(open_unblinding(env, *env.storage.open(store::Mode::read), a.key));
-        const std::vector<sdtm::Study> all =
-            studies(env, catalog, a, r.domains, r.as_of, unblinding ? &*unblinding : nullptr);
-        for (const sdtm::Domain d : r.domains) {
-            files.push_back({sdtm::file_name(d), sdtm::dataset(d, all, {a.unblinded})});
-            names += (names.empty() ? "" : ", ") + std::string(sdtm::code(d));
-        }
+        const Catalog catalog = catalogs();
+        const std::vector<Protocol> studies = designs(env, catalog, a);
+        // The trial design alone needs no database.
+        std::unique_ptr<store::Store> store;
+        if (wants_subjects(r.domains)) store = env.storage.open(store::Mode::read);
+        std::optional<PatientSelection> selection;  // ID@VERSION: the subjects currently on that version only
+        if (store) selection = PatientSelection::resolve(*store, [&catalog] { return catalog; }, {"", "", a.protocol});
         if (a.unblinded) {
-            std::string ids;
-            for (const auto& s : all) ids += (ids.empty() ? "" : ", ") + s.design.id;
-            // In the trail before any unblinded byte is written.
+            std::string names, ids;
+            for (const sdtm::Domain d : r.domains) names += (names.empty() ? "" : ", ") + std::string(sdtm::code(d));
+            for (const auto& s : studies) ids += (ids.empty() ? "" : ", ") + s.id;
+            // In the trail before any unblinded byte is written, even to a
+            // file that a failure later removes.
             const std::string what = fmt::format("SDTM export {} ({})", names, ids.empty() ? "no study" : ids);
             audit_unblinding(env, *env.storage.open(store::Mode::update), by, "", what, a.reason);
         }
+
+        std::vector<sdtm::DatasetWriter> writers;
+        for (const sdtm::Domain d : r.domains) writers.emplace_back(d, sdtm::Options{a.unblinded});
+        Chunks chunks(to, writers.size());
+        const auto hand_on = [&] {
+            for (std::size_t i = 0; i < writers.size(); ++i) chunks.add(i, writers[i].take());
+        };
+        std::map<std::string, Protocol> versions;  // by file hash: each stored version parsed once
+        for (const Protocol& design : studies) {
+            for (auto& w : writers) w.study(design);
+            hand_on();
+            if (!store) continue;
+            store::Store& st = *store;
+            st.for_each_patient([&](const store::Patient& pt) {
+                if (pt.protocol != design.id || !selection->admits(pt)) return;
+                auto known = versions.find(pt.protocol_sha256);
+                if (known == versions.end()) known = versions.emplace(pt.protocol_sha256, stored_protocol(st, pt)).first;
+                const Protocol& protocol = known->second;
+                sdtm::Subject s;
+                s.site = pt.site;
+                s.patient = pt.id;
+                s.protocol = &protocol;
+                s.plan = stored_plan(st, pt, protocol);
+                if (unblinding) s.plan = unblinding->plan_of(pt, protocol, std::move(s.plan));
+                s.records = st.live_records(pt.id);
+                for (const auto& rec : st.records(pt.id))
+                    if (!rec.voided && rec.kind == store::RecordKind::dose)
+                        s.administered.push_back({rec.id, rec.at_local, rec.unit, rec.kit});
+                s.as_of = r.as_of ? *r.as_of : today_in(env, pt.tz);
+                for (auto& w : writers) w.subject(s);
+                hand_on();
+            });
+        }
+        chunks.flush();
+        for (const auto& w : writers) rows.push_back(w.rows());
     });
-    return files;
+    return rows;
 }
 
 }  // namespace trialcal::trial

@@ -1,7 +1,7 @@
 #pragma once
 // CDISC SDTM datasets for the sponsor (docs/sdtm.md): TV, TA, TE from the
-// trial design, SV, EX, DV from the subjects. Assembled in memory; writing
-// the files is the front end's.
+// trial design, SV, EX, DV from the subjects. Streamed subject by subject;
+// writing the files is the front end's.
 #include "output/sdtm.hpp"
 #include "trial/sealing.hpp"
 #include "trial/catalog.hpp"
@@ -32,13 +32,16 @@ struct SdtmRequest {
 };
 [[nodiscard]] SdtmRequest prepare_sdtm(const SdtmQuery& q);
 
-struct SdtmFile {
-    std::string name;  // tv.csv, …
-    sdtm::Dataset data;
-};
-// `catalog` is read only when a study's design is needed.
-[[nodiscard]] std::vector<SdtmFile> assemble_sdtm(const Env& env, const Actor& by,
-                                                  const std::function<Catalog()>& catalog, const SdtmQuery& q,
-                                                  const SdtmRequest& r);
+// Receives the bytes of dataset `r.domains[i]` in order, the header first.
+using SdtmSink = std::function<void(std::size_t i, const std::string& bytes)>;
+
+// Writes every dataset asked for through `to`, study by study and subject by
+// subject: a network's subjects are never all in memory. Returns each
+// dataset's rows (not counting the header). An unblinded export is in the
+// audit trail before its first byte is handed on. `catalog` is read only when
+// a study's design is needed.
+[[nodiscard]] std::vector<std::size_t> stream_sdtm(const Env& env, const Actor& by,
+                                                   const std::function<Catalog()>& catalog, const SdtmQuery& q,
+                                                   const SdtmRequest& r, const SdtmSink& to);
 
 }  // namespace trialcal::trial

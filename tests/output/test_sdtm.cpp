@@ -32,7 +32,7 @@ sd::Subject subject(const Protocol& p, const std::string& patient, std::optional
     sd::Subject s;
     s.site = "PSL";
     s.patient = patient;
-    s.protocol = p;
+    s.protocol = &p;
     auto plan = expand(p, {day0, std::move(arm), std::nullopt, weight});
     BOOST_TEST_REQUIRE(plan.has_value());
     s.plan = *plan;
@@ -247,6 +247,44 @@ BOOST_AUTO_TEST_CASE(unscheduled_dose_and_as_of) {
     BOOST_TEST(sd::dataset(Domain::EX, {earlier}).rows == 2u);
     BOOST_TEST(sd::dataset(Domain::SV, {earlier}).rows == 3u);  // V-D0..V-D2 done; V-D3 is due
     BOOST_TEST(sd::dataset(Domain::DV, {earlier}).rows == 0u);
+}
+
+
+// An export streams: the header once, each study's design rows or each
+// subject's rows as they come, with nothing kept between takes. The pieces
+// together are byte for byte the dataset written whole, for two studies.
+BOOST_AUTO_TEST_CASE(a_dataset_written_subject_by_subject_is_the_dataset_written_whole) {
+    const Protocol df = seed("df-il2.toml"), nct = seed("nct05153070-v2.toml");
+    sd::Subject a = subject(df, "P001", "IL2-2", ymd(2027, 3, 1)), b = subject(df, "P002", "IL2-4", ymd(2027, 3, 8));
+    sd::Subject c = subject(nct, "P101", "placebo", ymd(2027, 1, 1), 60);
+    give(a, 1, "IL2", ymd(2027, 3, 2));
+    give(a, 2, "IL2", ymd(2027, 3, 20));  // far too late: a deviation
+    give(b, 3, "IL2", ymd(2027, 3, 9), 1.5, "MIU");
+    give(c, 4, "ILT101", ymd(2027, 3, 5), 1, "ml");
+    const std::vector<sd::Study> studies{{df, {a, b}}, {nct, {c}}};
+    for (Domain d : sd::all_domains) {
+        sd::DatasetWriter w(d);
+        std::vector<std::string> pieces;
+        for (const auto& st : studies) {
+            w.study(st.design);
+            pieces.push_back(w.take());
+            for (const auto& s : st.subjects) {
+                w.subject(s);
+                pieces.push_back(w.take());
+            }
+        }
+        std::string joined;
+        for (const auto& p : pieces) joined += p;
+        const sd::Dataset whole = sd::dataset(d, studies);
+        BOOST_TEST(joined == whole.csv, sd::code(d));
+        BOOST_TEST(w.rows() == whole.rows, sd::code(d));
+        BOOST_TEST(pieces.front().rfind(sd::variables(d).front() + ",", 0) == 0u, sd::code(d));  // the header first
+        BOOST_TEST(w.take().empty());
+    }
+    // Subject domains write a row per subject's event here, design domains none.
+    BOOST_TEST(sd::dataset(Domain::EX, studies).rows == 4u);
+    BOOST_TEST(sd::dataset(Domain::TV, studies).rows == sd::dataset(Domain::TV, {studies[0]}).rows +
+                                                            sd::dataset(Domain::TV, {studies[1]}).rows);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
