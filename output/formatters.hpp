@@ -17,14 +17,30 @@ struct IsoDate {
 
 }  // namespace trialcal
 
+namespace trialcal {
+
+// The ISO 8601 text of `d` into `buf` (16 chars at least); returns the end.
+// Digit by digit: a network's report writes millions of dates.
+inline char* iso_date_chars(date::sys_days d, char* buf) {
+    const date::year_month_day ymd{d};
+    const int y = static_cast<int>(ymd.year());
+    const auto m = static_cast<unsigned>(ymd.month()), day = static_cast<unsigned>(ymd.day());
+    if (y < 0 || y > 9999) return fmt::format_to_n(buf, 16, "{:04}-{:02}-{:02}", y, m, day).out;
+    const auto digit = [](unsigned v) { return static_cast<char>('0' + v % 10); };
+    const auto uy = static_cast<unsigned>(y);
+    for (const char c : {digit(uy / 1000), digit(uy / 100), digit(uy / 10), digit(uy), '-', digit(m / 10), digit(m),
+                         '-', digit(day / 10), digit(day)})
+        *buf++ = c;
+    return buf;
+}
+
+}  // namespace trialcal
+
 template <>
 struct fmt::formatter<trialcal::IsoDate> : fmt::formatter<fmt::string_view> {
     auto format(trialcal::IsoDate d, format_context& ctx) const {
-        const date::year_month_day ymd{d.value};
         char buf[16];
-        auto end = fmt::format_to_n(buf, sizeof buf, "{:04}-{:02}-{:02}", static_cast<int>(ymd.year()),
-                                    static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()))
-                       .out;
+        const char* end = trialcal::iso_date_chars(d.value, buf);
         return fmt::formatter<fmt::string_view>::format(fmt::string_view(buf, static_cast<std::size_t>(end - buf)), ctx);
     }
 };

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <unordered_map>
 #include <optional>
@@ -20,7 +21,10 @@ namespace {
 
 std::string esc(std::string_view s) { return html_escape(s); }
 
-std::string iso(date::sys_days d) { return fmt::format("{}", IsoDate{d}); }
+std::string iso(date::sys_days d) {
+    char buf[16];
+    return {buf, iso_date_chars(d, buf)};
+}
 
 std::string month_day(date::sys_days d) {
     const date::year_month_day ymd{d};
@@ -102,6 +106,29 @@ struct Fixed1 {
 };
 constexpr Fixed1 num(double v) noexcept { return {v}; }
 
+// `v` with one decimal into `buf` (24 chars at least); returns the end.
+// Rounded half away from zero from the value times ten: a page's coordinates
+// are far inside what a double holds exactly, and std::to_chars with a
+// precision, which is exact for every double, cost a fifth of the report.
+char* fixed1_chars(double v, char* buf) noexcept {
+    long long t = std::llround(v * 10);
+    char* p = buf;
+    if (t < 0) {
+        *p++ = '-';
+        t = -t;
+    }
+    char digits[24];
+    char* d = digits + sizeof digits;
+    *--d = static_cast<char>('0' + t % 10);
+    *--d = '.';
+    t /= 10;
+    do {
+        *--d = static_cast<char>('0' + t % 10);
+        t /= 10;
+    } while (t > 0);
+    return std::copy(d, digits + sizeof digits, p);
+}
+
 }  // namespace
 }  // namespace trialcal
 
@@ -111,13 +138,48 @@ struct fmt::formatter<trialcal::Fixed1> {
     template <class Context>
     auto format(trialcal::Fixed1 f, Context& ctx) const {
         char buf[32];
-        const auto r = std::to_chars(buf, buf + sizeof buf, f.v, std::chars_format::fixed, 1);
-        return std::copy(buf, r.ptr, ctx.out());
+        return std::copy(buf, trialcal::fixed1_chars(f.v, buf), ctx.out());
     }
 };
 
 namespace trialcal {
 namespace {
+
+// The strokes of one kind in a strip (its day ticks, its windows, its planned
+// dates) as the subpaths of one <path>: one element instead of one each,
+// a fifth of the bytes for the printer to parse and for us to write. The
+// numbers keep one decimal, without a trailing ".0".
+class PathData {
+public:
+    PathData& move(double x, double y) { return put('M', x).put(' ', y); }
+    PathData& vertical(double dy) { return put('v', dy); }
+    PathData& horizontal(double dx) { return put('h', dx); }
+    PathData& horizontal_to(double x) { return put('H', x); }
+    PathData& close() {
+        d_ += 'z';
+        return *this;
+    }
+    // Nothing when there is no stroke: an empty path would be an SVG error.
+    void element_to(std::string& out, std::string_view cls) const {
+        if (d_.empty()) return;
+        out += R"(<path class=")";
+        out += cls;
+        out += R"(" d=")";
+        out += d_;
+        out += R"("/>)";
+    }
+
+private:
+    PathData& put(char command, double v) {
+        d_ += command;
+        char buf[32];
+        const char* end = fixed1_chars(v, buf);
+        if (end - buf >= 2 && end[-1] == '0' && end[-2] == '.') end -= 2;
+        d_.append(buf, static_cast<std::size_t>(end - buf));
+        return *this;
+    }
+    std::string d_;
+};
 
 // The shape of `m` centred on (x, y), `r` its half size.
 std::string shape(Mark m, double x, double y, double r) {
@@ -170,6 +232,7 @@ constexpr double axis_height = 22;
 constexpr double lane_height = 20;   // one mark a day
 constexpr double slot_height = 12;   // each further mark on the same day in the same lane
 constexpr double marker_r = 5.2;
+constexpr double tick_width = 0.6;   // a day's tick on the axis, 3 high
 
 struct Lane {
     std::string label;
@@ -222,7 +285,7 @@ std::string outcome_text(const Outcome& o) {
     const char* verb = e.kind == EventKind::visit ? "done" : "given";
     std::string s;
     if (o.skipped) s = "skipped: " + o.skip_reason;
-    else if (o.date) s = fmt::format("{} {}, {}", verb, iso(*o.date), style(mark_of(o)).label);
+    else if (o.date) s = fmt::format(FMT_COMPILE("{} {}, {}"), verb, iso(*o.date), style(mark_of(o)).label);
     else s = style(mark_of(o)).label;
     if (!o.reason.empty()) s += ": " + o.reason;  // held or cancelled, and why
     if (o.wrong_dose) s += ", wrong dose";
@@ -241,8 +304,10 @@ std::vector<Marker> markers_of(const PatientReport& p, const std::vector<Lane>& 
         m.nominal = e.date;
         m.window = e.window;
         m.wrong_dose = o.wrong_dose;
-        m.title = fmt::format("{} ({}), planned {}{}: {}", e.id, fmt::format("{}", e.day), iso(e.date),
-                              e.window.from == e.window.to ? "" : fmt::format(" window {}", e.window), outcome_text(o));
+        m.title = fmt::format(FMT_COMPILE("{} (D{}), planned {}{}: {}"), e.id, e.day.count(), iso(e.date),
+                              e.window.from == e.window.to ? std::string()
+                                                           : " window " + iso(e.window.from) + ".." + iso(e.window.to),
+                              outcome_text(o));
         out.push_back(std::move(m));
     };
     for (const auto& o : p.compliance.visit_events) add(o);
@@ -350,38 +415,50 @@ std::string timeline_svg(const PatientReport& p, date::sys_days as_of) {
                                esc(shorten(lanes[i].label, 26)));
         }
         out += "\n";
-        // A tick a day; a line and the study day and date every week from day 0.
-        for (int d = 0; d < sdays; ++d) {
+        // A tick a day: one dashed stroke, a dash as wide as a tick's line
+        // every day's width (the weekly lines cover theirs); a line and the
+        // study day and date every week from day 0.
+        out += fmt::format(FMT_COMPILE(R"(<path class="days" d="M{} {}H{}" stroke-dasharray="{} {:.3f}"/>)"),
+                           num(label_width - tick_width / 2), num(axis_height - 1.5), num(plot_right),
+                           num(tick_width), dw - tick_width);
+        PathData grid;
+        for (int d = 0; d < sdays; d += 7) {
             const double x = label_width + d * dw;
-            if (d % 7 == 0)
-                out += fmt::format(FMT_COMPILE(R"(<line x1="{0}" y1="1" x2="{0}" y2="{1}" class="grid"/>)"
-                                   R"(<text x="{2}" y="9" class="tick">D{3}</text>)"
-                                   R"(<text x="{2}" y="18" class="tick">{4}</text>)"),
-                                   num(x), num(plot_bottom), num(x + 2), d_first + d, month_day(first + date::days{d}));
-            else
-                out += fmt::format(FMT_COMPILE(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="day"/>)"), num(x),
-                                   num(axis_height - 3), num(axis_height));
+            grid.move(x, 1).vertical(plot_bottom - 1);
+            out += fmt::format(FMT_COMPILE(R"(<text x="{0}" y="9" class="tick">D{1}</text>)"
+                                           R"(<text x="{0}" y="18" class="tick">{2}</text>)"),
+                               num(x + 2), d_first + d, month_day(first + date::days{d}));
         }
-        out += fmt::format(FMT_COMPILE(R"(<line x1="{0}" y1="1" x2="{0}" y2="{1}" class="grid"/>)"), num(plot_right), num(plot_bottom));
+        grid.move(plot_right, 1).vertical(plot_bottom - 1);
+        grid.element_to(out, "grid");
         out += "\n";
         // Windows, then planned dates and shifts, then what happened.
         const Strip& here = by_strip.at(k);
+        PathData windows;
         for (const std::size_t i : here.windows) {
             const Marker& m = markers[i];
             if (!m.window || m.window->to < first || m.window->from > last) continue;
             const double x1 = clamp_x(x_of(m.window->from) - dw / 2 + 1);
             const double x2 = clamp_x(x_of(m.window->to) + dw / 2 - 1);
-            out += fmt::format(FMT_COMPILE(R"(<rect x="{}" y="{}" width="{}" height="{}" class="window"/>)"), num(x1),
-                               num(lane_top[m.lane] + 3), num(std::max(x2 - x1, 0.5)),
-                               num(lane_top[m.lane + 1] - lane_top[m.lane] - 6));
+            windows.move(x1, lane_top[m.lane] + 3)
+                .horizontal(std::max(x2 - x1, 0.5))
+                .vertical(lane_top[m.lane + 1] - lane_top[m.lane] - 6)
+                .horizontal_to(x1)
+                .close();
         }
+        windows.element_to(out, "window");
+        PathData nominal;
+        for (const std::size_t i : here.planned) {
+            const Marker& m = markers[i];
+            if (m.nominal && *m.nominal >= first && *m.nominal <= last)
+                nominal.move(x_of(*m.nominal), lane_top[m.lane] + 1.5)
+                    .vertical(lane_top[m.lane + 1] - lane_top[m.lane] - 3);
+        }
+        nominal.element_to(out, "nominal");
         for (const std::size_t i : here.planned) {
             const Marker& m = markers[i];
             if (!m.nominal) continue;
             const double y = y_of(m);
-            if (*m.nominal >= first && *m.nominal <= last)
-                out += fmt::format(FMT_COMPILE(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" class="nominal"/>)"), num(x_of(*m.nominal)),
-                                   num(lane_top[m.lane] + 1.5), num(lane_top[m.lane + 1] - 1.5));
             if (m.at != *m.nominal) {
                 const date::sys_days a = std::min(m.at, *m.nominal), b = std::max(m.at, *m.nominal);
                 if (b < first || a > last) continue;
@@ -624,11 +701,11 @@ svg text { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
 svg .lane { font-size: 10px; }
 svg .range { font-size: 8px; fill: #333; }
 svg .tick { font-size: 8px; fill: #333; }
-svg .day { stroke: #999; stroke-width: 0.6; }
+svg .days { stroke: #999; stroke-width: 3; fill: none; }
 svg .key { font-size: 10px; }
-svg .grid { stroke: #aaa; stroke-width: 0.6; }
+svg .grid { stroke: #aaa; stroke-width: 0.6; fill: none; }
 svg .window { fill: #dcdcdc; stroke: #9e9e9e; stroke-width: 0.5; }
-svg .nominal { stroke: #333; stroke-width: 0.9; }
+svg .nominal { stroke: #333; stroke-width: 0.9; fill: none; }
 svg .shift { stroke-width: 1.8; stroke-dasharray: 3 2; }
 svg line.asof { stroke: #000; stroke-width: 0.9; stroke-dasharray: 3 2; }
 svg text.asof { font-size: 8px; }
@@ -649,16 +726,23 @@ pre.signature-data { font: 6.5pt "DejaVu Sans Mono", monospace; color: #333; whi
 std::string html_escape(std::string_view s) {
     std::string out;
     out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '&': out += "&amp;"; break;
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '"': out += "&quot;"; break;
-        case '\'': out += "&#39;"; break;
-        default: out += c;
+    // Runs of plain text copied whole: most text has nothing to escape.
+    std::size_t from = 0;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char* entity = nullptr;
+        switch (s[i]) {
+        case '&': entity = "&amp;"; break;
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
+        case '"': entity = "&quot;"; break;
+        case '\'': entity = "&#39;"; break;
+        default: continue;
         }
+        out.append(s, from, i - from);
+        out += entity;
+        from = i + 1;
     }
+    out.append(s, from);
     return out;
 }
 
