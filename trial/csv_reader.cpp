@@ -3,6 +3,7 @@
 #include "trial/text.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace trialcal::trial {
 
@@ -123,6 +124,8 @@ Result<CsvTable, CsvError> CsvTable::parse(std::string_view text, const std::vec
                                            const std::vector<std::string>& optional,
                                            const std::vector<std::string>& multiline) {
     CsvTable t;
+    if (text.size() > std::numeric_limits<std::uint32_t>::max())
+        return Unexpected{CsvError{1, 1, "a CSV text of more than 4 GiB: split it"}};
     bool have_header = false;
     std::vector<Lines> lines;
     auto error = split(text, [&](const Record& rec) -> std::optional<CsvError> {
@@ -141,7 +144,7 @@ Result<CsvTable, CsvError> CsvTable::parse(std::string_view text, const std::vec
                                 std::to_string(t.header_.size())};
         if (auto e = check_cells(rec, lines, t.header_)) return e;
         for (std::size_t c = 0; c < rec.size; ++c) {
-            t.starts_.push_back(t.cells_.size());
+            t.starts_.push_back(static_cast<std::uint32_t>(t.cells_.size()));
             t.cells_ += rec.fields[c];
         }
         t.lines_.push_back(rec.line);
@@ -149,7 +152,7 @@ Result<CsvTable, CsvError> CsvTable::parse(std::string_view text, const std::vec
     });
     if (error) return Unexpected{std::move(*error)};
     if (!have_header) return Unexpected{CsvError{1, 1, "empty file: expected a header row"}};
-    t.starts_.push_back(t.cells_.size());
+    t.starts_.push_back(static_cast<std::uint32_t>(t.cells_.size()));
     return t;
 }
 

@@ -4,6 +4,7 @@
 // the header row and may come in any order.
 #include "core/result.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,8 +44,10 @@ private:
                                         const std::vector<std::string>& optional);
     std::vector<std::string> header_;
     // Every cell of every row, end to end; cell k spans starts_[k] .. starts_[k + 1].
+    // 32-bit offsets: a CSV input is at most 256 MiB (trial/input_file.hpp),
+    // and a million-row import keeps one offset per cell.
     std::string cells_;
-    std::vector<std::size_t> starts_;
+    std::vector<std::uint32_t> starts_;
     std::vector<int> lines_;
 };
 

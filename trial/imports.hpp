@@ -21,9 +21,9 @@ struct ImportFile {
 [[nodiscard]] std::string import_patients(const Env& env, const std::string& by, const Catalog& catalog,
                                           const ImportFile& csv, Progress& progress);
 // patient,at,drug[,amount,unit,event,kit,note]: one audit row per patient,
-// sealing the records it wrote by their digest.
-[[nodiscard]] std::string import_doses(const Env& env, const std::string& by, const ImportFile& csv,
-                                       Progress& progress);
+// sealing the records it wrote by their digest. The file's text is let go
+// once its cells are read: a million rows are not held twice.
+[[nodiscard]] std::string import_doses(const Env& env, const std::string& by, ImportFile csv, Progress& progress);
 // randomization_number,arm for `protocol`: sealed, the arms never shown.
 [[nodiscard]] std::string import_randomization(const Env& env, const std::string& by, const Catalog& catalog,
                                                const std::string& protocol, const ImportFile& csv);
