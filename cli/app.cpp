@@ -21,6 +21,7 @@ int run(int argc, char** argv) {
     app.add_option("--by", g.by, "who is acting (default $TRIALCAL_USER)");
     add_protocol_commands(app, g);
     add_calendar_command(app, g);
+    add_holidays_command(app, g);
     add_record_commands(app, g);
     add_audit_commands(app, g);
     add_report_commands(app, g);
