@@ -137,6 +137,10 @@ public:
     // The same without what only a calendar shows (visit names, procedures,
     // route): what judging compliance needs, read at report speed.
     [[nodiscard]] virtual Calendar plan_for_judging(const Patient& p) = 0;
+    // One event of the active plan by its id, as plan() has it (its newest
+    // revision; none when unknown or taken out by an amendment): what a dose
+    // that names its event is checked against, without reading the plan.
+    [[nodiscard]] virtual std::optional<Event> planned_event(const Patient& p, const std::string& event_id) = 0;
     // Events an amendment took out of the plan whose id the new version does
     // not reuse: calendar feeds send them as cancelled.
     [[nodiscard]] virtual std::vector<Event> replaced_events(const Patient& p) = 0;

@@ -131,16 +131,26 @@ std::vector<std::uint32_t> by_patient(const CsvTable& t, const Column& patient) 
 }
 
 // A patient whose doses are being imported: the stored row and protocol,
-// the blinded plan, read only if a row names a planned event, and the live
-// records with this file's rows so far: a row is checked against both.
+// and the live records with this file's rows so far: a row is checked
+// against both.
 struct DosePatient {
     store::Patient row;
     const Protocol* protocol = nullptr;
-    std::optional<Calendar> shown;
     Records live;
     DoseMinutes minutes{live};
     std::map<std::string, int> named;  // planned event -> the line of this file that names it
 };
+
+// The plan as a row that names `event` sees it: that one event, blinded,
+// or none (the check then names the event as unknown to the patient).
+Calendar named_event(store::Store& s, const store::Patient& row, const Protocol& protocol, const std::string& event) {
+    Calendar c;
+    c.protocol = row.protocol;
+    c.version = row.version;
+    c.day0 = row.day0;
+    if (auto e = s.planned_event(row, event)) c.events.push_back(std::move(*e));
+    return blind(std::move(c), protocol);
+}
 
 }  // namespace
 
@@ -208,7 +218,6 @@ std::string import_doses(const Env& env, const std::string& by, ImportFile csv, 
                         it = protocols.emplace(row->protocol_sha256, stored_protocol(s, *row)).first;
                     current.row = std::move(*row);
                     current.protocol = &it->second;
-                    current.shown.reset();
                     current.live = s.live_records(id);
                     current.minutes = DoseMinutes(current.live);
                     current.named.clear();
@@ -219,9 +228,12 @@ std::string import_doses(const Env& env, const std::string& by, ImportFile csv, 
                                                             amount, unit));
                 const DoseInput in{id, at(i), drug(i), amount.empty() ? "" : amount + " " + unit, event(i), kit(i),
                                    note(i)};
-                if (!in.event.empty() && !current.shown)
-                    current.shown = blind(stored_plan(s, current.row, *current.protocol), *current.protocol);
-                CheckedDose d = check_dose(env.zones, current.row, *current.protocol, current.shown ? &*current.shown : nullptr,
+                // The event a row names, looked up by its key: a patient's plan
+                // is not read for one named dose (issue 14: a named import
+                // within twice an unnamed one).
+                std::optional<Calendar> named_plan;
+                if (!in.event.empty()) named_plan = named_event(s, current.row, *current.protocol, in.event);
+                CheckedDose d = check_dose(env.zones, current.row, *current.protocol, named_plan ? &*named_plan : nullptr,
                                            in, origin, now_time);
                 current.minutes.refuse_duplicate(d, origin);
                 if (d.named) {

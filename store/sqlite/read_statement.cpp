@@ -18,6 +18,13 @@ void ReadStatement::start(const std::string& text) {
         throw SQLite::Exception(db_, rc);
 }
 
+void ReadStatement::start(const std::string& text, const std::string& second) {
+    start(text);
+    if (const int rc = sqlite3_bind_text(stmt_, 2, second.data(), static_cast<int>(second.size()), SQLITE_STATIC);
+        rc != SQLITE_OK)
+        throw SQLite::Exception(db_, rc);
+}
+
 bool ReadStatement::step() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;

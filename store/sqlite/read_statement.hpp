@@ -23,10 +23,13 @@ public:
     ReadStatement(const ReadStatement&) = delete;
     ReadStatement& operator=(const ReadStatement&) = delete;
 
-    // Resets and binds parameter 1; `text` must outlive the reading.
+    // Resets and binds parameter 1 (and 2); the texts must outlive the reading.
     void start(const std::string& text);
+    void start(const std::string& text, const std::string& second);
     // The next row: false at the end.
     [[nodiscard]] bool step();
+    // Done before the end: a statement left between rows holds its read.
+    void finish() noexcept { sqlite3_reset(stmt_); }
 
     [[nodiscard]] std::string_view text(int i) const noexcept {
         const auto* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));

@@ -431,6 +431,19 @@ Calendar SqliteStore::plan_for_judging(const Patient& p) {
     return plan_of(reader(sql.c_str()), p, false);
 }
 
+std::optional<Event> SqliteStore::planned_event(const Patient& p, const std::string& event_id) {
+    static constexpr auto sql =
+        join_sql("SELECT ", event_columns.chars,
+                 ", retired FROM planned_event WHERE patient = ? AND event_id = ? AND audit_seq <= trialcal_snapshot() "
+                 "ORDER BY revision DESC LIMIT 1");
+    ReadStatement& q = reader(sql.c_str());
+    q.start(p.id, event_id);
+    std::optional<Event> out;
+    if (q.step() && q.integer64(16) == 0) read_event(q, true, out.emplace());
+    q.finish();
+    return out;
+}
+
 std::vector<Event> SqliteStore::replaced_events(const Patient& p) {
     static constexpr auto sql = join_sql("SELECT ", event_columns.chars,
                                          " FROM planned_event o WHERE patient = ? AND retired <> 0 AND audit_seq <= trialcal_snapshot() AND ",

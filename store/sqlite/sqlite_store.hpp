@@ -41,6 +41,7 @@ public:
     std::string protocol_text(const std::string& sha256) override;
     Calendar plan(const Patient& p) override;
     Calendar plan_for_judging(const Patient& p) override;
+    std::optional<Event> planned_event(const Patient& p, const std::string& event_id) override;
     std::vector<Event> replaced_events(const Patient& p) override;
     std::vector<StoredRecord> records(const std::string& patient) override;
     std::optional<StoredRecord> record(std::int64_t id) override;

@@ -261,6 +261,28 @@ BOOST_FIXTURE_TEST_CASE(an_event_id_is_active_once_per_patient, StoreFixture) {
     BOOST_TEST(count("SELECT count(*) FROM planned_event") == 3);
 }
 
+// One event by its id is the active plan's: the newest revision after a
+// shift, the new version's after an amendment, none once retired or unknown.
+BOOST_FIXTURE_TEST_CASE(one_planned_event_by_its_id_is_the_active_plans, FullFixture) {
+    write([&] { s.move_event("P001", dose("IL2-D8", 8, ymd(2027, 3, 10), "IL2")); }, "shift", "P001");
+    const ts::Patient p = *s.patient("P001");
+    const Calendar plan = s.plan(p);
+    BOOST_TEST_REQUIRE(plan.events.size() == 3u);  // V-D0, IL2-D1, IL2-D8
+    for (const Event& e : plan.events) {
+        const auto one = s.planned_event(p, e.id);
+        BOOST_TEST_REQUIRE(one.has_value(), e.id);
+        BOOST_TEST(one->id == e.id);
+        BOOST_TEST(ts::iso(one->date) == ts::iso(e.date));
+        BOOST_TEST(ts::iso(one->window.from) == ts::iso(e.window.from));
+        BOOST_TEST(one->name == e.name);
+        BOOST_TEST(one->procedures == e.procedures, boost::test_tools::per_element());
+        BOOST_TEST(one->product == e.product);
+    }
+    BOOST_TEST(ts::iso(s.planned_event(p, "IL2-D8")->date) == "2027-03-10");  // shifted from 03-09
+    BOOST_TEST(!s.planned_event(p, "CSA-D15-PM").has_value());               // retired by the amendment
+    BOOST_TEST(!s.planned_event(p, "IL2-D99").has_value());
+}
+
 // ---------------------------------------------------------------- records
 
 BOOST_FIXTURE_TEST_CASE(records_read_back_and_voided_ones_are_not_live, StoreFixture) {
