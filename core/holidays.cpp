@@ -79,7 +79,8 @@ private:
             ok = false;
         }
         const auto year = [&](std::string_view k) -> std::optional<date::year> {
-            const auto y = r.integer(k, false, static_cast<int>(first_holiday_year), static_cast<int>(last_holiday_year));
+            const auto y =
+                r.integer(k, false, static_cast<int>(first_holiday_year), static_cast<int>(last_holiday_year));
             if (!y) return std::nullopt;
             return date::year{static_cast<int>(*y)};
         };

@@ -543,7 +543,8 @@ struct DatasetWriter::State {
     std::optional<VisitNumbers> numbers;
 };
 
-DatasetWriter::DatasetWriter(Domain d, Options o) : state_(std::make_unique<State>(State{d, o, Rows(variables(d)), nullptr, {}})) {}
+DatasetWriter::DatasetWriter(Domain d, Options o)
+    : state_(std::make_unique<State>(State{d, o, Rows(variables(d)), nullptr, {}})) {}
 DatasetWriter::~DatasetWriter() = default;
 DatasetWriter::DatasetWriter(DatasetWriter&&) noexcept = default;
 DatasetWriter& DatasetWriter::operator=(DatasetWriter&&) noexcept = default;

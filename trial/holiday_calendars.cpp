@@ -17,7 +17,8 @@ std::vector<std::string> holiday_countries(const fs::path& calendars) {
     std::vector<std::string> out;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(calendars / "holidays", ec))
-        if (entry.path().extension() == ".toml" && entry.is_regular_file(ec)) out.push_back(entry.path().stem().string());
+        if (entry.path().extension() == ".toml" && entry.is_regular_file(ec))
+            out.push_back(entry.path().stem().string());
     std::sort(out.begin(), out.end());
     return out;
 }

@@ -233,8 +233,8 @@ std::string import_doses(const Env& env, const std::string& by, ImportFile csv, 
                 // within twice an unnamed one).
                 std::optional<Calendar> named_plan;
                 if (!in.event.empty()) named_plan = named_event(s, current.row, *current.protocol, in.event);
-                CheckedDose d = check_dose(env.zones, current.row, *current.protocol, named_plan ? &*named_plan : nullptr,
-                                           in, origin, now_time);
+                CheckedDose d = check_dose(env.zones, current.row, *current.protocol,
+                                           named_plan ? &*named_plan : nullptr, in, origin, now_time);
                 current.minutes.refuse_duplicate(d, origin);
                 if (d.named) {
                     if (const auto other = current.named.find(d.named->id); other != current.named.end())

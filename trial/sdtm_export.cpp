@@ -134,7 +134,8 @@ std::vector<std::size_t> stream_sdtm(const Env& env, const Actor& by, const std:
             st.for_each_patient([&](const store::Patient& pt) {
                 if (pt.protocol != design.id || !selection->admits(pt)) return;
                 auto known = versions.find(pt.protocol_sha256);
-                if (known == versions.end()) known = versions.emplace(pt.protocol_sha256, stored_protocol(st, pt)).first;
+                if (known == versions.end())
+                    known = versions.emplace(pt.protocol_sha256, stored_protocol(st, pt)).first;
                 const Protocol& protocol = known->second;
                 sdtm::Subject s;
                 s.site = pt.site;
