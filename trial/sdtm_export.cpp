@@ -2,6 +2,7 @@
 // subjects' plans and records, written one subject at a time.
 #include "trial/sdtm_export.hpp"
 
+#include "trial/emit.hpp"
 #include "trial/error.hpp"
 #include "trial/patient_filter.hpp"
 #include "trial/recording.hpp"
@@ -54,28 +55,6 @@ std::vector<Protocol> designs(const Env& env, const Catalog& catalog, const Sdtm
     return out;
 }
 
-// Hands each dataset on in chunks of about 64 KiB: a million rows are not a
-// million writes.
-class Chunks {
-public:
-    Chunks(const SdtmSink& to, std::size_t n) : to_(to), pending_(n) {}
-    void add(std::size_t i, std::string bytes) {
-        pending_[i] += bytes;
-        if (pending_[i].size() >= std::size_t{1} << 16) flush(i);
-    }
-    void flush() {
-        for (std::size_t i = 0; i < pending_.size(); ++i) flush(i);
-    }
-
-private:
-    void flush(std::size_t i) {
-        if (!pending_[i].empty()) to_(i, pending_[i]);
-        pending_[i].clear();
-    }
-    const SdtmSink& to_;
-    std::vector<std::string> pending_;
-};
-
 }  // namespace
 
 SdtmRequest prepare_sdtm(const SdtmQuery& a) {
@@ -119,11 +98,19 @@ std::vector<std::size_t> stream_sdtm(const Env& env, const Actor& by, const std:
             audit_unblinding(env, *env.storage.open(store::Mode::update), by, "", what, a.reason);
         }
 
+        // Each dataset handed on in chunks of about 64 KiB: a million rows are not a million writes.
         std::vector<sdtm::DatasetWriter> writers;
-        for (const sdtm::Domain d : r.domains) writers.emplace_back(d, sdtm::Options{a.unblinded});
-        Chunks chunks(to, writers.size());
+        std::vector<Emit> sinks;
+        sinks.reserve(r.domains.size());  // the chunkers below keep references to these
+        std::vector<ChunkedEmit> chunks;
+        chunks.reserve(r.domains.size());
+        for (std::size_t i = 0; i < r.domains.size(); ++i) {
+            writers.emplace_back(r.domains[i], sdtm::Options{a.unblinded});
+            sinks.emplace_back([&to, i](const std::string& bytes) { to(i, bytes); });
+            chunks.emplace_back(sinks.back());
+        }
         const auto hand_on = [&] {
-            for (std::size_t i = 0; i < writers.size(); ++i) chunks.add(i, writers[i].take());
+            for (std::size_t i = 0; i < writers.size(); ++i) chunks[i](writers[i].take());
         };
         std::map<std::string, Protocol> versions;  // by file hash: each stored version parsed once
         for (const Protocol& design : studies) {
@@ -152,7 +139,7 @@ std::vector<std::size_t> stream_sdtm(const Env& env, const Actor& by, const std:
                 hand_on();
             });
         }
-        chunks.flush();
+        for (auto& c : chunks) c.flush();
         for (const auto& w : writers) rows.push_back(w.rows());
     });
     return rows;
