@@ -23,11 +23,12 @@ struct Record {
     int line = 0;
 };
 
-// Splits text into records, handing each to `take`; quoted fields may hold
-// commas, quotes ("") and line breaks. One Record is reused for every row, so
-// a million-row file costs no allocation per row.
+// Splits text into records, handing each to `take`; cells are separated by
+// `sep`, and quoted fields may hold it, quotes ("") and line breaks. One
+// Record is reused for every row, so a million-row file costs no allocation
+// per row.
 template <class Take>
-std::optional<CsvError> split(std::string_view text, Take&& take) {
+std::optional<CsvError> split(std::string_view text, char sep, Take&& take) {
     int line = 1, column = 1;
     std::size_t i = 0;
     if (text.substr(0, 3) == "\xEF\xBB\xBF") i = 3;  // the BOM spreadsheets write
@@ -66,11 +67,11 @@ std::optional<CsvError> split(std::string_view text, Take&& take) {
                 }
                 if (!closed) return CsvError{open_line, open_column, "a quoted field is never closed"};
                 raw.text = text.substr(raw_start + 1, i - 1 - (raw_start + 1));
-                if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+                if (i < text.size() && text[i] != sep && text[i] != '\n' && text[i] != '\r')
                     return CsvError{line, column, "unexpected text after a closing quote"};
             } else {
                 const std::size_t start = i;
-                while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
+                while (i < text.size() && text[i] != sep && text[i] != '\n' && text[i] != '\r') {
                     if (text[i] == '"')
                         return CsvError{line, column, "a quote inside an unquoted field: quote the whole field"};
                     ++i;
@@ -80,7 +81,7 @@ std::optional<CsvError> split(std::string_view text, Take&& take) {
                 raw.text = text.substr(start, i - start);
             }
             ++rec.size;
-            if (i < text.size() && text[i] == ',') {
+            if (i < text.size() && text[i] == sep) {
                 ++i, ++column;
                 continue;
             }
@@ -118,6 +119,20 @@ std::optional<CsvError> check_cells(const Record& rec, const std::vector<Lines>&
     return std::nullopt;
 }
 
+// The separator the header row uses: ';' when it has a semicolon and no
+// comma outside quotes (what spreadsheets write where the comma is the
+// decimal mark), else ','.
+char separator_of(std::string_view text) {
+    bool quoted = false, comma = false, semicolon = false;
+    for (const char c : text) {
+        if (c == '"') quoted = !quoted;
+        else if (!quoted && c == '\n') break;
+        else if (!quoted && c == ',') comma = true;
+        else if (!quoted && c == ';') semicolon = true;
+    }
+    return semicolon && !comma ? ';' : ',';
+}
+
 }  // namespace
 
 Result<CsvTable, CsvError> CsvTable::parse(std::string_view text, const std::vector<std::string>& required,
@@ -128,7 +143,8 @@ Result<CsvTable, CsvError> CsvTable::parse(std::string_view text, const std::vec
         return Unexpected{CsvError{1, 1, "a CSV text of more than 4 GiB: split it"}};
     bool have_header = false;
     std::vector<Lines> lines;
-    auto error = split(text, [&](const Record& rec) -> std::optional<CsvError> {
+    t.separator_ = separator_of(text);
+    auto error = split(text, t.separator_, [&](const Record& rec) -> std::optional<CsvError> {
         if (!have_header) {
             have_header = true;
             if (auto e = check_cells(rec, {}, {})) return e;
@@ -141,7 +157,8 @@ Result<CsvTable, CsvError> CsvTable::parse(std::string_view text, const std::vec
         if (rec.size != t.header_.size())
             return CsvError{rec.line, 1,
                             "row has " + std::to_string(rec.size) + " cells, the header " +
-                                std::to_string(t.header_.size())};
+                                std::to_string(t.header_.size()) + " (cells separated by '" + t.separator_ +
+                                "', as in the header row)"};
         if (auto e = check_cells(rec, lines, t.header_)) return e;
         for (std::size_t c = 0; c < rec.size; ++c) {
             t.starts_.push_back(static_cast<std::uint32_t>(t.cells_.size()));

@@ -1,7 +1,8 @@
 #pragma once
 // CSV files people give trialcal (RFC 4180 with what spreadsheets add: a
-// UTF-8 BOM, CRLF line ends, a last line without one). Columns are named by
-// the header row and may come in any order.
+// UTF-8 BOM, CRLF line ends, a last line without one, ';' separators where
+// the comma is the decimal mark). Columns are named by the header row and
+// may come in any order.
 #include "core/result.hpp"
 
 #include <cstdint>
@@ -29,6 +30,9 @@ public:
                                             const std::vector<std::string>& multiline = {});
 
     [[nodiscard]] std::size_t size() const noexcept { return lines_.size(); }
+    // ',' or, when the header row has semicolons and no comma, ';' (a
+    // French spreadsheet's export, whose numbers then have decimal commas).
+    [[nodiscard]] char separator() const noexcept { return separator_; }
     // The line a row starts on, for error messages.
     [[nodiscard]] int line(std::size_t row) const noexcept { return lines_[row]; }
     // The cell of `column` in `row`; none when the column is absent or the cell empty.
@@ -49,6 +53,7 @@ private:
     std::string cells_;
     std::vector<std::uint32_t> starts_;
     std::vector<int> lines_;
+    char separator_ = ',';
 };
 
 }  // namespace trialcal::trial

@@ -48,6 +48,14 @@ public:
     Column(const CsvTable& t, std::string_view name) : t_(t), index_(t.column(name)) {}
     [[nodiscard]] std::string operator()(std::size_t row) const { return std::string(t_.cell(row, index_)); }
     [[nodiscard]] std::string_view view(std::size_t row) const { return t_.cell(row, index_); }
+    // A number as the file writes it: where cells are separated by ';' the
+    // decimal mark is a comma ("62,5"), read as a point.
+    [[nodiscard]] std::string number(std::size_t row) const {
+        std::string s(t_.cell(row, index_));
+        if (t_.separator() == ';' && std::count(s.begin(), s.end(), ',') == 1 && s.find('.') == std::string::npos)
+            s[s.find(',')] = '.';
+        return s;
+    }
 
 private:
     const CsvTable& t_;
@@ -70,7 +78,7 @@ std::string import_patients(const Env& env, const std::string& by, const Catalog
     const auto prepare = [&](std::size_t i) {
         const Origin origin{file, t.line(i)};
         const EnrollInput in{patient(i), protocol(i),      site(i),   day0(i), arm(i),
-                             randomization(i), cohort(i), weight(i), tz(i)};
+                             randomization(i), cohort(i), weight.number(i), tz(i)};
         try {
             return prepare_enrollment(env.zones, catalog, in, origin);
         } catch (const Error& e) {
@@ -222,7 +230,7 @@ std::string import_doses(const Env& env, const std::string& by, ImportFile csv, 
                     current.minutes = DoseMinutes(current.live);
                     current.named.clear();
                 }
-                const std::string amount = amount_col(i), unit = unit_col(i);
+                const std::string amount = amount_col.number(i), unit = unit_col(i);
                 if (amount.empty() != unit.empty())
                     throw Error(Kind::bad_data, fmt::format("{}amount and unit go together ('{}', '{}')", origin.row(),
                                                             amount, unit));

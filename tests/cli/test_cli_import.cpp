@@ -105,6 +105,22 @@ BOOST_FIXTURE_TEST_CASE(patients_import_with_bom_and_crlf, Site) {
     BOOST_TEST(count(ok({"audit", "--format", "csv"}), ",enroll,") == 3u);
 }
 
+// What a French spreadsheet exports: ';' between cells and decimal commas.
+// The patient weighing "62,5" kg has the calendar of one weighing 62.5, and a
+// dose of "2,5" mg is recorded as 2.5 mg.
+BOOST_FIXTURE_TEST_CASE(semicolons_and_decimal_commas_from_a_french_spreadsheet, Site) {
+    ok({"import", "patients", file("fr.csv", "patient;protocol;site;day0;arm;weight_kg;tz\r\n"
+                                             "F1;NCT05153070@1;PSL;2027-03-03;placebo;62,5;Europe/Paris\r\n")});
+    ok({"import", "patients", file("en.csv", "patient,protocol,site,day0,arm,weight_kg,tz\n"
+                                             "E1,NCT05153070@1,PSL,2027-03-03,placebo,62.5,Europe/Paris\n")});
+    const std::string f1 = ok({"calendar", "F1", "--format", "json"}), e1 = ok({"calendar", "E1", "--format", "json"});
+    BOOST_TEST(f1.substr(f1.find("\"events\"")) == e1.substr(e1.find("\"events\"")));
+    BOOST_TEST(!contains(f1, "\"amount\": 425"));  // not the 60 kg amounts: the weight was read as 62.5
+    ok({"import", "doses", file("fr-doses.csv", "patient;at;drug;amount;unit\n"
+                                                "F1;2027-03-04T08:00;ciclosporin;2,5;mg\n")});
+    BOOST_TEST(contains(ok({"audit", "--patient", "F1", "--format", "csv"}), "amount=2.5 mg"));
+}
+
 BOOST_FIXTURE_TEST_CASE(a_bad_row_in_the_middle_imports_nothing, Site) {
     ok({"import", "patients", file("first.csv", "patient,protocol,site,day0,arm\nP0,DF-IL2,PSL,2027-03-01,IL2-1\n")});
     const std::string rows = "patient,protocol,site,day0,cohort\nP1,TRANSREG,LYON,2027-03-01,RA\n";

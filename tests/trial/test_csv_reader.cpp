@@ -37,6 +37,40 @@ BOOST_AUTO_TEST_CASE(quoted_fields_hold_commas_quotes_and_line_breaks) {
     BOOST_TEST(t->line(1) == 4);  // the quoted line break moves the next row down
 }
 
+// A French spreadsheet writes ';' between cells (the comma is its decimal
+// mark): the header row says which, and a row that does not follow it is
+// refused saying so.
+BOOST_AUTO_TEST_CASE(semicolons_when_the_header_row_has_them_and_no_comma) {
+    auto t = CsvTable::parse("patient;at;note\r\nP1;2027-03-02T09:00;\"a; b, c\"\r\nP2;2027-03-03T09:00;62,5\r\n",
+                             required, optional);
+    BOOST_TEST_REQUIRE(t.has_value());
+    BOOST_TEST(t->separator() == ';');
+    BOOST_TEST(t->size() == 2u);
+    BOOST_TEST(*t->get(0, "note") == "a; b, c");
+    BOOST_TEST(*t->get(1, "note") == "62,5");
+    BOOST_TEST(*t->get(1, "at") == "2027-03-03T09:00");
+    // Commas in the header: commas separate, a semicolon is text.
+    auto c = CsvTable::parse("patient,at,note\nP1,x,a;b\n", required, optional);
+    BOOST_TEST_REQUIRE(c.has_value());
+    BOOST_TEST(c->separator() == ',');
+    BOOST_TEST(*c->get(0, "note") == "a;b");
+    // A semicolon header over comma rows.
+    auto mixed = CsvTable::parse("patient;at\nP1,x\n", required, optional);
+    BOOST_TEST_REQUIRE(!mixed.has_value());
+    BOOST_TEST(mixed.error().line == 2);
+    BOOST_TEST(mixed.error().message == "row has 1 cells, the header 2 (cells separated by ';', as in the header row)");
+}
+
+// Cell offsets are 32 bits: a text past 4 GiB is refused before a byte is
+// read (the CSV inputs themselves stop at 256 MiB).
+BOOST_AUTO_TEST_CASE(a_text_over_four_gib_is_refused_unread) {
+    const char byte = 'p';
+    const std::string_view huge(&byte, (std::size_t{1} << 32) + 1);  // never dereferenced past its first check
+    auto t = CsvTable::parse(huge, required, optional);
+    BOOST_TEST_REQUIRE(!t.has_value());
+    BOOST_TEST(t.error().message == "a CSV text of more than 4 GiB: split it");
+}
+
 BOOST_AUTO_TEST_CASE(header_names_match_case_and_spaces_loosely) {
     auto t = CsvTable::parse(" Patient ,AT\nP1,x\n", required, optional);
     BOOST_TEST_REQUIRE(t.has_value());
