@@ -1,5 +1,7 @@
 #include "core/datetime.hpp"
 
+#include <algorithm>
+
 namespace trialcal {
 
 namespace {
@@ -19,20 +21,37 @@ std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 }  // namespace
 
-// Without I/O or locale; a year outside 0..9999 would lose its width, which
-// valid_dates rules out.
-std::string iso_date(date::sys_days d) {
+char* iso_date_chars(date::sys_days d, char* buf) noexcept {
     const date::year_month_day ymd{d};
     const int y = static_cast<int>(ymd.year());
     const auto m = static_cast<unsigned>(ymd.month()), day = static_cast<unsigned>(ymd.day());
-    std::string out;
-    for (int width = 1000; width > 1 && y < width; width /= 10) out += '0';
-    out += std::to_string(y) + "-";
-    if (m < 10) out += '0';
-    out += std::to_string(m) + "-";
-    if (day < 10) out += '0';
-    out += std::to_string(day);
-    return out;
+    const auto digit = [](unsigned v) { return static_cast<char>('0' + v % 10); };
+    // The year, zero-padded to four characters, a sign included.
+    if (y < 0) *buf++ = '-';
+    const unsigned uy = y < 0 ? static_cast<unsigned>(-static_cast<long>(y)) : static_cast<unsigned>(y);
+    char year[12];
+    char* start = year + sizeof year;
+    unsigned v = uy;
+    do {
+        *--start = digit(v);
+        v /= 10;
+    } while (v > 0);
+    for (long width = y < 0 ? 3 : 4; year + sizeof year - start < width;) *--start = '0';
+    buf = std::copy(start, year + sizeof year, buf);
+    for (const char c : {'-', digit(m / 10), digit(m), '-', digit(day / 10), digit(day)}) *buf++ = c;
+    return buf;
+}
+
+// Without I/O or locale.
+std::string iso_date(date::sys_days d) {
+    char buf[16];
+    return {buf, iso_date_chars(d, buf)};
+}
+
+std::optional<date::month_day> read_month_day(std::string_view s) noexcept {
+    const auto m = digits(s, 0, 2), d = digits(s, 3, 2);
+    if (s.size() != 5 || s[2] != '-' || !m || !d) return std::nullopt;
+    return date::month{static_cast<unsigned>(*m)} / date::day{static_cast<unsigned>(*d)};
 }
 
 std::string outside_valid_dates() {

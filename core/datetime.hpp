@@ -26,6 +26,14 @@ inline constexpr DateRange valid_dates{date::sys_days{date::year{1900} / 1 / 1},
 
 // YYYY-MM-DD of a date in valid_dates.
 [[nodiscard]] std::string iso_date(date::sys_days d);
+// The same into `buf` (16 chars at least), returning the end: digit by
+// digit, for the reports that write millions of dates. A year outside
+// 0..9999 is written as fmt's {:04} would ("-001", "10000").
+char* iso_date_chars(date::sys_days d, char* buf) noexcept;
+
+// "MM-DD", two digits each, as a month and day not yet checked to be a day
+// of the calendar (ok() says); none when it is not of that shape.
+[[nodiscard]] std::optional<date::month_day> read_month_day(std::string_view text) noexcept;
 
 // "is outside 1900-01-01 to 2199-12-31, the dates trialcal accepts", for
 // messages that start with the value at fault.

@@ -1,5 +1,6 @@
 #include "core/holidays.hpp"
 
+#include "core/datetime.hpp"
 #include "core/toml_reader.hpp"
 
 #include <algorithm>
@@ -15,18 +16,6 @@ using toml_read::TableReader;
 // Ten weeks either side of Easter holds every holiday counted from it
 // (Ash Wednesday -46, Corpus Christi +60); more is a typing mistake.
 constexpr int max_after_easter = 70;
-
-std::optional<date::month_day> month_day_of(std::string_view s) {
-    const auto two = [&](std::size_t at) -> std::optional<unsigned> {
-        if (at + 2 > s.size() || s[at] < '0' || s[at] > '9' || s[at + 1] < '0' || s[at + 1] > '9')
-            return std::nullopt;
-        return static_cast<unsigned>((s[at] - '0') * 10 + (s[at + 1] - '0'));
-    };
-    if (s.size() != 5 || s[2] != '-') return std::nullopt;
-    const auto m = two(0), d = two(3);
-    if (!m || !d) return std::nullopt;
-    return date::month{*m} / date::day{*d};
-}
 
 class Reader {
 public:
@@ -110,7 +99,7 @@ private:
             sink_.at(n, r.key("date"), "expected \"MM-DD\", found " + toml_read::type_name(n));
             return false;
         }
-        const auto md = month_day_of(s->get());
+        const auto md = read_month_day(s->get());
         if (!md) {
             sink_.at(n, r.key("date"), "'" + s->get() + "' is not a month and day \"MM-DD\", e.g. \"07-14\"");
             return false;

@@ -3,6 +3,7 @@
 // a study day, a window or a date reads to a person.
 #include "core/calendar.hpp"
 #include "core/compliance.hpp"
+#include "core/datetime.hpp"
 #include "core/study_day.hpp"
 
 #include <date/date.h>
@@ -14,25 +15,6 @@ namespace trialcal {
 struct IsoDate {
     date::sys_days value;
 };
-
-}  // namespace trialcal
-
-namespace trialcal {
-
-// The ISO 8601 text of `d` into `buf` (16 chars at least); returns the end.
-// Digit by digit: a network's report writes millions of dates.
-inline char* iso_date_chars(date::sys_days d, char* buf) {
-    const date::year_month_day ymd{d};
-    const int y = static_cast<int>(ymd.year());
-    const auto m = static_cast<unsigned>(ymd.month()), day = static_cast<unsigned>(ymd.day());
-    if (y < 0 || y > 9999) return fmt::format_to_n(buf, 16, "{:04}-{:02}-{:02}", y, m, day).out;
-    const auto digit = [](unsigned v) { return static_cast<char>('0' + v % 10); };
-    const auto uy = static_cast<unsigned>(y);
-    for (const char c : {digit(uy / 1000), digit(uy / 100), digit(uy / 10), digit(uy), '-', digit(m / 10), digit(m),
-                         '-', digit(day / 10), digit(day)})
-        *buf++ = c;
-    return buf;
-}
 
 }  // namespace trialcal
 

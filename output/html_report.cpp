@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <unordered_map>
@@ -21,10 +20,7 @@ namespace {
 
 std::string esc(std::string_view s) { return html_escape(s); }
 
-std::string iso(date::sys_days d) {
-    char buf[16];
-    return {buf, iso_date_chars(d, buf)};
-}
+std::string iso(date::sys_days d) { return iso_date(d); }
 
 std::string month_day(date::sys_days d) {
     const date::year_month_day ymd{d};
@@ -98,9 +94,8 @@ Mark mark_of(const Outcome& o) {
     return Mark::upcoming;
 }
 
-// One decimal, rounded as fmt's {:.1f} and printf's %.1f (exactly, ties to
-// even): the timelines print millions of these, and to_chars needs no format
-// string parsed nor any allocation.
+// One decimal (fixed1_chars below): the timelines print millions of these,
+// written without a format string parsed nor any allocation.
 struct Fixed1 {
     double v;
 };

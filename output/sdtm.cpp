@@ -293,7 +293,7 @@ void ex(Rows& w, const Protocol& design, const VisitNumbers& numbers, const Subj
     std::unordered_map<std::int64_t, const Administered*> details;
     for (const auto& a : s.administered) details.emplace(a.record, &a);  // the first, as a scan finds
     std::unordered_map<std::string_view, const Event*> first_dose;      // product -> its first planned dose
-    std::unordered_map<int, const Event*> visit_on;           // protocol day -> its first visit
+    std::unordered_map<int, const Event*> visit_on;                     // protocol day -> its first visit
     for (const auto& e : s.plan.events) {
         if (e.kind == EventKind::dose) first_dose.emplace(e.product, &e);
         else if (e.kind == EventKind::visit) visit_on.emplace(e.day.count(), &e);

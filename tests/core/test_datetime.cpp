@@ -171,4 +171,28 @@ BOOST_AUTO_TEST_CASE(parse_datetime_reports_a_bad_date_part) {
     BOOST_TEST(contains(m.error(), "'2027-3-01T10:00Z' is not a date-time: expected YYYY-MM-DDTHH:MM"));
 }
 
+// One ISO writer serves the core, the fmt formatter and the HTML report:
+// zero-padded to four year digits as fmt's {:04} pads, a sign included.
+BOOST_AUTO_TEST_CASE(iso_dates_are_written_digit_by_digit) {
+    const auto d = [](int y, unsigned m, unsigned day) {
+        return date::sys_days{date::year{y} / date::month{m} / date::day{day}};
+    };
+    BOOST_TEST(trialcal::iso_date(d(1900, 1, 1)) == "1900-01-01");
+    BOOST_TEST(trialcal::iso_date(d(2199, 12, 31)) == "2199-12-31");
+    BOOST_TEST(trialcal::iso_date(d(2027, 3, 9)) == "2027-03-09");
+    BOOST_TEST(trialcal::iso_date(d(5, 3, 1)) == "0005-03-01");
+    BOOST_TEST(trialcal::iso_date(d(-1, 1, 1)) == "-001-01-01");
+    BOOST_TEST(trialcal::iso_date(d(10000, 1, 1)) == "10000-01-01");
+}
+
+BOOST_AUTO_TEST_CASE(a_month_and_day_is_two_digits_each) {
+    const auto july14 = trialcal::read_month_day("07-14");
+    BOOST_TEST_REQUIRE(july14.has_value());
+    BOOST_TEST((*july14 == date::July / date::day{14}));
+    BOOST_TEST(!trialcal::read_month_day("13-01")->ok());  // the shape is right; the calendar check is the caller's
+    BOOST_TEST(!trialcal::read_month_day("7-14").has_value());
+    BOOST_TEST(!trialcal::read_month_day("07/14").has_value());
+    BOOST_TEST(!trialcal::read_month_day("07-14 ").has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
