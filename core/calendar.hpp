@@ -45,9 +45,17 @@ struct Event {
     date::days late_limit{0};
     Setting setting = Setting::site;
     bool blinded = false;
-    // Times the event was moved since enrollment (shift): calendar feeds
-    // send it as the iCalendar SEQUENCE so clients update, not duplicate.
+    // Times the event was moved since enrollment (shift, placement): calendar
+    // feeds send it as the iCalendar SEQUENCE so clients update, not duplicate.
     int sequence = 0;
+    // The open day a site event takes place on when its nominal date is a
+    // day the site is closed (core/placement.hpp); none: on its nominal date.
+    std::optional<date::sys_days> placed;
+    // Its window holds no open day: it stays on a closed day.
+    bool closed_day = false;
+
+    // The day it takes place on: the placed date, else the nominal one.
+    [[nodiscard]] constexpr date::sys_days on() const noexcept { return placed.value_or(date); }
 
     // The window widened by the early/late limits.
     [[nodiscard]] constexpr DateWindow reach() const noexcept {

@@ -4,6 +4,7 @@
 #include "core/toml_reader.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 namespace trialcal {
@@ -158,6 +159,43 @@ ParsedHolidays parse_holidays(std::string_view text) {
         return a.line != b.line ? a.line < b.line : a.column < b.column;
     });
     if (out.diagnostics.empty()) out.calendar = std::move(c);
+    return out;
+}
+
+namespace {
+// Monday first, as a French (and ISO) week is written.
+constexpr std::array<std::pair<std::string_view, unsigned>, 7> weekday_names{{
+    {"mon", 1}, {"tue", 2}, {"wed", 3}, {"thu", 4}, {"fri", 5}, {"sat", 6}, {"sun", 0}}};
+}  // namespace
+
+std::optional<Weekdays> parse_weekdays(std::string_view text, std::string* bad) {
+    Weekdays out;
+    if (text.empty() || text == "none") return out;
+    while (true) {
+        const std::size_t comma = text.find(',');
+        const std::string_view name = text.substr(0, comma);
+        const auto it = std::find_if(weekday_names.begin(), weekday_names.end(), [&](const auto& w) {
+            return name.size() == 3 && std::equal(name.begin(), name.end(), w.first.begin(), [](char a, char b) {
+                       return (a >= 'A' && a <= 'Z' ? static_cast<char>(a - 'A' + 'a') : a) == b;
+                   });
+        });
+        if (it == weekday_names.end() || out.has(date::weekday{it->second})) {
+            if (bad) *bad = std::string(name);
+            return std::nullopt;
+        }
+        out = out.with(date::weekday{it->second});
+        if (comma == std::string_view::npos) return out;
+        text.remove_prefix(comma + 1);
+    }
+}
+
+std::string weekdays_text(Weekdays w) {
+    std::string out;
+    for (const auto& [name, day] : weekday_names) {
+        if (!w.has(date::weekday{day})) continue;
+        if (!out.empty()) out += ',';
+        out += name;
+    }
     return out;
 }
 

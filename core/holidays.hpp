@@ -88,6 +88,13 @@ private:
     std::uint8_t bits_ = 0;
 };
 
+// Closed weekdays as a site lists them: "sat,sun", three-letter English
+// abbreviations in any case and order, "" or "none" for none. None when a
+// name is not a weekday (or given twice): `bad` is then set to it.
+[[nodiscard]] std::optional<Weekdays> parse_weekdays(std::string_view text, std::string* bad = nullptr);
+// The canonical text of a set: "mon,…,sun" order, "" for none.
+[[nodiscard]] std::string weekdays_text(Weekdays w);
+
 // The days a site does not work: its closed weekdays and its country's
 // holidays (none when `holidays` is null). `holidays` outlives this.
 class ClosedDays {
