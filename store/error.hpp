@@ -10,7 +10,8 @@ enum class Errc {
     no_database,    // the file does not exist (read-only commands never create it)
     not_trialcal,   // a file that is not a trialcal database
     newer_schema,   // written by a newer trialcal
-    old_schema,     // written by an older trialcal: to be migrated
+    old_schema,     // schema 1, arms in plain text: to be migrated with the unblinding key
+    before_sites,   // schema 2, before sites: to be migrated
     busy,           // locked by another writer past the timeout
     read_only,      // cannot write the file
     refused,        // a rule of the store said no (duplicate, constraint)

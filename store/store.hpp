@@ -6,6 +6,8 @@
 // networks implements this same interface, and the use cases do not change.
 #include "core/calendar.hpp"
 #include "core/compliance.hpp"
+#include "core/placement.hpp"
+#include "core/site.hpp"
 #include "store/audit.hpp"
 #include "store/error.hpp"
 
@@ -47,6 +49,16 @@ struct Patient {
     std::optional<std::string> cohort;
     std::optional<double> weight_kg;
     std::string tz;
+};
+
+// A site as registered (course.md, Sites): `site add` writes revision 0,
+// each `site set` the next.
+struct SiteRevision {
+    Site site;
+    std::string holiday_file;  // the text of its holiday calendar's file; empty without one
+    int revision = 0;
+    std::string at;  // when it was written (UTC)
+    std::string by;
 };
 
 enum class RecordKind { dose, visit, skip };
@@ -169,15 +181,21 @@ public:
     [[nodiscard]] virtual std::optional<InstalledKey> key_with_fingerprint(const std::string& kind,
                                                                          const std::string& fingerprint) = 0;
 
+    // Sites, by code; the newest revision of each.
+    [[nodiscard]] virtual std::vector<SiteRevision> sites() = 0;
+
     // Writes
+    // A site's revision (0 for `site add`, the next for `site set`).
+    virtual void insert_site(const SiteRevision& s) = 0;
     virtual void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
                                     const std::string& path, const std::string& text) = 0;
     virtual void insert_patient(const Patient& p, const std::string& at, const std::string& by) = 0;
     virtual void insert_plan(const std::string& patient, const Calendar& c) = 0;
     // The same rows straight from the core's expansion: `doses` is dose_for()
-    // of each regimen of `p`, by regimen index. Allocates nothing per event.
+    // of each regimen of `p`, by regimen index; `placements` each event's
+    // (core/placement.hpp), in the same order. Allocates nothing per event.
     virtual void insert_plan(const std::string& patient, const Protocol& p, std::span<const PlannedEvent> events,
-                             std::span<const Dose> doses) = 0;
+                             std::span<const Dose> doses, std::span<const EventPlacement> placements) = 0;
     virtual std::int64_t insert_record(const StoredRecord& r) = 0;
     // A batch of records whose ids the caller set, from next_record_id() on,
     // inside one write transaction. Bulk writers hand over this many at a
@@ -189,7 +207,8 @@ public:
                              const std::string& by) = 0;
     virtual void insert_randomization(const RandomizationSlot& slot) = 0;
     [[nodiscard]] virtual std::int64_t install_key(const InstalledKey& k) = 0;
-    // Moves one active planned event; its sequence grows (iCalendar SEQUENCE).
+    // Moves one active planned event (its nominal date and window, and its
+    // placement); its sequence grows (iCalendar SEQUENCE).
     virtual void move_event(const std::string& patient, const Event& moved) = 0;
     // Amendment: planned events dated after `on` are retired (by this
     // amendment's id); the events of the new version after `on` are added.
@@ -237,6 +256,10 @@ public:
     // not schema 1 (already migrated by someone else, say).
     virtual bool migrate_schema_one(const std::function<void(SchemaOne&)>& check,
                                     const std::function<void(SchemaOne&)>& copy) = 0;
+    // Schema 2 to 3, one transaction: schema 3's changes made, then `copy`
+    // writes the sites (each write ending with its audit row). False, doing
+    // nothing, when the database is not schema 2.
+    virtual bool migrate_schema_two(const std::function<void()>& copy) = 0;
     // An audit row carried from the old trail: its own time, account and
     // entry, accounting for no rows, chained as the next row. Inside
     // migrate_schema_one()'s copy only.

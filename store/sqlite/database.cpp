@@ -132,11 +132,16 @@ void Database::prepare(Mode mode) {
                                 what, version, schema_version));
     // The use cases add how to migrate (trial::with_store): the store knows
     // no command.
-    if (version != 0 && version < schema_version && !(mode == Mode::migrate && version == 1))
+    if (version == 1 && mode != Mode::migrate)
         throw Error(Errc::old_schema,
-                    fmt::format("{}: written by an older trialcal (schema {}, arms in plain text): it must be "
+                    fmt::format("{}: written by an older trialcal (schema 1, arms in plain text): it must be "
                                 "migrated to schema {} before this trialcal opens it",
-                                what, version, schema_version));
+                                what, schema_version));
+    if (version == 2 && mode != Mode::migrate)
+        throw Error(Errc::before_sites,
+                    fmt::format("{}: written by an older trialcal (schema 2, before sites were registered): it must "
+                                "be migrated to schema {} before this trialcal opens it",
+                                what, schema_version));
     version_ = version;
     if (mode == Mode::read) {
         if (empty) throw Error(Errc::not_trialcal, fmt::format("{}: an empty file, not a trialcal database", what));
@@ -152,13 +157,14 @@ void Database::prepare(Mode mode) {
     if (empty) db.exec("PRAGMA page_size = 16384");
     db.exec(fmt::format("PRAGMA journal_mode = {}", journal_mode()));
     db.exec("PRAGMA synchronous = FULL");
-    // Schema 1 stays as it is until migrate_schema_one() carries it over.
-    if (version == 1) return;
+    // Schemas 1 and 2 stay as they are until `db migrate` carries them over.
+    if (version == 1 || version == 2) return;
     if (version < schema_version) {
         write([&] {
             // Another writer may have made it while we waited for the lock.
             if (db.execAndGet("PRAGMA user_version").getInt() >= schema_version) return;
             db.exec(schema_v2);
+            db.exec(schema_v3);
             db.exec(fmt::format("PRAGMA application_id = {}", application_id));
             db.exec(fmt::format("PRAGMA user_version = {}", schema_version));
         });

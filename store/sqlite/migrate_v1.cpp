@@ -283,7 +283,9 @@ bool SqliteStore::migrate_schema_one(const std::function<void(SchemaOne&)>& chec
                 if (table_exists(db, t))
                     db.exec(fmt::format("ALTER TABLE \"{0}\" RENAME TO \"v1_{0}\"", t));
             old.set_aside();
+            // Straight to the current schema: `copy` registers the sites too.
             db.exec(schema_v2);
+            db.exec(schema_v3);
             copy(old);
             if (!written_.empty())
                 throw Error(Errc::internal, fmt::format("{} row(s) written without an audit row: nothing was migrated",

@@ -21,11 +21,19 @@ void append_number(std::string& out, std::int64_t v) {
 void RowDigest::add(TableId table, SQLite::Statement& q, int first) {
     std::string& out = canonical_;
     out.clear();
-    out += audited_tables[static_cast<std::size_t>(table)].name;
+    const Table& t = audited_tables[static_cast<std::size_t>(table)];
+    out += t.name;
     out += ';';
     const int n = q.getColumnCount();
     for (int i = first; i < n; ++i) {
         const SQLite::Column c = q.getColumn(i);
+        if (t.always > 0 && i - first >= t.always) {
+            // A later schema's column: absent while NULL, else named by its
+            // position, so no value can pose as another column's.
+            if (c.isNull()) continue;
+            out += '@';
+            append_number(out, i - first);
+        }
         switch (c.getType()) {
         case SQLITE_NULL: out += "n;"; break;
         case SQLITE_INTEGER:

@@ -1,7 +1,9 @@
 #pragma once
-// The schema trialcal makes: version 2. Version 1 (before issue 13, arms in
-// plain text) is refused on opening until its migration is built; its text
-// is in git history.
+// The schema trialcal makes: version 3, made as version 2's text and then
+// version 3's changes, so that a fresh database and one migrated from
+// version 2 hold the same schema, byte for byte (audit verify compares it).
+// Version 1 (before issue 13, arms in plain text) is carried over by
+// `db migrate`; its text is in git history.
 namespace trialcal::store::sqlite {
 
 // Schema version 2. STRICT tables, CHECK constraints. Every table is
@@ -196,6 +198,42 @@ CREATE TRIGGER void_no_update BEFORE UPDATE ON void BEGIN SELECT RAISE(ABORT, 'v
 CREATE TRIGGER void_no_delete BEFORE DELETE ON void BEGIN SELECT RAISE(ABORT, 'voids are append-only'); END;
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+)sql";
+
+// Schema version 3 (issue 15): sites with their zone and closed days, and
+// where each planned event done at the site takes place. `placed` is the
+// open day an event is placed on when its nominal date is a closed day
+// (NULL: on its nominal date); `closed_day` is 1 when its window holds no
+// open day. Both are NULL unless set, so rows written before they existed
+// keep their digest (store/sqlite/tables.hpp: later columns).
+inline constexpr const char* schema_v3 = R"sql(
+ALTER TABLE planned_event ADD COLUMN placed TEXT CHECK (placed IS NULL OR (length(placed) = 10 AND placed <> date));
+ALTER TABLE planned_event ADD COLUMN closed_day INTEGER CHECK (closed_day IS NULL OR closed_day = 1);
+
+-- Sites, as revisions: `site add` writes revision 0, each `site set` the
+-- next with every field as it then stands; the newest is the site. `closed`
+-- lists closed weekdays ("sat,sun"; "" for none); `holidays` names the
+-- holiday calendar (calendars/holidays/CC.toml), NULL for none, and
+-- `holiday_file` is that file's text as registered: placement reads it from
+-- here, so a holiday file edited later changes no site until `site set`.
+CREATE TABLE site (
+  code      TEXT NOT NULL CHECK (length(code) BETWEEN 1 AND 64),
+  revision  INTEGER NOT NULL CHECK (revision >= 0),
+  name      TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  tz        TEXT NOT NULL CHECK (length(tz) > 0),
+  country   TEXT CHECK (country IS NULL OR length(country) = 2),
+  closed    TEXT NOT NULL,
+  holidays  TEXT,
+  holiday_file TEXT,
+  at        TEXT NOT NULL,
+  by        TEXT NOT NULL CHECK (length(by) > 0),
+  audit_seq INTEGER NOT NULL,
+  PRIMARY KEY (code, revision),
+  CHECK ((holidays IS NULL) = (holiday_file IS NULL))
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER site_no_update BEFORE UPDATE ON site BEGIN SELECT RAISE(ABORT, 'sites are changed by a new revision: site set'); END;
+CREATE TRIGGER site_no_delete BEFORE DELETE ON site BEGIN SELECT RAISE(ABORT, 'sites are never deleted'); END;
 )sql";
 
 }  // namespace trialcal::store::sqlite

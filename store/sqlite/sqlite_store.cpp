@@ -332,7 +332,7 @@ constexpr char plan_order[] = "ORDER BY date, kind = 'dose', ord";
 
 constexpr char judging_columns[] =
     "event_id, kind, day, date, window_from, window_to, product, drug, amount, unit, sequence, ord, intake";
-constexpr auto event_columns = join_sql(judging_columns, ", name, procedures, route");
+constexpr auto event_columns = join_sql(judging_columns, ", name, procedures, route, placed, closed_day");
 
 // The first 13 columns are what judging compliance needs (11: ord, for
 // sorting; 12: the intake, whose slot a dose is); the rest only a calendar shows. Filled in place: an Event is a
@@ -353,6 +353,8 @@ void read_event(const ReadStatement& q, bool details, Event& e) {
     e.name = q.text(13);
     e.procedures = split(std::string(q.text(14)));
     e.route = q.text(15);
+    if (!q.is_null(16)) e.placed = from_iso(q.text(16));
+    e.closed_day = !q.is_null(17);
 }
 
 // Read in key order and sorted here: SQLite's sorter serialised every row
@@ -377,7 +379,7 @@ Calendar plan_of(ReadStatement& q, const Patient& p, bool details) {
     };
     std::vector<Key> keys;
     keys.reserve(64);
-    const int retired_column = details ? 16 : 13;
+    const int retired_column = details ? 18 : 13;
     bool newest_retired = false;
     int newest_ord = 0;
     const auto keep_newest = [&] {
@@ -439,7 +441,7 @@ std::optional<Event> SqliteStore::planned_event(const Patient& p, const std::str
     ReadStatement& q = reader(sql.c_str());
     q.start(p.id, event_id);
     std::optional<Event> out;
-    if (q.step() && q.integer64(16) == 0) read_event(q, true, out.emplace());
+    if (q.step() && q.integer64(18) == 0) read_event(q, true, out.emplace());
     q.finish();
     return out;
 }
@@ -639,7 +641,7 @@ void SqliteStore::insert_patient(const Patient& p, const std::string& at, const 
 namespace {
 constexpr char event_insert_columns[] =
     "patient, event_id, revision, retired, version, ord, kind, day, date, window_from, window_to, sequence, name, "
-    "procedures, product, drug, amount, unit, route, intake, audit_seq";
+    "procedures, product, drug, amount, unit, route, intake, placed, closed_day, audit_seq";
 }  // namespace
 
 void SqliteStore::move_event(const std::string& patient, const Event& moved) {
@@ -647,7 +649,7 @@ void SqliteStore::move_event(const std::string& patient, const Event& moved) {
     static constexpr auto sql = join_sql(
         "INSERT INTO planned_event (", event_insert_columns,
         ") SELECT patient, event_id, revision + 1, 0, version, ord, kind, day, ?1, ?2, ?3, sequence + 1, name, "
-        "procedures, product, drug, amount, unit, route, intake, ?4 FROM planned_event o "
+        "procedures, product, drug, amount, unit, route, intake, ?7, ?8, ?4 FROM planned_event o "
         "WHERE patient = ?5 AND event_id = ?6 AND retired = 0 AND ",
         newest_revision, " RETURNING ", planned_event_columns);
     SQLite::Statement& q = statement(sql.c_str());
@@ -657,6 +659,10 @@ void SqliteStore::move_event(const std::string& patient, const Event& moved) {
     q.bind(4, audit_seq());
     q.bind(5, patient);
     q.bind(6, moved.id);
+    if (moved.placed) q.bind(7, iso(*moved.placed));
+    else q.bind(7);
+    if (moved.closed_day) q.bind(8, 1);
+    else q.bind(8);
     const std::int64_t before = written_.rows();
     run_insert(q, TableId::planned_event);
     if (written_.rows() != before + 1)
@@ -684,7 +690,8 @@ void SqliteStore::amend_plan(const std::string& patient, date::sys_days on, cons
     static constexpr auto retire_sql = join_sql(
         "INSERT INTO planned_event (", event_insert_columns,
         ") SELECT patient, event_id, revision + 1, ?1, version, ord, kind, day, date, window_from, window_to, "
-        "sequence, name, procedures, product, drug, amount, unit, route, intake, ?2 FROM planned_event o "
+        "sequence, name, procedures, product, drug, amount, unit, route, intake, placed, closed_day, ?2 "
+        "FROM planned_event o "
         "WHERE patient = ?3 AND retired = 0 AND date > ?4 AND ",
         newest_revision, " RETURNING ", planned_event_columns);
     SQLite::Statement& off = statement(retire_sql.c_str());
@@ -715,17 +722,19 @@ struct SqliteStore::EventRow {
     const char* unit;
     const char* route;
     const char* intake;
+    EventPlacement placement;
 };
 
 void SqliteStore::insert_event_row(const std::string& patient, const std::string& version, int ord, int revision,
                                    const EventRow& e) {
     static constexpr auto sql = join_sql(
         "INSERT INTO planned_event (patient, event_id, version, ord, kind, day, date, window_from, "
-        "window_to, name, procedures, product, drug, amount, unit, route, intake, revision, audit_seq) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "window_to, name, procedures, product, drug, amount, unit, route, intake, revision, audit_seq, placed, "
+        "closed_day) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     SQLite::Statement& q = statement(sql.c_str());
     // Bound without copies: every text outlives the step below.
-    const IsoDateText date(e.date), from(e.window.from), to(e.window.to);
+    const IsoDateText date(e.date), from(e.window.from), to(e.window.to),
+        placed(e.placement.placed.value_or(e.date));
     q.bindNoCopy(1, patient);
     q.bindNoCopy(2, e.id);
     q.bindNoCopy(3, version);
@@ -745,6 +754,10 @@ void SqliteStore::insert_event_row(const std::string& patient, const std::string
     q.bindNoCopy(17, e.intake);
     q.bind(18, revision);
     q.bind(19, audit_seq());
+    if (e.placement.placed) q.bindNoCopy(20, placed.c_str());
+    else q.bind(20);
+    if (e.placement.closed_day) q.bind(21, 1);
+    else q.bind(21);
     q.exec();
     q.tryReset();
 }
@@ -800,14 +813,17 @@ void SqliteStore::insert_plan(const std::string& patient, const Calendar& c, Rev
         insert_event_row(patient, c.version, ord++, revision,
                          {e.id.c_str(), e.kind, e.day, e.date, e.window, e.name.c_str(), procedures.c_str(),
                           e.product.c_str(), e.drug.c_str(), e.amount, e.unit.c_str(), e.route.c_str(),
-                          e.intake.c_str()});
+                          e.intake.c_str(), {e.placed, e.closed_day}});
         written.insert(plan_row_key(e.id, revision));
     }
     digest_plan_rows(patient, std::move(written));
 }
 
 void SqliteStore::insert_plan(const std::string& patient, const Protocol& p, std::span<const PlannedEvent> events,
-                        std::span<const Dose> doses) {
+                        std::span<const Dose> doses, std::span<const EventPlacement> placements) {
+    if (placements.size() != events.size())
+        throw Error(Errc::internal, fmt::format("patient {}: {} placements for {} events", patient, placements.size(),
+                                                events.size()));
     std::vector<std::string> procedures;  // joined once per visit, not per row
     procedures.reserve(p.visits.size());
     for (const auto& v : p.visits) procedures.push_back(join(v.procedures));
@@ -815,13 +831,14 @@ void SqliteStore::insert_plan(const std::string& patient, const Protocol& p, std
     int ord = 0;
     std::unordered_set<std::string> written;
     written.reserve(events.size());
-    for (const PlannedEvent& e : events) {
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const PlannedEvent& e = events[i];
         write_event_id(id, p, e);
         if (e.kind == EventKind::visit) {
             const Visit& v = p.visits[e.source];
             insert_event_row(patient, p.version, ord++, 0,
                              {id.c_str(), e.kind, e.day, e.date, e.window, v.name.c_str(),
-                              procedures[e.source].c_str(), "", "", std::nullopt, "", "", ""});
+                              procedures[e.source].c_str(), "", "", std::nullopt, "", "", "", placements[i]});
         } else {
             const Regimen& r = p.regimens[e.source];
             const Dose& dose = doses[e.source];
@@ -829,7 +846,7 @@ void SqliteStore::insert_plan(const std::string& patient, const Protocol& p, std
             insert_event_row(patient, p.version, ord++, 0,
                              {id.c_str(), e.kind, e.day, e.date, e.window, "", "", r.product.c_str(),
                               dose.drug.c_str(), dose.amount, dose.unit.c_str(), product ? product->route.c_str() : "",
-                              r.intakes.empty() ? "" : r.intakes[e.intake].c_str()});
+                              r.intakes.empty() ? "" : r.intakes[e.intake].c_str(), placements[i]});
         }
         written.insert(plan_row_key(id, 0));
     }

@@ -55,12 +55,14 @@ public:
     std::optional<InstalledKey> installed_key(std::int64_t id) override;
     std::optional<InstalledKey> key_with_fingerprint(const std::string& kind, const std::string& fingerprint) override;
 
+    std::vector<SiteRevision> sites() override;
+    void insert_site(const SiteRevision& s) override;
     void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,
                             const std::string& path, const std::string& text) override;
     void insert_patient(const Patient& p, const std::string& at, const std::string& by) override;
     void insert_plan(const std::string& patient, const Calendar& c) override;
     void insert_plan(const std::string& patient, const Protocol& p, std::span<const PlannedEvent> events,
-                     std::span<const Dose> doses) override;
+                     std::span<const Dose> doses, std::span<const EventPlacement> placements) override;
     std::int64_t insert_record(const StoredRecord& r) override;
     std::int64_t next_record_id() override;
     // Up to records_per_insert rows a statement: a statement per row cost a
@@ -88,6 +90,7 @@ public:
     int schema_version() override;
     bool migrate_schema_one(const std::function<void(SchemaOne&)>& check,
                             const std::function<void(SchemaOne&)>& copy) override;
+    bool migrate_schema_two(const std::function<void()>& copy) override;
     void append_history(const AuditRow& carried) override;
     void insert_plan_rows(const std::string& patient, const std::vector<PlanRow>& rows) override;
     void insert_amendment(const AmendmentRow& a) override;

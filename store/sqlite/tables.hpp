@@ -14,10 +14,17 @@ namespace trialcal::store::sqlite {
 struct Table {
     const char* name;
     const char* columns;
+    // How many of `columns` every row's canonical form holds; the columns
+    // after them were added by a later schema (ALTER TABLE … ADD COLUMN) and
+    // enter it only when they hold a value, so the rows written before they
+    // existed keep their digest. 0: all of them.
+    int always = 0;
 };
 
 // The order is part of the digest's definition: never reorder, only append.
-enum class TableId : unsigned char { protocol_file, trial_key, randomization, patient, planned_event, amendment, record, void_ };
+enum class TableId : unsigned char {
+    protocol_file, trial_key, randomization, patient, planned_event, amendment, record, void_, site
+};
 
 // Each table's columns, in canonical order; audit_seq is not among them.
 inline constexpr char protocol_file_columns[] = "sha256, protocol, version, path, text";
@@ -28,22 +35,26 @@ inline constexpr char patient_columns[] =
     "weight_kg, tz, enrolled_at, enrolled_by";
 inline constexpr char planned_event_columns[] =
     "patient, event_id, revision, retired, version, ord, kind, day, date, window_from, window_to, sequence, name, "
-    "procedures, product, drug, amount, unit, route, intake";
+    "procedures, product, drug, amount, unit, route, intake, placed, closed_day";
+// Schema 2's: placed and closed_day came with schema 3.
+inline constexpr int planned_event_v2_columns = 20;
 inline constexpr char amendment_columns[] = "id, patient, version, protocol_sha256, on_date, at, by, reason";
 inline constexpr char record_row_columns[] =
     "id, patient, kind, event_id, at_local, at_utc, tz, date, product, amount, unit, kit, note, reason, "
     "recorded_at, recorded_by";
 inline constexpr char void_columns[] = "record, reason, voided_at, voided_by";
+inline constexpr char site_columns[] = "code, revision, name, tz, country, closed, holidays, holiday_file, at, by";
 
-inline constexpr std::array<Table, 8> audited_tables{{
+inline constexpr std::array<Table, 9> audited_tables{{
     {"protocol_file", protocol_file_columns},
     {"trial_key", trial_key_columns},
     {"randomization", randomization_columns},
     {"patient", patient_columns},
-    {"planned_event", planned_event_columns},
+    {"planned_event", planned_event_columns, planned_event_v2_columns},
     {"amendment", amendment_columns},
     {"record", record_row_columns},
     {"void", void_columns},
+    {"site", site_columns},
 }};
 
 [[nodiscard]] constexpr const Table& table(TableId id) noexcept { return audited_tables[static_cast<std::size_t>(id)]; }

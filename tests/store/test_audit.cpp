@@ -3,6 +3,7 @@
 // first row that a later change or deletion broke.
 #include "store/audit.hpp"
 #include "store/sqlite/audit_log.hpp"
+#include "store/sqlite/row_digest.hpp"
 #include "tests/store/fixture.hpp"
 
 #include <boost/test/data/monomorphic.hpp>
@@ -79,6 +80,28 @@ std::string gone(const std::string& trigger) {
     return "0: the trigger '" + trigger + "' that trialcal made is gone";
 }
 
+// A site as `site add` writes it.
+store::SiteRevision paris_site() {
+    store::SiteRevision r;
+    r.site.code = "PSL";
+    r.site.name = "Hôpital Pitié-Salpêtrière, Paris";
+    r.site.tz = "Europe/Paris";
+    r.site.country = "FR";
+    r.site.holidays = "FR";
+    r.holiday_file = "country = \"FR\"\n";
+    r.at = "2027-03-10T12:00:00Z";
+    r.by = "coordinator";
+    return r;
+}
+
+// IL2-D1 of hand_calendar() placed a day earlier, as a site's closed days would.
+Event placed_d1() {
+    Event d1 = dose("IL2-D1", 1, ymd(2027, 3, 2), "IL2");
+    d1.window = {ymd(2027, 3, 1), ymd(2027, 3, 3)};
+    d1.placed = ymd(2027, 3, 1);
+    return d1;
+}
+
 // One write of FullFixture's kinds more, with the rows it makes.
 struct Write {
     std::string name;
@@ -100,6 +123,8 @@ const std::vector<Write> writes{
      }},
     {"record", 1, [](FullFixture& f) { (void)f.s.insert_record(first_dose()); }},
     {"void", 1, [](FullFixture& f) { f.s.insert_void(2, "typo", "2027-03-10T12:00:00Z", "nurse"); }},
+    {"site", 1, [](FullFixture& f) { f.s.insert_site(paris_site()); }},
+    {"planned_event (placed)", 1, [](FullFixture& f) { f.s.move_event("P001", placed_d1()); }},
 };
 
 // Tampering with one table of FullFixture by raw SQL: the audit row that
@@ -389,7 +414,7 @@ BOOST_FIXTURE_TEST_CASE(each_audit_row_accounts_for_exactly_the_rows_its_write_m
     BOOST_TEST(check.rows == 6);
     BOOST_TEST(check.table_rows == full_table_rows);
     BOOST_TEST(row_counts() == "protocol_file=2 trial_key=1 randomization=2 patient=1 planned_event=7 amendment=1 "
-                               "record=2 void=1 audit=6");
+                               "record=2 void=1 site=0 audit=6");
 }
 
 BOOST_FIXTURE_TEST_CASE(enrolling_with_a_20_event_plan_writes_22_rows, StoreFixture) {
@@ -471,6 +496,45 @@ BOOST_DATA_TEST_CASE_F(FullFixture, a_removed_row_is_reported, bdata::make(tampe
     const std::vector<std::string> want{
         gone(tab.table + "_no_delete"),
         fmt::format("{}: {} wrote {} row(s); {} name it now: rows were removed", tab.seq, tab.who, tab.rows, tab.rows - 1)};
+    BOOST_TEST(break_texts() == want, boost::test_tools::per_element());
+}
+
+// Schema 3's columns of planned_event enter a row's canonical form only
+// when set: a row that leaves them NULL hashes as schema 2 hashed it, so a
+// migrated file's old digests still verify; a placement, once set, is
+// covered like any column.
+BOOST_FIXTURE_TEST_CASE(an_unplaced_row_hashes_as_schema_two_hashed_it, FullFixture) {
+    const auto digest_of = [&](const std::string& columns) {
+        SQLite::Statement q(db.sql(), "SELECT " + columns + " FROM planned_event WHERE event_id = 'V-D0' AND revision = 0");
+        BOOST_TEST_REQUIRE(q.executeStep());
+        ts::sqlite::RowDigest d;
+        d.add(ts::sqlite::TableId::planned_event, q, 0);
+        return d.take().digest;
+    };
+    const std::string schema_two_columns =
+        "patient, event_id, revision, retired, version, ord, kind, day, date, window_from, window_to, sequence, name, "
+        "procedures, product, drug, amount, unit, route, intake";
+    BOOST_TEST(digest_of(schema_two_columns) == digest_of(ts::sqlite::planned_event_columns));
+    BOOST_TEST(digest_of(schema_two_columns) != digest_of(std::string(ts::sqlite::planned_event_columns) + ", 1"));
+}
+
+BOOST_FIXTURE_TEST_CASE(a_placement_edited_behind_trialcals_back_is_reported, FullFixture) {
+    write([&] { s.move_event("P001", placed_d1()); }, "place", "P001");
+    BOOST_TEST(s.plan(sample_patient()).events.size() == 3u);
+    BOOST_TEST(break_texts().empty());
+    tamper("DROP TRIGGER planned_event_no_update; UPDATE planned_event SET placed = '2027-03-03' WHERE placed IS NOT NULL");
+    const std::vector<std::string> want{gone("planned_event_no_update"),
+                                        "7: audit row 7 (place of P001): the 1 row(s) it wrote were changed after they "
+                                        "were written"};
+    BOOST_TEST(break_texts() == want, boost::test_tools::per_element());
+}
+
+BOOST_FIXTURE_TEST_CASE(a_site_edited_behind_trialcals_back_is_reported, FullFixture) {
+    write([&] { s.insert_site(paris_site()); }, "site add");
+    tamper("DROP TRIGGER site_no_update; UPDATE site SET tz = 'Etc/UTC'");
+    const std::vector<std::string> want{gone("site_no_update"),
+                                        "7: audit row 7 (site add): the 1 row(s) it wrote were changed after they were "
+                                        "written"};
     BOOST_TEST(break_texts() == want, boost::test_tools::per_element());
 }
 
