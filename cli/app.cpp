@@ -22,6 +22,8 @@ int run(int argc, char** argv) {
     add_protocol_commands(app, g);
     add_calendar_command(app, g);
     add_holidays_command(app, g);
+    add_site_command(app, g);
+    add_sites_command(app, g);
     add_record_commands(app, g);
     add_audit_commands(app, g);
     add_report_commands(app, g);

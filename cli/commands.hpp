@@ -21,6 +21,8 @@ void add_export_sdtm(CLI::App& export_cmd, const Globals& g);
 void add_keys_command(CLI::App& app, const Globals& g);
 void add_db_command(CLI::App& app, const Globals& g);
 void add_holidays_command(CLI::App& app, const Globals& g);
+void add_site_command(CLI::App& app, const Globals& g);
+void add_sites_command(CLI::App& app, const Globals& g);
 
 using trial::Catalog;
 using trial::describe;

@@ -17,7 +17,6 @@ void add_record_commands(CLI::App& app, const Globals& g) {
     enroll_cmd->add_flag("--randomize", e->randomize, "the next free number of the loaded list (of the site's block)");
     enroll_cmd->add_option("--cohort", e->cohort, "cohort");
     enroll_cmd->add_option("--weight", e->weight, "body weight in kg");
-    enroll_cmd->add_option("--tz", e->tz, "the site's IANA time zone (default: this machine's)");
     enroll_cmd->callback([&g, e] {
         const std::string by = g.user();
         const trial::Catalog catalog = g.catalog();

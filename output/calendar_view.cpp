@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace trialcal {
 
 namespace {
@@ -62,12 +64,32 @@ std::string calendar_table(const Calendar& c, const CalendarHeader& h) {
     out += fmt::format(" · day 0 {} ({})\n", IsoDate{c.day0}, weekday(c.day0));
     out += fmt::format("{} visits, {} doses\n\n", count_visits(c), c.events.size() - count_visits(c));
 
-    TextTable t({{"Date"}, {""}, {"Day", TextTable::Align::right}, {"Event"}, {"Window"}, {"What"}});
-    for (const auto& e : c.events)
-        t.row({fmt::format("{}", IsoDate{e.date}), weekday(e.date), fmt::format("{}", e.day), e.id,
-               e.window.from == e.window.to ? std::string("on the day") : fmt::format("{}", e.window),
-               event_summary(e)});
-    return out + t.str();
+    // Where the site is closed on a planned date, both dates (course.md):
+    // the column appears only when some event needs it.
+    const bool placement = std::any_of(c.events.begin(), c.events.end(),
+                                       [](const Event& e) { return e.placed || e.closed_day; });
+    std::vector<TextTable::Column> columns{{"Date"}, {""}, {"Day", TextTable::Align::right}, {"Event"}, {"Window"}};
+    if (placement) columns.push_back({"At the site"});
+    columns.push_back({"What"});
+    TextTable t(std::move(columns));
+    for (const auto& e : c.events) {
+        std::vector<std::string> row{fmt::format("{}", IsoDate{e.date}), weekday(e.date), fmt::format("{}", e.day),
+                                     e.id,
+                                     e.window.from == e.window.to ? std::string("on the day")
+                                                                  : fmt::format("{}", e.window)};
+        if (placement)
+            row.push_back(e.placed       ? fmt::format("{} {} (closed {})", IsoDate{*e.placed}, weekday(*e.placed),
+                                                       weekday(e.date))
+                          : e.closed_day ? std::string("CLOSED DAY")
+                                         : std::string());
+        row.push_back(event_summary(e));
+        t.row(std::move(row));
+    }
+    out += t.str();
+    if (placement)
+        out += "\nAt the site: the open day an event takes place on when its planned date is a day the site is closed; "
+               "CLOSED DAY: its window holds no open day.\n";
+    return out;
 }
 
 std::string calendar_json(const Calendar& c, const CalendarHeader& h) {
@@ -94,6 +116,9 @@ std::string calendar_json(const Calendar& c, const CalendarHeader& h) {
         j.key("from").value(fmt::format("{}", IsoDate{e.window.from}));
         j.key("to").value(fmt::format("{}", IsoDate{e.window.to}));
         j.end_object();
+        if (e.placed) j.key("placed_date").value(fmt::format("{}", IsoDate{*e.placed}));
+        else j.key("placed_date").null();
+        j.key("closed_day").value(e.closed_day);
         event_details_json(j, e);
         j.end_object();
     }
@@ -105,7 +130,8 @@ std::string calendar_json(const Calendar& c, const CalendarHeader& h) {
 std::string calendar_csv(const Calendar& c, const CalendarHeader& h) {
     std::vector<std::string> header{"patient", "protocol", "version", "arm", "cohort", "day0", "event",
                                     "kind", "day", "date", "window_from", "window_to", "name", "procedures",
-                                    "drug", "amount", "unit", "route", "intake", "blinded"};
+                                    "drug", "amount", "unit", "route", "intake", "blinded", "placed_date",
+                                    "closed_day"};
     // Only when unblinded, last: a blinded calendar keeps the columns cli.md's users read.
     if (h.unblinded) header.emplace_back("unblinded");
     CsvWriter w(header);
@@ -117,7 +143,8 @@ std::string calendar_csv(const Calendar& c, const CalendarHeader& h) {
             fmt::format("{}", e.kind), fmt::format("{}", e.day.count()), fmt::format("{}", IsoDate{e.date}),
             fmt::format("{}", IsoDate{e.window.from}), fmt::format("{}", IsoDate{e.window.to}), e.name,
             join(e.procedures, "; "), e.drug, dose && e.amount ? fmt::format("{}", *e.amount) : "", e.unit,
-            e.route, e.intake, dose ? (e.blinded ? "true" : "false") : ""};
+            e.route, e.intake, dose ? (e.blinded ? "true" : "false") : "",
+            e.placed ? fmt::format("{}", IsoDate{*e.placed}) : "", e.closed_day ? "true" : "false"};
         if (h.unblinded) row.emplace_back("true");
         w.row(row);
     }

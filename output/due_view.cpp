@@ -30,6 +30,13 @@ std::string window_text(const Event& e) {
     return e.window.from == e.window.to ? std::string("on the day") : fmt::format("{}", e.window);
 }
 
+// What a nurse must know of the day: moved off a closed day, or on one.
+std::string placement_note(const Event& e) {
+    if (e.placed) return fmt::format(" [placed: planned {} {}, site closed]", weekday(e.date), iso(e.date));
+    if (e.closed_day) return " [CLOSED DAY: no open day in its window]";
+    return {};
+}
+
 // listed_on: the day it is listed under; for an overdue one, the patient's first day of the period.
 void item_json(JsonWriter& j, const DueList& d, const DueItem& i, date::sys_days listed_on, bool overdue) {
     const Event e = d.event(i);
@@ -44,6 +51,9 @@ void item_json(JsonWriter& j, const DueList& d, const DueItem& i, date::sys_days
     j.key("kind").value(fmt::format("{}", e.kind));
     j.key("day").value(e.day.count());
     j.key("date").value(iso(e.date));
+    if (e.placed) j.key("placed_date").value(iso(*e.placed));
+    else j.key("placed_date").null();
+    j.key("closed_day").value(e.closed_day);
     j.key("window").begin_object();
     j.key("from").value(iso(e.window.from));
     j.key("to").value(iso(e.window.to));
@@ -70,7 +80,7 @@ date::sys_days listed_day(const Event& e, date::sys_days from, date::sys_days to
     // within its reach nearest the planned date (it can be given early or late).
     for (const DateWindow w : {e.window, e.reach()}) {
         const date::sys_days lo = std::max(w.from, from), hi = std::min(w.to, to);
-        if (lo <= hi) return std::clamp(e.date, lo, hi);
+        if (lo <= hi) return std::clamp(e.on(), lo, hi);
     }
     return from;  // beyond reach all period: the caller's mistake, listed first
 }
@@ -80,6 +90,8 @@ Event DueList::event(const DueItem& i) const {
     Event e = shapes[i.shape];
     e.date = i.date;
     e.window = i.window;
+    e.placed = i.placed;
+    e.closed_day = i.closed_day;
     return e;
 }
 
@@ -127,7 +139,8 @@ void due_table(const DueList& d, const DueEmit& emit) {
             const DuePatient& p = d.patients_seen[i.patient];
             t.row({p.id, d.sites[p.site], e.id, fmt::format("{}", e.day),
                    e.window.from == e.window.to ? iso(e.date) : fmt::format("{}", e.window),
-                   plural(overdue_days(e, p.start), "day", "days"), iso(e.reach().to), event_summary(e)});
+                   plural(overdue_days(e, p.start), "day", "days"), iso(e.reach().to),
+                   event_summary(e) + placement_note(e)});
         }
         out += t.str();
     }
@@ -147,7 +160,8 @@ void due_table(const DueList& d, const DueEmit& emit) {
                 const DuePatient& p = d.patients_seen[i.patient];
                 std::string window = window_text(e);
                 if (e.window.from != e.window.to && e.window.to == day) window += " (last day)";
-                t.row({p.id, d.sites[p.site], e.id, fmt::format("{}", e.day), window, event_summary(e)});
+                t.row({p.id, d.sites[p.site], e.id, fmt::format("{}", e.day), window,
+                       event_summary(e) + placement_note(e)});
             }
             out += t.str();
         }
@@ -191,7 +205,7 @@ void due_json(const DueList& d, const DueEmit& emit) {
 void due_csv(const DueList& d, const DueEmit& emit) {
     CsvWriter w({"section", "date", "patient", "site", "protocol", "version", "event", "kind", "day", "planned_date",
                  "window_from", "window_to", "overdue_days", "what", "drug", "amount", "unit", "route", "intake",
-                 "procedures", "reach_from", "reach_to", "setting"});
+                 "procedures", "reach_from", "reach_to", "setting", "placed_date", "closed_day"});
     auto row = [&](const DueItem& i, date::sys_days listed_on, bool overdue) {
         const Event e = d.event(i);
         const DuePatient& p = d.patients_seen[i.patient];
@@ -202,7 +216,8 @@ void due_csv(const DueList& d, const DueEmit& emit) {
                iso(e.window.from), iso(e.window.to), overdue ? fmt::format("{}", overdue_days(e, listed_on)) : "",
                event_summary(e), dose ? e.drug : "", dose && e.amount ? fmt::format("{}", *e.amount) : "",
                dose && e.amount ? e.unit : "", dose ? e.route : "", e.intake, join(e.procedures, "; "),
-               iso(e.reach().from), iso(e.reach().to), dose ? fmt::format("{}", e.setting) : ""});
+               iso(e.reach().from), iso(e.reach().to), dose ? fmt::format("{}", e.setting) : "",
+               e.placed ? iso(*e.placed) : "", e.closed_day ? "true" : "false"});
         emit(w.take());
     };
     emit(w.take());  // the header, even for an empty list

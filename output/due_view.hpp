@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,8 @@ struct DueItem {
     std::uint32_t shape = 0;    // index into DueList::shapes
     date::sys_days date;        // the event's planned date
     DateWindow window;          // and its window
+    std::optional<date::sys_days> placed;  // the open day it takes place on, when not its planned date
+    bool closed_day = false;               // its window holds no day the site is open
 };
 
 struct DueList {
@@ -53,9 +56,10 @@ struct DueList {
     [[nodiscard]] std::size_t due_count() const noexcept;
 };
 
-// The day an event whose reach overlaps [from, to] is listed under: its
-// nominal date when that is in the period, else the nearest day of the
-// period inside its window, else inside its reach.
+// The day an event whose reach overlaps [from, to] is listed under: the
+// day it takes place on (its placed date, else its nominal one) when that is
+// in the period, else the nearest day of the period inside its window, else
+// inside its reach.
 [[nodiscard]] date::sys_days listed_day(const Event& e, date::sys_days from, date::sys_days to) noexcept;
 
 // Sorts overdue items, and each day's, by site, then patient, keeping a

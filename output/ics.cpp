@@ -53,6 +53,8 @@ std::string description(const Event& e, const std::string& cancelled_because) {
     d += e.window.from == e.window.to
              ? fmt::format("On the day: {}", IsoDate{e.date})
              : fmt::format("On time from {} to {}", IsoDate{e.window.from}, IsoDate{e.window.to});
+    if (e.placed) d += fmt::format("\nPlanned for {}, a day the site is closed: moved to {}", IsoDate{e.date}, IsoDate{*e.placed});
+    if (e.closed_day) d += "\nThe site is closed on this day and its window holds no open day";
     if (e.kind == EventKind::visit) {
         if (!e.procedures.empty()) d += "\nProcedures: " + join(e.procedures, ", ");
     } else {
@@ -64,14 +66,16 @@ std::string description(const Event& e, const std::string& cancelled_because) {
 
 void vevent(std::string& out, const Calendar& c, const IcsPatient& p, const Event& e, const IcsHeader& h,
             const std::string& cancelled_because) {
-    if (h.from && e.date < *h.from) return;
-    if (h.to && e.date > *h.to) return;
+    // The day it takes place on: the placed one when the site is closed on the planned date.
+    const date::sys_days on = e.on();
+    if (h.from && on < *h.from) return;
+    if (h.to && on > *h.to) return;
     const bool cancelled = !cancelled_because.empty();
     out += ics_line("BEGIN:VEVENT");
     out += ics_line("UID:" + uid(c, p, e));
     out += ics_line("DTSTAMP:" + utc_stamp(h.stamp));
-    out += ics_line("DTSTART;VALUE=DATE:" + basic_date(e.date));
-    out += ics_line("DTEND;VALUE=DATE:" + basic_date(e.date + date::days{1}));
+    out += ics_line("DTSTART;VALUE=DATE:" + basic_date(on));
+    out += ics_line("DTEND;VALUE=DATE:" + basic_date(on + date::days{1}));
     // A skip or an amendment is a change too: clients take the higher sequence.
     out += ics_line(fmt::format("SEQUENCE:{}", e.sequence + (cancelled ? 1 : 0)));
     out += ics_line(std::string("STATUS:") + (cancelled ? "CANCELLED" : "CONFIRMED"));

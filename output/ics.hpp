@@ -19,7 +19,8 @@ namespace trialcal {
 struct IcsPatient {
     const Calendar* calendar = nullptr;           // blinded unless unblinded
     std::optional<std::string> patient;           // none: a preview
-    std::string site;
+    std::string site;       // LOCATION: the site's name and code
+    std::string site_code;
     std::vector<std::pair<std::string, std::string>> skipped;  // event id, reason
     std::vector<Event> replaced;                  // taken out by an amendment
 };

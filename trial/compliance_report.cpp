@@ -6,6 +6,7 @@
 #include "output/compliance_view.hpp"
 #include "output/html_report.hpp"
 #include "trial/error.hpp"
+#include "trial/sites.hpp"
 #include "trial/patient_filter.hpp"
 #include "trial/report_signature.hpp"
 #include "trial/recording.hpp"
@@ -183,6 +184,7 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
                 if (std::find(hh.studies.begin(), hh.studies.end(), study) == hh.studies.end())
                     hh.studies.push_back(std::move(study));
             });
+            for (auto& site : facts.sites) site = site_label(st, site);
             hh.report = h;  // its date set by the first patient
             ComplianceHtml html(std::move(hh), std::move(facts));
             chunks(html.head());

@@ -72,6 +72,8 @@ public:
         Event shape = e;
         shape.date = {};
         shape.window = {};
+        shape.placed.reset();
+        shape.closed_day = false;
         list_.shapes.push_back(std::move(shape));
         const auto i = static_cast<std::uint32_t>(list_.shapes.size() - 1);
         shapes_.emplace(h, i);
@@ -138,7 +140,7 @@ void due_worklist(const Env& env, const std::function<Catalog()>& catalog, const
                         {pt.id, intern.site(pt.site), intern.plan(pt.protocol, shown.version), start});
                     patient = static_cast<std::uint32_t>(list.patients_seen.size() - 1);
                 }
-                const DueItem item{*patient, intern.shape(e), e.date, e.window};
+                const DueItem item{*patient, intern.shape(e), e.date, e.window, e.placed, e.closed_day};
                 if (e.window.to < start) list.overdue.push_back(item);
                 else due[listed_day(e, start, end)].push_back(item);
             }

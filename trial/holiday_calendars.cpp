@@ -24,6 +24,10 @@ std::vector<std::string> holiday_countries(const fs::path& calendars) {
 }
 
 HolidayCalendar load_holidays(const fs::path& calendars, const std::string& country) {
+    return read_holidays(calendars, country).calendar;
+}
+
+HolidayFile read_holidays(const fs::path& calendars, const std::string& country) {
     check_line("country", country);
     const auto known = holiday_countries(calendars);
     if (std::find(known.begin(), known.end(), country) == known.end()) {
@@ -33,12 +37,13 @@ HolidayCalendar load_holidays(const fs::path& calendars, const std::string& coun
                                                  (calendars / "holidays").string(), list.empty() ? "none" : list));
     }
     const fs::path path = calendars / "holidays" / (country + ".toml");
-    auto parsed = parse_holidays(read_regular_file(path, text_file_limit));
+    std::string text = read_regular_file(path, text_file_limit);
+    auto parsed = parse_holidays(text);
     if (!parsed.calendar) throw Error(Kind::bad_data, describe(path, parsed.diagnostics));
     if (parsed.calendar->country != country)
         throw Error(Kind::bad_data, fmt::format("{}: the file is named for {} but says country = \"{}\"",
                                                 path.string(), country, parsed.calendar->country));
-    return std::move(*parsed.calendar);
+    return {std::move(text), std::move(*parsed.calendar)};
 }
 
 }  // namespace trialcal::trial

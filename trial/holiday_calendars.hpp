@@ -18,4 +18,11 @@ namespace trialcal::trial {
 // when it is malformed, or when it names another country than its file.
 [[nodiscard]] HolidayCalendar load_holidays(const std::filesystem::path& calendars, const std::string& country);
 
+// The same with the file's text, which a site stores as it registers it.
+struct HolidayFile {
+    std::string text;
+    HolidayCalendar calendar;
+};
+[[nodiscard]] HolidayFile read_holidays(const std::filesystem::path& calendars, const std::string& country);
+
 }  // namespace trialcal::trial

@@ -7,6 +7,7 @@
 #include "trial/error.hpp"
 #include "trial/patient_filter.hpp"
 #include "trial/recording.hpp"
+#include "trial/sites.hpp"
 
 #include <fmt/format.h>
 
@@ -17,7 +18,10 @@ void Feeds::add(store::Store& s, const PatientPlan& pp, const Unblinding* unblin
     IcsPatient entry;
     entry.calendar = &calendars_.back();
     entry.patient = pp.patient.id;
-    entry.site = pp.patient.site;
+    // A site feed's patients share a site: its name is read once.
+    if (!entries_.empty() && entries_.back().site_code == pp.patient.site) entry.site = entries_.back().site;
+    else entry.site = site_label(s, pp.patient.site);
+    entry.site_code = pp.patient.site;
     for (const auto& skip : s.live_records(pp.patient.id).skips) entry.skipped.emplace_back(skip.event, skip.reason);
     Calendar replaced;
     replaced.events = s.replaced_events(pp.patient);

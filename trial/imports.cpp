@@ -97,13 +97,22 @@ std::string import_patients(const Env& env, const std::string& by, const Catalog
         progress.update(i + 1);
     }
     with_store([&] {
-        auto s = env.storage.open(store::Mode::write);
+        // Sites are registered first: no database, no site.
+        auto s = open_existing(env, fmt::format("{}: no site is registered (trialcal site add CODE --name TEXT --tz "
+                                                "ZONE registers one)",
+                                                file));
         s->write([&] {
             const std::string now = now_text(env);
+            const SiteBook sites = SiteBook::load(*s);
             progress.stage("writing", t.size());
             for (std::size_t i = 0; i < t.size(); ++i) {
                 Enrollment e = prepare(i);
-                (void)commit_enrollment(*s, e, by, now);
+                try {
+                    (void)commit_enrollment(*s, sites, e, by, now);
+                } catch (const Error& err) {
+                    const std::string what = err.what();
+                    throw Error(err.kind(), what.rfind(file, 0) == 0 ? what : Origin{file, t.line(i)}.row() + what);
+                }
                 progress.update(i + 1);
             }
         });
@@ -313,6 +322,12 @@ std::string import_randomization(const Env& env, const std::string& by, const Ca
                 throw Error(Kind::rule, fmt::format("{}: a randomization list of {} is already loaded: a list is "
                                                     "loaded once, never changed",
                                                     file, p.id));
+            // A list by site names registered sites: its blocks are given at
+            // enrollment by the site's code as registered.
+            if (by_site) {
+                const SiteBook sites(s.sites());
+                for (auto& e : list) e.site = sites.find(e.site, fmt::format("{}: column site", file)).code;
+            }
             std::int64_t ord = 0;
             for (const std::size_t i : order) {
                 const Entry& e = list[i];

@@ -60,6 +60,65 @@ bool blind_planned_dose(const Protocol& p, store::PlanRow& row) {
     return true;
 }
 
+// Schema 3 registers sites; a database made before has site codes on its
+// patients only: one site per code, in the zone of most of its patients
+// (the first enrolled breaks a tie), named by its code until `site set`
+// names it; closed on no day and with no holidays, as its plans were made
+// (`site set --closed` then places the events to come). Each
+// site is its own write with its own audit row. Returns "PSL (Europe/Paris,
+// 3 patients), …".
+std::string register_sites_of_patients(store::Store& s, const std::string& by, const std::string& now) {
+    struct Seen {
+        std::map<std::string, std::size_t> zones;
+        std::vector<std::string> order;  // zones in enrollment order
+        std::size_t patients = 0;
+    };
+    std::map<std::string, Seen> sites;
+    s.for_each_patient([&](const store::Patient& p) {
+        Seen& seen = sites[p.site];
+        if (seen.zones[p.tz]++ == 0) seen.order.push_back(p.tz);
+        ++seen.patients;
+    });
+    std::string out;
+    for (const auto& [code, seen] : sites) {
+        std::string zone = seen.order.front();
+        for (const auto& z : seen.order)
+            if (seen.zones.at(z) > seen.zones.at(zone)) zone = z;
+        Site site;
+        site.code = code;
+        site.name = code;
+        site.tz = zone;
+        site.closed = Weekdays{};  // nothing was placed before sites existed
+        s.insert_site({site, "", 0, now, by});
+        std::string others;
+        for (const auto& z : seen.order)
+            if (z != zone) others += fmt::format(" {}={}", z, seen.zones.at(z));
+        s.append_audit({by, "site add", "", code, "",
+                        fmt::format("code={} name={} tz={} country= closed= holidays=none patients={} (by the "
+                                    "schema-3 migration, from its patients{})",
+                                    code, code, zone, seen.patients,
+                                    others.empty() ? "" : "; patients kept in other zones:" + others),
+                        "", ""},
+                       now);
+        out += fmt::format("{}{} ({}, {} patient{}{})", out.empty() ? "" : ", ", code, zone, seen.patients,
+                           seen.patients == 1 ? "" : "s",
+                           others.empty() ? "" : "; other zones kept by their patients:" + others);
+    }
+    return out.empty() ? "none (no patient is enrolled)" : out;
+}
+
+std::string migrate_from_two(store::Store& s, const std::string& db, const std::string& by, const std::string& now) {
+    std::string registered;
+    if (!s.migrate_schema_two([&] { registered = register_sites_of_patients(s, by, now); }))
+        return fmt::format("{} was migrated by someone else meanwhile: nothing to do.\n", db);
+    return fmt::format("Migrated {} from schema 2 to schema 3.\n"
+                       "  sites registered from the patients' site codes: {}\n"
+                       "  name them and set their closed days (events to come are then placed off them):\n"
+                       "    trialcal site set CODE --name TEXT --country CC --closed sat,sun\n"
+                       "head {}\n",
+                       db, registered, s.audit_head().text());
+}
+
 }  // namespace
 
 std::string migrate_database(const Env& env, const std::string& by, const std::optional<KeyFile>& public_file) {
@@ -81,6 +140,10 @@ std::string migrate_database(const Env& env, const std::string& by, const std::o
     with_store([&] {
         auto store = env.storage.open(store::Mode::migrate);
         store::Store& s = *store;
+        if (s.schema_version() == 2) {
+            out = migrate_from_two(s, db, by, now_text(env));
+            return;
+        }
         if (s.schema_version() != 1) {
             out = fmt::format("{} is already on schema {}: nothing to migrate{}.\n", db, s.schema_version(),
                               key ? " (the key was not installed: `trialcal keys install` does that)" : "");
@@ -93,6 +156,7 @@ std::string migrate_database(const Env& env, const std::string& by, const std::o
         std::optional<store::InstalledKey> installed;
         const std::string now = now_text(env);
         const auto seal = [&](const std::string& arm) { return seal_arm(*installed, arm).box; };
+        std::string sites_line;
 
         const auto check = [&](store::SchemaOne& old) {
             chain = old.check_chain();
@@ -239,6 +303,8 @@ std::string migrate_database(const Env& env, const std::string& by, const std::o
                 n.records += static_cast<std::int64_t>(records.size());
                 n.voids += static_cast<std::int64_t>(voids.size());
             }
+            const std::string registered = register_sites_of_patients(s, by, now);
+            sites_line = fmt::format("  sites registered from the patients' site codes: {}\n", registered);
             // Last: what was migrated, and the old head it came from.
             s.append_audit({by, migrate_action, "", "schema 1 to 2",
                             fmt::format("schema=1 head={} rows={} chain=intact", chain.head.text(), chain.rows),
@@ -258,7 +324,7 @@ std::string migrate_database(const Env& env, const std::string& by, const std::o
         }
         const store::Head head = s.audit_head();
         out = fmt::format(
-            "Migrated {} from schema 1 to schema 2.\n"
+            "Migrated {} from schema 1 to schema 3.\n"
             "  {} patient(s): {} blinded arm(s) sealed{}, {} open-label arm(s) kept plain; {} randomization number(s) "
             "sealed\n"
             "  {} planned event(s) ({} blinded dose(s) now show the label), {} amendment(s), {} record(s), {} void(s), "
@@ -266,10 +332,11 @@ std::string migrate_database(const Env& env, const std::string& by, const std::o
             "  the schema-1 trail (rows 1-{}, head {}, intact) carried as history; audit rows {}-{} record the "
             "migration\n"
             "  the old tables were dropped under secure delete and the file vacuumed: the plain arms are gone\n"
+            "{}"
             "head {}\n",
             db, n.patients, n.sealed_arms, installed ? " to unblinding key " + installed->fingerprint : "",
             n.plain_arms, n.numbers, n.planned, n.blinded_doses, n.amendments, n.records, n.voids, n.files, chain.rows,
-            chain.head.text(), chain.rows + 1, head.seq, head.text());
+            chain.head.text(), chain.rows + 1, head.seq, sites_line, head.text());
     });
     return out;
 }

@@ -64,6 +64,7 @@ void with_store(const std::function<void()>& f) {
         case store::Errc::not_trialcal:
         case store::Errc::newer_schema:
         case store::Errc::old_schema:
+        case store::Errc::before_sites:
         case store::Errc::not_found: code = Kind::bad_data; break;
         case store::Errc::busy: code = Kind::busy; break;
         case store::Errc::refused: code = Kind::rule; break;
@@ -75,6 +76,10 @@ void with_store(const std::function<void()>& f) {
             throw Error(code, fmt::format("{}: run `trialcal db migrate --public-key FILE.pub` first, FILE.pub being "
                                           "the trial's unblinding public key (`trialcal keys new --unblinding --out "
                                           "FILE` makes the pair)",
+                                          e.what()));
+        if (e.code() == store::Errc::before_sites)
+            throw Error(code, fmt::format("{}: run `trialcal db migrate` first (it registers one site per site code "
+                                          "its patients have, with their time zone)",
                                           e.what()));
         throw Error(code, e.what());
     }

@@ -2,21 +2,11 @@
 #include "trial/patient_filter.hpp"
 
 #include "trial/error.hpp"
+#include "trial/sites.hpp"
 
 #include <fmt/format.h>
 
 namespace trialcal::trial {
-
-namespace {
-
-bool site_has_patients(store::Store& s, const std::string& site) {
-    bool found = false;
-    // No site table yet: a site exists once a patient is enrolled there.
-    s.for_each_patient([&](const store::Patient& p) { found = found || p.site == site; });
-    return found;
-}
-
-}  // namespace
 
 PatientSelection PatientSelection::resolve(store::Store& s, const std::function<Catalog()>& catalog,
                                            const PatientFilter& f) {
@@ -26,9 +16,9 @@ PatientSelection PatientSelection::resolve(store::Store& s, const std::function<
         sel.patient_ = f.patient;
     }
     if (!f.site.empty()) {
-        if (!site_has_patients(s, f.site))
-            throw Error(Kind::bad_data, fmt::format("--site: unknown site '{}': no patient is enrolled there", f.site));
-        sel.site_ = f.site;
+        // A registered site, as typed in any case; its patients carry its code.
+        const SiteBook sites(s.sites());
+        sel.site_ = sites.find(f.site, "--site").code;
     }
     if (!f.protocol.empty()) {
         const Catalog c = catalog();

@@ -21,8 +21,8 @@ struct PatientFilter {
 class PatientSelection {
 public:
     // Checks every value given, before anything is read or written:
-    // Kind::bad_data naming it for a patient not enrolled, a site no patient
-    // is enrolled at (there is no site table yet), a protocol the catalog
+    // Kind::bad_data naming it for a patient not enrolled, a site not
+    // registered (the message lists those that are), a protocol the catalog
     // does not know, or a version it has no file for. `catalog` is read only
     // when a protocol is named.
     [[nodiscard]] static PatientSelection resolve(store::Store& s, const std::function<Catalog()>& catalog,

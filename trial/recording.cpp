@@ -172,8 +172,7 @@ Enrollment prepare_enrollment(const Zones& zones, const Catalog& catalog, const 
     e.file = &catalog.find(in.protocol);
     const Protocol& p = e.file->protocol;
     e.request.day0 = parse_date_option(o("--day0", "day0"), in.day0);
-    e.tz = in.tz.empty() ? zones.local_zone() : in.tz;
-    check_zone(zones, o("--tz", "tz"), e.tz);
+    if (!in.tz.empty()) check_zone(zones, o("--tz", "tz"), in.tz);
     if ((!in.arm.empty()) + (!in.randomization.empty()) + in.randomize > 1)
         throw Error(o.missing(), o.row() + "give one of an arm, a randomization number or --randomize, not more");
     if (!p.arms.empty() && in.arm.empty() && in.randomization.empty() && !in.randomize)
@@ -193,11 +192,17 @@ Enrollment prepare_enrollment(const Zones& zones, const Catalog& catalog, const 
     return e;
 }
 
-std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string& by,
+std::string commit_enrollment(store::Store& s, const SiteBook& sites, Enrollment& e, const std::string& by,
                               const std::string& now) {
     const EnrollInput& in = e.input;
     const Origin& o = e.origin;
     const Protocol& p = e.file->protocol;
+    const Site& site = sites.find(in.site, o("--site", "site"));
+    // A site's patients share its zone (course.md, Sites).
+    if (!in.tz.empty() && in.tz != site.tz)
+        throw Error(Kind::bad_data, fmt::format("{} '{}' is not the zone of site {} ({}): a site's patients share its "
+                                                "zone; leave the cell empty",
+                                                o("--tz", "tz"), in.tz, site.code, site.tz));
     if (s.patient(in.patient))
         throw Error(Kind::rule, fmt::format("{}patient '{}' is already enrolled", o.row(), in.patient));
     // The arm: from the randomisation list (sealed there, copied sealed),
@@ -214,8 +219,8 @@ std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string&
                                                     in.randomize ? std::string()
                                                                  : fmt::format("{} {}: ", field, in.randomization),
                                                     p.id));
-        const std::optional<std::string> block = list.by_site ? std::optional<std::string>(in.site) : std::nullopt;
-        const std::string of_block = block ? fmt::format(" of site {}'s block", in.site) : "";
+        const std::optional<std::string> block = list.by_site ? std::optional<std::string>(site.code) : std::nullopt;
+        const std::string of_block = block ? fmt::format(" of site {}'s block", site.code) : "";
         std::optional<store::RandomizationSlot> slot;
         if (in.randomize) {
             slot = s.next_randomization(p.id, block);
@@ -233,7 +238,7 @@ std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string&
                             fmt::format("{} {} is already assigned to patient {}", field, in.randomization, *slot->patient));
             if (block && slot->site != block)
                 throw Error(Kind::rule, fmt::format("{} {} belongs to site {}'s block, not to site {}", field,
-                                                    in.randomization, slot->site.value_or("(none)"), in.site));
+                                                    in.randomization, slot->site.value_or("(none)"), site.code));
             // Numbers are given in order: a skipped number is how a
             // randomisation is gamed.
             const auto next = s.next_randomization(p.id, slot->site);
@@ -261,38 +266,47 @@ std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string&
     doses.reserve(p.regimens.size());
     // A blinded product's rows hold the label and volume: the same in every arm.
     for (const auto& r : p.regimens) doses.push_back(stored_dose(p, r, sel));
+    std::vector<EventPlacement> placements;
+    placements.reserve(events.size());
+    const ClosedDays closed = sites.closed_days(site);
+    std::size_t placed = 0;
+    for (const PlannedEvent& pe : events) {
+        placements.push_back(placement_of(p, pe, closed));
+        placed += placements.back().placed.has_value();
+    }
 
     const std::string& sha = e.file->sha256;
     s.save_protocol_file(sha, p.id, p.version, e.file->path.filename().string(), e.file->text);
     std::optional<std::string> arm, cohort;
     if (sel.arm && !sealed) arm = sel.arm->id;
     if (sel.cohort) cohort = sel.cohort->id;
-    store::Patient row{in.patient, p.id, p.version, sha, in.site, e.request.day0, arm, std::nullopt, std::nullopt,
-                       std::nullopt, cohort, e.request.weight_kg, e.tz};
+    store::Patient row{in.patient, p.id, p.version, sha, site.code, e.request.day0, arm, std::nullopt, std::nullopt,
+                       std::nullopt, cohort, e.request.weight_kg, site.tz};
     if (sealed) {
         row.sealed_arm = sealed->box;
         row.key = sealed->key;
     }
     if (!number.empty()) row.randomization_number = number;
     s.insert_patient(row, now, by);
-    s.insert_plan(in.patient, p, events, doses);
+    s.insert_plan(in.patient, p, events, doses, placements);
     const auto visits = static_cast<std::size_t>(
         std::count_if(events.begin(), events.end(), [](const PlannedEvent& pe) { return pe.kind == EventKind::visit; }));
     const std::string details = fmt::format(
         "protocol={}@{} site={} day0={} cohort={} weight_kg={} tz={} randomization_number={} protocol_sha256={} "
-        "events={}{}",
-        p.id, p.version, in.site, in.day0, cohort.value_or(""), in.weight, e.tz, number, sha, events.size(),
-        arm ? " arm=" + *arm : "");
+        "events={} placed={}{}",
+        p.id, p.version, site.code, in.day0, cohort.value_or(""), in.weight, site.tz, number, sha, events.size(),
+        placed, arm ? " arm=" + *arm : "");
     // A blinded arm enters the trail as its sealed box only.
     s.append_audit({by, "enroll", in.patient, in.patient, "", details, sealed ? sealed->box : "", ""}, now);
     // A blinded protocol's arm is never printed.
-    return fmt::format("Enrolled {} in {} version {} at site {}, day 0 {}{}{}: {} visits, {} doses.\n", in.patient, p.id,
-                       p.version, in.site, IsoDate{e.request.day0},
+    return fmt::format("Enrolled {} in {} version {} at site {}, day 0 {}{}{}: {} visits, {} doses{}.\n", in.patient,
+                       p.id, p.version, site.code, IsoDate{e.request.day0},
                        number.empty() ? "" : fmt::format(", randomization number {}", number),
                        sealed ? " (arm blinded)"
                        : arm  ? " (arm " + *arm + ")"
                               : "",
-                       visits, events.size() - visits);
+                       visits, events.size() - visits,
+                       placed ? fmt::format(" ({} placed off days site {} is closed)", placed, site.code) : "");
 }
 
 CheckedDose check_dose(const Zones& zones, const store::Patient& patient, const Protocol& protocol, const Calendar* shown,

@@ -5,6 +5,7 @@
 #include "trial/catalog.hpp"
 #include "trial/origin.hpp"
 #include "trial/patient.hpp"
+#include "trial/sites.hpp"
 #include "trial/text.hpp"
 #include "core/calendar.hpp"
 #include "store/store.hpp"
@@ -21,6 +22,7 @@
 namespace trialcal::trial {
 
 struct EnrollInput {
+    // tz: only from an import's tz column, which must then be the site's zone.
     std::string patient, protocol, site, day0, arm, randomization, cohort, weight, tz;
     bool randomize = false;  // the next free number of the list (of the site's block)
 };
@@ -31,16 +33,16 @@ struct Enrollment {
     Origin origin;
     const ProtocolFile* file = nullptr;
     CalendarRequest request;
-    std::string tz;
     std::optional<Selection> selection;  // none until the randomization list gives the arm
 };
 
 [[nodiscard]] Enrollment prepare_enrollment(const Zones& zones, const Catalog& catalog, const EnrollInput& in, const Origin& origin);
 
-// Inside a write transaction: refuses a patient already enrolled or a
-// randomisation number already used, stores patient, plan and audit row.
+// Inside a write transaction: refuses an unknown site, a patient already
+// enrolled or a randomisation number already used, stores patient, plan
+// (its site events placed off the site's closed days) and audit row.
 // Returns the one-line summary (never the arm of a blinded protocol).
-std::string commit_enrollment(store::Store& s, Enrollment& e, const std::string& by,
+std::string commit_enrollment(store::Store& s, const SiteBook& sites, Enrollment& e, const std::string& by,
                               const std::string& now);
 
 struct DoseInput {

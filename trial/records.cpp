@@ -34,11 +34,17 @@ std::string enroll(const Env& env, const std::string& by, const Catalog& catalog
     Enrollment e = prepare_enrollment(env.zones, catalog, a, {});
     std::string summary;
     with_store([&] {
-        auto s = a.randomization.empty()
-                     ? env.storage.open(store::Mode::write)
-                     : open_existing(env, fmt::format("--randomization-number {} is not in the randomization list of {}",
+        // Sites are registered first: no database, no site.
+        auto s = open_existing(env, a.randomization.empty()
+                                        ? fmt::format("--site: unknown site '{}' (register it first: trialcal site "
+                                                      "add CODE --name TEXT --tz ZONE)",
+                                                      a.site)
+                                        : fmt::format("--randomization-number {} is not in the randomization list of {}",
                                                       a.randomization, e.file->protocol.id));
-        s->write([&] { summary = commit_enrollment(*s, e, by, now_text(env)); });
+        s->write([&] {
+            const SiteBook sites = SiteBook::load(*s);
+            summary = commit_enrollment(*s, sites, e, by, now_text(env));
+        });
     });
     return summary;
 }

@@ -117,18 +117,16 @@ Args with(Args base, std::initializer_list<std::pair<std::string, std::string>> 
 }
 
 Args enroll_transreg(const std::string& patient, std::initializer_list<std::pair<std::string, std::string>> changes = {}) {
-    return with({"enroll", patient, "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "RA",
-                 "--tz", "Europe/Paris"},
+    return with({"enroll", patient, "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "RA"},
                 changes);
 }
 Args enroll_dfil2(const std::string& patient, std::initializer_list<std::pair<std::string, std::string>> changes = {}) {
-    return with({"enroll", patient, "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-1",
-                 "--tz", "Europe/Paris"},
+    return with({"enroll", patient, "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-1"},
                 changes);
 }
 Args enroll_nct(const std::string& patient, std::initializer_list<std::pair<std::string, std::string>> changes = {}) {
     return with({"enroll", patient, "--protocol", "NCT05153070", "--site", "PSL", "--day0", "2027-03-01", "--arm",
-                 "placebo", "--weight", "60", "--tz", "Europe/Paris"},
+                 "placebo", "--weight", "60"},
                 changes);
 }
 // P001 (DF-IL2, day 0 2027-03-01): IL2-D3 on 03-04 is free, so the plain dose would succeed.
@@ -209,7 +207,10 @@ std::vector<Case> battery() {
     add(refuse("enroll in an unknown cohort", 65, {"unknown cohort 'XYZ'"}, enroll_transreg("Q1", {{"--cohort", "XYZ"}})));
     add(refuse("enroll with a cohort the protocol has not", 65, {"--cohort", "'SLE'"}, enroll_dfil2("Q1", {{"--cohort", "SLE"}})));
     add(refuse("enroll with an arm the protocol has not", 65, {"--arm", "'IL2-1'"}, enroll_transreg("Q1", {{"--arm", "IL2-1"}})));
-    add(refuse("enroll in an unknown time zone", 65, {"'Mars/Olympus'"}, enroll_transreg("Q1", {{"--tz", "Mars/Olympus"}})));
+    add(refuse("a site in an unknown time zone", 65, {"'Mars/Olympus'"},
+               {"site", "add", "MARS", "--name", "Olympus", "--tz", "Mars/Olympus"}));
+    add(refuse("enroll at an unknown site", 65, {"--site: unknown site 'MARS' (sites: LYO, LYON, PSL)"},
+               enroll_transreg("Q1", {{"--site", "MARS"}})));
     add(refuse("enroll with an unknown randomization number", 65, {"--randomization-number 7"},
                enroll_dfil2("Q1", {{"--arm", drop}, {"--randomization-number", "7"}})));
     add(refuse("protocol show unknown", 65, {"unknown protocol 'NOPE'"}, {"protocol", "show", "NOPE"}));
@@ -431,7 +432,7 @@ std::vector<Case> battery() {
     add(refuse("SQL as a visit event", 65, {"unknown event '" + sql + "'"}, {"visit", "P001", sql, "--at", "2027-03-02"}));
     add(refuse("SQL in --cohort", 65, {"unknown cohort '" + sql + "'"}, enroll_transreg("Q1", {{"--cohort", sql}})));
     add(refuse("SQL in --arm", 65, {"unknown arm '" + sql + "'"}, enroll_dfil2("Q1", {{"--arm", sql}})));
-    add(refuse("SQL in --tz", 65, {"--tz: '" + sql + "'"}, enroll_transreg("Q1", {{"--tz", sql}})));
+    add(refuse("SQL in --tz", 65, {"--tz: '" + sql + "'"}, {"site", "add", "X", "--name", "x", "--tz", sql}));
     add(refuse("SQL in --protocol", 65, {"unknown protocol '" + sql + "'"}, enroll_transreg("Q1", {{"--protocol", sql}})));
     add(refuse("SQL as a record id", 65, {"'" + sql + "' is not a record id"}, {"void", sql, "--reason", "x"}));
     add(refuse("SQL in audit --patient", 65, {"unknown patient '" + sql + "'"}, {"audit", "--patient", sql}));
@@ -454,7 +455,9 @@ std::vector<Case> battery() {
     add(refuse("a long --drug", 65, {"--drug: '" + prefix(ld)}, dose_p001({{"--drug", ld}})));
     add(refuse("a long --event", 65, {"unknown event '" + prefix(le)}, dose_p001({{"--event", le}})));
     add(refuse("a long --cohort", 65, {"unknown cohort '" + prefix(lc)}, enroll_transreg("Q1", {{"--cohort", lc}})));
-    add(refuse("a long --tz", 65, {"--tz: '" + prefix(lz)}, enroll_transreg("Q1", {{"--tz", lz}})));
+    add(refuse("a long --tz", 65, {"--tz: '" + prefix(lz)}, {"site", "add", "X", "--name", "x", "--tz", lz}));
+    add(refuse("a long site --name", 65, {"--name is 10000 bytes long, more than 200"},
+               {"site", "add", "X", "--name", long_value('M'), "--tz", "Europe/Paris"}));
     add(refuse("a long --protocol", 65, {"unknown protocol '" + prefix(lo)}, enroll_transreg("Q1", {{"--protocol", lo}})));
     add(refuse("a long --randomization-number", 65, {"--randomization-number '" + prefix(lx)},
                enroll_dfil2("Q1", {{"--arm", drop}, {"--randomization-number", lx}})));
@@ -519,7 +522,8 @@ std::vector<Case> battery() {
     add(refuse("a long --by", 65, {"--by: a user is one line of at most 200 bytes"}, dose_p001({{"--by", long_value('B')}})));
     add(store("SQL metacharacters in a patient id", sql_id, enroll_transreg(sql_id))
             .read_back({"calendar", sql_id, "--format", "json"}));
-    add(store("quotes and backslashes in --site", "O'Brien\"\\;--", enroll_transreg("Q1", {{"--site", "O'Brien\"\\;--"}})));
+    add(store("quotes and backslashes in a site's --name", "O'Brien\"\\;--",
+              {"site", "add", "OBRIEN", "--name", "O'Brien\"\\;--", "--tz", "Europe/Paris"}));
     add(store("SQL, quotes, a comma and a line break in an imported note", quotes + ",\nnext line",
               {"import", "doses", "{dir}/note.csv"})
             .with_file("note.csv", "patient,at,drug,note\nP001,2027-03-04T09:00,IL2,\"" +
@@ -549,9 +553,8 @@ const Seed& seed() {
         Clinic c;
         c.enroll("P001", "IL2-2");
         c.ok({"enroll", "N001", "--protocol", "NCT05153070", "--site", "PSL", "--day0", "2027-03-01", "--arm", "ILT-101",
-              "--weight", "60", "--tz", "Europe/Paris"});
-        c.ok({"enroll", "T001", "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "SLE",
-              "--tz", "Europe/Paris"});
+              "--weight", "60"});
+        c.ok({"enroll", "T001", "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "SLE"});
         c.ok({"dose", "P001", "--at", "2027-03-02T09:00", "--kit", "K1"});                          // R1: IL2-D1
         c.ok({"visit", "P001", "V-D0", "--at", "2027-03-01"});                                     // R2
         c.ok({"dose", "N001", "--drug", "ciclosporin", "--amount", "300 mg", "--at", "2027-03-02T08:00"});  // R3

@@ -38,8 +38,7 @@ struct Site : Clinic {
     }
     // A DF-IL2 enrollment at PSL, day 0 2027-03-01, with `how` (the arm or number).
     static std::vector<std::string> enroll_args(const std::string& patient, const std::vector<std::string>& how) {
-        std::vector<std::string> args{"enroll", patient, "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01",
-                                      "--tz", "Europe/Paris"};
+        std::vector<std::string> args{"enroll", patient, "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01"};
         args.insert(args.end(), how.begin(), how.end());
         return args;
     }

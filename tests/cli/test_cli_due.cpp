@@ -16,10 +16,8 @@ namespace {
 struct Ward : Clinic {
     Ward() {
         now = "2027-03-20T12:00:00Z";
-        ok({"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-1", "--tz",
-            "Europe/Paris"});
-        ok({"enroll", "Q1", "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "RA", "--tz",
-            "Europe/Paris"});
+        ok({"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-1"});
+        ok({"enroll", "Q1", "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "RA"});
         ok({"dose", "P1", "--at", "2027-03-02T09:00"});
         ok({"visit", "P1", "V-D0", "--at", "2027-03-01"});
         ok({"visit", "P1", "V-D1", "--at", "2027-03-02"});
@@ -32,7 +30,7 @@ struct Ward : Clinic {
 
 const std::string header =
     "section,date,patient,site,protocol,version,event,kind,day,planned_date,window_from,window_to,overdue_days,what,drug,"
-    "amount,unit,route,intake,procedures,reach_from,reach_to,setting\n";
+    "amount,unit,route,intake,procedures,reach_from,reach_to,setting,placed_date,closed_day\n";
 
 }  // namespace
 
@@ -48,12 +46,12 @@ BOOST_FIXTURE_TEST_CASE(each_day_skips_records_and_what_is_beyond_reach_left_out
                header +
                    "due,2027-03-04,P1,PSL,DF-IL2,1,V-D3,visit,3,2027-03-04,2027-03-04,2027-03-04,,\"D3: T-cell "
                    "immunophenotyping, transcriptomics sample, tolerance check\",,,,,," + tolerance +
-                   ",2027-03-04,2027-03-04,\n"
+                   ",2027-03-04,2027-03-04,,,false\n"
                    "due,2027-03-04,P1,PSL,DF-IL2,1,IL2-D3,dose,3,2027-03-04,2027-03-04,2027-03-04,,aldesleukin or "
-                   "placebo SC,aldesleukin or placebo,,,SC,,,2027-03-04,2027-03-04,site\n"
+                   "placebo SC,aldesleukin or placebo,,,SC,,,2027-03-04,2027-03-04,site,,false\n"
                    "due,2027-03-05,P1,PSL,DF-IL2,1,V-D4,visit,4,2027-03-05,2027-03-05,2027-03-05,,\"D4: T-cell "
                    "immunophenotyping, transcriptomics sample, tolerance check\",,,,,," + tolerance +
-                   ",2027-03-05,2027-03-05,\n");
+                   ",2027-03-05,2027-03-05,,,false\n");
 }
 
 BOOST_FIXTURE_TEST_CASE(an_open_window_is_listed_on_the_first_day_of_the_period, Ward) {
@@ -235,7 +233,7 @@ BOOST_FIXTURE_TEST_CASE(kind_patient_and_protocol_filters, Ward) {
 // home (setting = "home"); D5 is 03-06. No visit that day.
 BOOST_FIXTURE_TEST_CASE(home_doses_only_with_home, Clinic) {
     ok({"enroll", "N1", "--protocol", "NCT05153070@1", "--site", "PSL", "--day0", "2027-03-01", "--arm", "ILT-101",
-        "--weight", "60", "--tz", "Europe/Paris"});
+        "--weight", "60"});
     const Json nurse = parse_json(ok({"due", "--patient", "N1", "--from", "2027-03-06", "--format", "json"}));
     BOOST_TEST(event_ids(nurse.at("by_day").at(0).at("events")) == "");
     const Json home =
@@ -244,7 +242,7 @@ BOOST_FIXTURE_TEST_CASE(home_doses_only_with_home, Clinic) {
     BOOST_TEST(home.at("by_day").at(0).at("events").at(0).at("setting").str() == "home");
     const std::string csv = ok({"due", "--patient", "N1", "--from", "2027-03-06", "--home", "--format", "csv"});
     BOOST_TEST(contains(csv, ",CSA-D5,dose,5,2027-03-06,"), csv);
-    BOOST_TEST(contains(csv, ",2027-03-06,2027-03-06,home\n"), csv);
+    BOOST_TEST(contains(csv, ",2027-03-06,2027-03-06,home,,false\n"), csv);
 }
 
 // The worklist is written a day (table) or an item (JSON, CSV) at a time

@@ -42,8 +42,7 @@ BOOST_AUTO_TEST_CASE(an_ambiguous_wall_time_names_both_offsets) {
     Clinic c;
     c.now = "2027-11-01T12:00:00Z";
     // D1-D5 = 10-29 .. 11-02; the clocks go back at 03:00 on 10-31.
-    c.ok({"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-10-28", "--arm", "IL2-2", "--tz",
-          "Europe/Paris"});
+    c.ok({"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-10-28", "--arm", "IL2-2"});
     c.refused(65, "+02:00", {"dose", "P1", "--at", "2027-10-31T02:30"});
     c.refused(65, "+01:00", {"dose", "P1", "--at", "2027-10-31T02:30"});
     // With its offset it is one instant, and accepted.
@@ -52,8 +51,7 @@ BOOST_AUTO_TEST_CASE(an_ambiguous_wall_time_names_both_offsets) {
     // An hour that never exists stays refused, naming the gap.
     Clinic s;
     s.now = "2027-04-01T12:00:00Z";
-    s.ok({"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-25", "--arm", "IL2-2", "--tz",
-          "Europe/Paris"});
+    s.ok({"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-25", "--arm", "IL2-2"});
     s.refused(65, "does not exist", {"dose", "P1", "--at", "2027-03-28T02:30"});
 }
 
@@ -145,10 +143,10 @@ BOOST_FIXTURE_TEST_CASE(shift_refuses_what_has_already_passed, Amended) {
 BOOST_FIXTURE_TEST_CASE(reconsent_refuses_an_older_version_and_a_future_date, Clinic) {
     now = "2027-05-01T12:00:00Z";
     ok({"enroll", "N2", "--protocol", "NCT05153070@2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "ILT-101",
-        "--weight", "60", "--tz", "Europe/Paris"});
+        "--weight", "60"});
     refused(1, "older", {"reconsent", "N2", "--version", "1", "--on", "2027-03-10", "--reason", "x"});
     ok({"enroll", "N3", "--protocol", "NCT05153070@1", "--site", "PSL", "--day0", "2027-03-01", "--arm", "ILT-101",
-        "--weight", "60", "--tz", "Europe/Paris"});
+        "--weight", "60"});
     refused(65, "2027-06-01", {"reconsent", "N3", "--version", "2", "--on", "2027-06-01", "--reason", "x"});
 }
 

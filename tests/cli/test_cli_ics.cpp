@@ -17,8 +17,12 @@ namespace {
 struct Feed : Clinic {
     Feed() {
         now = "2027-03-10T12:00:00Z";
-        ok({"enroll", "P001", "--protocol", "DF-IL2", "--site", "Lyon-Sud-Hôtel-Dieu", "--day0", "2027-03-01", "--arm",
-            "IL2-2", "--tz", "Europe/Paris"});
+        // Open every day: these tests are about the feed, not placement.
+        ok({"site", "add", "LSHD", "--name", "Lyon-Sud-Hôtel-Dieu", "--tz", "Europe/Paris", "--closed", "none"});
+        ok({"site", "add", "PSL", "--name", "Hôpital Pitié-Salpêtrière, Paris", "--tz", "Europe/Paris", "--closed",
+            "none"});
+        ok({"enroll", "P001", "--protocol", "DF-IL2", "--site", "LSHD", "--day0", "2027-03-01", "--arm",
+            "IL2-2"});
     }
     // The export, as ical.js reads it.
     Json read(const std::vector<std::string>& args, const std::string& at = "") const {
@@ -67,7 +71,7 @@ BOOST_FIXTURE_TEST_CASE(commas_and_non_ascii_round_trip, Feed) {
     const Json f = read({"calendar", "P001", "--format", "ics"});
     // A comma in the visit name, "·" in every summary, "ô" in the site.
     BOOST_TEST(event(f, "DF-IL2-P001-V-D6@trialcal").at("summary").str() == "DF-IL2 · visit D6 · D6, end of treatment phase");
-    BOOST_TEST(event(f, "DF-IL2-P001-V-D6@trialcal").at("location").str() == "Lyon-Sud-Hôtel-Dieu");
+    BOOST_TEST(event(f, "DF-IL2-P001-V-D6@trialcal").at("location").str() == "Lyon-Sud-Hôtel-Dieu (LSHD)");
 }
 
 BOOST_FIXTURE_TEST_CASE(the_file_is_exact_to_the_rfc, Feed) {
@@ -112,7 +116,7 @@ BOOST_FIXTURE_TEST_CASE(skipped_and_amended_events_are_cancelled, Feed) {
     BOOST_TEST(skipped.at("description").str().rfind("Cancelled: skipped (adverse event)", 0) == 0u);
 
     ok({"enroll", "N1", "--protocol", "NCT05153070@1", "--site", "PSL", "--day0", "2027-03-01", "--arm", "placebo",
-        "--weight", "60", "--tz", "Europe/Paris"});
+        "--weight", "60"});
     ok({"reconsent", "N1", "--version", "2", "--on", "2027-03-10", "--reason", "amendment 2"});
     const Json n = read({"calendar", "N1", "--format", "ics"});
     // v1 once a day after D9 is gone (51 days), v2 twice a day comes instead (102).
@@ -128,20 +132,20 @@ BOOST_FIXTURE_TEST_CASE(skipped_and_amended_events_are_cancelled, Feed) {
 }
 
 BOOST_FIXTURE_TEST_CASE(a_site_feed_names_each_patient_and_filters_by_date, Feed) {
-    ok({"enroll", "P002", "--protocol", "DF-IL2", "--site", "Lyon-Sud-Hôtel-Dieu", "--day0", "2027-03-02", "--arm",
-        "IL2-4", "--tz", "Europe/Paris"});
+    ok({"enroll", "P002", "--protocol", "DF-IL2", "--site", "LSHD", "--day0", "2027-03-02", "--arm",
+        "IL2-4"});
     ok({"enroll", "Q001", "--protocol", "TRANSREG", "--site", "PSL", "--day0", "2027-03-01", "--cohort", "RA"});
-    const Json all = read({"export", "ics", "--site", "Lyon-Sud-Hôtel-Dieu"});
+    const Json all = read({"export", "ics", "--site", "LSHD"});
     BOOST_TEST(all.at("events").size() == 30u);
-    BOOST_TEST(all.at("name").str() == "trialcal · site Lyon-Sud-Hôtel-Dieu");
+    BOOST_TEST(all.at("name").str() == "trialcal · site LSHD");
     BOOST_TEST(event(all, "DF-IL2-P002-V-D0@trialcal").at("summary").str() == "P002 · DF-IL2 · visit D0 · Inclusion");
     // 2027-03-02 and 03-03: P001 D1, D2 (visit and dose each), P002 D0, D1 (visit; dose on D1).
-    const Json two = read({"export", "ics", "--site", "Lyon-Sud-Hôtel-Dieu", "--from", "2027-03-02", "--days", "2"});
+    const Json two = read({"export", "ics", "--site", "LSHD", "--from", "2027-03-02", "--days", "2"});
     BOOST_TEST(two.at("events").size() == 7u);
     // The same UIDs as the patient's own feed: one event in any calendar.
     BOOST_TEST(event(two, "DF-IL2-P001-IL2-D1@trialcal").at("start").str() == "2027-03-02");
     // Blinded: nothing tells the arms apart.
-    const std::string raw = ok({"export", "ics", "--site", "Lyon-Sud-Hôtel-Dieu"});
+    const std::string raw = ok({"export", "ics", "--site", "LSHD"});
     for (const std::string tell : {"IL2-2", "IL2-4", "Give: placebo", "· placebo", "MIU"}) BOOST_TEST(!contains(raw, tell), tell);
     refused(65, "'Nowhere'", {"export", "ics", "--site", "Nowhere"});
     refused(2, "--from", {"export", "ics", "--site", "PSL", "--days", "3"});

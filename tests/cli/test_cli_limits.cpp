@@ -35,8 +35,7 @@ constexpr auto prompt = 1000ms;
 
 struct Site : Clinic {
     Site() {
-        ok({"enroll", "P1", "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "RA", "--tz",
-            "Europe/Paris"});
+        ok({"enroll", "P1", "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "RA"});
     }
 
     // Runs with a timeout of 10 s; `elapsed` is how long it took.
@@ -162,7 +161,7 @@ BOOST_FIXTURE_TEST_CASE(a_protocol_folder_skips_what_is_not_a_regular_file, Site
     // Every real protocol still loads, and still enrolls.
     for (const std::string id : {"DF-IL2", "MS-IL2", "NCT05153070", "TRANSREG"}) BOOST_TEST(contains(r.out, id), r.out);
     const RunResult e = timed({"enroll", "P2", "--protocol", "MS-IL2", "--site", "LYON", "--day0", "2027-03-01", "--arm",
-                               "IL-2", "--tz", "Europe/Paris"},
+                               "IL-2"},
                               elapsed, cal.string());
     BOOST_TEST(e.code == 0, e.err);
     BOOST_TEST(contains(e.err, "a-fifo.toml: skipped"), e.err);

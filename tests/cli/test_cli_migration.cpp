@@ -118,20 +118,23 @@ BOOST_AUTO_TEST_CASE(a_clock_behind_the_old_trail_is_refused) {
 BOOST_AUTO_TEST_CASE(migrated_trail_verifies_and_says_what_it_carried) {
     const OldSite s;
     const std::string out = s.migrate();
-    BOOST_TEST(contains(out, "Migrated " + s.db.string() + " from schema 1 to schema 2."), out);
+    BOOST_TEST(contains(out, "Migrated " + s.db.string() + " from schema 1 to schema 3."), out);
     BOOST_TEST(contains(out, "7 patient(s): 5 blinded arm(s) sealed to unblinding key "), out);
     BOOST_TEST(contains(out, "1 open-label arm(s) kept plain; 4 randomization number(s) sealed"), out);
     BOOST_TEST(contains(out, "391 planned event(s) (125 blinded dose(s) now show the label), 1 amendment(s), "
                              "11 record(s), 1 void(s), 6 protocol file(s)"),
                out);
     BOOST_TEST(contains(out, "the schema-1 trail (rows 1-21, head " + v1_head + ", intact) carried as history; "
-                             "audit rows 22-31 record the migration"),
+                             "audit rows 22-33 record the migration"),
                out);
-    BOOST_TEST(contains(s.sql("PRAGMA user_version"), "2"));
-    // 21 carried rows, the key's row, the texts-and-list row, 7 patients' rows
-    // and the closing row; every stored row accounted for.
+    BOOST_TEST(contains(s.sql("PRAGMA user_version"), "3"));
+    // 21 carried rows, the key's row, the texts-and-list row, 7 patients' rows,
+    // the 2 sites' rows and the closing row; every stored row accounted for.
     const std::string verified = s.ok({"audit", "verify"});
-    BOOST_TEST(contains(verified, "audit trail intact: 31 rows, accounting for 422 stored rows"), verified);
+    BOOST_TEST(contains(verified, "audit trail intact: 33 rows, accounting for 424 stored rows"), verified);
+    BOOST_TEST(contains(out, "sites registered from the patients' site codes: LYON (Europe/Paris, 2 patients), PSL "
+                             "(Europe/Paris, 5 patients)"),
+               out);
     BOOST_TEST(s.sql("SELECT count(*) FROM planned_event") == "391\n");
     BOOST_TEST(s.sql("SELECT count(*) FROM record") == "11\n");
     BOOST_TEST(s.sql("SELECT (SELECT count(*) FROM trial_key) + (SELECT count(*) FROM protocol_file) + "
@@ -144,18 +147,18 @@ BOOST_AUTO_TEST_CASE(migrated_trail_verifies_and_says_what_it_carried) {
     // Again: nothing to do, nothing written.
     const std::string before = s.bytes();
     const std::string again = s.ok({"db", "migrate", "--public-key", s.pub});
-    BOOST_TEST(contains(again, "is already on schema 2: nothing to migrate"), again);
+    BOOST_TEST(contains(again, "is already on schema 3: nothing to migrate"), again);
     BOOST_TEST((s.bytes() == before));
     // Writes go on as on any schema-2 file, chained to the migration's rows.
     s.ok({"dose", "P1", "--at", "2027-03-04T09:00"});
-    BOOST_TEST(contains(s.ok({"audit", "verify"}), "audit trail intact: 32 rows"));
+    BOOST_TEST(contains(s.ok({"audit", "verify"}), "audit trail intact: 34 rows"));
 }
 
 BOOST_AUTO_TEST_CASE(old_trail_is_carried_as_history_and_closed_by_the_old_head) {
     const OldSite s;
     (void)s.migrate();
     const Json rows = parse_json(s.ok({"audit", "--format", "json"})).at("audit");
-    BOOST_TEST_REQUIRE(rows.size() == 31u);
+    BOOST_TEST_REQUIRE(rows.size() == 33u);
     // Rows 1-21: schema 1's, numbers, times, names, actions and texts as written.
     for (std::size_t i = 0; i < 21; ++i) {
         BOOST_TEST(rows.at(i).at("seq").integer() == static_cast<long long>(i + 1));
@@ -183,7 +186,12 @@ BOOST_AUTO_TEST_CASE(old_trail_is_carried_as_history_and_closed_by_the_old_head)
                "patient=1 planned_events=15 blinded_doses=5 amendments=0 records=2 voids=0");
     BOOST_TEST(rows.at(29).at("new").str() ==
                "patient=1 planned_events=22 blinded_doses=0 amendments=0 records=1 voids=0 arm=IL-2");
-    const Json& close = rows.at(30);
+    BOOST_TEST(rows.at(30).at("action").str() == "site add");
+    BOOST_TEST(rows.at(30).at("target").str() == "LYON");
+    BOOST_TEST(rows.at(31).at("new").str() ==
+               "code=PSL name=PSL tz=Europe/Paris country= closed= holidays=none patients=5 (by the schema-3 "
+               "migration, from its patients)");
+    const Json& close = rows.at(32);
     BOOST_TEST(close.at("old").str() == "schema=1 head=" + v1_head + " rows=21 chain=intact");
     BOOST_TEST(contains(close.at("new").str(), "schema=2 carried=1-21 patients=7 sealed_arms=5 plain_arms=1 "
                                                "randomization_numbers=4 planned_events=391 blinded_doses=125 "
@@ -213,7 +221,7 @@ BOOST_AUTO_TEST_CASE(reports_and_calendars_equal_a_fresh_schema_two_trial) {
         return a;
     };
     const std::string report = both({"report", "compliance", "--format", "json"});
-    BOOST_TEST(contains(report, "\"audit_head\": \"31:"), "the head is the migrated trail's");
+    BOOST_TEST(contains(report, "\"audit_head\": \"33:"), "the head is the migrated trail's");
     (void)both({"report", "compliance"});
     (void)both({"due", "--from", "2027-03-01", "--days", "30", "--format", "csv"});
     for (const std::string& p : all_patients) (void)both({"calendar", p, "--format", "csv"});
@@ -297,11 +305,83 @@ BOOST_AUTO_TEST_CASE(a_migration_killed_at_any_moment_leaves_schema_one_or_a_who
                 ++migrated;
                 BOOST_TEST(report.code == 0, report.err);
             }
-            BOOST_TEST(contains(s.ok({"audit", "verify"}), "audit trail intact: 31 rows, accounting for 422 stored rows"));
+            BOOST_TEST(contains(s.ok({"audit", "verify"}), "audit trail intact: 33 rows, accounting for 424 stored rows"));
         }
     }
     BOOST_TEST_MESSAGE("killed while schema 1: " << old << ", after the commit: " << migrated);
     BOOST_TEST(old > 0);
+}
+
+// Schema 2 (before sites), as trialcal c201aea wrote the same trial
+// (tests/cli/data/schema2: scenario.sh run by make_fixture.sh; 22 audit rows).
+const fs::path data2 = fs::path(TRIALCAL_SOURCE_DIR) / "tests/cli/data/schema2";
+
+struct SchemaTwoSite : Clinic {
+    SchemaTwoSite() {
+        const RunResult r =
+            run_shell("sqlite3 " + sh_quote(db.string()) + " < " + sh_quote((data2 / "fixture.sql").string()));
+        BOOST_TEST_REQUIRE(r.code == 0, "loading the fixture: " << r.err);
+    }
+    [[nodiscard]] std::string sql(const std::string& query) const {
+        const RunResult r = run_shell("sqlite3 " + sh_quote(db.string()) + " " + sh_quote(query));
+        BOOST_TEST_REQUIRE(r.code == 0, query);
+        return r.out;
+    }
+};
+
+BOOST_AUTO_TEST_CASE(opening_a_schema_two_file_names_the_command_that_migrates_it) {
+    const SchemaTwoSite s;
+    s.refused(65, "schema 2, before sites were registered", {"report", "compliance"});
+    s.refused(65, "run `trialcal db migrate` first", {"calendar", "P1"});
+    s.refused(65, "run `trialcal db migrate` first", {"dose", "P1", "--at", "2027-03-04T09:00"});
+}
+
+BOOST_AUTO_TEST_CASE(schema_two_gets_one_site_per_code_in_its_patients_zone) {
+    const SchemaTwoSite s;
+    const std::string out = s.ok({"db", "migrate"});
+    BOOST_TEST(contains(out, "Migrated " + s.db.string() + " from schema 2 to schema 3."), out);
+    BOOST_TEST(contains(out, "sites registered from the patients' site codes: LYON (Europe/Paris, 2 patients), PSL "
+                             "(Europe/Paris, 5 patients)"),
+               out);
+    BOOST_TEST(s.sql("PRAGMA user_version") == "3\n");
+    // Named by their code, closed on no day: nothing was placed before.
+    BOOST_TEST(s.ok({"sites", "--format", "csv"}) ==
+               "code,name,tz,country,closed,holidays,patients\n"
+               "LYON,LYON,Europe/Paris,,,,2\n"
+               "PSL,PSL,Europe/Paris,,,,5\n");
+    BOOST_TEST(s.sql("SELECT count(*) FROM planned_event WHERE placed IS NOT NULL OR closed_day IS NOT NULL") == "0\n");
+    // The 22 rows of schema 2, then a row per site; every stored row accounted for.
+    const std::string verified = s.ok({"audit", "verify"});
+    BOOST_TEST(contains(verified, "audit trail intact: 24 rows"), verified);
+    const Json rows = parse_json(s.ok({"audit", "--format", "json"})).at("audit");
+    BOOST_TEST_REQUIRE(rows.size() == 24u);
+    BOOST_TEST(rows.at(22).at("action").str() == "site add");
+    BOOST_TEST(rows.at(22).at("new").str() ==
+               "code=LYON name=LYON tz=Europe/Paris country= closed= holidays=none patients=2 (by the schema-3 "
+               "migration, from its patients)");
+    // Again: nothing to do, nothing written.
+    const std::string before = s.bytes();
+    BOOST_TEST(contains(s.ok({"db", "migrate"}), "is already on schema 3: nothing to migrate"));
+    BOOST_TEST((s.bytes() == before));
+    // Named and closed at weekends now, then writes go on, chained.
+    s.ok({"site", "set", "PSL", "--name", "Hôpital Pitié-Salpêtrière, Paris", "--country", "FR", "--closed", "sat,sun",
+          "--holidays", "FR"});
+    s.ok({"dose", "P1", "--at", "2027-03-04T09:00"});
+    BOOST_TEST(contains(s.ok({"audit", "verify"}), "audit trail intact"));
+}
+
+BOOST_AUTO_TEST_CASE(schema_two_reports_and_calendars_equal_a_fresh_trial) {
+    const SchemaTwoSite old;
+    (void)old.ok({"db", "migrate"});
+    const FreshSite fresh;
+    const auto both = [&](const std::vector<std::string>& args) {
+        const std::string a = old.ok(args), b = fresh.ok(args);
+        BOOST_TEST(!a.empty());
+        BOOST_TEST(without_head(a) == without_head(b), Clinic::describe(args));
+    };
+    for (const std::string format : {"table", "json", "csv"}) both({"report", "compliance", "--format", format});
+    for (const auto& p : all_patients) both({"calendar", p, "--format", "json"});
+    both({"sites", "--format", "csv"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

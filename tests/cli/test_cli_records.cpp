@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_SUITE(cli_records)
 BOOST_AUTO_TEST_CASE(df_il2_patient_reproduces_the_worked_example) {
     Clinic c;
     const RunResult e = c.run({"enroll", "P001", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm",
-                               "IL2-2", "--tz", "Europe/Paris"});
+                               "IL2-2"});
     BOOST_TEST(e.code == 0, e.err);
     BOOST_TEST(contains(e.out, "P001"), e.out);
     BOOST_TEST(contains(e.out, "arm blinded"), e.out);
@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(refused_commands_exit_with_the_contract_code_and_change_not
 
     // 1: refused by a rule.
     c.refused(1, "P001", {"enroll", "P001", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm",
-                          "IL2-3", "--tz", "Europe/Paris"});
+                          "IL2-3"});
     c.refused(1, "2027-02-28T09:00", {"dose", "P001", "--at", "2027-02-28T09:00"});
     c.refused(1, "R1", {"dose", "P001", "--at", "2027-03-02T09:00"});  // a duplicate
     c.refused(1, "R4", {"void", "R4", "--reason", "again"});
@@ -227,16 +227,15 @@ BOOST_AUTO_TEST_CASE(refused_commands_exit_with_the_contract_code_and_change_not
     c.refused(65, "mg", {"dose", "P001", "--at", "2027-03-03T09:00", "--amount", "1 mg"});
     c.refused(65, "penicillin", {"dose", "P001", "--at", "2027-03-03T09:00", "--drug", "penicillin"});
     c.refused(65, "R999", {"void", "R999", "--reason", "x"});
-    c.refused(65, "Mars/Olympus", {"enroll", "P009", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01",
-                                   "--arm", "IL2-2", "--tz", "Mars/Olympus"});
+    c.refused(65, "Mars/Olympus", {"site", "add", "MARS", "--name", "Olympus", "--tz", "Mars/Olympus"});
+    c.refused(65, "unknown site 'MARS' (sites: LYO, LYON, PSL)", {"enroll", "P009", "--protocol", "DF-IL2", "--site", "MARS",
+                                                             "--day0", "2027-03-01", "--arm", "IL2-2"});
     c.refused(65, "IL2-9", {"enroll", "P009", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm",
-                            "IL2-9", "--tz", "Europe/Paris"});
-    c.refused(65, "NOPE-1", {"enroll", "P009", "--protocol", "NOPE-1", "--site", "PSL", "--day0", "2027-03-01",
-                             "--tz", "Europe/Paris"});
+                            "IL2-9"});
+    c.refused(65, "NOPE-1", {"enroll", "P009", "--protocol", "NOPE-1", "--site", "PSL", "--day0", "2027-03-01"});
 
     // 2: usage.
-    c.refused(2, "DF-IL2", {"enroll", "P009", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--tz",
-                            "Europe/Paris"});
+    c.refused(2, "DF-IL2", {"enroll", "P009", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01"});
     c.refused(2, "--frobnicate", {"dose", "P001", "--at", "2027-03-03T09:00", "--frobnicate"});
     {
         Clinic& anonymous = c;
@@ -244,7 +243,7 @@ BOOST_AUTO_TEST_CASE(refused_commands_exit_with_the_contract_code_and_change_not
         anonymous.user.clear();
         c.refused(2, "--by", {"dose", "P001", "--at", "2027-03-03T09:00"});
         c.refused(2, "--by", {"enroll", "P009", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01",
-                              "--arm", "IL2-2", "--tz", "Europe/Paris"});
+                              "--arm", "IL2-2"});
         c.refused(2, "--by", {"void", "R1", "--reason", "x"});
         anonymous.user = saved;
     }
@@ -278,8 +277,7 @@ BOOST_AUTO_TEST_CASE(a_refused_write_does_not_create_the_database) {
         {"NOPE", {"dose", "NOPE", "--at", "2027-03-03T09:00"}},
         {"NOPE", {"visit", "NOPE", "V-D0", "--at", "2027-03-01"}},
         {"R1", {"void", "R1", "--reason", "x"}},
-        {"IL2-9", {"enroll", "P009", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-9",
-                   "--tz", "Europe/Paris"}},
+        {"IL2-9", {"enroll", "P009", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-9"}},
     };
     for (const auto& [value, args] : cases) {
         Clinic c;
@@ -290,8 +288,9 @@ BOOST_AUTO_TEST_CASE(a_refused_write_does_not_create_the_database) {
     }
     // Refused before the database is touched: no file either.
     Clinic c;
-    c.refused(65, "Mars/Olympus", {"enroll", "P009", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01",
-                                   "--arm", "IL2-2", "--tz", "Mars/Olympus"});
+    c.refused(65, "register it first: trialcal site add", {"enroll", "P009", "--protocol", "DF-IL2", "--site", "PSL",
+                                                           "--day0", "2027-03-01", "--arm", "IL2-2"});
+    c.refused(65, "Mars/Olympus", {"site", "add", "MARS", "--name", "Olympus", "--tz", "Mars/Olympus"});
     BOOST_TEST(!fs::exists(c.db));
 }
 
@@ -300,7 +299,7 @@ BOOST_AUTO_TEST_CASE(a_refused_write_does_not_create_the_database) {
 BOOST_AUTO_TEST_CASE(nct05153070_doses_of_both_drugs) {
     Clinic c;
     const std::string e = c.ok({"enroll", "N001", "--protocol", "NCT05153070", "--site", "PSL", "--day0", "2027-03-01",
-                                "--arm", "ILT-101", "--weight", "60", "--tz", "Europe/Paris"});
+                                "--arm", "ILT-101", "--weight", "60"});
     BOOST_TEST(contains(e, "arm blinded"), e);
     BOOST_TEST(!contains(e, "arm ILT-101"), e);
 
@@ -424,7 +423,7 @@ BOOST_AUTO_TEST_CASE(nct05153070_arms_read_alike_in_calendars_and_reports) {
     c.now = "2027-05-10T12:00:00Z";
     for (const auto& [patient, arm] : {std::pair{"PATIENT-A", "ILT-101"}, std::pair{"PATIENT-B", "placebo"}}) {
         c.ok({"enroll", patient, "--protocol", "NCT05153070", "--site", "PSL", "--day0", "2027-03-01", "--arm", arm,
-              "--weight", "60", "--tz", "Europe/Paris"});
+              "--weight", "60"});
         c.ok({"dose", patient, "--at", "2027-05-03T09:00", "--drug", "ILT-101 or placebo", "--amount", "1 ml"});
         c.ok({"dose", patient, "--at", "2027-03-02T08:00", "--drug", "ciclosporin", "--amount", "300 mg"});
     }
@@ -466,10 +465,10 @@ BOOST_AUTO_TEST_CASE(audit_verify_names_a_tampered_row) {
 
     // Someone with sqlite3 and the file moves D3's dose back into its window.
     c.raw_sql("DROP TRIGGER audit_no_update; UPDATE audit SET new = replace(new, '2027-03-05T17:00', "
-              "'2027-03-04T17:00') WHERE seq = 6;");  // row 1 installed the key
+              "'2027-03-04T17:00') WHERE seq = 9;");  // row 1 installed the key, rows 2-4 registered the sites
     const RunResult bad = c.run({"audit", "verify"});
     BOOST_TEST(bad.code == 65, bad.out << bad.err);
-    BOOST_TEST(contains(bad.err, "audit row 6 (dose of P001) was changed after it was written"), bad.err);
+    BOOST_TEST(contains(bad.err, "audit row 9 (dose of P001) was changed after it was written"), bad.err);
     BOOST_TEST(contains(bad.err, "the trigger 'audit_no_update' that trialcal made is gone"), bad.err);
     BOOST_TEST(!contains(bad.out, "intact"), bad.out);
 }

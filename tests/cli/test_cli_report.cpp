@@ -24,8 +24,7 @@ struct Site : Clinic {
     Site() {
         now = "2027-03-10T12:00:00Z";
         for (const auto& [p, arm] : {std::pair{"P001", "IL2-2"}, std::pair{"P002", "IL2-4"}})
-            ok({"enroll", p, "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", arm, "--tz",
-                "Europe/Paris"});
+            ok({"enroll", p, "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", arm});
         for (const char* at : {"2027-03-02T09:00", "2027-03-03T09:10", "2027-03-05T08:50", "2027-03-05T17:00"})
             ok({"dose", "P001", "--at", at});
         ok({"skip", "P001", "V-D2", "--reason", "hospitalised"});
@@ -112,7 +111,7 @@ BOOST_FIXTURE_TEST_CASE(html_has_a_legend_and_says_who_printed_it, Site) {
     BOOST_TEST(contains(html, "<dt>Printed by</dt><dd>" + std::string(account->pw_name) + "</dd>"));
     BOOST_TEST(!contains(html, "<dd>unknown</dd>"));
     BOOST_TEST(contains(html, "<dt>As of</dt><dd>2027-03-10</dd>"));
-    BOOST_TEST(contains(html, "<dt>Site</dt><dd>PSL</dd>"));
+    BOOST_TEST(contains(html, "<dt>Site</dt><dd>Hôpital Pitié-Salpêtrière, Paris (PSL)</dd>"));
     BOOST_TEST(contains(html, "DF-IL2 version 1: Dose-effect relationship of low-dose IL-2 in type 1 diabetes"));
     for (const std::string status :
          {"on time", "early", "late", "missed", "skipped", "due", "upcoming", "extra", "held", "cancelled"})

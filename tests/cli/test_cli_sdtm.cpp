@@ -18,10 +18,9 @@ namespace {
 
 struct TwoPatients : Clinic {
     TwoPatients() {
-        ok({"enroll", "P001", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-2", "--tz",
-            "Europe/Paris"});
+        ok({"enroll", "P001", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-2"});
         ok({"enroll", "P101", "--protocol", "NCT05153070", "--site", "LYO", "--day0", "2027-03-07", "--arm", "ILT-101",
-            "--weight", "60", "--tz", "Europe/Paris"});
+            "--weight", "60"});
         // P001: R1-R4 the worked example; R5 voided, so D5 is missed.
         ok({"dose", "P001", "--at", "2027-03-02T09:00"});
         ok({"dose", "P001", "--at", "2027-03-03T09:10", "--kit", "K-17"});

@@ -46,8 +46,7 @@ struct Field {
 std::ostream& operator<<(std::ostream& os, const Field& f) { return os << f.name; }
 
 Args enroll_t(const std::string& flag, const std::string& v) {
-    Args a{"enroll", "Q1", "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "RA", "--tz",
-           "Europe/Paris"};
+    Args a{"enroll", "Q1", "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "RA"};
     if (flag == "patient") a[1] = v;
     for (std::size_t i = 0; i + 1 < a.size(); ++i)
         if (a[i] == flag) a[i + 1] = v;
@@ -59,7 +58,9 @@ const std::vector<Field> fields{
     {"site", "--site", [](const std::string& v) { return enroll_t("--site", v); }},
     {"protocol id", "--protocol", [](const std::string& v) { return enroll_t("--protocol", v); }},
     {"cohort", "--cohort", [](const std::string& v) { return enroll_t("--cohort", v); }},
-    {"tz", "--tz", [](const std::string& v) { return enroll_t("--tz", v); }},
+    {"site name", "--name",
+     [](const std::string& v) { return Args{"site", "add", "X", "--name", v, "--tz", "Europe/Paris"}; }},
+    {"site zone", "--tz", [](const std::string& v) { return Args{"site", "add", "X", "--name", "x", "--tz", v}; }},
     {"arm", "--arm",
      [](const std::string& v) {
          return Args{"enroll", "Q2", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", v};

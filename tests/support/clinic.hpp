@@ -78,14 +78,30 @@ struct Clinic {
     // A new database gets the trial's unblinding public key before the
     // first enrollment or import, as a trial unit installs it first:
     // blinded arms are sealed to it.
+    // The trial's sites are registered first too, as a unit does before
+    // enrolling: PSL, LYON and LYO in Paris's zone, closed on no day, so that the
+    // suites about other things see every event on its planned date
+    // (placement has suites of its own). A first `site` command gets the
+    // key only.
     void install_key_first(const std::vector<std::string>& args) const {
-        if (fs::exists(db) || args.empty() || (args[0] != "enroll" && args[0] != "import" && args[0] != "randomization")) return;
+        if (fs::exists(db) || args.empty() ||
+            (args[0] != "enroll" && args[0] != "import" && args[0] != "randomization" && args[0] != "site"))
+            return;
         RunOptions o;
         o.env = env(now);
         o.cwd = dir.path();
         const RunResult r = run_trialcal({"keys", "install", TestKeys::get().unblinding.string() + ".pub"}, o);
         BOOST_TEST_REQUIRE(r.code == 0, "keys install: " << r.err);
+        if (args[0] == "site") return;
+        for (const auto& [code, name] : fixture_sites) {
+            const RunResult added = run_trialcal(
+                {"site", "add", code, "--name", name, "--tz", "Europe/Paris", "--closed", "none"}, o);
+            BOOST_TEST_REQUIRE(added.code == 0, "site add " << code << ": " << added.err);
+        }
     }
+    static constexpr std::pair<const char*, const char*> fixture_sites[] = {
+        {"PSL", "Hôpital Pitié-Salpêtrière, Paris"}, {"LYON", "Hôpital Édouard-Herriot, Lyon"},
+        {"LYO", "Centre hospitalier Lyon-Sud"}};
     [[nodiscard]] RunResult run_at(const std::string& at, const std::vector<std::string>& args,
                                    bool key_first = true) const {
         if (key_first) install_key_first(args);
@@ -103,7 +119,7 @@ struct Clinic {
     }
     void enroll(const std::string& patient, const std::string& arm, const std::string& day0 = "2027-03-01") const {
         const std::string out = ok({"enroll", patient, "--protocol", "DF-IL2", "--site", "PSL", "--day0", day0, "--arm",
-                                    arm, "--tz", "Europe/Paris"});
+                                    arm});
         BOOST_TEST(contains(out, "arm blinded"), out);
         BOOST_TEST(!contains(out, arm), out);
     }

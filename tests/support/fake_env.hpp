@@ -4,6 +4,7 @@
 // that every open() of the use cases shares, and a passphrase the test sets.
 #include "store/sqlite/sqlite_store.hpp"
 #include "trial/catalog.hpp"
+#include "trial/sites.hpp"
 #include "trial/env.hpp"
 #include "trial/tz_zones.hpp"
 #include "tests/support/run.hpp"
@@ -66,8 +67,14 @@ struct FakeEnv {
     trial::Env env{clock, os_user, zones, storage, keys};
     trial::Catalog catalog = trial::Catalog::load(source_calendars());
     // The trial's unblinding public key is installed first (audit row 1):
-    // blinded arms are sealed to it.
-    FakeEnv() { (void)trial::install_key(env, "tester", {"unblinding.key.pub", TestKeys::get().unblinding_public}); }
+    // blinded arms are sealed to it. Then the sites PSL, LYO and LYON (rows
+    // 2-4), in Paris's zone, closed on no day: placement has tests of its own.
+    FakeEnv() {
+        (void)trial::install_key(env, "tester", {"unblinding.key.pub", TestKeys::get().unblinding_public});
+        for (const char* code : {"PSL", "LYO", "LYON"})
+            (void)trial::add_site(env, "tester", source_calendars(),
+                                  {code, std::string("Site ") + code, "Europe/Paris", std::nullopt, "none", std::nullopt});
+    }
 };
 
 }  // namespace trialcal::test

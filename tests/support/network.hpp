@@ -17,14 +17,10 @@ namespace trialcal::test {
 struct TwoSiteNetwork : Clinic {
     TwoSiteNetwork() {
         now = "2027-03-20T12:00:00Z";
-        ok({"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-1", "--tz",
-            "Europe/Paris"});
-        ok({"enroll", "Q1", "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "RA", "--tz",
-            "Europe/Paris"});
-        ok({"enroll", "R1", "--protocol", "TRANSREG", "--site", "PSL", "--day0", "2027-03-03", "--cohort", "RA", "--tz",
-            "Europe/Paris"});
-        ok({"enroll", "A1", "--protocol", "DF-IL2", "--site", "LYON", "--day0", "2027-03-02", "--arm", "IL2-2", "--tz",
-            "Europe/Paris"});
+        ok({"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-1"});
+        ok({"enroll", "Q1", "--protocol", "TRANSREG", "--site", "LYON", "--day0", "2027-03-01", "--cohort", "RA"});
+        ok({"enroll", "R1", "--protocol", "TRANSREG", "--site", "PSL", "--day0", "2027-03-03", "--cohort", "RA"});
+        ok({"enroll", "A1", "--protocol", "DF-IL2", "--site", "LYON", "--day0", "2027-03-02", "--arm", "IL2-2"});
         ok({"dose", "P1", "--at", "2027-03-02T09:00"});
         ok({"visit", "P1", "V-D0", "--at", "2027-03-01"});
         ok({"visit", "P1", "V-D1", "--at", "2027-03-02"});

@@ -9,8 +9,7 @@ namespace trialcal::test {
 // now is 2027-03-10 12:00 UTC, 13:00 in Paris.
 struct ParisPatient : Clinic {
     ParisPatient() {
-        ok({"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-2", "--tz",
-            "Europe/Paris"});
+        ok({"enroll", "P1", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-01", "--arm", "IL2-2"});
     }
 };
 
@@ -20,7 +19,7 @@ struct AmendedPatient : Clinic {
     AmendedPatient() {
         now = "2027-05-01T12:00:00Z";
         ok({"enroll", "N1", "--protocol", "NCT05153070@1", "--site", "PSL", "--day0", "2027-03-01", "--arm", "ILT-101",
-            "--weight", "60", "--tz", "Europe/Paris"});
+            "--weight", "60"});
     }
 };
 

@@ -46,20 +46,20 @@ BOOST_AUTO_TEST_CASE(enrolling_stores_the_patient_and_the_plan_with_one_audit_ro
     BOOST_TEST(p->tz == "Europe/Paris");
     BOOST_TEST(s.plan(*p).events.size() == 15u);
     const auto rows = s.audit_rows(std::nullopt);
-    BOOST_TEST_REQUIRE(rows.size() == 2u);  // the key's installation, then the enrollment
-    BOOST_TEST(rows[1].entry.action == "enroll");
-    BOOST_TEST(rows[1].entry.by == "nurse");
-    BOOST_TEST(rows[1].account == "os-login");
-    BOOST_TEST(rows[1].entry.sealed == *p->sealed_arm);
-    BOOST_TEST(rows[1].rows == 17);  // protocol text, patient, 15 planned events
-    BOOST_TEST(rows[1].at == "2027-03-10T12:00:00Z");  // the fake clock's
+    BOOST_TEST_REQUIRE(rows.size() == 5u);  // the key's installation, three sites, then the enrollment
+    BOOST_TEST(rows[4].entry.action == "enroll");
+    BOOST_TEST(rows[4].entry.by == "nurse");
+    BOOST_TEST(rows[4].account == "os-login");
+    BOOST_TEST(rows[4].entry.sealed == *p->sealed_arm);
+    BOOST_TEST(rows[4].rows == 17);  // protocol text, patient, 15 planned events
+    BOOST_TEST(rows[4].at == "2027-03-10T12:00:00Z");  // the fake clock's
 }
 
 BOOST_AUTO_TEST_CASE(enrolling_the_same_patient_twice_is_refused_by_the_rule) {
     FakeEnv f;
     (void)trial::enroll(f.env, "nurse", f.catalog, p001);
     BOOST_TEST((kind_of([&] { (void)trial::enroll(f.env, "nurse", f.catalog, p001); }) == trial::Kind::rule));
-    BOOST_TEST(f.storage.look().audit_rows(std::nullopt).size() == 2u);
+    BOOST_TEST(f.storage.look().audit_rows(std::nullopt).size() == 5u);
 }
 
 BOOST_AUTO_TEST_CASE(a_dose_names_the_planned_dose_it_matched_and_its_timing) {
@@ -97,7 +97,7 @@ BOOST_AUTO_TEST_CASE(a_dose_after_the_current_minute_at_the_site_is_bad_data_and
     BOOST_TEST((kind_of([&] { (void)trial::dose(f.env, "nurse", dose_at("2027-03-02T09:01")); }) == trial::Kind::bad_data));
     BOOST_TEST((kind_of([&] { (void)trial::dose(f.env, "nurse", dose_at("2027-03-02T08:01Z")); }) == trial::Kind::bad_data));
     BOOST_TEST(!f.storage.look().record(1).has_value());
-    BOOST_TEST(f.storage.look().audit_rows(std::nullopt).size() == 2u);
+    BOOST_TEST(f.storage.look().audit_rows(std::nullopt).size() == 5u);
     // The current minute is not the future; "now" is that minute at the site.
     BOOST_TEST(trial::dose(f.env, "nurse", dose_at("2027-03-02T09:00")).summary.find("matched to IL2-D1") !=
                std::string::npos);

@@ -85,7 +85,7 @@ BOOST_FIXTURE_TEST_CASE(an_unknown_filter_writes_no_unblinding_to_the_trail, Two
     q.unblinded = true;
     q.reason = "DSMB";
     BOOST_TEST(contains(bad_data([&] { (void)report(q); }), "NOPE"));
-    BOOST_TEST(storage.look().audit_rows(std::nullopt).size() == 3u);  // the two enrollments only
+    BOOST_TEST(storage.look().audit_rows(std::nullopt).size() == 6u);  // key, three sites, the two enrollments only
 }
 
 BOOST_FIXTURE_TEST_CASE(an_unblinded_report_without_the_key_or_its_passphrase_writes_nothing, TwoSites) {
@@ -100,7 +100,7 @@ BOOST_FIXTURE_TEST_CASE(an_unblinded_report_without_the_key_or_its_passphrase_wr
             BOOST_TEST((e.kind() == kind), e.what());
             BOOST_TEST(contains(e.what(), names), e.what());
         }
-        BOOST_TEST(storage.look().audit_rows(std::nullopt).size() == 3u);  // key, two enrollments: no unblinding
+        BOOST_TEST(storage.look().audit_rows(std::nullopt).size() == 6u);  // key, three sites, two enrollments: no unblinding
     };
     refused(trial::Kind::not_permitted, "--key FILE");  // no key at all
     q.key = trial::KeyFile{"unblinding.key", slurp(TestKeys::get().unblinding)};

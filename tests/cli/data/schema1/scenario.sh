@@ -13,18 +13,28 @@ at() {
     shift
     "$T" "$@" >/dev/null
 }
+# A build that registers sites (schema 3) registers them first, as the
+# migration does: named by their code, in their patients' zone, closed on no
+# day (nothing was placed before sites existed); the sites' zone replaces
+# --tz. Schema 1 took the zone per patient.
+tz="--tz Europe/Paris"
+if "$T" --help 2>/dev/null | grep -q "^  sites "; then
+    at 2027-02-15T08:00:00Z site add LYON --name LYON --tz Europe/Paris --closed none
+    at 2027-02-15T08:01:00Z site add PSL --name PSL --tz Europe/Paris --closed none
+    tz=""
+fi
 # NCT05153070 (blinded, weight-dosed), re-consented to version 2 below.
-at 2027-02-15T09:00:00Z enroll N1 --protocol NCT05153070@1 --site PSL --day0 2027-02-15 --arm ILT-101 --weight 70 --tz Europe/Paris
+at 2027-02-15T09:00:00Z enroll N1 --protocol NCT05153070@1 --site PSL --day0 2027-02-15 --arm ILT-101 --weight 70 $tz
 # DF-IL2 (blinded): a randomisation list, three patients by number.
 at 2027-02-26T08:00:00Z randomization import "$3/list.csv" --protocol DF-IL2
-at 2027-03-01T08:00:00Z enroll P1 --protocol DF-IL2 --site PSL --day0 2027-03-01 --randomization-number 1 --tz Europe/Paris
-at 2027-03-01T08:10:00Z enroll P2 --protocol DF-IL2 --site PSL --day0 2027-03-01 --randomization-number 2 --tz Europe/Paris
-at 2027-03-01T08:20:00Z enroll P3 --protocol DF-IL2 --site PSL --day0 2027-03-01 --randomization-number 3 --tz Europe/Paris
+at 2027-03-01T08:00:00Z enroll P1 --protocol DF-IL2 --site PSL --day0 2027-03-01 --randomization-number 1 $tz
+at 2027-03-01T08:10:00Z enroll P2 --protocol DF-IL2 --site PSL --day0 2027-03-01 --randomization-number 2 $tz
+at 2027-03-01T08:20:00Z enroll P3 --protocol DF-IL2 --site PSL --day0 2027-03-01 --randomization-number 3 $tz
 # MS-IL2 (blinded) with an arm from an outside system; TRANSREG (open label,
 # cohorts, no arms); OL-IL2 (open label with arms: they stay plain).
-at 2027-03-01T08:30:00Z enroll M1 --protocol MS-IL2 --site PSL --day0 2027-03-01 --arm placebo --tz Europe/Paris
-at 2027-03-01T08:40:00Z enroll T1 --protocol TRANSREG --site LYON --day0 2027-03-01 --cohort SLE --tz Europe/Paris
-at 2027-03-01T08:50:00Z enroll O1 --protocol OL-IL2 --site LYON --day0 2027-03-01 --arm IL-2 --tz Europe/Paris
+at 2027-03-01T08:30:00Z enroll M1 --protocol MS-IL2 --site PSL --day0 2027-03-01 --arm placebo $tz
+at 2027-03-01T08:40:00Z enroll T1 --protocol TRANSREG --site LYON --day0 2027-03-01 --cohort SLE $tz
+at 2027-03-01T08:50:00Z enroll O1 --protocol OL-IL2 --site LYON --day0 2027-03-01 --arm IL-2 $tz
 # Records: doses, a visit, a skip, a dose voided, a shift, imported doses.
 at 2027-03-02T10:05:00Z dose P1 --at 2027-03-02T09:00 --kit K-101
 at 2027-03-02T10:06:00Z dose P2 --at 2027-03-02T09:10
