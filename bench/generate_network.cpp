@@ -145,21 +145,22 @@ static_assert(std::accumulate(studies.begin(), studies.end(), 0U,
 struct Site {
     std::string_view id;
     std::string_view tz;
+    std::string_view country;  // its holidays: trialcal ships FR's; the others close at weekends only
 };
 // Mostly French hospitals, a few abroad: zones east and west of Paris, with
 // and without daylight saving, so that site-local wall times really differ.
 constexpr std::array<Site, 11> sites{{
-    {"SITE01", "Europe/Paris"},
-    {"SITE02", "Europe/Paris"},
-    {"SITE03", "Europe/Paris"},
-    {"SITE04", "Europe/Paris"},
-    {"SITE05", "Europe/Paris"},
-    {"SITE06", "Europe/Paris"},
-    {"SITE07", "Europe/London"},
-    {"SITE08", "Europe/Berlin"},
-    {"SITE09", "Europe/Brussels"},
-    {"SITE10", "America/New_York"},
-    {"SITE11", "Asia/Tokyo"},
+    {"SITE01", "Europe/Paris", "FR"},
+    {"SITE02", "Europe/Paris", "FR"},
+    {"SITE03", "Europe/Paris", "FR"},
+    {"SITE04", "Europe/Paris", "FR"},
+    {"SITE05", "Europe/Paris", "FR"},
+    {"SITE06", "Europe/Paris", "FR"},
+    {"SITE07", "Europe/London", "GB"},
+    {"SITE08", "Europe/Berlin", "DE"},
+    {"SITE09", "Europe/Brussels", "BE"},
+    {"SITE10", "America/New_York", "US"},
+    {"SITE11", "Asia/Tokyo", "JP"},
 }};
 
 // Day 0s are spread over the enrollment period.
@@ -580,6 +581,14 @@ void write_patients(const fs::path& file, const Network& net, const std::vector<
     out.close();
 }
 
+// The sites to register before the import (`site add`): code, zone, country.
+void write_sites(const fs::path& file) {
+    CsvFile out(file);
+    out.write("code,tz,country\n");
+    for (const Site& site : sites) out.write("{},{},{}\n", site.id, site.tz, site.country);
+    out.close();
+}
+
 void write_doses(const fs::path& file, const Network& net, const std::vector<DoseRow>& rows) {
     CsvFile out(file);
     out.write("patient,at,drug\n");
@@ -630,6 +639,7 @@ int run(int argc, char** argv) {
 
     make_out_dir(o.out);
     write_patients(o.out / "patients.csv", net, patients);
+    write_sites(o.out / "sites.csv");
     write_doses(o.out / "doses.csv", net, rows);
 
     const std::uint64_t events = planned_events(net, patients);
