@@ -9,6 +9,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <cstdlib>
 #include <filesystem>
@@ -63,6 +64,9 @@ struct Clinic {
     fs::path db = dir.path() / "t.db";
     std::string user = "nurse";
     std::string now = "2027-03-10T12:00:00Z";
+    // How long one command may run before it is killed (exit 137); 0: as
+    // long as it takes. Set where a hang must fail the test, not stall it.
+    std::chrono::milliseconds timeout{0};
 
     [[nodiscard]] std::vector<std::pair<std::string, std::string>> env(const std::string& at) const {
         std::vector<std::pair<std::string, std::string>> e{
@@ -108,6 +112,7 @@ struct Clinic {
         RunOptions o;
         o.env = env(at);
         o.cwd = dir.path();
+        o.timeout = timeout;
         return run_trialcal(args, o);
     }
     // A command that must succeed; returns its stdout.

@@ -47,6 +47,8 @@ std::filesystem::path source_calendars();
 class TempDir {
 public:
     TempDir();
+    // A folder under `parent` rather than the system's temporary folder.
+    explicit TempDir(const std::filesystem::path& parent);
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;
