@@ -1,4 +1,5 @@
 // trialcal calendar PATIENT | calendar --protocol ID[@VERSION] --day0 DATE [...]   (a preview)
+// --format html [--lang fr|en]: the calendar and diary card printed for the patient.
 #include "cli/commands.hpp"
 #include "cli/error.hpp"
 #include "trial/calendars.hpp"
@@ -16,10 +17,16 @@ void add_calendar_command(CLI::App& app, const Globals& g) {
     cmd->add_option("--arm", a->arm, "arm (shows that arm's products and amounts)")->needs(protocol);
     cmd->add_option("--cohort", a->cohort, "cohort")->needs(protocol);
     cmd->add_option("--weight", a->weight, "body weight in kg")->needs(protocol);
-    add_format(cmd, a->format, {"table", "json", "csv", "ics"});
+    add_format(cmd, a->format, {"table", "json", "csv", "ics", "html"});
+    // French by default: the seed trials' patients are in France.
+    auto* lang = cmd->add_option("--lang", a->lang, "the patient's language of --format html: fr|en")
+                     ->check(CLI::IsMember({"fr", "en"}))
+                     ->capture_default_str();
     auto key = std::make_shared<std::string>();
     add_unblinding(cmd, a->unblinded, a->reason, *key, "show the patient's arm and amounts");
-    cmd->callback([&g, a, key] {
+    cmd->callback([&g, a, key, lang] {
+        if (lang->count() > 0 && a->format != "html")
+            throw Error(Exit::usage, fmt::format("calendar: --lang is for --format html, not {}", a->format));
         if (a->unblinded) a->key = unblinding_key_file(*key);
         if (a->protocol.empty()) {
             if (a->patient.empty())

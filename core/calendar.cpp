@@ -214,6 +214,7 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
             const Visit& v = p.visits[pe.source];
             e.name = v.name;
             e.procedures = v.procedures;
+            if (v.anchor != e.id) e.anchor = v.anchor;
         } else {
             const Regimen& r = p.regimens[pe.source];
             const Dose& dose = doses[pe.source];
@@ -225,6 +226,8 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
             e.route = product ? product->route : std::string{};
             if (!r.intakes.empty()) e.intake = r.intakes[pe.intake];
             set_regimen_timing(e, r, pe.intake);
+            // The dose a regimen is anchored on counts from day 0, not from itself.
+            if (r.anchor != e.id) e.anchor = r.anchor;
         }
         c.events.push_back(std::move(e));
     }

@@ -45,8 +45,12 @@ struct Event {
     date::days late_limit{0};
     Setting setting = Setting::site;
     bool blinded = false;
-    // Times the event was moved since enrollment (shift, placement): calendar
-    // feeds send it as the iCalendar SEQUENCE so clients update, not duplicate.
+    // The event whose date this one's nominal date counts from (course.md,
+    // Anchors): "ILT101-D63". None: from day 0, and for the anchor of a
+    // regimen anchored on one of its own doses (it never counts from itself).
+    std::optional<std::string> anchor;
+    // Times the event was moved since enrollment (shift, re-projection,
+    // placement): calendar feeds send it as the iCalendar SEQUENCE so clients update, not duplicate.
     int sequence = 0;
     // The open day a site event takes place on when its nominal date is a
     // day the site is closed (core/placement.hpp); none: on its nominal date.

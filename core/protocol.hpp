@@ -67,6 +67,15 @@ inline constexpr std::size_t max_intakes_per_day = 24 * 60;
 // worklist and every report of the site.
 inline constexpr std::size_t max_events_per_patient = 20'000;
 
+// What a patient reads for a visit or a regimen on the calendar printed for
+// them (calendar --format html), in each language the file gives it; empty
+// where it gives none, and the calendar falls back to the visit's name or the
+// drug. The protocol's own names are for staff ("M3", "induction").
+struct PatientName {
+    std::string fr;
+    std::string en;
+};
+
 enum class AmountRule : unsigned char {
     from_arm,   // the arm's dose of the product
     fixed,      // the same amount for everyone
@@ -96,6 +105,11 @@ struct Regimen {
     double round_to = 0;    // per_kg
     std::vector<std::string> cohorts;         // only these, when not empty
     std::vector<std::string> except_cohorts;  // all but these
+    // The planned event its doses count from instead of day 0 (course.md,
+    // Anchors): "ILT101-D63". None: from day 0. One of its own doses may be
+    // named; that dose then keeps its date and the others count from it.
+    std::optional<std::string> anchor;
+    PatientName patient_name;
 
     [[nodiscard]] bool applies_to(std::string_view cohort) const noexcept;
     // Administrations it plans for one patient: dosing days x intakes.
@@ -116,6 +130,10 @@ struct Visit {
     StudyDay day;
     Window window;
     std::vector<std::string> procedures;
+    // The planned event its date counts from instead of day 0 (course.md,
+    // Anchors): "ILT101-D63". None: from day 0.
+    std::optional<std::string> anchor;
+    PatientName patient_name;
 };
 
 struct Criterion {

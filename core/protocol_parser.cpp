@@ -1,5 +1,6 @@
 #include "core/protocol_parser.hpp"
 
+#include "core/anchors.hpp"
 #include "core/calendar.hpp"
 #include "core/number.hpp"
 #include "core/toml_reader.hpp"
@@ -179,6 +180,8 @@ private:
             if (const toml::node* n = r.table().get(k))
                 for (const auto& c : k[0] == 'c' ? g.cohorts : g.except_cohorts)
                     refs_.push_back({c, n->source(), r.key(k), Ref::cohort});
+        g.anchor = read_anchor(r, {EventKind::dose, p.regimens.size()});
+        read_patient_name(r, g.patient_name);
         regimen_ids_.push_back({g.id, r.table().source(), r.path()});
         p.regimens.push_back(std::move(g));
     }
@@ -310,8 +313,44 @@ private:
         v.name = r.string("name", true).value_or("");
         if (auto w = r.window("window")) v.window = *w;
         v.procedures = r.strings("procedures", true).value_or(std::vector<std::string>{});
+        v.anchor = read_anchor(r, {EventKind::visit, p.visits.size()});
+        read_patient_name(r, v.patient_name);
         visit_ids_.push_back({v.id, r.table().source(), r.path()});
         p.visits.push_back(std::move(v));
+    }
+
+    // anchor = "EVENT_ID": checked once every visit and regimen is read.
+    std::optional<std::string> read_anchor(TableReader& r, EventSource source) {
+        auto anchor = r.string("anchor", false);
+        if (anchor) anchors_.push_back({source, r.table().get("anchor")->source(), r.key("anchor")});
+        return anchor;
+    }
+
+    // patient_name = { fr = "…", en = "…" }: what the patient's printed
+    // calendar calls the visit or regimen, in either language or both.
+    void read_patient_name(TableReader& r, PatientName& out) {
+        const toml::node* n = r.get("patient_name", false);
+        if (!n) return;
+        const auto* t = n->as_table();
+        if (!t) {
+            sink_.at(*n, r.key("patient_name"),
+                     "expected a table of language = name, e.g. { fr = \"Visite M3\", en = \"M3 visit\" }, found " +
+                         type_name(*n));
+            return;
+        }
+        if (t->empty()) {
+            sink_.at(*n, r.key("patient_name"), "must not be empty: give fr, en or both, or leave patient_name out");
+            return;
+        }
+        TableReader names(*t, r.key("patient_name"), sink_);
+        for (auto&& [k, v] : *t) {
+            if (k.str() == "fr" || k.str() == "en") continue;
+            (void)names.get(k.str(), false);  // reported here, with the languages there are
+            sink_.at(k.source(), names.key(k.str()),
+                     "'" + std::string(k.str()) + "' is not a language of patient names: write fr, en or both");
+        }
+        out.fr = names.string("fr", false).value_or("");
+        out.en = names.string("en", false).value_or("");
     }
 
     void read_criterion(TableReader& r, Protocol& p) {
@@ -364,6 +403,7 @@ private:
         // file of millions of events is refused without making them. A
         // regimen with a key in error holds defaults (every day), so with
         // other errors the count is not reported, only obeyed.
+        check_anchors(p);
         if (!check_event_count(p, sink_.empty())) return;
         if (checks_ == Checks::full) check_event_ids(p);
     }
@@ -459,6 +499,119 @@ private:
         }
     }
 
+    // Every anchor names an event that the calendar of each patient having
+    // the anchored visit or regimen plans (anchoring on a regimen of other
+    // cohorts is refused for the cohorts that lack it: their patients would
+    // have nothing to count from), and anchors never loop (course.md, Anchors).
+    void check_anchors(const Protocol& p) {
+        if (anchors_.empty()) return;
+        std::vector<std::string_view> cohorts{""};
+        if (!p.cohorts.empty()) {
+            cohorts.clear();
+            for (const auto& c : p.cohorts) cohorts.push_back(c.id);
+        }
+        std::vector<EventSources> sources;
+        for (const auto cohort : cohorts) sources.emplace_back(p, cohort);
+        std::vector<bool> sound(anchors_.size(), true);
+        for (std::size_t k = 0; k < anchors_.size(); ++k) {
+            const AnchorPlace& a = anchors_[k];
+            const std::string& id = *anchor(p, a.source);
+            if (a.source.kind == EventKind::visit && id == p.visits[a.source.index].id) {
+                sink_.at(a.where, a.key,
+                         "visit '" + id + "' cannot count from itself: leave anchor out to count from day 0");
+                sound[k] = false;
+                continue;
+            }
+            bool anywhere = false;
+            std::string missing;
+            for (std::size_t c = 0; c < cohorts.size(); ++c) {
+                if (sources[c](id)) anywhere = true;
+                else if (applies(p, a.source, cohorts[c]))
+                    missing += (missing.empty() ? "" : ", ") + std::string(cohorts[c]);
+            }
+            if (!anywhere)
+                sink_.at(a.where, a.key,
+                         "anchor '" + id + "' is not an event this protocol plans: name a visit id (\"V-D63\") or "
+                         "a dose id (\"ILT101-D63\", \"CSA-D1-AM\")");
+            else if (!missing.empty())
+                sink_.at(a.where, a.key,
+                         "anchor '" + id + "' is not planned in cohort " + missing + ", where " + name(p, a.source) +
+                             " is: every patient with it needs the event it counts from");
+            sound[k] = anywhere && missing.empty();
+        }
+        // Each visit or regimen counts from the one planning its anchor, at
+        // most one: following anchors from any of them either stops or comes
+        // back, and coming back is a loop. Walked without recursion, each
+        // visit or regimen once per cohort.
+        const std::size_t n = p.visits.size() + p.regimens.size();
+        auto index = [&](EventSource s) { return s.kind == EventKind::visit ? s.index : p.visits.size() + s.index; };
+        constexpr std::size_t unanchored = SIZE_MAX;
+        std::vector<std::size_t> anchor_at(n, unanchored);  // visit or regimen -> its place in anchors_
+        for (std::size_t k = 0; k < anchors_.size(); ++k) anchor_at[index(anchors_[k].source)] = k;
+        std::set<std::vector<std::size_t>> reported;
+        for (const EventSources& planned : sources) {
+            enum : unsigned char { unseen, on_path, done };
+            std::vector<unsigned char> state(n, unseen);
+            for (std::size_t k = 0; k < anchors_.size(); ++k) {
+                if (!sound[k] || state[index(anchors_[k].source)] != unseen) continue;
+                std::vector<std::size_t> path;  // positions in anchors_
+                std::size_t at = k;
+                while (true) {
+                    state[index(anchors_[at].source)] = on_path;
+                    path.push_back(at);
+                    const auto next = planned(*anchor(p, anchors_[at].source));
+                    if (!next || *next == anchors_[at].source) break;  // day 0, or its own dose
+                    const std::size_t t = anchor_at[index(*next)];
+                    if (t == unanchored) break;  // counts from day 0
+                    if (state[index(*next)] == done || !sound[t]) break;
+                    if (state[index(*next)] == on_path) {
+                        report_loop(p, {std::find(path.begin(), path.end(), t), path.end()}, reported);
+                        break;
+                    }
+                    at = t;
+                }
+                for (const std::size_t x : path) state[index(anchors_[x].source)] = done;
+            }
+        }
+    }
+
+    // One diagnostic per loop, at the anchor written first in the file,
+    // naming every visit or regimen of it and the event each counts from.
+    void report_loop(const Protocol& p, std::vector<std::size_t> loop, std::set<std::vector<std::size_t>>& reported) {
+        const auto first = std::min_element(loop.begin(), loop.end(), [&](std::size_t a, std::size_t b) {
+            const auto& x = anchors_[a].where.begin;
+            const auto& y = anchors_[b].where.begin;
+            return x.line != y.line ? x.line < y.line : x.column < y.column;
+        });
+        std::rotate(loop.begin(), first, loop.end());
+        if (!reported.insert(loop).second) return;
+        std::string text = "anchors loop: " + name(p, anchors_[loop[0]].source);
+        for (std::size_t i = 0; i < loop.size(); ++i) {
+            const EventSource next = anchors_[loop[(i + 1) % loop.size()]].source;
+            text += std::string(i == 0 ? "" : ", which") + " counts from " + *anchor(p, anchors_[loop[i]].source) +
+                    " (" + name(p, next) + ")";
+        }
+        const AnchorPlace& at = anchors_[loop[0]];
+        sink_.at(at.where, at.key, text + "; one of them must count from day 0 or from an event outside the loop");
+    }
+
+    static const std::optional<std::string>& anchor(const Protocol& p, EventSource s) {
+        return s.kind == EventKind::visit ? p.visits[s.index].anchor : p.regimens[s.index].anchor;
+    }
+    static bool applies(const Protocol& p, EventSource s, std::string_view cohort) {
+        return s.kind == EventKind::visit || p.regimens[s.index].applies_to(cohort);
+    }
+    static std::string name(const Protocol& p, EventSource s) {
+        return s.kind == EventKind::visit ? "visit '" + p.visits[s.index].id + "'"
+                                          : "regimen '" + p.regimens[s.index].id + "'";
+    }
+
+    struct AnchorPlace {
+        EventSource source;
+        toml::source_region where;
+        std::string key;
+    };
+
     struct Ref {
         std::string id;
         toml::source_region where;
@@ -473,6 +626,7 @@ private:
     std::vector<IdPlace> product_ids_, arm_ids_, cohort_ids_, regimen_ids_, criterion_ids_, visit_ids_;
     std::vector<toml::source_region> arm_places_;
     std::vector<Ref> refs_;
+    std::vector<AnchorPlace> anchors_;  // regimens, then visits, each in file order
 };
 
 }  // namespace

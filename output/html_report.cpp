@@ -27,18 +27,6 @@ std::string month_day(date::sys_days d) {
     return fmt::format("{:02}-{:02}", static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
 }
 
-// A CSS string literal ("…"): the running footer of every printed page. '<'
-// is escaped too, so no text can close the <style> element.
-std::string css_string(std::string_view s) {
-    std::string out = "\"";
-    for (unsigned char c : s) {
-        if (c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c < 0x20 || c == 0x7f)
-            out += fmt::format("\\{:X} ", c);
-        else out += static_cast<char>(c);
-    }
-    return out + "\"";
-}
-
 std::string pct(std::optional<double> v) { return v ? fmt::format("{:.1f}", *v) : std::string("—"); }
 
 std::string plural(long long n, std::string_view one, std::string_view many) {
@@ -739,6 +727,17 @@ std::string html_escape(std::string_view s) {
     }
     out.append(s, from);
     return out;
+}
+
+// '<' is escaped too, so no text can close the <style> element.
+std::string css_string(std::string_view s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c < 0x20 || c == 0x7f)
+            out += fmt::format("\\{:X} ", c);
+        else out += static_cast<char>(c);
+    }
+    return out + "\"";
 }
 
 std::optional<std::string> html_unescape(std::string_view s) {

@@ -61,5 +61,8 @@ private:
 [[nodiscard]] std::string html_escape(std::string_view s);
 // Its inverse, for the five entities it writes: nullopt on any other `&`.
 [[nodiscard]] std::optional<std::string> html_unescape(std::string_view s);
+// A CSS string literal ("…") for the running text of printed pages
+// (@page margin boxes): quotes, backslashes, markup and controls escaped.
+[[nodiscard]] std::string css_string(std::string_view s);
 
 }  // namespace trialcal

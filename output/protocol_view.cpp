@@ -9,6 +9,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace trialcal {
 
@@ -177,22 +180,41 @@ std::string protocol_show_table(const Protocol& p, bool unblinded) {
     out += grid.str();
 
     out += "\nDosing\n";
-    TextTable dosing({{"Regimen"}, {"Days"}, {"Doses", TextTable::Align::right}, {"Window"}, {"Limits"},
-                      {"Intake times"}, {"Setting"}, {"Route"}, {"Dose"}, {"Applies to"}});
+    // "Counts from" only for a protocol with anchors: the others' tables stay as they were.
+    const bool anchored =
+        std::any_of(p.regimens.begin(), p.regimens.end(), [](const Regimen& r) { return r.anchor.has_value(); }) ||
+        std::any_of(p.visits.begin(), p.visits.end(), [](const Visit& v) { return v.anchor.has_value(); });
+    std::vector<TextTable::Column> dosing_columns{
+        {"Regimen"}, {"Days"},  {"Doses", TextTable::Align::right}, {"Window"}, {"Limits"}, {"Intake times"},
+        {"Setting"}, {"Route"}, {"Dose"},                           {"Applies to"}};
+    if (anchored) dosing_columns.push_back({"Counts from"});
+    TextTable dosing(std::move(dosing_columns));
     for (const auto& r : p.regimens) {
         const Product* product = p.product(r.product);
-        dosing.row({r.name.empty() ? r.id : r.name, schedule_text(r), fmt::format("{}", r.dose_count()),
-                    fmt::format("{}", r.window), reach_text(r), intake_times_text(r), fmt::format("{}", r.setting),
-                    product ? product->route : "", amount_rule_text(p, r, unblinded), cohorts_text(r)});
+        std::vector<std::string> cells{r.name.empty() ? r.id : r.name, schedule_text(r),
+                                       fmt::format("{}", r.dose_count()), fmt::format("{}", r.window), reach_text(r),
+                                       intake_times_text(r), fmt::format("{}", r.setting),
+                                       product ? product->route : "", amount_rule_text(p, r, unblinded),
+                                       cohorts_text(r)};
+        if (anchored) cells.push_back(r.anchor.value_or(""));
+        dosing.row(std::move(cells));
     }
     out += dosing.str();
     out += "Limits: days before / after the window a dose can still be matched, early or late (docs/compliance.md).\n";
 
     out += "\nVisits\n";
-    TextTable visits({{"Day"}, {"Event"}, {"Window"}, {"Visit"}, {"Procedures"}});
-    for (const auto& v : p.visits)
-        visits.row({fmt::format("{}", v.day), v.id, fmt::format("{}", v.window), v.name, join(v.procedures, ", ")});
+    std::vector<TextTable::Column> visit_columns{{"Day"}, {"Event"}, {"Window"}, {"Visit"}, {"Procedures"}};
+    if (anchored) visit_columns.push_back({"Counts from"});
+    TextTable visits(std::move(visit_columns));
+    for (const auto& v : p.visits) {
+        std::vector<std::string> cells{fmt::format("{}", v.day), v.id, fmt::format("{}", v.window), v.name,
+                                       join(v.procedures, ", ")};
+        if (anchored) cells.push_back(v.anchor.value_or(""));
+        visits.row(std::move(cells));
+    }
     out += visits.str();
+    if (anchored)
+        out += "Counts from: the event whose date (actual, once recorded) the dates count from instead of day 0.\n";
 
     if (!p.arms.empty()) {
         out += "\nArms\n";
@@ -260,6 +282,7 @@ std::string protocol_show_json(const Protocol& p, bool unblinded) {
         j.key("except_cohorts").begin_array();
         for (const auto& c : r.except_cohorts) j.value(c);
         j.end_array();
+        j.key("anchor").value(r.anchor);
         j.end_object();
     }
     j.end_array();
@@ -274,6 +297,7 @@ std::string protocol_show_json(const Protocol& p, bool unblinded) {
         j.key("procedures").begin_array();
         for (const auto& pr : v.procedures) j.value(pr);
         j.end_array();
+        j.key("anchor").value(v.anchor);
         j.end_object();
     }
     j.end_array();

@@ -4,9 +4,11 @@
 
 #include "output/calendar_view.hpp"
 #include "output/formatters.hpp"
+#include "output/patient_calendar_html.hpp"
 #include "trial/error.hpp"
 #include "trial/ics_feed.hpp"
 #include "trial/recording.hpp"
+#include "trial/time.hpp"
 
 #include <fmt/format.h>
 
@@ -20,6 +22,14 @@ std::string calendar_text(const Calendar& view, const CalendarHeader& h, const s
     return calendar_table(view, h);
 }
 
+// The calendar printed for the patient, in --lang's language.
+std::string patient_html(const Calendar& view, const Protocol& protocol, const PatientCalendarHeader& h,
+                         const std::string& lang) {
+    const auto language = language_named(lang);
+    if (!language) throw Error(Kind::bad_data, fmt::format("--lang: '{}' is not a language: write fr or en", lang));
+    return patient_calendar_html(view, protocol, h, *language);
+}
+
 }  // namespace
 
 std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuery& a) {
@@ -27,20 +37,32 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
     with_store([&] {
         Calendar view;
         store::Patient patient;
+        Protocol protocol;  // the version the plan was made from: the patient's names of its visits
         std::optional<Unblinding> unblinding;
         if (a.unblinded) {
             auto s = env.storage.open(store::Mode::update);
-            const PatientPlan pp = load_patient(*s, a.patient);
+            PatientPlan pp = load_patient(*s, a.patient);
             // Patient and key are checked before the unblinding is audited.
             unblinding.emplace(open_unblinding(env, *s, a.key));
             view = unblinding->plan_of(pp);
             audit_unblinding(env, *s, by, a.patient, "calendar", a.reason);
             patient = pp.patient;
+            protocol = std::move(pp.protocol);
         } else {
             auto s = env.storage.open(store::Mode::read);
-            const PatientPlan pp = load_patient(*s, a.patient);
+            PatientPlan pp = load_patient(*s, a.patient);
             view = pp.blinded_plan();
             patient = pp.patient;
+            protocol = std::move(pp.protocol);
+        }
+        if (a.format == "html") {
+            PatientCalendarHeader ph;
+            ph.patient = patient.id;
+            ph.site = patient.site;
+            ph.unblinded = a.unblinded;
+            ph.printed = today_in(env, patient.tz);
+            out = patient_html(view, protocol, ph, a.lang);
+            return;
         }
         const CalendarHeader h{patient.id, patient.site, a.unblinded};
         if (a.format == "ics") {
@@ -70,6 +92,11 @@ std::string calendar_preview(const Env& env, const Catalog& catalog, const Calen
     // A preview that names the arm shows it; without one a blinded protocol stays blinded.
     Calendar view = req.arm ? std::move(*cal) : blind(std::move(*cal), file.protocol);
     const CalendarHeader h{};
+    if (a.format == "html") {
+        PatientCalendarHeader ph;
+        ph.printed = today_in(env, env.zones.local_zone());
+        return patient_html(view, file.protocol, ph, a.lang);
+    }
     if (a.format == "ics") {
         IcsPatient entry;
         entry.calendar = &view;

@@ -1,5 +1,6 @@
 #pragma once
-// Calendars as a nurse or a patient sees them: table, JSON, CSV or iCalendar.
+// Calendars as a nurse or a patient sees them: table, JSON, CSV, iCalendar,
+// or the HTML calendar printed for the patient.
 #include "trial/catalog.hpp"
 #include "trial/sealing.hpp"
 #include "trial/emit.hpp"
@@ -13,7 +14,8 @@ namespace trialcal::trial {
 struct CalendarQuery {
     std::string patient;                      // an enrolled patient, or
     std::string protocol, day0, arm, cohort, weight;  // a preview
-    std::string format = "table";             // table | json | csv | ics
+    std::string format = "table";             // table | json | csv | ics | html
+    std::string lang = "fr";                  // html: the patient's language, fr | en
     bool unblinded = false;                   // the patient's arm and amounts: audited, needs a reason and the key
     std::string reason;
     std::optional<KeyFile> key;

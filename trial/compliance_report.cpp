@@ -184,7 +184,7 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
                 if (std::find(hh.studies.begin(), hh.studies.end(), study) == hh.studies.end())
                     hh.studies.push_back(std::move(study));
             });
-            for (auto& site : facts.sites) site = site_label(st, site);
+            for (auto& code : facts.sites) code = site_label(st, code);
             hh.report = h;  // its date set by the first patient
             ComplianceHtml html(std::move(hh), std::move(facts));
             chunks(html.head());

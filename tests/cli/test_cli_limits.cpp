@@ -220,6 +220,9 @@ BOOST_FIXTURE_TEST_CASE(a_protocol_over_the_events_limit_is_refused_by_check_and
     text = replace_all(text, induction,
                        "first_day = 1\nlast_day = 3660\nevery_days = 1\nintakes = [\"A\", \"B\", \"C\", \"D\", \"E\", "
                        "\"F\"]\nintake_times = [\"06:00\", \"08:00\", \"10:00\", \"12:00\", \"14:00\", \"16:00\"]\n");
+    // Maintenance counts from the first induction dose, now its first intake:
+    // the file stays valid but for its size.
+    text = replace_all(text, "anchor = \"IL2-D1\"", "anchor = \"IL2-D1-A\"");
     const fs::path cal = dir.path() / "cal";
     fs::create_directory(cal);
     const std::string file = (cal / "transreg.toml").string();

@@ -458,7 +458,8 @@ BOOST_AUTO_TEST_CASE(protocol_show_json_of_df_il2) {
     const Json& r = j.at("regimens").at(0);
     BOOST_TEST(r.keys() == (std::vector<std::string>{"id", "drug", "route", "first_day", "last_day", "every_days",
                                                      "intakes", "doses", "window", "intake_times", "early_limit",
-                                                     "late_limit", "setting", "dose", "cohorts", "except_cohorts"}),
+                                                     "late_limit", "setting", "dose", "cohorts", "except_cohorts",
+                                                     "anchor"}),
                boost::test_tools::per_element());
     BOOST_TEST(r.at("id").str() == "IL2");
     BOOST_TEST(r.at("drug").str() == "aldesleukin or placebo");
@@ -476,10 +477,12 @@ BOOST_AUTO_TEST_CASE(protocol_show_json_of_df_il2) {
     BOOST_TEST(r.at("early_limit").integer() == 0);
     BOOST_TEST(r.at("late_limit").integer() == 0);
     BOOST_TEST(r.at("setting").str() == "site");
+    BOOST_TEST(r.at("anchor").is_null());
+    BOOST_TEST(!contains(ok({"protocol", "show", "DF-IL2"}).out, "Counts from"));
 
     BOOST_TEST_REQUIRE(j.at("visits").size() == 10u);
     const Json& v0 = j.at("visits").at(0);
-    BOOST_TEST(v0.keys() == (std::vector<std::string>{"id", "day", "name", "window", "procedures"}),
+    BOOST_TEST(v0.keys() == (std::vector<std::string>{"id", "day", "name", "window", "procedures", "anchor"}),
                boost::test_tools::per_element());
     BOOST_TEST(v0.at("name").str() == "Inclusion");
     BOOST_TEST(v0.at("procedures").strings() ==
@@ -547,6 +550,14 @@ BOOST_AUTO_TEST_CASE(protocol_show_nct05153070_v2) {
     BOOST_TEST(contains(table, "08:00, 20:00"), table);
     BOOST_TEST(contains(table, "home"), table);
     BOOST_TEST(contains(table, "-2/+2 days"), table);
+    // Anchors (course.md): the course and the D67 visit count from the first
+    // injection, the weekly injections from the fifth.
+    BOOST_TEST(contains(table, "Counts from"), table);
+    BOOST_TEST(j.at("regimens").at(0).at("anchor").is_null());
+    BOOST_TEST(j.at("regimens").at(1).at("anchor").str() == "ILT101-D63");
+    BOOST_TEST(j.at("regimens").at(2).at("anchor").str() == "ILT101-D67");
+    BOOST_TEST(j.at("visits").at(1).at("anchor").is_null());
+    BOOST_TEST(j.at("visits").at(2).at("anchor").str() == "ILT101-D63");
     BOOST_TEST(j.at("regimens").at(2).at("first_day").integer() == 74);
     BOOST_TEST(j.at("regimens").at(2).at("last_day").integer() == 354);
     BOOST_TEST(j.at("regimens").at(2).at("every_days").integer() == 7);
@@ -589,8 +600,12 @@ BOOST_AUTO_TEST_CASE(protocol_show_ms_il2) {
                 {"IL-2", "placebo"}, {}});
     const Json j = ok_json({"protocol", "show", "MS-IL2", "--format", "json"});
     for (const auto& r : j.at("regimens").items()) BOOST_TEST(r.at("dose").str() == "IL-2 or placebo");
-    BOOST_TEST(j.at("assumptions").size() == 4u);
+    BOOST_TEST(j.at("assumptions").size() == 5u);
     BOOST_TEST(j.at("assumptions").at(0).at("about").str() == "arms.IL-2.doses.IL2");
+    // Maintenance counts from the first induction dose (course.md, Anchors).
+    BOOST_TEST(j.at("regimens").at(0).at("anchor").is_null());
+    BOOST_TEST(j.at("regimens").at(1).at("anchor").str() == "IL2-D1");
+    for (const auto& v : j.at("visits").items()) BOOST_TEST(v.at("anchor").is_null());
 }
 
 // ---------------------------------------------------------------------------

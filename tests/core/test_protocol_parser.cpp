@@ -8,11 +8,13 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "tests/core/seed_protocols.hpp"
+#include "tests/support/print.hpp"
 
 namespace bdata = boost::unit_test::data;
 using trialcal::AmountRule;
@@ -179,6 +181,51 @@ std::string text_of(const std::vector<Diagnostic>& ds) {
         s += "\n  " + std::to_string(d.line) + ":" + std::to_string(d.column) + " [" + d.key + "] " + d.message;
     return s;
 }
+
+// A regimen of product X, D`first` to D`last` daily, anchored on `anchor`:
+// 9 lines, its anchor on the 9th, column 10.
+std::string anchored_regimen(const std::string& id, int first, int last, const std::string& anchor) {
+    return "[[regimens]]\nid = \"" + id + "\"\nproduct = \"X\"\nfirst_day = " + std::to_string(first) +
+           "\nlast_day = " + std::to_string(last) + "\nevery_days = 1\nwindow = [0, 0]\namount = 10\nanchor = \"" +
+           anchor + "\"\n";
+}
+
+// A visit on D`day` anchored on `anchor`: 6 lines, its anchor on the 6th, column 10.
+std::string anchored_visit(int day, const std::string& anchor) {
+    return "[[visits]]\nday = " + std::to_string(day) + "\nname = \"D" + std::to_string(day) +
+           "\"\nwindow = [0, 0]\nprocedures = []\nanchor = \"" + anchor + "\"\n";
+}
+
+// R2 (every cohort) counts from X-D1, which only cohort A's R1 plans: the
+// patients of cohort B would have nothing to count from. R2's anchor is on line 44.
+const std::string anchor_in_cohort_a_only = R"([[cohorts]]
+id = "A"
+name = "a"
+
+[[cohorts]]
+id = "B"
+name = "b"
+
+[[regimens]]
+id = "R1"
+product = "X"
+first_day = 1
+last_day = 5
+every_days = 1
+window = [0, 0]
+amount = 10
+cohorts = ["A"]
+
+[[regimens]]
+id = "R2"
+product = "X"
+first_day = 10
+last_day = 12
+every_days = 1
+window = [0, 0]
+amount = 10
+anchor = "X-D1"
+)";
 
 struct BadCase {
     const char* name;
@@ -760,6 +807,81 @@ text = "Age"
 unit = "years"
 )"),
          1, 18, 1, "eligibility[0]", "a criterion needs min, max or both"},
+
+        // Anchors (course.md): an event the protocol plans, never a loop
+        {"anchor_not_planned", with_head(anchored_regimen("A", 1, 5, "X-D9")), 1, 26, 10, "regimens[0].anchor",
+         "anchor 'X-D9' is not an event this protocol plans"},
+        {"anchor_not_a_string", replaced(with_head(anchored_regimen("A", 1, 5, "X-D1")), "anchor = \"X-D1\"",
+                                         "anchor = 1"),
+         1, 26, 10, "regimens[0].anchor", "expected a string, found an integer"},
+        {"anchor_empty", with_head(anchored_regimen("A", 1, 5, "")), 1, 26, 10, "regimens[0].anchor",
+         "must not be empty"},
+        {"visit_anchored_on_itself", with_head(anchored_visit(3, "V-D3")), 1, 23, 10, "visits[1].anchor",
+         "visit 'V-D3' cannot count from itself"},
+        {"anchor_missing_in_a_cohort", with_head(anchor_in_cohort_a_only), 1, 44, 10, "regimens[1].anchor",
+         "anchor 'X-D1' is not planned in cohort B, where regimen 'R2' is"},
+        {"anchors_loop_of_two", with_head(anchored_regimen("A", 1, 5, "V-D3") + "\n" + anchored_visit(3, "X-D1")), 1,
+         26, 10, "regimens[0].anchor",
+         "anchors loop: regimen 'A' counts from V-D3 (visit 'V-D3'), which counts from X-D1 (regimen 'A'); "
+         "one of them must count from day 0 or from an event outside the loop"},
+        {"anchors_loop_of_three",
+         with_head(anchored_regimen("A", 1, 5, "V-D3") + "\n" + anchored_regimen("B", 10, 12, "X-D1") + "\n" +
+                   anchored_visit(3, "X-D10")),
+         1, 26, 10, "regimens[0].anchor",
+         "anchors loop: regimen 'A' counts from V-D3 (visit 'V-D3'), which counts from X-D10 (regimen 'B'), "
+         "which counts from X-D1 (regimen 'A')"},
+        // Patient-facing names
+        {"patient_name_not_a_table", with_head(R"([[visits]]
+day = 3
+name = "D3"
+window = [0, 0]
+procedures = []
+patient_name = "Visite J3"
+)"),
+         1, 23, 16, "visits[1].patient_name", "expected a table of language = name"},
+        {"patient_name_of_a_regimen_not_a_table", with_head(R"([[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 1
+every_days = 1
+window = [0, 0]
+amount = 1
+patient_name = ["Injection"]
+)"),
+         1, 26, 16, "regimens[0].patient_name", "found an array"},
+        {"patient_name_in_an_unknown_language", with_head(R"([[visits]]
+day = 3
+name = "D3"
+window = [0, 0]
+procedures = []
+patient_name = { fr = "Visite J3", de = "Besuch" }
+)"),
+         1, 23, 36, "visits[1].patient_name.de", "'de' is not a language of patient names: write fr, en or both"},
+        {"patient_name_not_a_string", with_head(R"([[visits]]
+day = 3
+name = "D3"
+window = [0, 0]
+procedures = []
+patient_name = { fr = "Visite J3", en = 3 }
+)"),
+         1, 23, 41, "visits[1].patient_name.en", "expected a string, found an integer"},
+        {"patient_name_empty_string", with_head(R"([[visits]]
+day = 3
+name = "D3"
+window = [0, 0]
+procedures = []
+patient_name = { fr = "" }
+)"),
+         1, 23, 23, "visits[1].patient_name.fr", "must not be empty"},
+        {"patient_name_without_a_language", with_head(R"([[visits]]
+day = 3
+name = "D3"
+window = [0, 0]
+procedures = []
+patient_name = {}
+)"),
+         1, 23, 16, "visits[1].patient_name", "give fr, en or both, or leave patient_name out"},
     };
 }
 
@@ -926,6 +1048,56 @@ BOOST_AUTO_TEST_CASE(slots_reach_and_setting_of_the_seeds) {
     BOOST_TEST_REQUIRE(transreg.diagnostics.empty());
     BOOST_TEST(transreg.protocol->regimens.at(1).late_limit.count() == 3);
     BOOST_TEST(transreg.protocol->regimens.at(2).late_limit.count() == 1);  // SLE
+}
+
+// A visit's or regimen's name for the patient, in either language or both,
+// inline or as a sub-table; none given leaves both empty.
+BOOST_AUTO_TEST_CASE(patient_names_are_read_per_language) {
+    const auto parsed = parse_protocol(with_head(R"([[visits]]
+day = 3
+name = "D3"
+window = [0, 0]
+procedures = []
+patient_name = { fr = "Visite du 3e jour", en = "Day 3 visit <&>" }
+
+[[regimens]]
+id = "R"
+product = "X"
+first_day = 1
+last_day = 1
+every_days = 1
+window = [0, 0]
+amount = 1
+[regimens.patient_name]
+fr = "Comprimé à avaler"
+)"));
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.empty());
+    const auto& p = *parsed.protocol;
+    BOOST_TEST(p.visits.at(0).patient_name.fr.empty());
+    BOOST_TEST(p.visits.at(0).patient_name.en.empty());
+    BOOST_TEST(p.visits.at(1).patient_name.fr == "Visite du 3e jour");
+    BOOST_TEST(p.visits.at(1).patient_name.en == "Day 3 visit <&>");
+    BOOST_TEST(p.regimens.at(0).patient_name.fr == "Comprimé à avaler");
+    BOOST_TEST(p.regimens.at(0).patient_name.en.empty());
+}
+
+// The seeds give every visit and regimen a name for the patient in French and English.
+BOOST_AUTO_TEST_CASE(seeds_name_every_visit_and_regimen_for_the_patient) {
+    for (const char* file :
+         {"df-il2.toml", "ms-il2.toml", "nct05153070-v1.toml", "nct05153070-v2.toml", "transreg.toml"}) {
+        BOOST_TEST_CONTEXT(file) {
+            const auto& p = seed_protocols::protocol(file);
+            for (const auto& v : p.visits) {
+                BOOST_TEST(!v.patient_name.fr.empty(), v.id);
+                BOOST_TEST(!v.patient_name.en.empty(), v.id);
+            }
+            for (const auto& r : p.regimens) {
+                BOOST_TEST(!r.patient_name.fr.empty(), r.id);
+                BOOST_TEST(!r.patient_name.en.empty(), r.id);
+            }
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(smallest_protocol_is_valid_with_defaults) {
@@ -1212,6 +1384,73 @@ BOOST_AUTO_TEST_CASE(non_ascii_inside_strings_and_comments_and_a_bom_are_fine) {
         const auto parsed = trialcal::parse_protocol(text);
         for (const auto& d : parsed.diagnostics) BOOST_TEST(d.message.find("non-ASCII") == std::string::npos, d.message);
     }
+}
+
+// anchor = "ID" on a regimen and on a visit lands in the model as written;
+// a regimen anchored on its own first dose is no loop.
+BOOST_AUTO_TEST_CASE(anchors_are_read_into_the_model) {
+    const auto parsed = parse_protocol(with_head(anchored_regimen("A", 1, 5, "X-D1") + "\n" +
+                                                 anchored_regimen("B", 10, 12, "X-D5") + "\n" +
+                                                 anchored_visit(12, "X-D10")));
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.empty());
+    const trialcal::Protocol& p = *parsed.protocol;
+    BOOST_TEST_REQUIRE(p.regimens.size() == 2u);
+    BOOST_TEST(p.regimens[0].anchor == std::optional<std::string>("X-D1"));
+    BOOST_TEST(p.regimens[1].anchor == std::optional<std::string>("X-D5"));
+    BOOST_TEST_REQUIRE(p.visits.size() == 2u);
+    BOOST_TEST(!p.visits[0].anchor.has_value());
+    BOOST_TEST(p.visits[1].anchor == std::optional<std::string>("X-D10"));
+}
+
+// Each cohort's own regimen may count from an event of every cohort, and a
+// regimen of one cohort from an event only that cohort plans.
+BOOST_AUTO_TEST_CASE(anchor_planned_only_in_the_cohorts_that_need_it_is_fine) {
+    const auto parsed = parse_protocol(
+        with_head(replaced(anchor_in_cohort_a_only, "anchor = \"X-D1\"", "anchor = \"X-D1\"\ncohorts = [\"A\"]")));
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST(parsed.diagnostics.empty());
+}
+
+// A loop is reported once, whichever of its members the walk starts from,
+// and a chain into a loop does not repeat it.
+BOOST_AUTO_TEST_CASE(a_loop_is_reported_once) {
+    const auto parsed = parse_protocol(with_head(anchored_regimen("A", 1, 5, "V-D3") + "\n" +
+                                                 anchored_regimen("B", 10, 12, "X-D2") + "\n" +
+                                                 anchored_visit(3, "X-D1")));
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.size() == 1u);
+    BOOST_TEST(parsed.diagnostics[0].message.starts_with(
+        "anchors loop: regimen 'A' counts from V-D3 (visit 'V-D3'), which counts from X-D1 (regimen 'A');"));
+}
+
+// The seeds' anchors (spec/protocols.md, additions): the ILT-101/placebo
+// course and the D67 visit on the first injection, the weekly injections on
+// the fifth; TRANSREG's and MS-IL2's maintenance on the first induction dose.
+BOOST_AUTO_TEST_CASE(seed_anchors) {
+    for (const char* file : {"nct05153070-v1.toml", "nct05153070-v2.toml"}) {
+        BOOST_TEST_CONTEXT(file) {
+            const auto& p = seed_protocols::protocol(file);
+            BOOST_TEST(!p.regimens.at(0).anchor.has_value());
+            BOOST_TEST(p.regimens.at(1).anchor == std::optional<std::string>("ILT101-D63"));
+            BOOST_TEST(p.regimens.at(2).anchor == std::optional<std::string>("ILT101-D67"));
+            for (const auto& v : p.visits)
+                BOOST_TEST(v.anchor == (v.id == "V-D67" ? std::optional<std::string>("ILT101-D63") : std::nullopt),
+                           v.id);
+        }
+    }
+    const auto& transreg = seed_protocols::protocol("transreg.toml");
+    BOOST_TEST(!transreg.regimens.at(0).anchor.has_value());
+    BOOST_TEST(transreg.regimens.at(1).anchor == std::optional<std::string>("IL2-D1"));
+    BOOST_TEST(transreg.regimens.at(2).anchor == std::optional<std::string>("IL2-D1"));
+    const auto& ms = seed_protocols::protocol("ms-il2.toml");
+    BOOST_TEST(!ms.regimens.at(0).anchor.has_value());
+    BOOST_TEST(ms.regimens.at(1).anchor == std::optional<std::string>("IL2-D1"));
+    const auto& df = seed_protocols::protocol("df-il2.toml");
+    for (const auto& r : df.regimens) BOOST_TEST(!r.anchor.has_value());
+    for (const auto& v : df.visits) BOOST_TEST(!v.anchor.has_value());
+    for (const auto* p : {&transreg, &ms})
+        for (const auto& v : p->visits) BOOST_TEST(!v.anchor.has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
