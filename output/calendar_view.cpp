@@ -119,6 +119,8 @@ std::string calendar_json(const Calendar& c, const CalendarHeader& h) {
         if (e.placed) j.key("placed_date").value(fmt::format("{}", IsoDate{*e.placed}));
         else j.key("placed_date").null();
         j.key("closed_day").value(e.closed_day);
+        // The event its date counts from (course.md, Anchors); null: day 0.
+        j.key("anchor").value(e.anchor);
         event_details_json(j, e);
         j.end_object();
     }

@@ -6,6 +6,7 @@
 #include "store/audit.hpp"
 #include "trial/csv_reader.hpp"
 #include "trial/error.hpp"
+#include "trial/anchoring.hpp"
 #include "trial/time.hpp"
 
 #include <fmt/format.h>
@@ -220,6 +221,14 @@ std::string import_doses(const Env& env, const std::string& by, ImportFile csv, 
                                         fmt::format("file={} doses={}", file_name, last - first + 1), "", ""};
                 entry.source = file_sha256;
                 s.append_audit(entry, now);
+                // Anchored events move with what the file recorded, in a write
+                // (and an audit row) of their own.
+                if (has_anchors(*current.protocol)) {
+                    const PatientPlan pp{current.row, *current.protocol,
+                                         stored_plan(s, current.row, *current.protocol, PlanDetail::judging)};
+                    (void)follow_anchors(s, pp, current.live, s.live_records(current.row.id),
+                                         fmt::format("R{}-R{} imported", first, last), by, now);
+                }
             };
             for (std::size_t k = 0; k < order.size(); ++k) {
                 const std::size_t i = order[k];

@@ -3,6 +3,7 @@
 #include "trial/time.hpp"
 #include "trial/error.hpp"
 #include "trial/recording.hpp"
+#include "core/anchors.hpp"
 #include "core/protocol_parser.hpp"
 
 #include <fmt/format.h>
@@ -34,6 +35,7 @@ PatientPlan load_patient(store::Store& s, const std::string& id, PlanDetail deta
 Calendar stored_plan(store::Store& s, const store::Patient& p, const Protocol& protocol, PlanDetail detail) {
     Calendar plan = detail == PlanDetail::full ? s.plan(p) : s.plan_for_judging(p);
     attach_regimens(plan, protocol);
+    attach_anchors(plan, protocol);
     return plan;
 }
 

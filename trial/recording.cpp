@@ -2,6 +2,7 @@
 
 #include "trial/sealing.hpp"
 
+#include "trial/anchoring.hpp"
 #include "trial/time.hpp"
 #include "trial/error.hpp"
 #include "core/compliance.hpp"
@@ -528,8 +529,10 @@ Recorded record_dose(const Env& env, store::Store& s, const PatientPlan& pp, con
     s.append_audit({by, "dose", in.patient, fmt::format("R{}", id), "", dose_details(r), "", ""}, now);
     // The live records now: those read above and this one, as the store would
     // read it back (inside this transaction nothing else was written).
+    const Records before = live;
     live.doses.push_back(Administration{id, r.product, *r.date, d.at.time_since_epoch().count(), r.event, r.amount,
                                         d.local});
+    const std::size_t moved = follow_anchors(s, pp, before, live, fmt::format("R{} written", id), by, now);
     const Compliance judged = judge(shown, live, far_future);
     const Product& product = *d.product;
     Recorded out;
@@ -537,6 +540,9 @@ Recorded record_dose(const Env& env, store::Store& s, const PatientPlan& pp, con
                               product.blinded() ? *product.blinded_label : product.drug,
                               in.amount.empty() ? "as planned" : in.amount, in.patient, r.at_local, r.tz,
                               verdict(judged, id, *r.date));
+    if (moved > 0)
+        out.summary += fmt::format("{} event{} counting from it moved with it (see trialcal calendar {}).\n", moved,
+                                   moved == 1 ? "" : "s", in.patient);
     out.warnings = same_slot(shown, live, judged, id);
     return out;
 }

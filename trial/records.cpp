@@ -6,6 +6,7 @@
 #include "core/compliance.hpp"
 #include "output/formatters.hpp"
 #include "trial/error.hpp"
+#include "trial/anchoring.hpp"
 #include "trial/time.hpp"
 
 #include <fmt/format.h>
@@ -92,8 +93,14 @@ std::string visit(const Env& env, const std::string& by, const VisitInput& a) {
         s.append_audit({by, "visit", a.patient, fmt::format("R{}", id), "",
                                  fmt::format("event={} date={}", a.event, a.at), "", ""},
                             now);
-        return fmt::format("Recorded R{}: visit {} ({}) of patient {} on {}, {}.\n", id, e.id, e.name, a.patient,
-                          IsoDate{day}, timing_text(e, day));
+        Records after = live;
+        after.visits.push_back({id, a.event, day});
+        const std::size_t moved = follow_anchors(s, pp, live, after, fmt::format("R{} written", id), by, now);
+        return fmt::format("Recorded R{}: visit {} ({}) of patient {} on {}, {}.\n{}", id, e.id, e.name, a.patient,
+                          IsoDate{day}, timing_text(e, day),
+                          moved ? fmt::format("{} event{} counting from it moved with it.\n", moved,
+                                              moved == 1 ? "" : "s")
+                                : std::string());
     });
 }
 
@@ -142,10 +149,19 @@ std::string void_record(const Env& env, const std::string& by, const VoidInput& 
         if (!r) throw Error(Kind::bad_data, fmt::format("unknown record '{}'", a.record));
         if (r->voided) throw Error(Kind::rule, fmt::format("R{} is already voided ({})", id, r->void_reason));
         const std::string now = now_text(env);
+        const Records before = s.live_records(r->patient);
         s.insert_void(id, a.reason, now, by);
         s.append_audit({by, "void", r->patient, fmt::format("R{}", id), "", "voided", "", a.reason}, now);
-        return fmt::format("Voided R{} of patient {} ({}); it stays in the audit trail and no report counts it.\n",
-                          id, r->patient, a.reason);
+        // What counted from the voided record goes back to what counts now.
+        std::size_t moved = 0;
+        const PatientPlan pp = load_patient(s, r->patient, PlanDetail::judging);
+        if (has_anchors(pp.protocol))
+            moved = follow_anchors(s, pp, before, s.live_records(r->patient), fmt::format("R{} voided", id), by, now);
+        return fmt::format("Voided R{} of patient {} ({}); it stays in the audit trail and no report counts it.\n{}",
+                          id, r->patient, a.reason,
+                          moved ? fmt::format("{} event{} that counted from it moved back.\n", moved,
+                                              moved == 1 ? "" : "s")
+                                : std::string());
     });
 }
 

@@ -267,13 +267,13 @@ void check_calendar(const Variant& v, const std::string& day0) {
                 BOOST_TEST(e.at("window").at("from").str() == plus_days(date, -p.before));
                 BOOST_TEST(e.at("window").at("to").str() == plus_days(date, p.after));
                 if (p.visit) {
-                    BOOST_TEST(e.keys() == (std::vector<std::string>{"id", "kind", "day", "date", "window", "placed_date", "closed_day", "name",
+                    BOOST_TEST(e.keys() == (std::vector<std::string>{"id", "kind", "day", "date", "window", "placed_date", "closed_day", "anchor", "name",
                                                                      "procedures"}),
                                boost::test_tools::per_element());
                     BOOST_TEST(!e.at("name").str().empty());
                     BOOST_TEST(e.at("procedures").size() > 0u);
                 } else {
-                    std::vector<std::string> keys{"id", "kind", "day", "date", "window", "placed_date", "closed_day", "drug", "amount", "unit", "route"};
+                    std::vector<std::string> keys{"id", "kind", "day", "date", "window", "placed_date", "closed_day", "anchor", "drug", "amount", "unit", "route"};
                     if (!p.intake.empty()) keys.push_back("intake");
                     keys.push_back("blinded");
                     BOOST_TEST(e.keys() == keys, boost::test_tools::per_element());
