@@ -8,6 +8,7 @@
 #include "trial/error.hpp"
 #include "trial/ics_feed.hpp"
 #include "trial/recording.hpp"
+#include "trial/sites.hpp"
 #include "trial/time.hpp"
 
 #include <fmt/format.h>
@@ -38,6 +39,7 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
         Calendar view;
         store::Patient patient;
         Protocol protocol;  // the version the plan was made from: the patient's names of its visits
+        std::string site;   // the site's name and code, as the patient's printed calendar heads it
         std::optional<Unblinding> unblinding;
         if (a.unblinded) {
             auto s = env.storage.open(store::Mode::update);
@@ -48,17 +50,19 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
             audit_unblinding(env, *s, by, a.patient, "calendar", a.reason);
             patient = pp.patient;
             protocol = std::move(pp.protocol);
+            if (a.format == "html") site = site_label(*s, patient.site);
         } else {
             auto s = env.storage.open(store::Mode::read);
             PatientPlan pp = load_patient(*s, a.patient);
             view = pp.blinded_plan();
             patient = pp.patient;
             protocol = std::move(pp.protocol);
+            if (a.format == "html") site = site_label(*s, patient.site);
         }
         if (a.format == "html") {
             PatientCalendarHeader ph;
             ph.patient = patient.id;
-            ph.site = patient.site;
+            ph.site = site;
             ph.unblinded = a.unblinded;
             ph.printed = today_in(env, patient.tz);
             out = patient_html(view, protocol, ph, a.lang);

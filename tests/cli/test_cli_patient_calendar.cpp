@@ -77,7 +77,7 @@ BOOST_FIXTURE_TEST_CASE(printed_a_page_a_month_with_a_box_per_home_intake, Patie
             BOOST_TEST(contains(text, months[static_cast<std::size_t>(n - 1)]));
             BOOST_TEST(contains(text, "Patient N001"));
             BOOST_TEST(contains(text, "NCT05153070 version 2"));
-            BOOST_TEST(contains(text, "Centre PSL"));
+            BOOST_TEST(contains(text, "Centre Hôpital Pitié-Salpêtrière, Paris (PSL)"), text);
             BOOST_TEST(contains(text, "lun."));
             BOOST_TEST(contains(text, "page " + std::to_string(n) + " sur " + std::to_string(months.size())));
             // Ciclosporin 08:00 and 20:00, 30 days in March and 30 in April.
