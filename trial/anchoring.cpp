@@ -34,8 +34,8 @@ bool has_anchors(const Protocol& p) noexcept {
 std::size_t follow_anchors(store::Store& s, const PatientPlan& pp, const Records& before, const Records& after,
                            const std::string& why, const std::string& by, const std::string& now) {
     if (!has_anchors(pp.protocol)) return 0;
-    Calendar plan = pp.plan;
-    attach_anchors(plan, pp.protocol);
+    // stored_plan() gave every event its anchor already.
+    const Calendar& plan = pp.plan;
     auto moves = reproject(pp.protocol, plan, actual_dates(plan, before), actual_dates(plan, after));
     if (!moves)
         throw Error(Kind::rule, fmt::format("patient {}: {} cannot be followed: {}", pp.patient.id, why,

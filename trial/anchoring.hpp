@@ -21,7 +21,8 @@ namespace trialcal::trial {
 // record move anything, and only then is the plan re-read.
 [[nodiscard]] bool has_anchors(const Protocol& p) noexcept;
 
-// Inside the write that turned the live records `before` into `after`:
+// Inside the write that turned the live records `before` into `after`
+// (`pp.plan` read by stored_plan(), which names each event's anchor):
 // moves what must move (none when the protocol has no anchors) and writes
 // the audit row; `why` says what changed ("R12 written", "R12 voided").
 // Returns the number of events moved.
