@@ -81,6 +81,11 @@ const std::string* anchor_of(const Protocol& p, std::string_view cohort, std::st
     return anchor_named(p, planned_by(p, cohort, id), id);
 }
 
+bool has_anchors(const Protocol& p) noexcept {
+    return std::any_of(p.visits.begin(), p.visits.end(), [](const Visit& v) { return v.anchor.has_value(); }) ||
+           std::any_of(p.regimens.begin(), p.regimens.end(), [](const Regimen& r) { return r.anchor.has_value(); });
+}
+
 void attach_anchors(Calendar& c, const Protocol& p) {
     const std::string_view cohort = c.cohort ? std::string_view{*c.cohort} : std::string_view{};
     const EventSources sources(p, cohort);

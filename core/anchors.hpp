@@ -57,6 +57,10 @@ private:
 // event never counts from itself). Null: it counts from day 0.
 [[nodiscard]] const std::string* anchor_of(const Protocol& p, std::string_view cohort, std::string_view id) noexcept;
 
+// Whether any visit or regimen of `p` names an anchor: only then can a
+// record move anything (and a protocol's tables show what counts from what).
+[[nodiscard]] bool has_anchors(const Protocol& p) noexcept;
+
 // A stored plan keeps dates and windows, not the protocol's anchors: gives
 // every event of `c` the anchor `p` names for it (anchor_of), or none.
 void attach_anchors(Calendar& c, const Protocol& p);

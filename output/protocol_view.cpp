@@ -1,5 +1,6 @@
 #include "output/protocol_view.hpp"
 
+#include "core/anchors.hpp"
 #include "output/csv.hpp"
 #include "output/formatters.hpp"
 #include "output/json.hpp"
@@ -181,9 +182,7 @@ std::string protocol_show_table(const Protocol& p, bool unblinded) {
 
     out += "\nDosing\n";
     // "Counts from" only for a protocol with anchors: the others' tables stay as they were.
-    const bool anchored =
-        std::any_of(p.regimens.begin(), p.regimens.end(), [](const Regimen& r) { return r.anchor.has_value(); }) ||
-        std::any_of(p.visits.begin(), p.visits.end(), [](const Visit& v) { return v.anchor.has_value(); });
+    const bool anchored = has_anchors(p);
     std::vector<TextTable::Column> dosing_columns{
         {"Regimen"}, {"Days"},  {"Doses", TextTable::Align::right}, {"Window"}, {"Limits"}, {"Intake times"},
         {"Setting"}, {"Route"}, {"Dose"},                           {"Applies to"}};

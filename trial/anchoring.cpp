@@ -7,14 +7,10 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
+#include <string_view>
+#include <unordered_map>
 
 namespace trialcal::trial {
-
-namespace {
-// Every administration of the records is matched, whatever its date.
-constexpr date::sys_days far_future{date::year{9999} / 12 / 31};
-}  // namespace
 
 ActualDates actual_dates(const Calendar& plan, const Records& live) {
     ActualDates out;
@@ -24,11 +20,6 @@ ActualDates actual_dates(const Calendar& plan, const Records& live) {
     for (const Match& m : match_doses(plan, live, far_future))
         if (m.event) out.insert_or_assign(plan.events[*m.event].id, given.at(m.record));
     return out;
-}
-
-bool has_anchors(const Protocol& p) noexcept {
-    return std::any_of(p.visits.begin(), p.visits.end(), [](const Visit& v) { return v.anchor.has_value(); }) ||
-           std::any_of(p.regimens.begin(), p.regimens.end(), [](const Regimen& r) { return r.anchor.has_value(); });
 }
 
 std::size_t follow_anchors(store::Store& s, const PatientPlan& pp, const Records& before, const Records& after,
@@ -44,19 +35,24 @@ std::size_t follow_anchors(store::Store& s, const PatientPlan& pp, const Records
     const SiteBook sites = SiteBook::load(s);
     const Site* site = sites.lookup(pp.patient.site);
     const ClosedDays closed = site ? sites.closed_days(*site) : ClosedDays{};
-    std::string listed;
-    for (const Move& m : *moves) {
-        const auto it = std::find_if(plan.events.begin(), plan.events.end(), [&](const Event& e) { return e.id == m.event; });
-        if (it == plan.events.end()) continue;
-        Event e = *it;
-        e.date = m.to;
-        e.window = m.window;
+    // The moved events found by id in one pass over the plan, not a scan
+    // per move: a protocol may plan 20 000 events a patient.
+    std::unordered_map<std::string_view, const Move*> by_event;
+    by_event.reserve(moves->size());
+    for (const Move& m : *moves) by_event.emplace(m.event, &m);
+    for (const Event& planned : plan.events) {
+        const auto it = by_event.find(planned.id);
+        if (it == by_event.end()) continue;
+        Event e = planned;
+        e.date = it->second->to;
+        e.window = it->second->window;
         const EventPlacement placed = placement_of(e, closed);
         e.placed = placed.placed;
         e.closed_day = placed.closed_day;
         s.move_event(pp.patient.id, e);
-        listed += fmt::format(" {} {}->{}", m.event, iso_date(m.from), iso_date(m.to));
     }
+    std::string listed;
+    for (const Move& m : *moves) listed += fmt::format(" {} {}->{}", m.event, iso_date(m.from), iso_date(m.to));
     s.append_audit({by, "re-project", pp.patient.id, "anchored events", "",
                     fmt::format("events={}{}", moves->size(), listed), "", why},
                    now);

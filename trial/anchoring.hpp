@@ -17,10 +17,6 @@ namespace trialcal::trial {
 // a dose the administration matching gives it (docs/compliance.md).
 [[nodiscard]] ActualDates actual_dates(const Calendar& plan, const Records& live);
 
-// Whether any visit or regimen of `p` names an anchor: only then can a
-// record move anything, and only then is the plan re-read.
-[[nodiscard]] bool has_anchors(const Protocol& p) noexcept;
-
 // Inside the write that turned the live records `before` into `after`
 // (`pp.plan` read by stored_plan(), which names each event's anchor):
 // moves what must move (none when the protocol has no anchors) and writes

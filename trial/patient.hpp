@@ -12,6 +12,10 @@
 
 namespace trialcal::trial {
 
+// The end of time for matching (core/compliance.hpp): every record counts,
+// whatever its date.
+inline constexpr date::sys_days far_future{date::year{9999} / 12 / 31};
+
 struct PatientPlan {
     store::Patient patient;
     Protocol protocol;

@@ -21,7 +21,6 @@ std::set<std::string> recorded_events(const Calendar& shown, const Records& live
     std::set<std::string> out;
     for (const auto& v : live.visits) out.insert(v.event);
     for (const auto& s : live.skips) out.insert(s.event);
-    const date::sys_days far_future{date::year{9999} / 12 / 31};
     for (const auto& m : match_doses(shown, live, far_future))
         if (m.event) out.insert(shown.events[*m.event].id);
     return out;

@@ -58,9 +58,6 @@ std::string field_for(CalendarErrc code, const Origin& origin) {
     return "";
 }
 
-// The end of time for matching: every record counts.
-constexpr date::sys_days far_future = date::sys_days{date::year{9999} / 12 / 31};
-
 }  // namespace
 
 // Turns a core calendar error into the command's error, naming the flag.

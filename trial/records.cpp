@@ -118,8 +118,7 @@ std::string skip(const Env& env, const std::string& by, const SkipInput& a) {
             if (sk.event == a.event) throw Error(Kind::rule, fmt::format("{} is already skipped (R{})", a.event, sk.record));
         for (const auto& v : live.visits)
             if (v.event == a.event) throw Error(Kind::rule, fmt::format("visit {} was done (R{}): void it first", a.event, v.record));
-        const date::sys_days far = date::sys_days{date::year{9999} / 12 / 31};
-        for (const auto& m : match_doses(shown, live, far))
+        for (const auto& m : match_doses(shown, live, far_future))
             if (m.event && shown.events[*m.event].id == a.event)
                 throw Error(Kind::rule, fmt::format("dose {} was given (R{}): void it first", a.event, m.record));
         store::StoredRecord r;
@@ -149,14 +148,22 @@ std::string void_record(const Env& env, const std::string& by, const VoidInput& 
         if (!r) throw Error(Kind::bad_data, fmt::format("unknown record '{}'", a.record));
         if (r->voided) throw Error(Kind::rule, fmt::format("R{} is already voided ({})", id, r->void_reason));
         const std::string now = now_text(env);
-        const Records before = s.live_records(r->patient);
+        // What counted from the voided record goes back to what counts now;
+        // the records and the plan are read only when something can count
+        // from a record.
+        const auto patient = s.patient(r->patient);
+        if (!patient) throw Error(Kind::bad_data, fmt::format("unknown patient '{}'", r->patient));
+        Protocol protocol = stored_protocol(s, *patient);
+        const bool anchored = has_anchors(protocol);
+        const Records before = anchored ? s.live_records(r->patient) : Records{};
         s.insert_void(id, a.reason, now, by);
         s.append_audit({by, "void", r->patient, fmt::format("R{}", id), "", "voided", "", a.reason}, now);
-        // What counted from the voided record goes back to what counts now.
         std::size_t moved = 0;
-        const PatientPlan pp = load_patient(s, r->patient, PlanDetail::judging);
-        if (has_anchors(pp.protocol))
+        if (anchored) {
+            PatientPlan pp{*patient, std::move(protocol), {}};
+            pp.plan = stored_plan(s, pp.patient, pp.protocol, PlanDetail::judging);
             moved = follow_anchors(s, pp, before, s.live_records(r->patient), fmt::format("R{} voided", id), by, now);
+        }
         return fmt::format("Voided R{} of patient {} ({}); it stays in the audit trail and no report counts it.\n{}",
                           id, r->patient, a.reason,
                           moved ? fmt::format("{} event{} that counted from it moved back.\n", moved,
