@@ -134,6 +134,10 @@ struct Visit {
     // Anchors): "ILT101-D63". None: from day 0.
     std::optional<std::string> anchor;
     PatientName patient_name;
+    // The visit a withdrawn patient is asked to come to (course.md, Status):
+    // not part of the plan; added on withdrawal, its day counted from the
+    // withdrawal date.
+    bool early_termination = false;
 };
 
 struct Criterion {
