@@ -39,8 +39,9 @@ bool makes_dose(const Regimen& r, std::string_view id) noexcept {
 }  // namespace
 
 std::optional<EventSource> planned_by(const Protocol& p, std::string_view cohort, std::string_view id) noexcept {
+    // The early-termination visit is no planned event: nothing counts from it.
     for (std::size_t i = 0; i < p.visits.size(); ++i)
-        if (p.visits[i].id == id) return EventSource{EventKind::visit, i};
+        if (p.visits[i].id == id && !p.visits[i].early_termination) return EventSource{EventKind::visit, i};
     for (std::size_t i = 0; i < p.regimens.size(); ++i)
         if (p.regimens[i].applies_to(cohort) && makes_dose(p.regimens[i], id)) return EventSource{EventKind::dose, i};
     return std::nullopt;
@@ -48,7 +49,8 @@ std::optional<EventSource> planned_by(const Protocol& p, std::string_view cohort
 
 EventSources::EventSources(const Protocol& p, std::string_view cohort) : p_(p), cohort_(cohort) {
     visits_.reserve(p.visits.size());
-    for (std::size_t i = 0; i < p.visits.size(); ++i) visits_.emplace(p.visits[i].id, i);  // the first of an id
+    for (std::size_t i = 0; i < p.visits.size(); ++i)
+        if (!p.visits[i].early_termination) visits_.emplace(p.visits[i].id, i);  // the first of an id
     for (std::size_t i = 0; i < p.regimens.size(); ++i)
         if (p.regimens[i].applies_to(cohort)) regimens_[p.regimens[i].product].push_back(i);
 }

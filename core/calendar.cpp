@@ -45,6 +45,7 @@ std::optional<CalendarError> check_dates(const Protocol& p, const Selection& s, 
         if (!last || to > last->date) last = Planned{to, what};
     };
     for (const Visit& v : p.visits) {
+        if (v.early_termination) continue;  // dated from a withdrawal, checked then
         const DateWindow w = v.window.around(v.day.on(day0));
         consider(w.from, w.to, "visit " + v.id);
     }
@@ -62,7 +63,32 @@ std::optional<CalendarError> check_dates(const Protocol& p, const Selection& s, 
     return std::nullopt;
 }
 
+// The event a visit makes on `nominal`: what a planned visit and the
+// early-termination visit share, so the two never drift apart.
+Event visit_event(const Visit& v, date::sys_days nominal) {
+    Event e;
+    e.id = v.id;
+    e.kind = EventKind::visit;
+    e.day = v.day;
+    e.date = nominal;
+    e.window = v.window.around(nominal);
+    e.name = v.name;
+    e.procedures = v.procedures;
+    if (v.anchor != e.id) e.anchor = v.anchor;
+    return e;
+}
+
 }  // namespace
+
+const Visit* early_termination_visit(const Protocol& p) noexcept {
+    const auto it =
+        std::find_if(p.visits.begin(), p.visits.end(), [](const Visit& v) { return v.early_termination; });
+    return it == p.visits.end() ? nullptr : &*it;
+}
+
+Event early_termination_event(const Protocol&, const Visit& v, date::sys_days withdrawn_on) {
+    return visit_event(v, v.day.on(withdrawn_on));
+}
 
 std::string dose_event_id(std::string_view product, StudyDay day, std::string_view intake) {
     std::string id;
@@ -158,6 +184,7 @@ void schedule(const Protocol& p, const Selection& s, date::sys_days day0, std::v
     out.clear();
     for (std::size_t i = 0; i < p.visits.size(); ++i) {
         const Visit& v = p.visits[i];
+        if (v.early_termination) continue;  // not planned: added on withdrawal
         const auto nominal = v.day.on(day0);
         out.push_back({EventKind::visit, 0, static_cast<std::uint32_t>(i), v.day, nominal, v.window.around(nominal)});
     }
@@ -204,31 +231,28 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
 
     c.events.reserve(planned.size());
     for (const PlannedEvent& pe : planned) {
+        if (pe.kind == EventKind::visit) {
+            c.events.push_back(visit_event(p.visits[pe.source], pe.date));
+            continue;
+        }
         Event e;
         write_event_id(e.id, p, pe);
         e.kind = pe.kind;
         e.day = pe.day;
         e.date = pe.date;
         e.window = pe.window;
-        if (pe.kind == EventKind::visit) {
-            const Visit& v = p.visits[pe.source];
-            e.name = v.name;
-            e.procedures = v.procedures;
-            if (v.anchor != e.id) e.anchor = v.anchor;
-        } else {
-            const Regimen& r = p.regimens[pe.source];
-            const Dose& dose = doses[pe.source];
-            const Product* product = p.product(r.product);
-            e.product = r.product;
-            e.drug = dose.drug;
-            e.amount = dose.amount;
-            e.unit = dose.unit;
-            e.route = product ? product->route : std::string{};
-            if (!r.intakes.empty()) e.intake = r.intakes[pe.intake];
-            set_regimen_timing(e, r, pe.intake);
-            // The dose a regimen is anchored on counts from day 0, not from itself.
-            if (r.anchor != e.id) e.anchor = r.anchor;
-        }
+        const Regimen& r = p.regimens[pe.source];
+        const Dose& dose = doses[pe.source];
+        const Product* product = p.product(r.product);
+        e.product = r.product;
+        e.drug = dose.drug;
+        e.amount = dose.amount;
+        e.unit = dose.unit;
+        e.route = product ? product->route : std::string{};
+        if (!r.intakes.empty()) e.intake = r.intakes[pe.intake];
+        set_regimen_timing(e, r, pe.intake);
+        // The dose a regimen is anchored on counts from day 0, not from itself.
+        if (r.anchor != e.id) e.anchor = r.anchor;
         c.events.push_back(std::move(e));
     }
     return c;

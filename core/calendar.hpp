@@ -182,6 +182,17 @@ void attach_regimens(Calendar& c, const Protocol& p) noexcept;
 // A calendar of an unblinded protocol comes back unchanged.
 [[nodiscard]] Calendar blind(Calendar c, const Protocol& p);
 
+// The protocol's early-termination visit ([[visits]] early_termination =
+// true), or null when it has none. Not part of the plan: a withdrawal adds it.
+[[nodiscard]] const Visit* early_termination_visit(const Protocol& p) noexcept;
+
+// The early-termination visit `v` of `p` as the event a withdrawal on
+// `withdrawn_on` adds (course.md, Status): dated withdrawn_on + its day, with
+// its window, name and procedures, made as expand() makes every visit. Its
+// day stays the visit's own, counted from the withdrawal date. The caller
+// checks the dates against valid_dates, as select() does for a plan.
+[[nodiscard]] Event early_termination_event(const Protocol& p, const Visit& v, date::sys_days withdrawn_on);
+
 // Number of dose events of one product.
 [[nodiscard]] std::size_t count_doses(const Calendar& c, std::string_view product) noexcept;
 [[nodiscard]] std::size_t count_visits(const Calendar& c) noexcept;

@@ -53,8 +53,13 @@ const Cohort* Protocol::cohort(std::string_view wanted) const noexcept {
     return find_by_id(cohorts, wanted, iequals);
 }
 
+std::size_t Protocol::planned_visit_count() const noexcept {
+    return static_cast<std::size_t>(
+        std::count_if(visits.begin(), visits.end(), [](const Visit& v) { return !v.early_termination; }));
+}
+
 std::size_t Protocol::events_for(std::string_view cohort) const noexcept {
-    std::size_t n = visits.size();
+    std::size_t n = planned_visit_count();
     for (const auto& r : regimens)
         if (r.applies_to(cohort)) n += r.dose_count();
     return n;

@@ -140,12 +140,22 @@ struct Visit {
     bool early_termination = false;
 };
 
+// A numeric eligibility criterion checked at screening (course.md,
+// Eligibility at enrollment). At most one lower bound (min or min_exclusive)
+// and one upper bound (max or max_exclusive): protocols say "> 1000" as often
+// as ">= 1000", and a strict bound written as its nearest inclusive value
+// would pass exactly 1000.
 struct Criterion {
     std::string id;
     std::string text;
     std::string unit;
-    std::optional<double> min;  // inclusive
-    std::optional<double> max;  // inclusive
+    std::optional<double> min;            // inclusive
+    std::optional<double> max;            // inclusive
+    std::optional<double> min_exclusive;  // strict: the value must be above it
+    std::optional<double> max_exclusive;  // strict: the value must be below it
+    // The any_of group it is an alternative of ("weight_or_c_peptide"): the
+    // group passes when any one of its criteria passes. Empty: on its own.
+    std::string any_of;
 };
 
 struct Assumption {
@@ -167,6 +177,9 @@ struct Protocol {
     std::vector<Regimen> regimens;
     std::vector<Visit> visits;
     std::vector<Criterion> eligibility;
+    // How long a passing screening stays good for enrollment: at most this
+    // many days before day 0 ([protocol] screening_valid_days).
+    date::days screening_valid_days{30};
     std::vector<Assumption> assumptions;
 
     [[nodiscard]] const Product* product(std::string_view id) const noexcept;
@@ -174,7 +187,10 @@ struct Protocol {
     [[nodiscard]] const Cohort* cohort(std::string_view id) const noexcept;
     // Events of the calendar of a patient in `cohort` ("" without cohorts):
     // visits and the doses of the regimens that apply, counted, not expanded.
+    // The early-termination visit is not planned, so not counted.
     [[nodiscard]] std::size_t events_for(std::string_view cohort) const noexcept;
+    // Visits of every patient's plan: all but the early-termination visit.
+    [[nodiscard]] std::size_t planned_visit_count() const noexcept;
     // A weight is needed when any regimen doses by body weight.
     [[nodiscard]] bool needs_weight() const noexcept;
     // The protocol id or one of its registry ids, case-insensitively.

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -64,6 +65,9 @@ private:
         p.notes = r.string("notes", false).value_or("");
         p.registry_ids = r.strings("registry_ids", false).value_or(std::vector<std::string>{});
         p.blinded = r.boolean("blinded").value_or(false);
+        // A year is the longest a screening could stand for a patient's state
+        // at enrollment; a longer one is a typing mistake.
+        if (auto days = r.integer("screening_valid_days", false, 1, 365)) p.screening_valid_days = date::days{*days};
         header_ = t->source();
     }
 
@@ -313,10 +317,34 @@ private:
         v.name = r.string("name", true).value_or("");
         if (auto w = r.window("window")) v.window = *w;
         v.procedures = r.strings("procedures", true).value_or(std::vector<std::string>{});
-        v.anchor = read_anchor(r, {EventKind::visit, p.visits.size()});
+        v.early_termination = r.boolean("early_termination").value_or(false);
+        if (v.early_termination) read_early_termination(r, v);
+        else v.anchor = read_anchor(r, {EventKind::visit, p.visits.size()});
         read_patient_name(r, v.patient_name);
         visit_ids_.push_back({v.id, r.table().source(), r.path()});
         p.visits.push_back(std::move(v));
+    }
+
+    // The early-termination visit (course.md, Status) is dated from a
+    // withdrawal, not from day 0 or another event: one per protocol, no
+    // anchor, and a day on or after the withdrawal date.
+    void read_early_termination(TableReader& r, Visit& v) {
+        const toml::node* flag = r.table().get("early_termination");
+        if (early_termination_) {
+            sink_.at(*flag, r.key("early_termination"),
+                     "a second early-termination visit: " + early_termination_->path + " (" + early_termination_->id +
+                         ") is one already, and a withdrawal adds one visit");
+        } else {
+            early_termination_ = IdPlace{v.id, flag->source(), r.path()};
+        }
+        if (const toml::node* n = r.get("anchor", false))
+            sink_.at(*n, r.key("anchor"),
+                     "an early-termination visit counts from the withdrawal date: leave anchor out");
+        if (v.day < StudyDay{0})
+            if (const toml::node* n = r.table().get("day"))
+                sink_.at(*n, r.key("day"),
+                         "an early-termination visit's day counts from the withdrawal date: write 0 or more "
+                         "(0 is the withdrawal date)");
     }
 
     // anchor = "EVENT_ID": checked once every visit and regimen is read.
@@ -360,12 +388,56 @@ private:
         c.unit = r.string("unit", true).value_or("");
         c.min = r.number("min", false);
         c.max = r.number("max", false);
-        if (!c.min && !c.max) sink_.at(r.table().source(), r.path(), "a criterion needs min, max or both");
-        if (c.min && c.max && *c.max < *c.min)
-            sink_.at(*r.table().get("max"), r.key("max"),
-                     "max " + to_text(*c.max) + " is below min " + to_text(*c.min));
+        c.min_exclusive = r.number("min_exclusive", false);
+        c.max_exclusive = r.number("max_exclusive", false);
+        // One lower and one upper bound: "min = 1000, min_exclusive = 1000"
+        // would leave the reader to guess whether 1000 passes.
+        if (c.min && c.min_exclusive)
+            sink_.at(*r.table().get("min_exclusive"), r.key("min_exclusive"),
+                     "give either min (inclusive) or min_exclusive (strict), not both");
+        if (c.max && c.max_exclusive)
+            sink_.at(*r.table().get("max_exclusive"), r.key("max_exclusive"),
+                     "give either max (inclusive) or max_exclusive (strict), not both");
+        if (!c.min && !c.max && !c.min_exclusive && !c.max_exclusive)
+            sink_.at(r.table().source(), r.path(),
+                     "a criterion needs min, max or both (or the strict min_exclusive, max_exclusive)");
+        const char* low = c.min ? "min" : c.min_exclusive ? "min_exclusive" : nullptr;
+        const char* high = c.max ? "max" : c.max_exclusive ? "max_exclusive" : nullptr;
+        if (low && high) {
+            const double lo = c.min ? *c.min : *c.min_exclusive, hi = c.max ? *c.max : *c.max_exclusive;
+            const bool strict = !c.min || !c.max;
+            if (hi < lo)
+                sink_.at(*r.table().get(high), r.key(high),
+                         std::string(high) + " " + to_text(hi) + " is below " + low + " " + to_text(lo));
+            else if (hi == lo && strict)
+                sink_.at(*r.table().get(high), r.key(high),
+                         std::string(high) + " " + to_text(hi) + " and " + low + " " + to_text(lo) +
+                             " leave no value eligible");
+        }
+        if (auto group = r.string("any_of", false)) {
+            if (plain_id(*group)) {
+                c.any_of = std::move(*group);
+                groups_.push_back({c.any_of, r.table().get("any_of")->source(), r.key("any_of")});
+            } else {
+                sink_.at(*r.table().get("any_of"), r.key("any_of"),
+                         "'" + *group + "' must be letters, digits, '-', '_' or '.' only");
+            }
+        }
         criterion_ids_.push_back({c.id, r.table().source(), r.path()});
         p.eligibility.push_back(std::move(c));
+    }
+
+    // An any_of group of one criterion is no alternative: most likely a
+    // group name misspelt on one of its members.
+    void check_groups() {
+        for (const IdPlace& g : groups_) {
+            const auto members = std::count_if(groups_.begin(), groups_.end(),
+                                               [&](const IdPlace& o) { return o.id == g.id; });
+            if (members < 2)
+                sink_.at(g.where, g.path,
+                         "any_of group '" + g.id +
+                             "' has no other criterion: give the same any_of to each alternative, or leave it out");
+        }
     }
 
     void read_assumption(TableReader& r, Protocol& p) {
@@ -381,6 +453,7 @@ private:
         check_unique(sink_, cohort_ids_, "cohort");
         check_unique(sink_, regimen_ids_, "regimen");
         check_unique(sink_, criterion_ids_, "criterion");
+        check_groups();
         for (const auto& ref : refs_) {
             const bool found = ref.kind == Ref::product ? p.product(ref.id) != nullptr
                                                         : std::any_of(p.cohorts.begin(), p.cohorts.end(),
@@ -426,7 +499,7 @@ private:
         }
         if (most <= max_events_per_patient) return true;
         if (!report) return false;
-        std::size_t biggest = p.visits.size();
+        std::size_t biggest = p.planned_visit_count();
         toml::source_region where = visits_;
         std::string key = "visits", what = std::to_string(biggest) + " visits";
         for (std::size_t i = 0; i < p.regimens.size(); ++i) {
@@ -516,6 +589,13 @@ private:
         for (std::size_t k = 0; k < anchors_.size(); ++k) {
             const AnchorPlace& a = anchors_[k];
             const std::string& id = *anchor(p, a.source);
+            if (early_termination_ && id == early_termination_->id) {
+                sink_.at(a.where, a.key,
+                         "anchor '" + id + "' is the early-termination visit, which no plan holds (a withdrawal "
+                         "adds it): name a planned visit or dose");
+                sound[k] = false;
+                continue;
+            }
             if (a.source.kind == EventKind::visit && id == p.visits[a.source.index].id) {
                 sink_.at(a.where, a.key,
                          "visit '" + id + "' cannot count from itself: leave anchor out to count from day 0");
@@ -624,6 +704,8 @@ private:
     toml::source_region header_{};
     toml::source_region visits_{};  // the first [[visits]], where a count of visits is reported
     std::vector<IdPlace> product_ids_, arm_ids_, cohort_ids_, regimen_ids_, criterion_ids_, visit_ids_;
+    std::vector<IdPlace> groups_;                  // any_of of each criterion having one: group, where, key
+    std::optional<IdPlace> early_termination_;     // the first early-termination visit
     std::vector<toml::source_region> arm_places_;
     std::vector<Ref> refs_;
     std::vector<AnchorPlace> anchors_;  // regimens, then visits, each in file order
