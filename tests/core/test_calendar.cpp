@@ -466,6 +466,35 @@ BOOST_AUTO_TEST_CASE(a_protocol_with_cohorts_needs_a_known_one) {
     BOOST_TEST(unknown.error().message == "cohorts of T: A, B, C");
 }
 
+// Not part of the plan: expand() leaves it out, and early_termination_event()
+// dates it from the withdrawal, day and window as written, across a month end.
+BOOST_AUTO_TEST_CASE(early_termination_visit_is_dated_from_the_withdrawal_not_day_0) {
+    const auto p = parse(twice_daily + R"(
+[[visits]]
+id = "V-ET"
+day = 3
+name = "Early termination"
+window = [1, 2]
+procedures = ["blood sample", "exam"]
+early_termination = true
+)");
+    const auto c = expand_ok(p, on(2027_y / 1 / 10));
+    BOOST_TEST(ids(c) == (std::vector<std::string>{"V-D0", "X-D1-AM", "X-D1-PM", "X-D2-AM", "X-D2-PM", "X-D3-AM",
+                                                   "X-D3-PM"}),
+               boost::test_tools::per_element());
+    const trialcal::Visit* v = trialcal::early_termination_visit(p);
+    BOOST_TEST_REQUIRE(v == &p.visits[1]);
+    const auto e = trialcal::early_termination_event(p, *v, 2027_y / 1 / 30);
+    BOOST_TEST(e.id == "V-ET");
+    BOOST_TEST((e.kind == EventKind::visit));
+    BOOST_TEST(e.day.count() == 3);
+    BOOST_TEST(e.date == date::sys_days{2027_y / 2 / 2});
+    BOOST_TEST((e.window == DateWindow{date::sys_days{2027_y / 2 / 1}, date::sys_days{2027_y / 2 / 4}}));
+    BOOST_TEST(e.name == "Early termination");
+    BOOST_TEST(e.procedures == (std::vector<std::string>{"blood sample", "exam"}), boost::test_tools::per_element());
+    BOOST_TEST(!e.anchor.has_value());
+}
+
 BOOST_AUTO_TEST_CASE(visits_come_before_doses_on_the_same_date_whatever_the_file_order) {
     // Visits listed last, and out of day order.
     const auto c = expand_ok(parse(with_header(R"(

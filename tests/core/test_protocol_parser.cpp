@@ -2,6 +2,8 @@
 // is refused with diagnostics at the line, column and key at fault.
 #include "core/protocol_parser.hpp"
 
+#include "core/calendar.hpp"
+
 #include <boost/test/data/monomorphic.hpp>
 #include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
@@ -194,6 +196,22 @@ std::string anchored_regimen(const std::string& id, int first, int last, const s
 std::string anchored_visit(int day, const std::string& anchor) {
     return "[[visits]]\nday = " + std::to_string(day) + "\nname = \"D" + std::to_string(day) +
            "\"\nwindow = [0, 0]\nprocedures = []\nanchor = \"" + anchor + "\"\n";
+}
+
+// An early-termination visit: 7 lines, early_termination on the 7th, column 21.
+std::string et_visit(const std::string& id, int day = 0, const std::string& flag = "true") {
+    return "[[visits]]\nid = \"" + id + "\"\nday = " + std::to_string(day) +
+           "\nname = \"Early termination\"\nwindow = [0, 14]\nprocedures = []\nearly_termination = " + flag + "\n";
+}
+
+// A criterion: 4 lines, then its bounds and keys (`rest`, one a line), then unit.
+std::string criterion(const std::string& id, const std::string& rest) {
+    return "[[eligibility]]\nid = \"" + id + "\"\ntext = \"" + id + "\"\n" + rest + "unit = \"u\"\n";
+}
+
+// head with screening_valid_days = `value` on line 5, column 24.
+std::string head_with_screening_valid_days(const std::string& value) {
+    return replaced(head, "title = \"Probe\"\n", "title = \"Probe\"\nscreening_valid_days = " + value + "\n");
 }
 
 // R2 (every cohort) counts from X-D1, which only cohort A's R1 plans: the
@@ -808,6 +826,60 @@ unit = "years"
 )"),
          1, 18, 1, "eligibility[0]", "a criterion needs min, max or both"},
 
+        {"eligibility_min_and_min_exclusive", with_head(criterion("lymphocytes", "min = 1000\nmin_exclusive = 1000\n")),
+         1, 22, 17, "eligibility[0].min_exclusive", "give either min (inclusive) or min_exclusive (strict), not both"},
+        {"eligibility_max_and_max_exclusive", with_head(criterion("diagnosis", "max = 90\nmax_exclusive = 90\n")), 1,
+         22, 17, "eligibility[0].max_exclusive", "give either max (inclusive) or max_exclusive (strict), not both"},
+        {"eligibility_strict_bound_leaves_no_value", with_head(criterion("x", "min_exclusive = 10\nmax = 10\n")), 1,
+         22, 7, "eligibility[0].max", "max 10 and min_exclusive 10 leave no value eligible"},
+        {"eligibility_two_strict_bounds_leave_no_value",
+         with_head(criterion("x", "min_exclusive = 10\nmax_exclusive = 10\n")), 1, 22, 17,
+         "eligibility[0].max_exclusive", "max_exclusive 10 and min_exclusive 10 leave no value eligible"},
+        {"eligibility_max_exclusive_below_min", with_head(criterion("x", "min = 10\nmax_exclusive = 5\n")), 1, 22,
+         17, "eligibility[0].max_exclusive", "max_exclusive 5 is below min 10"},
+        {"eligibility_min_exclusive_not_a_number", with_head(criterion("x", "min_exclusive = \"1000\"\n")), 2, 21,
+         17, "eligibility[0].min_exclusive", "expected a number, found a string"},
+        {"eligibility_any_of_group_of_one",
+         with_head(criterion("c_peptide", "min = 0.1\nany_of = \"weight_or_c_peptide\"\n")), 1, 22, 10,
+         "eligibility[0].any_of",
+         "any_of group 'weight_or_c_peptide' has no other criterion: give the same any_of to each alternative, "
+         "or leave it out"},
+        {"eligibility_any_of_misspelt_on_one_alternative",
+         with_head(criterion("weight_loss", "max = 10\nany_of = \"weight_or_c_peptide\"\n") + "\n" +
+                   criterion("c_peptide", "min = 0.1\nany_of = \"weight_or_c_petide\"\n")),
+         2, 29, 10, "eligibility[1].any_of", "any_of group 'weight_or_c_petide' has no other criterion"},
+        {"eligibility_any_of_not_a_string", with_head(criterion("x", "min = 1\nany_of = [\"a\", \"b\"]\n")), 1, 22,
+         10, "eligibility[0].any_of", "expected a string, found an array"},
+        {"eligibility_any_of_with_a_space", with_head(criterion("x", "min = 1\nany_of = \"a b\"\n")), 1, 22, 10,
+         "eligibility[0].any_of", "'a b' must be letters, digits, '-', '_' or '.' only"},
+        {"screening_valid_days_zero", head_with_screening_valid_days("0"), 1, 5, 24, "protocol.screening_valid_days",
+         "0 is out of range 1 to 365"},
+        {"screening_valid_days_over_a_year", head_with_screening_valid_days("366"), 1, 5, 24,
+         "protocol.screening_valid_days", "366 is out of range 1 to 365"},
+        {"screening_valid_days_a_string", head_with_screening_valid_days("\"30\""), 1, 5, 24,
+         "protocol.screening_valid_days", "expected an integer, found a string"},
+
+        // The early-termination visit (course.md, Status): one, dated from the withdrawal
+        {"early_termination_not_a_bool", with_head(et_visit("V-ET", 0, "\"yes\"")), 1, 24, 21,
+         "visits[1].early_termination", "expected true or false, found a string"},
+        {"second_early_termination_visit", with_head(et_visit("V-ET") + "\n" + et_visit("V-ET2")), 1, 32, 21,
+         "visits[2].early_termination",
+         "a second early-termination visit: visits[1] (V-ET) is one already, and a withdrawal adds one visit"},
+        {"early_termination_visit_with_an_anchor", with_head(et_visit("V-ET") + "anchor = \"V-D0\"\n"), 1, 25, 10,
+         "visits[1].anchor", "an early-termination visit counts from the withdrawal date: leave anchor out"},
+        {"early_termination_visit_before_the_withdrawal", with_head(et_visit("V-ET", -1)), 1, 20, 7, "visits[1].day",
+         "an early-termination visit's day counts from the withdrawal date: write 0 or more"},
+        {"regimen_anchored_on_the_early_termination_visit",
+         with_head(et_visit("V-ET") + "\n" + anchored_regimen("A", 1, 5, "V-ET")), 1, 34, 10, "regimens[0].anchor",
+         "anchor 'V-ET' is the early-termination visit, which no plan holds (a withdrawal adds it): name a planned "
+         "visit or dose"},
+        {"visit_anchored_on_the_early_termination_visit",
+         with_head(et_visit("V-ET") + "\n" + anchored_visit(3, "V-ET")), 1, 31, 10, "visits[2].anchor",
+         "anchor 'V-ET' is the early-termination visit"},
+        {"early_termination_visit_with_the_default_id_clashes_with_inclusion",
+         with_head("[[visits]]\nday = 0\nname = \"ET\"\nwindow = [0, 14]\nprocedures = []\nearly_termination = true\n"),
+         1, 18, 1, "visits[1]", "duplicate event id 'V-D0'"},
+
         // Anchors (course.md): an event the protocol plans, never a loop
         {"anchor_not_planned", with_head(anchored_regimen("A", 1, 5, "X-D9")), 1, 26, 10, "regimens[0].anchor",
          "anchor 'X-D9' is not an event this protocol plans"},
@@ -1114,10 +1186,69 @@ BOOST_AUTO_TEST_CASE(smallest_protocol_is_valid_with_defaults) {
     BOOST_TEST(p.cohorts.empty());
     BOOST_TEST(p.regimens.empty());
     BOOST_TEST(p.eligibility.empty());
+    BOOST_TEST(p.screening_valid_days.count() == 30);
     BOOST_TEST(p.assumptions.empty());
     BOOST_TEST_REQUIRE(p.visits.size() == 1u);
     BOOST_TEST(p.visits[0].id == "V-D0");
+    BOOST_TEST(!p.visits[0].early_termination);
+    BOOST_TEST(trialcal::early_termination_visit(p) == nullptr);
     BOOST_TEST(!p.needs_weight());
+}
+
+BOOST_AUTO_TEST_CASE(early_termination_visit_is_read_and_left_out_of_the_counts) {
+    const auto parsed = parse_protocol(with_head(et_visit("V-ET")));
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.empty());
+    const auto& p = *parsed.protocol;
+    BOOST_TEST_REQUIRE(p.visits.size() == 2u);
+    const auto& et = p.visits[1];
+    BOOST_TEST(et.id == "V-ET");
+    BOOST_TEST(et.name == "Early termination");
+    BOOST_TEST(et.day.count() == 0);
+    BOOST_TEST((et.window == Window{date::days{0}, date::days{14}}));
+    BOOST_TEST(et.early_termination);
+    BOOST_TEST(!et.anchor.has_value());
+    BOOST_TEST(!p.visits[0].early_termination);
+    BOOST_TEST(trialcal::early_termination_visit(p) == &et);
+    BOOST_TEST(p.planned_visit_count() == 1u);
+    BOOST_TEST(p.events_for("") == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(early_termination_false_is_a_planned_visit) {
+    const auto parsed = parse_protocol(with_head(et_visit("V-D3-X", 3, "false")));
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.empty());
+    BOOST_TEST(!parsed.protocol->visits[1].early_termination);
+    BOOST_TEST(parsed.protocol->planned_visit_count() == 2u);
+    BOOST_TEST(trialcal::early_termination_visit(*parsed.protocol) == nullptr);
+}
+
+BOOST_AUTO_TEST_CASE(strict_bounds_any_of_and_screening_validity_are_read_into_the_model) {
+    const auto parsed = parse_protocol(head_with_screening_valid_days("45") + "\n" +
+                                       criterion("diagnosis", "max_exclusive = 90\n") + "\n" +
+                                       criterion("lymphocytes", "min_exclusive = 1000\nmax = 4000\n") + "\n" +
+                                       criterion("weight_loss", "max = 10\nany_of = \"weight_or_c_peptide\"\n") +
+                                       "\n" + criterion("c_peptide", "min = 0.1\nany_of = \"weight_or_c_peptide\"\n"));
+    BOOST_TEST_INFO("diagnostics:" << text_of(parsed.diagnostics));
+    BOOST_TEST_REQUIRE(parsed.diagnostics.empty());
+    const auto& p = *parsed.protocol;
+    BOOST_TEST(p.screening_valid_days.count() == 45);
+    BOOST_TEST_REQUIRE(p.eligibility.size() == 4u);
+    const auto& diagnosis = p.eligibility[0];
+    BOOST_TEST(!diagnosis.min.has_value());
+    BOOST_TEST(!diagnosis.max.has_value());
+    BOOST_TEST(!diagnosis.min_exclusive.has_value());
+    BOOST_TEST(diagnosis.max_exclusive == std::optional<double>{90.0});
+    BOOST_TEST(diagnosis.any_of == "");
+    const auto& lymphocytes = p.eligibility[1];
+    BOOST_TEST(lymphocytes.min_exclusive == std::optional<double>{1000.0});
+    BOOST_TEST(!lymphocytes.min.has_value());
+    BOOST_TEST(lymphocytes.max == std::optional<double>{4000.0});
+    BOOST_TEST(!lymphocytes.max_exclusive.has_value());
+    BOOST_TEST(p.eligibility[2].any_of == "weight_or_c_peptide");
+    BOOST_TEST(p.eligibility[2].max == std::optional<double>{10.0});
+    BOOST_TEST(p.eligibility[3].any_of == "weight_or_c_peptide");
+    BOOST_TEST(p.eligibility[3].min == std::optional<double>{0.1});
 }
 
 BOOST_DATA_TEST_CASE(malformed_protocol_is_reported_at_its_place, bdata::make(bad_cases()), c) {

@@ -18,6 +18,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <set>
 #include <sstream>
 #include <string>
@@ -855,6 +856,71 @@ bool mentions(const std::string& message, const std::string& what) {
 const std::vector<std::string> transreg_cohorts{"RA", "AS",  "SLE", "PSO", "BD", "GPA", "TAK",
                                                 "CD", "UC", "AIH", "PSC", "SS", "ITP", "SSC"};
 }  // namespace
+
+// ---------------------------------------------------------------------------
+// The early-termination visit (protocols.md, Additions): in every seed, never
+// in a plan, dated from the withdrawal date.
+
+struct EarlyTermination {
+    const char* file;
+    CalendarRequest request;  // any valid patient of the protocol
+    const char* last_visit;   // whose procedures it repeats
+};
+
+std::ostream& operator<<(std::ostream& os, const EarlyTermination& e) { return os << e.file; }
+
+const std::vector<EarlyTermination> early_terminations = {
+    {"df-il2.toml", {2027_y / 3 / 1, "IL2-2", {}, {}}, "V-D60"},
+    {"nct05153070-v1.toml", {2027_y / 3 / 1, "ILT-101", {}, 60.0}, "V-D719"},
+    {"nct05153070-v2.toml", {2027_y / 3 / 1, "placebo", {}, 60.0}, "V-D719"},
+    {"transreg.toml", {2027_y / 3 / 1, {}, "SLE", {}}, "V-D540"},
+    {"ms-il2.toml", {2027_y / 3 / 1, "IL-2", {}, {}}, "V-D183"},
+};
+
+BOOST_DATA_TEST_CASE(early_termination_visit_is_day_0_window_0_14_with_the_last_visits_procedures,
+                     bdata::make(early_terminations), et) {
+    const auto& p = seed(et.file);
+    const trialcal::Visit* v = trialcal::early_termination_visit(p);
+    BOOST_TEST_REQUIRE(v != nullptr);
+    BOOST_TEST(v->id == "V-ET");
+    BOOST_TEST(v->name == "Early termination");
+    BOOST_TEST(v->early_termination);
+    BOOST_TEST(v->day.count() == 0);
+    BOOST_TEST((v->window == trialcal::Window{date::days{0}, date::days{14}}));
+    BOOST_TEST(!v->anchor.has_value());
+    BOOST_TEST(v->patient_name.fr == "Visite de fin d'\u00e9tude anticip\u00e9e");
+    BOOST_TEST(v->patient_name.en == "Early termination visit");
+    const auto last = std::find_if(p.visits.begin(), p.visits.end(),
+                                   [&](const trialcal::Visit& x) { return x.id == et.last_visit; });
+    BOOST_TEST_REQUIRE((last != p.visits.end()));
+    BOOST_TEST(v->procedures == last->procedures, boost::test_tools::per_element());
+    for (const auto& x : p.visits) BOOST_TEST((x.day <= last->day || x.early_termination), x.id);
+    const auto is_et = [](const trialcal::Visit& x) { return x.early_termination; };
+    BOOST_TEST(std::count_if(p.visits.begin(), p.visits.end(), is_et) == 1);
+    BOOST_TEST(p.planned_visit_count() == p.visits.size() - 1);
+}
+
+BOOST_DATA_TEST_CASE(early_termination_visit_is_in_no_plan, bdata::make(early_terminations), et) {
+    const auto c = expand_ok(seed(et.file), et.request);
+    BOOST_TEST(find_event(c, "V-ET") == nullptr);
+}
+
+BOOST_DATA_TEST_CASE(early_termination_event_is_dated_from_the_withdrawal, bdata::make(early_terminations), et) {
+    const auto& p = seed(et.file);
+    const trialcal::Visit* v = trialcal::early_termination_visit(p);
+    BOOST_TEST_REQUIRE(v != nullptr);
+    const auto e = trialcal::early_termination_event(p, *v, 2027_y / 5 / 10);
+    BOOST_TEST(e.id == "V-ET");
+    BOOST_TEST((e.kind == EventKind::visit));
+    BOOST_TEST(e.day.count() == 0);
+    BOOST_TEST(e.date == date::sys_days{2027_y / 5 / 10});
+    BOOST_TEST(e.window.from == date::sys_days{2027_y / 5 / 10});
+    BOOST_TEST(e.window.to == date::sys_days{2027_y / 5 / 24});
+    BOOST_TEST(e.name == "Early termination");
+    BOOST_TEST(e.procedures == v->procedures, boost::test_tools::per_element());
+    BOOST_TEST(!e.anchor.has_value());
+    BOOST_TEST(e.product.empty());
+}
 
 BOOST_AUTO_TEST_CASE(unknown_arm_is_refused_with_the_list_of_arms) {
     const auto e = expand_error("df-il2.toml", {date::sys_days{2027_y / 3 / 1}, "IL2-5", {}, {}});
