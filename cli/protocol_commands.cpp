@@ -33,7 +33,7 @@ std::string event_summary(const Protocol& p) {
         if (!r.cohorts.empty() || !r.except_cohorts.empty()) continue;
         doses += r.dose_count();
     }
-    return fmt::format("{} version {}: {} visits, {} doses{}", p.id, p.version, p.visits.size(), doses,
+    return fmt::format("{} version {}: {} visits, {} doses{}", p.id, p.version, p.planned_visit_count(), doses,
                        p.cohorts.empty() ? "" : " before cohort-specific regimens");
 }
 

@@ -84,6 +84,20 @@ void write_window(JsonWriter& j, Window w) {
     j.end_object();
 }
 
+// The visits of every patient's plan: all but the early-termination visit,
+// which has no study day of its own (a withdrawal dates it).
+std::vector<const Visit*> planned_visits(const Protocol& p) {
+    std::vector<const Visit*> out;
+    for (const auto& v : p.visits)
+        if (!v.early_termination) out.push_back(&v);
+    return out;
+}
+
+// "D15"; the early-termination visit's day counts from the withdrawal: "W+0".
+std::string day_text(const Visit& v) {
+    return v.early_termination ? fmt::format("W+{}", v.day.count()) : fmt::format("{}", v.day);
+}
+
 }  // namespace
 
 std::string protocols_table(const std::vector<ProtocolListing>& ps) {
@@ -146,26 +160,28 @@ std::string protocol_show_table(const Protocol& p, bool unblinded) {
     if (p.blinded) out += unblinded ? "Blinded protocol: UNBLINDED view\n" : "Blinded protocol: arms hidden\n";
     if (!p.notes.empty()) out += fmt::format("Notes: {}\n", p.notes);
 
-    // Schedule of activities: one column per visit.
+    // Schedule of activities: one column per planned visit (the
+    // early-termination visit has no study day; it is listed under Visits).
+    const std::vector<const Visit*> planned = planned_visits(p);
     out += "\nSchedule of activities\n";
     std::vector<TextTable::Column> cols{{"Activity"}};
-    for (const auto& v : p.visits) cols.push_back({fmt::format("{}", v.day)});
+    for (const Visit* v : planned) cols.push_back({fmt::format("{}", v->day)});
     TextTable grid(cols);
     std::vector<std::string> row{"Window"};
-    for (const auto& v : p.visits)
-        row.push_back(v.window.before.count() == 0 && v.window.after.count() == 0
+    for (const Visit* v : planned)
+        row.push_back(v->window.before.count() == 0 && v->window.after.count() == 0
                           ? "0"
-                          : fmt::format("-{}/+{}", v.window.before.count(), v.window.after.count()));
+                          : fmt::format("-{}/+{}", v->window.before.count(), v->window.after.count()));
     grid.row(row);
     grid.rule();
     std::vector<std::string> procedures;
-    for (const auto& v : p.visits)
-        for (const auto& pr : v.procedures)
+    for (const Visit* v : planned)
+        for (const auto& pr : v->procedures)
             if (std::find(procedures.begin(), procedures.end(), pr) == procedures.end()) procedures.push_back(pr);
     for (const auto& pr : procedures) {
         row = {pr};
-        for (const auto& v : p.visits)
-            row.push_back(std::find(v.procedures.begin(), v.procedures.end(), pr) != v.procedures.end() ? "X" : "");
+        for (const Visit* v : planned)
+            row.push_back(std::find(v->procedures.begin(), v->procedures.end(), pr) != v->procedures.end() ? "X" : "");
         grid.row(row);
     }
     grid.rule();
@@ -175,7 +191,7 @@ std::string protocol_show_table(const Protocol& p, bool unblinded) {
                                                                          : (product ? product->drug : r.product);
         label += " (" + (r.name.empty() ? r.id : r.name) + ")";
         row = {label};
-        for (const auto& v : p.visits) row.push_back(r.doses_on(v.day) ? "X" : "");
+        for (const Visit* v : planned) row.push_back(r.doses_on(v->day) ? "X" : "");
         grid.row(row);
     }
     out += grid.str();
@@ -206,12 +222,14 @@ std::string protocol_show_table(const Protocol& p, bool unblinded) {
     if (anchored) visit_columns.push_back({"Counts from"});
     TextTable visits(std::move(visit_columns));
     for (const auto& v : p.visits) {
-        std::vector<std::string> cells{fmt::format("{}", v.day), v.id, fmt::format("{}", v.window), v.name,
+        std::vector<std::string> cells{day_text(v), v.id, fmt::format("{}", v.window), v.name,
                                        join(v.procedures, ", ")};
         if (anchored) cells.push_back(v.anchor.value_or(""));
         visits.row(std::move(cells));
     }
     out += visits.str();
+    if (early_termination_visit(p))
+        out += "Withdrawal: the early-termination visit, not planned, counted from the withdrawal date (W).\n";
     if (anchored)
         out += "Counts from: the event whose date (actual, once recorded) the dates count from instead of day 0.\n";
 
@@ -228,13 +246,30 @@ std::string protocol_show_table(const Protocol& p, bool unblinded) {
         out += cohorts.str();
     }
     if (!p.eligibility.empty()) {
-        out += "\nEligibility (numeric criteria, bounds inclusive)\n";
-        TextTable el({{"Criterion"}, {"Min", TextTable::Align::right}, {"Max", TextTable::Align::right}, {"Unit"},
-                      {"Text"}});
-        for (const auto& c : p.eligibility)
-            el.row({c.id, c.min ? fmt::format("{}", *c.min) : "", c.max ? fmt::format("{}", *c.max) : "", c.unit,
-                    c.text});
+        // "Any of" only for a protocol with alternatives: the others' tables stay as they were.
+        const bool grouped = std::any_of(p.eligibility.begin(), p.eligibility.end(),
+                                         [](const Criterion& c) { return !c.any_of.empty(); });
+        out += "\nEligibility (numeric criteria, bounds inclusive; > and < strict)\n";
+        std::vector<TextTable::Column> columns{
+            {"Criterion"}, {"Min", TextTable::Align::right}, {"Max", TextTable::Align::right}, {"Unit"}};
+        if (grouped) columns.push_back({"Any of"});
+        columns.push_back({"Text"});
+        TextTable el(std::move(columns));
+        for (const auto& c : p.eligibility) {
+            std::vector<std::string> cells{c.id,
+                                           c.min             ? fmt::format("{}", *c.min)
+                                           : c.min_exclusive ? fmt::format("> {}", *c.min_exclusive)
+                                                             : "",
+                                           c.max             ? fmt::format("{}", *c.max)
+                                           : c.max_exclusive ? fmt::format("< {}", *c.max_exclusive)
+                                                             : "",
+                                           c.unit};
+            if (grouped) cells.push_back(c.any_of);
+            cells.push_back(c.text);
+            el.row(std::move(cells));
+        }
         out += el.str();
+        if (grouped) out += "Any of: criteria of one group are alternatives; the group passes when one of them does.\n";
     }
     if (!p.assumptions.empty()) {
         out += "\nAssumptions (where the registry record is silent; change them in the protocol file)\n";
@@ -285,8 +320,9 @@ std::string protocol_show_json(const Protocol& p, bool unblinded) {
         j.end_object();
     }
     j.end_array();
-    j.key("visits").begin_array();
-    for (const auto& v : p.visits) {
+    // "visits" is the plan, as before; the early-termination visit, dated
+    // from a withdrawal, has a key of its own.
+    const auto write_visit = [&](const Visit& v) {
         j.begin_object();
         j.key("id").value(v.id);
         j.key("day").value(v.day.count());
@@ -298,8 +334,14 @@ std::string protocol_show_json(const Protocol& p, bool unblinded) {
         j.end_array();
         j.key("anchor").value(v.anchor);
         j.end_object();
-    }
+    };
+    j.key("visits").begin_array();
+    for (const Visit* v : planned_visits(p)) write_visit(*v);
     j.end_array();
+    j.key("early_termination_visit");
+    if (const Visit* et = early_termination_visit(p)) write_visit(*et);
+    else j.null();
+    j.key("screening_valid_days").value(static_cast<long long>(p.screening_valid_days.count()));
     j.key("arms").begin_array();
     for (const auto& a : p.arms) j.value(a.id);
     j.end_array();
@@ -311,7 +353,11 @@ std::string protocol_show_json(const Protocol& p, bool unblinded) {
     j.key("eligibility").begin_array();
     for (const auto& c : p.eligibility) {
         j.begin_object().key("id").value(c.id).key("text").value(c.text).key("min").value(c.min).key("max").value(c.max);
-        j.key("unit").value(c.unit).end_object();
+        j.key("min_exclusive").value(c.min_exclusive).key("max_exclusive").value(c.max_exclusive);
+        j.key("unit").value(c.unit);
+        if (c.any_of.empty()) j.key("any_of").null();
+        else j.key("any_of").value(c.any_of);
+        j.end_object();
     }
     j.end_array();
     j.key("assumptions").begin_array();
@@ -323,17 +369,18 @@ std::string protocol_show_json(const Protocol& p, bool unblinded) {
 
 std::string protocol_show_csv(const Protocol& p, bool unblinded) {
     // The schedule of activities as a grid: activity, then one column per visit.
+    const std::vector<const Visit*> planned = planned_visits(p);
     std::vector<std::string> header{"activity"};
-    for (const auto& v : p.visits) header.push_back(v.id);
+    for (const Visit* v : planned) header.push_back(v->id);
     CsvWriter w(header);
     std::vector<std::string> procedures;
-    for (const auto& v : p.visits)
-        for (const auto& pr : v.procedures)
+    for (const Visit* v : planned)
+        for (const auto& pr : v->procedures)
             if (std::find(procedures.begin(), procedures.end(), pr) == procedures.end()) procedures.push_back(pr);
     for (const auto& pr : procedures) {
         std::vector<std::string> row{pr};
-        for (const auto& v : p.visits)
-            row.push_back(std::find(v.procedures.begin(), v.procedures.end(), pr) != v.procedures.end() ? "X" : "");
+        for (const Visit* v : planned)
+            row.push_back(std::find(v->procedures.begin(), v->procedures.end(), pr) != v->procedures.end() ? "X" : "");
         w.row(row);
     }
     for (const auto& r : p.regimens) {
@@ -341,7 +388,7 @@ std::string protocol_show_csv(const Protocol& p, bool unblinded) {
         std::vector<std::string> row{(product && product->blinded() && !unblinded ? *product->blinded_label
                                                                                    : (product ? product->drug : r.product)) +
                                      " (" + r.id + ")"};
-        for (const auto& v : p.visits) row.push_back(r.doses_on(v.day) ? "X" : "");
+        for (const Visit* v : planned) row.push_back(r.doses_on(v->day) ? "X" : "");
         w.row(row);
     }
     return w.str();

@@ -155,9 +155,11 @@ std::vector<Segment> segments(const Protocol& p, const Variant& v) {
         }
     }
     int first_visit = groups.empty() ? 0 : groups.front().first, last_visit = first_visit;
+    bool any_visit = false;
     for (std::size_t i = 0; i < p.visits.size(); ++i) {
+        if (p.visits[i].early_termination) continue;  // dated from a withdrawal, no part of the design's days
         const int d = p.visits[i].day.count();
-        if (i == 0) first_visit = last_visit = d;
+        if (!any_visit) first_visit = last_visit = d, any_visit = true;
         first_visit = std::min(first_visit, d);
         last_visit = std::max(last_visit, d);
     }
@@ -199,12 +201,17 @@ std::string letters(std::size_t i) {
 
 // --- Subjects --------------------------------------------------------------------
 
-// Visit numbers follow the design's visits by protocol day.
+// Visit numbers follow the design's visits by protocol day; the
+// early-termination visit, dated from a withdrawal, comes after them all so
+// that it renumbers none of them.
 struct VisitNumbers {
     std::vector<const Visit*> ordered;
     explicit VisitNumbers(const Protocol& p) {
         for (const auto& v : p.visits) ordered.push_back(&v);
-        std::stable_sort(ordered.begin(), ordered.end(), [](const Visit* a, const Visit* b) { return a->day < b->day; });
+        std::stable_sort(ordered.begin(), ordered.end(), [](const Visit* a, const Visit* b) {
+            if (a->early_termination != b->early_termination) return b->early_termination;
+            return a->day < b->day;
+        });
     }
     [[nodiscard]] std::optional<int> number(std::string_view id) const {
         for (std::size_t i = 0; i < ordered.size(); ++i)
@@ -235,6 +242,18 @@ void tv(Rows& w, const Protocol& design) {
     for (std::size_t i = 0; i < numbers.ordered.size(); ++i) {
         const Visit& v = *numbers.ordered[i];
         const int n = v.day.count();
+        if (v.early_termination) {
+            // No planned study day: it is dated from the withdrawal date.
+            const std::string when = n == 0 ? "the withdrawal date" : "the withdrawal date + " + days_text(n);
+            const std::string window =
+                v.window.before.count() == 0 && v.window.after.count() == 0
+                    ? "on that day only"
+                    : fmt::format("window {} before to {} after", days_text(v.window.before.count()),
+                                  days_text(v.window.after.count()));
+            w.row({design.id, "TV", num(static_cast<int>(i + 1)), v.name, "", "", "",
+                   fmt::format("{}: early termination, on {}, {}", v.id, when, window), "End of the visit day"});
+            continue;
+        }
         const std::string when = n == 0 ? "day 0" : n > 0 ? "day 0 + " + days_text(n)
                                                             : "day 0 - " + days_text(-n);
         const std::string window =

@@ -88,7 +88,8 @@ void check_show(const ShowExpect& x) {
 
         const Json j = ok_json({"protocol", "show", x.spec, "--format", "json"});
         BOOST_TEST(j.keys() == (std::vector<std::string>{"id", "version", "title", "blinded", "regimens", "visits",
-                                                         "arms", "cohorts", "eligibility", "assumptions"}),
+                                                         "early_termination_visit", "screening_valid_days", "arms",
+                                                         "cohorts", "eligibility", "assumptions"}),
                    boost::test_tools::per_element());
         BOOST_TEST(j.at("id").str() == x.id);
         BOOST_TEST(j.at("version").str() == x.version);
@@ -99,6 +100,15 @@ void check_show(const ShowExpect& x) {
         std::vector<std::string> visit_ids;
         for (const auto d : x.visit_days) visit_ids.push_back("V-D" + std::to_string(d));
         BOOST_TEST(ids_of(j.at("visits")) == visit_ids, boost::test_tools::per_element());
+        // Every seed's early-termination visit (protocols.md): not in the plan above.
+        const Json& et = j.at("early_termination_visit");
+        BOOST_TEST(et.at("id").str() == "V-ET");
+        BOOST_TEST(et.at("day").integer() == 0);
+        BOOST_TEST(et.at("window").at("before").integer() == 0);
+        BOOST_TEST(et.at("window").at("after").integer() == 14);
+        BOOST_TEST(j.at("screening_valid_days").integer() == 30);
+        BOOST_TEST(contains(table.out, "W+0 "));
+        BOOST_TEST(!contains(csv.out, "V-ET"));
         BOOST_TEST(ids_of(j.at("regimens")) == x.regimens, boost::test_tools::per_element());
         std::vector<long long> doses;
         std::vector<std::string> drugs;
@@ -493,16 +503,21 @@ BOOST_AUTO_TEST_CASE(protocol_show_json_of_df_il2) {
     BOOST_TEST(v60.at("name").str() == "D60, end of study");
     BOOST_TEST(v60.at("window").at("before").integer() == 3);
 
-    BOOST_TEST_REQUIRE(j.at("eligibility").size() == 4u);
+    // Auto-antibodies are not a number: no longer a numeric criterion (protocols.md).
+    BOOST_TEST_REQUIRE(j.at("eligibility").size() == 3u);
     const Json& age = j.at("eligibility").at(0);
-    BOOST_TEST(age.keys() == (std::vector<std::string>{"id", "text", "min", "max", "unit"}), boost::test_tools::per_element());
+    BOOST_TEST(age.keys() == (std::vector<std::string>{"id", "text", "min", "max", "min_exclusive", "max_exclusive",
+                                                       "unit", "any_of"}),
+               boost::test_tools::per_element());
+    BOOST_TEST(age.at("min_exclusive").is_null());
+    BOOST_TEST(age.at("any_of").is_null());
     BOOST_TEST(age.at("id").str() == "age");
     BOOST_TEST(age.at("min").integer() == 18);
     BOOST_TEST(age.at("max").integer() == 50);
     BOOST_TEST(age.at("unit").str() == "years");
     BOOST_TEST(j.at("eligibility").at(1).at("min").is_null());
     BOOST_TEST(j.at("eligibility").at(1).at("max").integer() == 24);
-    BOOST_TEST(j.at("assumptions").size() == 3u);
+    BOOST_TEST(j.at("assumptions").size() == 4u);
     BOOST_TEST(j.at("assumptions").at(0).at("about").str() == "regimens.IL2.first_day");
     // Blinded: no arm's amount anywhere.
     const auto raw = ok({"protocol", "show", "DF-IL2", "--format", "json"}).out;
@@ -528,6 +543,17 @@ BOOST_AUTO_TEST_CASE(protocol_show_nct05153070_v1) {
     BOOST_TEST(j.at("regimens").at(0).at("intakes").size() == 0u);
     BOOST_TEST(j.at("regimens").at(1).at("dose").str() == "ILT-101 or placebo 1 ml");
     BOOST_TEST(j.at("eligibility").at(0).at("max").integer() == 35);
+    // Eligibility made exact: strict bounds and the weight-loss-or-C-peptide alternatives.
+    const Json& lymphocytes = j.at("eligibility").at(2);
+    BOOST_TEST(lymphocytes.at("id").str() == "lymphocytes");
+    BOOST_TEST(lymphocytes.at("min").is_null());
+    BOOST_TEST(lymphocytes.at("min_exclusive").integer() == 1000);
+    BOOST_TEST(j.at("eligibility").at(3).at("any_of").str() == "weight_or_c_peptide");
+    BOOST_TEST(j.at("eligibility").at(4).at("any_of").str() == "weight_or_c_peptide");
+    const auto table = ok({"protocol", "show", "NCT05153070@1"}).out;
+    BOOST_TEST(contains(table, "> 1000"));
+    BOOST_TEST(contains(table, "< 90"));
+    BOOST_TEST(contains(table, "Any of"));
 }
 
 BOOST_AUTO_TEST_CASE(protocol_show_nct05153070_v2) {
@@ -600,7 +626,7 @@ BOOST_AUTO_TEST_CASE(protocol_show_ms_il2) {
                 {"IL-2", "placebo"}, {}});
     const Json j = ok_json({"protocol", "show", "MS-IL2", "--format", "json"});
     for (const auto& r : j.at("regimens").items()) BOOST_TEST(r.at("dose").str() == "IL-2 or placebo");
-    BOOST_TEST(j.at("assumptions").size() == 5u);
+    BOOST_TEST(j.at("assumptions").size() == 6u);
     BOOST_TEST(j.at("assumptions").at(0).at("about").str() == "arms.IL-2.doses.IL2");
     // Maintenance counts from the first induction dose (course.md, Anchors).
     BOOST_TEST(j.at("regimens").at(0).at("anchor").is_null());

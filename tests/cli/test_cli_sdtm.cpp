@@ -78,7 +78,10 @@ const std::string tv_df_il2 =
     "DF-IL2,TV,8,D15,16,,,\"V-D15: protocol D15 (day 0 + 15 days), window protocol D14 to D16\",End of the visit day\n"
     "DF-IL2,TV,9,D22,23,,,\"V-D22: protocol D22 (day 0 + 22 days), window protocol D21 to D23\",End of the visit day\n"
     "DF-IL2,TV,10,\"D60, end of study\",61,,,\"V-D60: protocol D60 (day 0 + 60 days), window protocol D57 to D63\","
-    "End of the visit day\n";
+    "End of the visit day\n"
+    // The early-termination visit, after the plan's: dated from a withdrawal, no VISITDY.
+    "DF-IL2,TV,11,Early termination,,,,\"V-ET: early termination, on the withdrawal date, window 0 days before to 14 "
+    "days after\",End of the visit day\n";
 
 const std::string tv_nct =
     "NCT05153070,TV,1,Inclusion / baseline,1,,,\"V-D0: protocol D0 (day 0), on that day only\",End of the visit day\n"
@@ -96,7 +99,9 @@ const std::string tv_nct =
     "NCT05153070,TV,8,\"M18, follow-up\",537,,,\"V-D536: protocol D536 (day 0 + 536 days), window protocol D522 to "
     "D550\",End of the visit day\n"
     "NCT05153070,TV,9,\"M24, end of study\",720,,,\"V-D719: protocol D719 (day 0 + 719 days), window protocol D705 "
-    "to D733\",End of the visit day\n";
+    "to D733\",End of the visit day\n"
+    "NCT05153070,TV,10,Early termination,,,,\"V-ET: early termination, on the withdrawal date, window 0 days before "
+    "to 14 days after\",End of the visit day\n";
 
 const std::string tv_header = "STUDYID,DOMAIN,VISITNUM,VISIT,VISITDY,ARMCD,ARM,TVSTRL,TVENRL\n";
 
@@ -273,7 +278,7 @@ BOOST_AUTO_TEST_SUITE(cli_sdtm)
 
 BOOST_FIXTURE_TEST_CASE(every_value_of_the_two_patient_study_matches_the_fixture, TwoPatients) {
     const std::string printed = ok(with(six, {"--out", out().string(), "--as-of", "2027-03-10"}));
-    BOOST_TEST(printed == out().string() + "/tv.csv: 19 rows\n" + out().string() + "/ta.csv: 22 rows\n" +
+    BOOST_TEST(printed == out().string() + "/tv.csv: 21 rows\n" + out().string() + "/ta.csv: 22 rows\n" +
                               out().string() + "/te.csv: 13 rows\n" + out().string() + "/sv.csv: 8 rows\n" +
                               out().string() + "/ex.csv: 9 rows\n" + out().string() + "/dv.csv: 9 rows\n");
     BOOST_TEST(file("tv.csv") == tv_header + tv_df_il2 + tv_nct);
@@ -360,7 +365,7 @@ BOOST_FIXTURE_TEST_CASE(usage_errors_name_what_is_wrong, TwoPatients) {
     refused(2, "--out", {"export", "sdtm", "TV"});
     BOOST_TEST(!fs::exists(out()));
     // A domain named twice is written once.
-    BOOST_TEST(ok({"export", "sdtm", "tv", "TV", "--out", out().string()}) == out().string() + "/tv.csv: 19 rows\n");
+    BOOST_TEST(ok({"export", "sdtm", "tv", "TV", "--out", out().string()}) == out().string() + "/tv.csv: 21 rows\n");
 }
 
 // --out is created when missing (parents too); a file in the way is 66.
