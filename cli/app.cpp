@@ -25,6 +25,7 @@ int run(int argc, char** argv) {
     add_site_command(app, g);
     add_sites_command(app, g);
     add_record_commands(app, g);
+    add_course_commands(app, g);
     add_audit_commands(app, g);
     add_report_commands(app, g);
     add_due_command(app, g);

@@ -10,6 +10,7 @@ namespace trialcal::cli {
 void add_protocol_commands(CLI::App& app, const Globals& g);
 void add_calendar_command(CLI::App& app, const Globals& g);
 void add_record_commands(CLI::App& app, const Globals& g);
+void add_course_commands(CLI::App& app, const Globals& g);
 void add_audit_commands(CLI::App& app, const Globals& g);
 void add_report_commands(CLI::App& app, const Globals& g);
 void add_due_command(CLI::App& app, const Globals& g);

@@ -1,6 +1,7 @@
 // trialcal enroll | dose | visit | skip | void: every write is one IMMEDIATE
 // transaction that also appends its audit row; a refusal changes nothing.
 #include "cli/commands.hpp"
+#include "trial/course_changes.hpp"
 #include "trial/records.hpp"
 
 namespace trialcal::cli {
@@ -39,11 +40,29 @@ void add_record_commands(CLI::App& app, const Globals& g) {
     });
 
     auto v = std::make_shared<trial::VisitInput>();
-    auto* visit_cmd = app.add_subcommand("visit", "record that a planned visit happened");
+    auto u = std::make_shared<trial::UnscheduledInput>();
+    auto unscheduled = std::make_shared<bool>(false);
+    auto* visit_cmd = app.add_subcommand("visit", "record that a planned visit happened, or an unscheduled one");
     visit_cmd->add_option("patient", v->patient, "patient id")->required();
-    visit_cmd->add_option("event", v->event, "visit event id, e.g. V-D15")->required();
+    visit_cmd->add_option("event", v->event, "visit event id, e.g. V-D15 (none with --unscheduled)");
     visit_cmd->add_option("--at", v->at, "date of the visit, YYYY-MM-DD")->required();
-    visit_cmd->callback([&g, v] { print_text(trial::visit(g.env(), g.user(), *v)); });
+    visit_cmd->add_flag("--unscheduled", *unscheduled, "a visit the protocol does not plan: listed, never counted");
+    visit_cmd->add_option("--reason", u->reason, "why an unscheduled visit took place");
+    visit_cmd->add_option("--name", u->name, "an unscheduled visit's name (default \"Unscheduled visit\")");
+    visit_cmd->callback([&g, v, u, unscheduled] {
+        if (*unscheduled) {
+            if (!v->event.empty())
+                throw Error(Exit::usage, "visit --unscheduled takes no event id: it is the visit no event plans");
+            u->patient = v->patient;
+            u->at = v->at;
+            print_text(trial::unscheduled_visit(g.env(), g.user(), *u));
+            return;
+        }
+        if (v->event.empty()) throw Error(Exit::usage, "visit: give the visit's event id (e.g. V-D15), or --unscheduled");
+        if (!u->reason.empty() || !u->name.empty())
+            throw Error(Exit::usage, "visit: --reason and --name are for --unscheduled visits");
+        print_text(trial::visit(g.env(), g.user(), *v));
+    });
 
     auto k = std::make_shared<trial::SkipInput>();
     auto* skip_cmd = app.add_subcommand("skip", "record that a planned dose or visit will not happen");

@@ -87,7 +87,9 @@ const Visit* early_termination_visit(const Protocol& p) noexcept {
 }
 
 Event early_termination_event(const Protocol&, const Visit& v, date::sys_days withdrawn_on) {
-    return visit_event(v, v.day.on(withdrawn_on));
+    Event e = visit_event(v, v.day.on(withdrawn_on));
+    e.early_termination = true;
+    return e;
 }
 
 std::string dose_event_id(std::string_view product, StudyDay day, std::string_view intake) {
@@ -171,11 +173,8 @@ Dose dose_for(const Protocol& p, const Regimen& r, const Selection& s) {
         return {product->drug, r.amount, product->unit};
     case AmountRule::from_arm:
         return {product->drug, s.arm ? s.arm->dose_of(product->id) : std::nullopt, product->unit};
-    case AmountRule::per_kg: {
-        // Rounded to what can be dispensed (capsule strengths), half away from zero.
-        const double raw = r.mg_per_kg * s.weight_kg.value_or(0);
-        return {product->drug, std::round(raw / r.round_to) * r.round_to, product->unit};
-    }
+    case AmountRule::per_kg:
+        return {product->drug, per_kg_amount(r, s.weight_kg.value_or(0)), product->unit};
     }
     return {product->drug, std::nullopt, product->unit};
 }
@@ -267,24 +266,32 @@ void set_regimen_timing(Event& e, const Regimen& r, std::size_t intake) noexcept
     e.setting = r.setting;
 }
 
+RegimenIntake regimen_of(const Protocol& p, const Event& e, std::string_view cohort) noexcept {
+    if (e.kind != EventKind::dose) return {};
+    for (const Regimen& r : p.regimens) {
+        if (r.product != e.product || !r.applies_to(cohort) || !r.doses_on(e.day)) continue;
+        std::size_t intake = 0;
+        if (!r.intakes.empty()) {
+            const auto named = std::find(r.intakes.begin(), r.intakes.end(), e.intake);
+            if (named == r.intakes.end()) continue;
+            intake = static_cast<std::size_t>(named - r.intakes.begin());
+        } else if (!e.intake.empty()) {
+            continue;
+        }
+        return {&r, intake};
+    }
+    return {};
+}
+
 void attach_regimens(Calendar& c, const Protocol& p) noexcept {
     const std::string_view cohort = c.cohort ? std::string_view{*c.cohort} : std::string_view{};
-    for (Event& e : c.events) {
-        if (e.kind != EventKind::dose) continue;
-        for (const Regimen& r : p.regimens) {
-            if (r.product != e.product || !r.applies_to(cohort) || !r.doses_on(e.day)) continue;
-            std::size_t intake = 0;
-            if (!r.intakes.empty()) {
-                const auto named = std::find(r.intakes.begin(), r.intakes.end(), e.intake);
-                if (named == r.intakes.end()) continue;
-                intake = static_cast<std::size_t>(named - r.intakes.begin());
-            } else if (!e.intake.empty()) {
-                continue;
-            }
-            set_regimen_timing(e, r, intake);
-            break;
-        }
-    }
+    for (Event& e : c.events)
+        if (const RegimenIntake ri = regimen_of(p, e, cohort); ri.regimen) set_regimen_timing(e, *ri.regimen, ri.intake);
+}
+
+double per_kg_amount(const Regimen& r, double weight_kg) noexcept {
+    // Rounded to what can be dispensed (capsule strengths), half away from zero.
+    return std::round(r.mg_per_kg * weight_kg / r.round_to) * r.round_to;
 }
 
 Dose stored_dose(const Protocol& p, const Regimen& r, const Selection& s) {

@@ -57,6 +57,12 @@ struct Event {
     std::optional<date::sys_days> placed;
     // Its window holds no open day: it stays on a closed day.
     bool closed_day = false;
+    // The early-termination visit a withdrawal added: its day counts from
+    // the withdrawal date, not day 0 (course.md, Status).
+    bool early_termination = false;
+    // A visit the protocol does not plan (its id is its record's, "R12"):
+    // listed on calendars, never judged.
+    bool unscheduled = false;
 
     // The day it takes place on: the placed date, else the nominal one.
     [[nodiscard]] constexpr date::sys_days on() const noexcept { return placed.value_or(date); }
@@ -163,6 +169,19 @@ void set_regimen_timing(Event& dose, const Regimen& r, std::size_t intake) noexc
 // intake of that name). A dose that no regimen of `p` plans (one kept from an
 // earlier protocol version by an amendment) keeps noon, no limits, site.
 void attach_regimens(Calendar& c, const Protocol& p) noexcept;
+
+// The regimen of `p` that plans dose `e` for a patient in `cohort` ("" without
+// cohorts), and the index of its intake; none for a visit, or a dose no
+// regimen of `p` plans.
+struct RegimenIntake {
+    const Regimen* regimen = nullptr;
+    std::size_t intake = 0;
+};
+[[nodiscard]] RegimenIntake regimen_of(const Protocol& p, const Event& e, std::string_view cohort) noexcept;
+
+// One dose of a weight-based regimen for a body weight, rounded as the
+// regimen says (to what can be dispensed).
+[[nodiscard]] double per_kg_amount(const Regimen& r, double weight_kg) noexcept;
 
 // Expands `p` for one patient. Without an arm, arm-dependent amounts are unknown.
 [[nodiscard]] Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest& r);

@@ -39,20 +39,67 @@ struct SkipRecord {
     std::string reason;
 };
 
+// The last day of a hold given no end: it lasts until resumed
+// (core/course.hpp closes it on the day before).
+inline constexpr date::sys_days until_resumed{date::year{9999} / 12 / 31};
+
 // The investigator interrupted a product from `first` to `last` (inclusive):
 // its planned doses dated inside are held, neither expected nor missed.
 struct HoldRecord {
     std::int64_t record = 0;
     std::string product;
     date::sys_days first;
-    date::sys_days last;
+    date::sys_days last = until_resumed;
     std::string reason;
 };
 
+// The end of an open hold: the product is given again from `on`.
+struct ResumeRecord {
+    std::int64_t record = 0;
+    std::string product;
+    date::sys_days on;
+};
+
 // A planned event that will not happen: treatment discontinued or patient
-// withdrawn. Not expected, not missed.
+// withdrawn. Not expected, not missed. `by` is the status record.
 struct CancelRecord {
     std::string event;
+    std::string reason;
+    std::int64_t by = 0;
+};
+
+// The patient's course (course.md, Status): treatment discontinued (its
+// doses after `on` cancelled, visits go on) or the patient withdrawn (every
+// event after `on` cancelled, the early-termination visit added).
+enum class StatusChange : unsigned char { discontinued, withdrawn };
+struct StatusRecord {
+    std::int64_t record = 0;
+    StatusChange change = StatusChange::discontinued;
+    date::sys_days on;
+    std::string reason;
+    bool lost_to_follow_up = false;
+};
+
+// An investigator's dose change: the planned amount of `product` from `from`.
+struct DoseChangeRecord {
+    std::int64_t record = 0;
+    std::string product;
+    date::sys_days from;
+    double amount = 0;  // in the product's unit
+};
+
+// A body weight measured on `on`: weight-based doses from then on follow it.
+struct WeightRecord {
+    std::int64_t record = 0;
+    date::sys_days on;
+    double kg = 0;
+};
+
+// A visit the protocol does not plan: listed, never counted.
+struct UnscheduledVisit {
+    std::int64_t record = 0;
+    date::sys_days date;
+    std::string name;
     std::string reason;
 };
 
@@ -61,7 +108,13 @@ struct Records {
     std::vector<VisitRecord> visits;
     std::vector<SkipRecord> skips;
     std::vector<HoldRecord> holds;
-    std::vector<CancelRecord> cancelled;
+    std::vector<CancelRecord> cancelled;  // made by follow_course() from `status`
+    // The course, in recorded order (core/course.hpp reads them).
+    std::vector<ResumeRecord> resumes;
+    std::vector<StatusRecord> status;
+    std::vector<DoseChangeRecord> dose_changes;
+    std::vector<WeightRecord> weights;
+    std::vector<UnscheduledVisit> unscheduled;
 };
 
 enum class Status : unsigned char { on_time, early, late, missed, due, upcoming, held, cancelled };

@@ -19,7 +19,32 @@ std::string arm_text(const Calendar& c) {
     return c.arm.value_or("");
 }
 
+std::string_view status_of(const Event& e, const CalendarHeader& h) {
+    if (e.unscheduled) return "done";
+    const auto it = h.status.find(e.id);
+    return it == h.status.end() ? std::string_view("planned") : std::string_view(it->second);
+}
+
+// The early-termination visit counts from the withdrawal: "W+0".
+std::string day_text(const Event& e) {
+    return e.early_termination ? fmt::format("W+{}", e.day.count()) : fmt::format("{}", e.day);
+}
+
 }  // namespace
+
+std::string_view event_status(const Outcome& o) noexcept {
+    switch (o.status) {
+    case Status::on_time:
+    case Status::early:
+    case Status::late: return "done";
+    case Status::missed: return o.skipped ? "skipped" : "missed";
+    case Status::due: return "due";
+    case Status::upcoming: return "planned";
+    case Status::held: return "held";
+    case Status::cancelled: return "cancelled";
+    }
+    return "planned";
+}
 
 std::string amount_text(const Event& e) {
     if (!e.amount) return "";
@@ -68,15 +93,18 @@ std::string calendar_table(const Calendar& c, const CalendarHeader& h) {
     // the column appears only when some event needs it.
     const bool placement = std::any_of(c.events.begin(), c.events.end(),
                                        [](const Event& e) { return e.placed || e.closed_day; });
+    const bool judged = !h.status.empty();
     std::vector<TextTable::Column> columns{{"Date"}, {""}, {"Day", TextTable::Align::right}, {"Event"}, {"Window"}};
+    if (judged) columns.push_back({"Status"});
     if (placement) columns.push_back({"At the site"});
     columns.push_back({"What"});
     TextTable t(std::move(columns));
     for (const auto& e : c.events) {
-        std::vector<std::string> row{fmt::format("{}", IsoDate{e.date}), weekday(e.date), fmt::format("{}", e.day),
-                                     e.id,
-                                     e.window.from == e.window.to ? std::string("on the day")
-                                                                  : fmt::format("{}", e.window)};
+        std::vector<std::string> row{fmt::format("{}", IsoDate{e.date}), weekday(e.date), day_text(e), e.id,
+                                     e.unscheduled                ? std::string("unscheduled")
+                                     : e.window.from == e.window.to ? std::string("on the day")
+                                                                    : fmt::format("{}", e.window)};
+        if (judged) row.emplace_back(status_of(e, h));
         if (placement)
             row.push_back(e.placed       ? fmt::format("{} {} (closed {})", IsoDate{*e.placed}, weekday(*e.placed),
                                                        weekday(e.date))
@@ -86,6 +114,8 @@ std::string calendar_table(const Calendar& c, const CalendarHeader& h) {
         t.row(std::move(row));
     }
     out += t.str();
+    if (std::any_of(c.events.begin(), c.events.end(), [](const Event& e) { return e.early_termination; }))
+        out += "\nW+n: the early-termination visit, n days after the withdrawal.\n";
     if (placement)
         out += "\nAt the site: the open day an event takes place on when its planned date is a day the site is closed; "
                "CLOSED DAY: its window holds no open day.\n";
@@ -121,6 +151,9 @@ std::string calendar_json(const Calendar& c, const CalendarHeader& h) {
         j.key("closed_day").value(e.closed_day);
         // The event its date counts from (course.md, Anchors); null: day 0.
         j.key("anchor").value(e.anchor);
+        j.key("status").value(std::string(status_of(e, h)));
+        if (e.early_termination) j.key("early_termination").value(true);
+        if (e.unscheduled) j.key("unscheduled").value(true);
         event_details_json(j, e);
         j.end_object();
     }
@@ -133,7 +166,7 @@ std::string calendar_csv(const Calendar& c, const CalendarHeader& h) {
     std::vector<std::string> header{"patient", "protocol", "version", "arm", "cohort", "day0", "event",
                                     "kind", "day", "date", "window_from", "window_to", "name", "procedures",
                                     "drug", "amount", "unit", "route", "intake", "blinded", "placed_date",
-                                    "closed_day"};
+                                    "closed_day", "status", "unscheduled"};
     // Only when unblinded, last: a blinded calendar keeps the columns cli.md's users read.
     if (h.unblinded) header.emplace_back("unblinded");
     CsvWriter w(header);
@@ -146,7 +179,8 @@ std::string calendar_csv(const Calendar& c, const CalendarHeader& h) {
             fmt::format("{}", IsoDate{e.window.from}), fmt::format("{}", IsoDate{e.window.to}), e.name,
             join(e.procedures, "; "), e.drug, dose && e.amount ? fmt::format("{}", *e.amount) : "", e.unit,
             e.route, e.intake, dose ? (e.blinded ? "true" : "false") : "",
-            e.placed ? fmt::format("{}", IsoDate{*e.placed}) : "", e.closed_day ? "true" : "false"};
+            e.placed ? fmt::format("{}", IsoDate{*e.placed}) : "", e.closed_day ? "true" : "false",
+            std::string(status_of(e, h)), e.unscheduled ? "true" : "false"};
         if (h.unblinded) row.emplace_back("true");
         w.row(row);
     }

@@ -1,10 +1,14 @@
 #pragma once
 // A calendar as a person or a script reads it.
 #include "core/calendar.hpp"
+#include "core/compliance.hpp"
 #include "output/json.hpp"
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace trialcal {
 
@@ -13,7 +17,14 @@ struct CalendarHeader {
     std::optional<std::string> site;
     // The patient's arm and real amounts shown: every format says so.
     bool unblinded = false;
+    // Each event's status as of today (event_status()), by event id; a
+    // preview has none and every event is "planned".
+    std::map<std::string, std::string, std::less<>> status;
 };
+
+// What a calendar says of a judged event (cli.md): "planned", "due",
+// "done", "missed", "skipped", "held", "cancelled".
+[[nodiscard]] std::string_view event_status(const Outcome& o) noexcept;
 
 [[nodiscard]] std::string calendar_table(const Calendar& c, const CalendarHeader& h);
 [[nodiscard]] std::string calendar_json(const Calendar& c, const CalendarHeader& h);

@@ -48,10 +48,36 @@ void visit_fields(JsonWriter& j, const Figures& f) {
     j.end_object();
 }
 
+void status_json(JsonWriter& j, const StatusRecord* s) {
+    if (!s) {
+        j.null();
+        return;
+    }
+    j.begin_object();
+    j.key("on").value(fmt::format("{}", IsoDate{s->on}));
+    j.key("reason").value(s->reason);
+    if (s->change == StatusChange::withdrawn) j.key("lost_to_follow_up").value(s->lost_to_follow_up);
+    j.key("record").value(fmt::format("R{}", s->record));
+    j.end_object();
+}
+
 std::string pct(std::optional<double> v) { return v ? fmt::format("{:.1f}", *v) : std::string("—"); }
 std::string pct_csv(std::optional<double> v) { return v ? fmt::format("{:.1f}", *v) : std::string(); }
 
 }  // namespace
+
+std::string course_text(const PatientReport& p) {
+    std::string out = p.plan ? fmt::format("day 0 {}", IsoDate{p.plan->day0}) : std::string("enrolled");
+    if (const StatusRecord* d = status_record(p.records, StatusChange::discontinued))
+        out += fmt::format("; treatment discontinued on {} ({}, R{})", IsoDate{d->on}, d->reason, d->record);
+    if (const StatusRecord* w = status_record(p.records, StatusChange::withdrawn))
+        out += fmt::format("; withdrawn on {} ({}{}, R{})", IsoDate{w->on}, w->reason,
+                           w->lost_to_follow_up ? ", lost to follow-up" : "", w->record);
+    if (p.status == CourseStatus::completed) out += "; completed";
+    if (const auto n = p.records.unscheduled.size())
+        out += fmt::format("; {} unscheduled visit{}", n, n == 1 ? "" : "s");
+    return out;
+}
 
 void ComplianceTotals::add(const PatientReport& p) {
     visits += p.compliance.visits;
@@ -79,6 +105,23 @@ void ComplianceJson::add(const PatientReport& p) {
     j_.key("protocol").value(p.protocol);
     j_.key("version").value(p.version);
     j_.key("site").value(p.site);
+    j_.key("status").value(status_key(p.status));
+    j_.key("course").begin_object();
+    j_.key("discontinued");
+    status_json(j_, status_record(p.records, StatusChange::discontinued));
+    j_.key("withdrawn");
+    status_json(j_, status_record(p.records, StatusChange::withdrawn));
+    j_.end_object();
+    j_.key("unscheduled_visits").begin_array();
+    for (const auto& u : p.records.unscheduled) {
+        j_.begin_object();
+        j_.key("record").value(fmt::format("R{}", u.record));
+        j_.key("date").value(fmt::format("{}", IsoDate{u.date}));
+        j_.key("name").value(u.name);
+        j_.key("reason").value(u.reason);
+        j_.end_object();
+    }
+    j_.end_array();
     j_.key("doses").begin_array();
     for (std::size_t i = 0; i < p.compliance.doses.size(); ++i) dose_fields(j_, p.drugs[i], p.compliance.doses[i].figures);
     j_.end_array();
@@ -110,7 +153,7 @@ std::string compliance_json(const std::vector<PatientReport>& ps, const ReportHe
 
 ComplianceCsv::ComplianceCsv(const ReportHeader& h)
     : h_(h), as_of_(fmt::format("{}", IsoDate{h.as_of})),
-      w_({"as_of", "patient", "protocol", "version", "site", "what", "planned", "expected", "given", "on_time", "early",
+      w_({"as_of", "patient", "protocol", "version", "site", "status", "what", "planned", "expected", "given", "on_time", "early",
           "late", "missed", "skipped", "extra", "wrong_dose", "held", "cancelled", "compliance_pct", "on_time_pct",
           // Every row carries the chain head, so the file alone can be checked against the trail.
           "audit_head",
@@ -119,7 +162,8 @@ ComplianceCsv::ComplianceCsv(const ReportHeader& h)
           "unblinded"}) {}
 
 void ComplianceCsv::row(const PatientReport* p, const std::string& what, const Figures& f, bool visits) {
-    w_.row({as_of_, p ? p->patient : "TOTAL", p ? p->protocol : "", p ? p->version : "", p ? p->site : "", what,
+    w_.row({as_of_, p ? p->patient : "TOTAL", p ? p->protocol : "", p ? p->version : "", p ? p->site : "",
+            p ? status_key(p->status) : "", what,
             fmt::format("{}", f.planned), fmt::format("{}", f.expected), fmt::format("{}", f.given),
             fmt::format("{}", f.on_time), fmt::format("{}", f.early), fmt::format("{}", f.late),
             fmt::format("{}", f.missed), fmt::format("{}", f.skipped), visits ? "" : fmt::format("{}", f.extra),
@@ -153,9 +197,9 @@ using A = TextTable::Align;
 
 // The cells of one row: a patient's drug or visits, or a total.
 std::vector<std::string> table_cells(const std::string& mark, const std::string& patient, const std::string& site,
-                                     const std::string& protocol, const std::string& what, const Figures& f,
-                                     bool visits) {
-    return {mark, patient, site, protocol, what, fmt::format("{}", f.planned), fmt::format("{}", f.expected),
+                                     const std::string& status, const std::string& protocol, const std::string& what,
+                                     const Figures& f, bool visits) {
+    return {mark, patient, site, status, protocol, what, fmt::format("{}", f.planned), fmt::format("{}", f.expected),
             fmt::format("{}", f.given), fmt::format("{}", f.on_time), fmt::format("{}", f.early),
             fmt::format("{}", f.late), fmt::format("{}", f.missed), fmt::format("{}", f.skipped),
             visits ? "" : fmt::format("{}", f.extra), visits ? "" : fmt::format("{}", f.wrong_dose),
@@ -166,7 +210,7 @@ std::vector<std::string> table_cells(const std::string& mark, const std::string&
 }  // namespace
 
 ComplianceTable::ComplianceTable(const ReportHeader& h)
-    : h_(h), t_({{""}, {"Patient"}, {"Site"}, {"Protocol"}, {"Drug / visits"}, {"Planned", A::right},
+    : h_(h), t_({{""}, {"Patient"}, {"Site"}, {"Status"}, {"Protocol"}, {"Drug / visits"}, {"Planned", A::right},
                  {"Expected", A::right}, {"Given", A::right}, {"On time", A::right}, {"Early", A::right},
                  {"Late", A::right}, {"Missed", A::right}, {"Skipped", A::right}, {"Extra", A::right},
                  {"Wrong", A::right}, {"Held", A::right}, {"Cancelled", A::right}, {"Compl. %", A::right},
@@ -183,17 +227,20 @@ std::vector<std::vector<std::string>> ComplianceTable::patient_rows(const Patien
         const Figures& f = p.compliance.doses[i].figures;
         const std::string& drug = i < p.drugs.size() ? p.drugs[i] : p.compliance.doses[i].product;
         rows.push_back(table_cells(low(f) ? "!" : "", i == 0 ? p.patient : "", i == 0 ? p.site : "",
-                                   i == 0 ? protocol : "", drug, f, false));
+                                   i == 0 ? status_name(p.status) : "", i == 0 ? protocol : "", drug, f, false));
     }
     const Figures& v = p.compliance.visits;
-    rows.push_back(table_cells(low(v) ? "!" : "", p.compliance.doses.empty() ? p.patient : "", "", "", "visits", v, true));
+    const bool first = p.compliance.doses.empty();
+    rows.push_back(table_cells(low(v) ? "!" : "", first ? p.patient : "", first ? p.site : "",
+                               first ? status_name(p.status) : "", first ? protocol : "", "visits", v, true));
     return rows;
 }
 
 std::vector<std::vector<std::string>> ComplianceTable::total_rows() const {
     std::vector<std::vector<std::string>> rows;
-    for (const auto& tot : totals_.doses) rows.push_back(table_cells("", "TOTAL", "", "", tot.drug, tot.figures, false));
-    rows.push_back(table_cells("", "TOTAL", "", "", "visits", totals_.visits, true));
+    for (const auto& tot : totals_.doses)
+        rows.push_back(table_cells("", "TOTAL", "", "", "", tot.drug, tot.figures, false));
+    rows.push_back(table_cells("", "TOTAL", "", "", "", "visits", totals_.visits, true));
     return rows;
 }
 

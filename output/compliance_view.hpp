@@ -1,6 +1,7 @@
 #pragma once
 // Compliance reports: per patient and drug, then totals per drug label.
 #include "core/compliance.hpp"
+#include "core/course.hpp"
 #include "output/csv.hpp"
 #include "output/json.hpp"
 #include "output/table.hpp"
@@ -26,7 +27,13 @@ struct PatientReport {
     std::shared_ptr<const Calendar> plan;
     Records records;
     std::optional<std::string> arm;  // set in an unblinded report only
+    CourseStatus status = CourseStatus::on_treatment;  // as of the report's date
 };
+
+// The patient's course in a line (course.md, Reports): "day 0 2027-03-01;
+// treatment discontinued on 2027-04-02 (neutropenia, R14); withdrawn on …
+// (moved away, lost to follow-up, R15); 1 unscheduled visit".
+[[nodiscard]] std::string course_text(const PatientReport& p);
 
 struct ReportHeader {
     date::sys_days as_of;

@@ -661,6 +661,7 @@ dl.head dd { margin: 0; }
 code { font-family: "DejaVu Sans Mono", monospace; font-size: 8pt; word-break: break-all; }
 p.note { font-size: 8pt; color: #333; margin: 1mm 0 3mm; }
 p.meta { margin: 0 0 2mm; color: #222; }
+p.course { margin: 0 0 2mm; }
 p.none { font-style: italic; color: #333; }
 table { border-collapse: collapse; width: 100%; margin: 0 0 2mm; }
 th, td { border: 0.5pt solid #999; padding: 0.5mm 1.2mm; vertical-align: top; text-align: left; font-size: 8pt; }
@@ -870,6 +871,7 @@ std::string ComplianceHtml::page(const PatientReport& p) const {
     }
     meta += " · as of " + as_of_;
     out += "<p class=\"meta\">" + esc(meta) + "</p>\n";
+    out += "<p class=\"course\"><b>" + esc(status_name(p.status)) + "</b> · " + esc(course_text(p)) + "</p>\n";
     out += "<h3>Timeline: every planned visit and dose against what happened</h3>\n";
     out += legend_svg();
     out += timeline_svg(p, r.as_of);
@@ -877,6 +879,15 @@ std::string ComplianceHtml::page(const PatientReport& p) const {
     out += figures_table(p, r);
     out += "<h3>Deviations</h3>\n";
     out += deviations(p, r.unblinded);
+    if (!p.records.unscheduled.empty()) {
+        // Listed, never counted (compliance.md).
+        out += "<h3>Unscheduled visits</h3>\n<table class=\"unscheduled\"><thead><tr><th>Record</th><th>Date</th>"
+               "<th>Visit</th><th>Reason</th></tr></thead><tbody>\n";
+        for (const auto& u : p.records.unscheduled)
+            out += fmt::format("<tr><td>R{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n", u.record, iso(u.date),
+                               esc(u.name), esc(u.reason));
+        out += "</tbody></table>\n";
+    }
     out += "</section>\n";
     return out;
 }

@@ -144,7 +144,7 @@ std::string ics_patient(const IcsPatient& p, const IcsHeader& h) {
     for (const auto& e : c.events) {
         std::string because;
         for (const auto& [id, reason] : p.skipped)
-            if (id == e.id) because = "skipped (" + reason + ")";
+            if (id == e.id) because = reason;
         vevent(out, c, p, e, h, because);
     }
     for (const auto& e : p.replaced) vevent(out, c, p, e, h, "replaced by a protocol amendment");

@@ -21,7 +21,9 @@ struct IcsPatient {
     std::optional<std::string> patient;           // none: a preview
     std::string site;       // LOCATION: the site's name and code
     std::string site_code;
-    std::vector<std::pair<std::string, std::string>> skipped;  // event id, reason
+    // Events that will not happen: skipped, or cancelled by a status change
+    // (event id, why: "skipped (…)", "withdrawn: …").
+    std::vector<std::pair<std::string, std::string>> skipped;
     std::vector<Event> replaced;                  // taken out by an amendment
 };
 

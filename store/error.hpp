@@ -12,6 +12,7 @@ enum class Errc {
     newer_schema,   // written by a newer trialcal
     old_schema,     // schema 1, arms in plain text: to be migrated with the unblinding key
     before_sites,   // schema 2, before sites: to be migrated
+    before_course,  // schema 3, before the patient's course: to be migrated
     busy,           // locked by another writer past the timeout
     read_only,      // cannot write the file
     refused,        // a rule of the store said no (duplicate, constraint)

@@ -49,6 +49,9 @@ struct Patient {
     std::optional<std::string> cohort;
     std::optional<double> weight_kg;
     std::string tz;
+    // The enrollment was entered in error (void-enrollment): why. Such a
+    // patient is in no listing of patients, only found by id.
+    std::optional<std::string> enrollment_voided;
 };
 
 // A site as registered (course.md, Sites): `site add` writes revision 0,
@@ -61,7 +64,10 @@ struct SiteRevision {
     std::string by;
 };
 
-enum class RecordKind { dose, visit, skip };
+// What a record says happened (course.md): an administration, a visit
+// (unscheduled when it names no event), a skip, and the patient's course:
+// a status change, a hold and its end, a new weight, a dose change.
+enum class RecordKind { dose, visit, skip, discontinue, withdraw, hold, resume, weight, dose_change };
 
 struct StoredRecord {
     std::int64_t id = 0;
@@ -78,6 +84,10 @@ struct StoredRecord {
     std::string kit;
     std::string note;
     std::string reason;
+    std::optional<date::sys_days> until;  // a hold's last day; none: until resumed
+    std::optional<double> kg;             // a weight
+    bool lost_to_follow_up = false;       // a withdrawal
+    std::string name;                     // an unscheduled visit's
     std::string recorded_at;
     std::string recorded_by;
     bool voided = false;
@@ -117,6 +127,23 @@ struct RandomizationSlot {
     std::optional<std::string> patient;  // who was enrolled with it
 };
 [[nodiscard]] const char* kind_name(RecordKind k) noexcept;
+[[nodiscard]] RecordKind record_kind(std::string_view name) noexcept;  // as kind_name() wrote it
+
+// A screening (course.md, Eligibility): the values typed, and the verdict
+// against the protocol version screened for.
+struct Screening {
+    std::int64_t id = 0;
+    std::string patient;
+    std::string protocol;
+    std::string version;
+    std::string protocol_sha256;
+    std::string site;
+    date::sys_days on;
+    std::vector<std::pair<std::string, double>> values;  // criterion id, value; the protocol's order
+    bool eligible = false;
+    std::string at;
+    std::string by;
+};
 
 [[nodiscard]] std::string iso(date::sys_days d);
 [[nodiscard]] date::sys_days from_iso(std::string_view s) noexcept;  // trusted text from the database
@@ -139,8 +166,16 @@ public:
 
     // Reads
     [[nodiscard]] virtual std::optional<Patient> patient(const std::string& id) = 0;
+    // The id of an enrolled patient (voided enrollments too) equal to `id`
+    // ignoring ASCII case, if any: ids are unique so (course.md).
+    [[nodiscard]] virtual std::optional<std::string> patient_id_ignoring_case(const std::string& id) = 0;
+    // A patient's screenings, oldest first; `id` matched ignoring case.
+    [[nodiscard]] virtual std::vector<Screening> screenings(const std::string& id) = 0;
+    // Every screening, by site, patient and id, one at a time.
+    virtual void for_each_screening(const std::function<void(const Screening&)>& f) = 0;
     [[nodiscard]] virtual std::vector<Patient> patients() = 0;
     // The same, one at a time: a network's patients never all sit in memory.
+    // Neither lists a patient whose enrollment was voided.
     // `f` may read through this Store, but not list patients again.
     virtual void for_each_patient(const std::function<void(const Patient&)>& f) = 0;
     [[nodiscard]] virtual std::string protocol_text(const std::string& sha256) = 0;
@@ -205,6 +240,10 @@ public:
     virtual void insert_records(std::span<const StoredRecord> rs) = 0;
     virtual void insert_void(std::int64_t record, const std::string& reason, const std::string& at,
                              const std::string& by) = 0;
+    virtual void void_enrollment(const std::string& patient, const std::string& reason, const std::string& at,
+                                 const std::string& by) = 0;
+    // Returns its id.
+    virtual std::int64_t insert_screening(const Screening& s) = 0;
     virtual void insert_randomization(const RandomizationSlot& slot) = 0;
     [[nodiscard]] virtual std::int64_t install_key(const InstalledKey& k) = 0;
     // Moves one active planned event (its nominal date and window, and its
@@ -212,6 +251,8 @@ public:
     virtual void move_event(const std::string& patient, const Event& moved) = 0;
     // Amendment: planned events dated after `on` are retired (by this
     // amendment's id); the events of the new version after `on` are added.
+    // `next.day0` is the patient's day 0 from then on (correct --day0 moves
+    // it; a new version keeps it).
     virtual void amend_plan(const std::string& patient, date::sys_days on, const Calendar& next,
                             const std::string& sha256, const std::string& at, const std::string& by,
                             const std::string& reason) = 0;
@@ -260,6 +301,10 @@ public:
     // writes the sites (each write ending with its audit row). False, doing
     // nothing, when the database is not schema 2.
     virtual bool migrate_schema_two(const std::function<void()>& copy) = 0;
+    // Schema 3 to 4, one transaction: schema 4's changes made (every row
+    // carried as it is), then `copy` writes the audit row. False, doing
+    // nothing, when the database is not schema 3.
+    virtual bool migrate_schema_three(const std::function<void()>& copy) = 0;
     // An audit row carried from the old trail: its own time, account and
     // entry, accounting for no rows, chained as the next row. Inside
     // migrate_schema_one()'s copy only.

@@ -12,8 +12,22 @@ const char* kind_name(RecordKind k) noexcept {
     case RecordKind::dose: return "dose";
     case RecordKind::visit: return "visit";
     case RecordKind::skip: return "skip";
+    case RecordKind::discontinue: return "discontinue";
+    case RecordKind::withdraw: return "withdraw";
+    case RecordKind::hold: return "hold";
+    case RecordKind::resume: return "resume";
+    case RecordKind::weight: return "weight";
+    case RecordKind::dose_change: return "dose_change";
     }
     return "dose";
+}
+
+RecordKind record_kind(std::string_view name) noexcept {
+    for (RecordKind k : {RecordKind::dose, RecordKind::visit, RecordKind::skip, RecordKind::discontinue,
+                         RecordKind::withdraw, RecordKind::hold, RecordKind::resume, RecordKind::weight,
+                         RecordKind::dose_change})
+        if (name == kind_name(k)) return k;
+    return RecordKind::dose;
 }
 
 IsoDateText::IsoDateText(date::sys_days d) noexcept {

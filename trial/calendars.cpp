@@ -2,6 +2,7 @@
 // which is audited) and a preview of a protocol from a day 0.
 #include "trial/calendars.hpp"
 
+#include "core/course.hpp"
 #include "output/calendar_view.hpp"
 #include "output/formatters.hpp"
 #include "output/patient_calendar_html.hpp"
@@ -31,6 +32,18 @@ std::string patient_html(const Calendar& view, const Protocol& protocol, const P
     return patient_calendar_html(view, protocol, h, *language);
 }
 
+// Each event's status as of today at the site: judged on the blinded
+// plan (the same events and ids as any view of it).
+std::map<std::string, std::string, std::less<>> statuses(const Env& env, const PatientPlan& pp) {
+    const Calendar shown = pp.blinded_plan();
+    const Compliance judged = judge(shown, pp.live, today_in(env, pp.patient.tz));
+    std::map<std::string, std::string, std::less<>> out;
+    for (const auto& o : judged.visit_events) out.emplace(o.event->id, event_status(o));
+    for (const auto& d : judged.doses)
+        for (const auto& o : d.events) out.emplace(o.event->id, event_status(o));
+    return out;
+}
+
 }  // namespace
 
 std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuery& a) {
@@ -41,6 +54,8 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
         Protocol protocol;  // the version the plan was made from: the patient's names of its visits
         std::string site;   // the site's name and code, as the patient's printed calendar heads it
         std::optional<Unblinding> unblinding;
+        std::map<std::string, std::string, std::less<>> status;
+        Records live;
         if (a.unblinded) {
             auto s = env.storage.open(store::Mode::update);
             PatientPlan pp = load_patient(*s, a.patient);
@@ -48,6 +63,8 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
             unblinding.emplace(open_unblinding(env, *s, a.key));
             view = unblinding->plan_of(pp);
             audit_unblinding(env, *s, by, a.patient, "calendar", a.reason);
+            status = statuses(env, pp);
+            live = std::move(pp.live);
             patient = pp.patient;
             protocol = std::move(pp.protocol);
             if (a.format == "html") site = site_label(*s, patient.site);
@@ -55,11 +72,19 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
             auto s = env.storage.open(store::Mode::read);
             PatientPlan pp = load_patient(*s, a.patient);
             view = pp.blinded_plan();
+            status = statuses(env, pp);
+            live = std::move(pp.live);
             patient = pp.patient;
             protocol = std::move(pp.protocol);
             if (a.format == "html") site = site_label(*s, patient.site);
         }
         if (a.format == "html") {
+            // The patient's own calendar: what is still to be, not what a
+            // status change cancelled.
+            std::erase_if(view.events, [&](const Event& e) {
+                const auto it = status.find(e.id);
+                return it != status.end() && it->second == "cancelled";
+            });
             PatientCalendarHeader ph;
             ph.patient = patient.id;
             ph.site = site;
@@ -68,7 +93,7 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
             out = patient_html(view, protocol, ph, a.lang);
             return;
         }
-        const CalendarHeader h{patient.id, patient.site, a.unblinded};
+        CalendarHeader h{patient.id, patient.site, a.unblinded, std::move(status)};
         if (a.format == "ics") {
             // Reopened read-only: the feed also needs the skips and replaced events.
             auto s = env.storage.open(store::Mode::read);
@@ -80,6 +105,7 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
             out = calendar_ics(feeds.entries(), ih);
             return;
         }
+        list_unscheduled(view, live);
         out = calendar_text(view, h, a.format);
     });
     return out;

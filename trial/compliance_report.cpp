@@ -1,6 +1,8 @@
 // The compliance report: each patient judged on their blinded plan as of a
 // date, in the format asked for.
 #include "trial/compliance_report.hpp"
+
+#include "core/course.hpp"
 #include "trial/sealing.hpp"
 
 #include "output/compliance_view.hpp"
@@ -120,17 +122,25 @@ void compliance_report(const Env& env, const Actor& by, const std::function<Cata
             const Protocol& protocol = protocol_of(pt);
             const date::sys_days day = as_of ? *as_of : today_in(env, pt.tz);
             Calendar plan = stored_plan(st, pt, protocol, detail);
+            // As of the report's date: a status change dated after it has not happened yet.
+            Records live = follow_course(st, pt, protocol, plan, day);
             // Judged on the blinded plan: wrong-dose is for unblinded products only.
             // Labels as the viewer may see them: the blinded label, or
             // unblinded the real drug and amount, which tells arms apart.
+            // Amounts as the course plans them (a dose change, a new weight).
             std::optional<Calendar> unblinded;
-            if (unblinding) unblinded = unblinding->plan_of(pt, protocol, plan);
+            if (unblinding) {
+                unblinded = unblinding->plan_of(pt, protocol, plan);
+                apply_dose_changes(protocol, *unblinded, live);
+            }
+            Calendar blinded = blind(std::move(plan), protocol);
+            apply_dose_changes(protocol, blinded, live);
             // The outcomes point into this calendar: the report keeps it alive.
-            auto shown_ptr = std::make_shared<const Calendar>(blind(std::move(plan), protocol));
+            auto shown_ptr = std::make_shared<const Calendar>(std::move(blinded));
             const Calendar& shown = *shown_ptr;
-            Records live = st.live_records(pt.id);
             PatientReport r{pt.id, pt.protocol, shown.version, pt.site, judge(shown, live, day), {}, shown_ptr,
                             std::move(live), std::nullopt};
+            r.status = course_status(r.records, r.compliance, day);
             if (unblinded) r.arm = unblinded->arm;
             const Calendar& labels = unblinded ? *unblinded : shown;
             for (const auto& d : r.compliance.doses) {

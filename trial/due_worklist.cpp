@@ -122,7 +122,7 @@ void due_worklist(const Env& env, const std::function<Catalog()>& catalog, const
             last = last ? std::max(*last, end) : end;
             // What the viewer may see: blinded labels and volumes only.
             const Calendar shown = pp.blinded_plan();
-            const Compliance judged = judge(shown, st.live_records(pt.id), end);
+            const Compliance judged = judge(shown, pp.live, end);
             std::optional<std::uint32_t> patient;  // added at its first item
             for (const Event& e : shown.events) {
                 if (kind && e.kind != *kind) continue;

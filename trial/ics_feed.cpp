@@ -22,7 +22,8 @@ void Feeds::add(store::Store& s, const PatientPlan& pp, const Unblinding* unblin
     if (!entries_.empty() && entries_.back().site_code == pp.patient.site) entry.site = entries_.back().site;
     else entry.site = site_label(s, pp.patient.site);
     entry.site_code = pp.patient.site;
-    for (const auto& skip : s.live_records(pp.patient.id).skips) entry.skipped.emplace_back(skip.event, skip.reason);
+    for (const auto& skip : pp.live.skips) entry.skipped.emplace_back(skip.event, "skipped (" + skip.reason + ")");
+    for (const auto& c : pp.live.cancelled) entry.skipped.emplace_back(c.event, c.reason);
     Calendar replaced;
     replaced.events = s.replaced_events(pp.patient);
     replaced.cohort = pp.patient.cohort;

@@ -1,6 +1,8 @@
 // Imports from CSV text: patients, doses, the randomization list. Every row
 // or none, in one transaction; an error names file:line and column.
 #include "trial/imports.hpp"
+
+#include "core/course.hpp"
 #include "trial/sealing.hpp"
 
 #include "store/audit.hpp"
@@ -225,7 +227,7 @@ std::string import_doses(const Env& env, const std::string& by, ImportFile csv, 
                 // (and an audit row) of their own.
                 if (has_anchors(*current.protocol)) {
                     const PatientPlan pp{current.row, *current.protocol,
-                                         stored_plan(s, current.row, *current.protocol, PlanDetail::judging)};
+                                         stored_plan(s, current.row, *current.protocol, PlanDetail::judging), {}};
                     (void)follow_anchors(s, pp, current.live, s.live_records(current.row.id),
                                          fmt::format("R{}-R{} imported", first, last), by, now);
                 }
@@ -239,12 +241,22 @@ std::string import_doses(const Env& env, const std::string& by, ImportFile csv, 
                     first = 0;  // record ids start at 1
                     auto row = s.patient(id);
                     if (!row) throw Error(Kind::bad_data, fmt::format("{}unknown patient '{}'", origin.row(), id));
+                    if (row->enrollment_voided)
+                        throw Error(Kind::rule, fmt::format("{}patient {}: the enrollment was voided ({})",
+                                                            origin.row(), id, *row->enrollment_voided));
                     auto it = protocols.find(row->protocol_sha256);
                     if (it == protocols.end())
                         it = protocols.emplace(row->protocol_sha256, stored_protocol(s, *row)).first;
                     current.row = std::move(*row);
                     current.protocol = &it->second;
                     current.live = s.live_records(id);
+                    // What a status change cancels, and when an open hold
+                    // ends, are read from the plan: only for the few patients
+                    // whose course changed.
+                    if (!current.live.status.empty() || !current.live.holds.empty()) {
+                        Calendar plan = stored_plan(s, current.row, *current.protocol, PlanDetail::judging);
+                        trialcal::follow_course(*current.protocol, plan, current.live);
+                    }
                     current.minutes = DoseMinutes(current.live);
                     current.named.clear();
                 }

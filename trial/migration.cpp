@@ -107,11 +107,24 @@ std::string register_sites_of_patients(store::Store& s, const std::string& by, c
     return out.empty() ? "none (no patient is enrolled)" : out;
 }
 
+std::string migrate_from_three(store::Store& s, const std::string& db, const std::string& by, const std::string& now) {
+    if (!s.migrate_schema_three([&] {
+            s.append_audit({by, "db migrate", "", "schema 4", "schema 3",
+                            "schema 4: records of the patient's course, screenings, voided enrollments; every row "
+                            "carried as it was",
+                            "", ""},
+                           now);
+        }))
+        return fmt::format("{} was migrated by someone else meanwhile: nothing to do.\n", db);
+    return fmt::format("Migrated {} from schema 3 to schema 4: every row carried as it was.\nhead {}\n", db,
+                       s.audit_head().text());
+}
+
 std::string migrate_from_two(store::Store& s, const std::string& db, const std::string& by, const std::string& now) {
     std::string registered;
     if (!s.migrate_schema_two([&] { registered = register_sites_of_patients(s, by, now); }))
         return fmt::format("{} was migrated by someone else meanwhile: nothing to do.\n", db);
-    return fmt::format("Migrated {} from schema 2 to schema 3.\n"
+    return fmt::format("Migrated {} from schema 2 to schema 4.\n"
                        "  sites registered from the patients' site codes: {}\n"
                        "  name them and set their closed days (events to come are then placed off them):\n"
                        "    trialcal site set CODE --name TEXT --country CC --closed sat,sun\n"
@@ -142,6 +155,10 @@ std::string migrate_database(const Env& env, const std::string& by, const std::o
         store::Store& s = *store;
         if (s.schema_version() == 2) {
             out = migrate_from_two(s, db, by, now_text(env));
+            return;
+        }
+        if (s.schema_version() == 3) {
+            out = migrate_from_three(s, db, by, now_text(env));
             return;
         }
         if (s.schema_version() != 1) {
@@ -324,7 +341,7 @@ std::string migrate_database(const Env& env, const std::string& by, const std::o
         }
         const store::Head head = s.audit_head();
         out = fmt::format(
-            "Migrated {} from schema 1 to schema 3.\n"
+            "Migrated {} from schema 1 to schema 4.\n"
             "  {} patient(s): {} blinded arm(s) sealed{}, {} open-label arm(s) kept plain; {} randomization number(s) "
             "sealed\n"
             "  {} planned event(s) ({} blinded dose(s) now show the label), {} amendment(s), {} record(s), {} void(s), "

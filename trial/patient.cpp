@@ -4,6 +4,7 @@
 #include "trial/error.hpp"
 #include "trial/recording.hpp"
 #include "core/anchors.hpp"
+#include "core/course.hpp"
 #include "core/protocol_parser.hpp"
 
 #include <fmt/format.h>
@@ -27,9 +28,28 @@ PatientPlan load_patient(store::Store& s, const std::string& id, PlanDetail deta
     auto p = s.patient(id);
     if (!p) throw Error(Kind::bad_data, fmt::format("unknown patient '{}'", id));
     Protocol protocol = stored_protocol(s, *p);
-    PatientPlan out{*p, std::move(protocol), {}};
+    if (p->enrollment_voided)
+        throw Error(Kind::rule, fmt::format("patient {}: the enrollment was voided ({}); it stays in the audit trail "
+                                            "and nothing more is recorded for it",
+                                            id, *p->enrollment_voided));
+    PatientPlan out{*p, std::move(protocol), {}, {}};
     out.plan = stored_plan(s, out.patient, out.protocol, detail);
+    out.live = follow_course(s, out.patient, out.protocol, out.plan);
     return out;
+}
+
+Records follow_course(store::Store& s, const store::Patient& p, const Protocol& protocol, Calendar& plan,
+                      std::optional<date::sys_days> as_of) {
+    Records live = s.live_records(p.id);
+    if (as_of) std::erase_if(live.status, [&](const StatusRecord& r) { return r.on > *as_of; });
+    trialcal::follow_course(protocol, plan, live);
+    return live;
+}
+
+Calendar PatientPlan::blinded_plan() const {
+    Calendar c = blind(plan, protocol);
+    apply_dose_changes(protocol, c, live);
+    return c;
 }
 
 Calendar stored_plan(store::Store& s, const store::Patient& p, const Protocol& protocol, PlanDetail detail) {
@@ -67,6 +87,7 @@ void with_store(const std::function<void()>& f) {
         case store::Errc::newer_schema:
         case store::Errc::old_schema:
         case store::Errc::before_sites:
+        case store::Errc::before_course:
         case store::Errc::not_found: code = Kind::bad_data; break;
         case store::Errc::busy: code = Kind::busy; break;
         case store::Errc::refused: code = Kind::rule; break;
@@ -78,6 +99,9 @@ void with_store(const std::function<void()>& f) {
             throw Error(code, fmt::format("{}: run `trialcal db migrate --public-key FILE.pub` first, FILE.pub being "
                                           "the trial's unblinding public key (`trialcal keys new --unblinding --out "
                                           "FILE` makes the pair)",
+                                          e.what()));
+        if (e.code() == store::Errc::before_course)
+            throw Error(code, fmt::format("{}: run `trialcal db migrate` first (it carries every row over as it is)",
                                           e.what()));
         if (e.code() == store::Errc::before_sites)
             throw Error(code, fmt::format("{}: run `trialcal db migrate` first (it registers one site per site code "

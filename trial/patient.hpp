@@ -19,10 +19,19 @@ inline constexpr date::sys_days far_future{date::year{9999} / 12 / 31};
 struct PatientPlan {
     store::Patient patient;
     Protocol protocol;
-    Calendar plan;  // the truth: arm amounts, placebo
-    // What every user sees unless unblinded with a reason (see compliance).
-    [[nodiscard]] Calendar blinded_plan() const { return blind(plan, protocol); }
+    Calendar plan;  // the truth as stored, with the course followed (core/course.hpp)
+    Records live;   // not voided; its cancellations and holds as the course makes them
+    // What every user sees unless unblinded with a reason (see compliance),
+    // with the amounts the course plans.
+    [[nodiscard]] Calendar blinded_plan() const;
 };
+
+// The patient's live records, with the course followed on `plan` (the
+// stored plan of `p`): cancellations, closed holds, the early-termination
+// visit. Every plan that is judged, listed or written to is read so.
+// With `as_of`, status changes dated after it are left out (a report as of a date).
+[[nodiscard]] Records follow_course(store::Store& s, const store::Patient& p, const Protocol& protocol, Calendar& plan,
+                                    std::optional<date::sys_days> as_of = std::nullopt);
 
 // The protocol version a stored patient follows, parsed from the text kept
 // in the database.

@@ -42,7 +42,7 @@ std::string shift(const Env& env, const std::string& by, const ShiftInput& a) {
         const PatientPlan pp = load_patient(s, a.patient);
         const Calendar shown = pp.blinded_plan();
         const Event& from = find_event(shown, a.patient, a.event);
-        const auto recorded = recorded_events(shown, s.live_records(a.patient));
+        const auto recorded = recorded_events(shown, pp.live);
         const date::sys_days today = today_in(env, pp.patient.tz);
         const auto moved_event = [&](const Event& e) {
             Event m = e;

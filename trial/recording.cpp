@@ -12,18 +12,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
 
 namespace trialcal::trial {
-
-namespace {
-
-struct Amount {
-    double value;
-    std::string unit;
-};
 
 Amount parse_amount(const std::string& field, const std::string& text) {
     const auto space = text.find(' ');
@@ -35,6 +30,8 @@ Amount parse_amount(const std::string& field, const std::string& text) {
     if (v < 0 || v > 1e6) throw Error(Kind::bad_data, fmt::format("{}: '{}' is not a possible amount", field, text));
     return {v, text.substr(space + 1)};
 }
+
+namespace {
 
 Kind kind_for(CalendarErrc code) {
     switch (code) {
@@ -116,6 +113,18 @@ void check_id(const std::string& what, const std::string& id) {
             throw Error(Kind::bad_data, fmt::format("{} '{}' may not contain spaces or control characters", what, id));
 }
 
+void check_patient_id(const std::string& what, const std::string& id) {
+    check_id(what, id);
+    // ASCII only, so that "ignoring case" means one thing everywhere (course.md).
+    for (unsigned char c : id)
+        if (!std::isalnum(c) || c > 127)
+            if (c != '-' && c != '_' && c != '.')
+                throw Error(Kind::bad_data, fmt::format("{} '{}': '{}' is not allowed; a patient id is made of ASCII "
+                                                        "letters, digits, '-', '_' and '.'",
+                                                        what, id, c < 128 ? std::string(1, static_cast<char>(c))
+                                                                          : std::string("non-ASCII character")));
+}
+
 void check_text(const std::string& what, const std::string& text, std::size_t max, Lines lines) {
     check_line(what, text, lines);
     if (text.size() > max)
@@ -165,7 +174,7 @@ Enrollment prepare_enrollment(const Zones& zones, const Catalog& catalog, const 
     e.input = in;
     e.origin = o;
     check_enroll_text(in, o);
-    check_id(o("patient", "patient"), in.patient);
+    check_patient_id(o("patient", "patient"), in.patient);
     check_id(o("--site", "site"), in.site);
     e.file = &catalog.find(in.protocol);
     const Protocol& p = e.file->protocol;
@@ -201,8 +210,13 @@ std::string commit_enrollment(store::Store& s, const SiteBook& sites, Enrollment
         throw Error(Kind::bad_data, fmt::format("{} '{}' is not the zone of site {} ({}): a site's patients share its "
                                                 "zone; leave the cell empty",
                                                 o("--tz", "tz"), in.tz, site.code, site.tz));
-    if (s.patient(in.patient))
-        throw Error(Kind::rule, fmt::format("{}patient '{}' is already enrolled", o.row(), in.patient));
+    if (const auto taken = s.patient_id_ignoring_case(in.patient)) {
+        if (*taken == in.patient)
+            throw Error(Kind::rule, fmt::format("{}patient '{}' is already enrolled", o.row(), in.patient));
+        throw Error(Kind::rule, fmt::format("{}patient '{}' differs only by case from patient '{}', already enrolled: "
+                                            "ids are unique ignoring case",
+                                            o.row(), in.patient, *taken));
+    }
     // The arm: from the randomisation list (sealed there, copied sealed),
     // or given; a blinded protocol's is stored only sealed.
     std::optional<SealedArm> sealed;
@@ -418,8 +432,11 @@ void refuse_taken_event(const Records& live, const Event& named, const Origin& o
                         fmt::format("{} {} was skipped ({}): void the skip first", event_field(), named.id, sk.reason));
     for (const auto& h : live.holds)
         if (h.product == named.product && h.first <= named.date && named.date <= h.last)
-            throw Error(Kind::rule, fmt::format("{} {} is held from {} to {} ({})", event_field(), named.id,
-                                                IsoDate{h.first}, IsoDate{h.last}, h.reason));
+            throw Error(Kind::rule, fmt::format("{} {} is held from {} {} ({})", event_field(), named.id,
+                                                IsoDate{h.first},
+                                                h.last == until_resumed ? std::string("until resumed")
+                                                                        : fmt::format("to {}", IsoDate{h.last}),
+                                                h.reason));
     for (const auto& c : live.cancelled)
         if (c.event == named.id)
             throw Error(Kind::rule, fmt::format("{} {} is cancelled ({})", event_field(), named.id, c.reason));
@@ -518,7 +535,7 @@ Recorded record_dose(const Env& env, store::Store& s, const PatientPlan& pp, con
                      const std::string& by, const std::string& now) {
     const Calendar shown = pp.blinded_plan();
     CheckedDose d = check_dose(env.zones, pp.patient, pp.protocol, &shown, in, o, env.clock.now());
-    Records live = s.live_records(in.patient);
+    Records live = pp.live;
     DoseMinutes(live).refuse_duplicate(d, o);
     if (d.named) refuse_taken_event(live, *d.named, o);
     const std::int64_t id = store_dose(s, d, by, now);

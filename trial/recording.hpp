@@ -112,6 +112,8 @@ Recorded record_dose(const Env& env, store::Store& s, const PatientPlan& pp, con
 void check_line(const Origin& o, std::string_view flag, std::string_view column, std::string_view text,
                 Lines lines = Lines::one);
 void check_id(const std::string& what, const std::string& id);
+// A patient id: check_id, and only ASCII letters, digits, '-', '_' and '.'.
+void check_patient_id(const std::string& what, const std::string& id);
 // Randomisation numbers are given lowest first: all-digit numbers by value
 // ("9" before "10"), others as text. An import and the schema-1 migration
 // order a list by it.
@@ -126,6 +128,12 @@ void check_text(const std::string& what, const std::string& text, std::size_t ma
 // Values typed by a person, parsed with errors that name the field.
 [[nodiscard]] date::sys_days parse_date_option(std::string_view flag, const std::string& text);
 [[nodiscard]] double parse_number_option(std::string_view flag, const std::string& text);
+// "1 MIU", "0.5 MIU": a number from 0 to a million, a space, a unit.
+struct Amount {
+    double value;
+    std::string unit;
+};
+[[nodiscard]] Amount parse_amount(const std::string& field, const std::string& text);
 
 // Opens the store for a write that needs what is already recorded: with
 // no database there is nothing to act on, and the refusal must not create one.

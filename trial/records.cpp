@@ -27,6 +27,14 @@ std::int64_t parse_record_id(const std::string& text) {
     return id;
 }
 
+// course.md: an event a status change cancelled takes no record.
+void refuse_cancelled(const Records& live, const std::string& event) {
+    for (const auto& c : live.cancelled)
+        if (c.event == event)
+            throw Error(Kind::rule, fmt::format("{} is cancelled ({}, R{}): void that record first to record it", event,
+                                                c.reason, c.by));
+}
+
 }  // namespace
 
 std::string enroll(const Env& env, const std::string& by, const Catalog& catalog, const EnrollInput& a) {
@@ -73,7 +81,8 @@ std::string visit(const Env& env, const std::string& by, const VisitInput& a) {
             throw Error(Kind::rule, fmt::format("--at {}: before day 0 ({})", a.at, IsoDate{pp.patient.day0}));
         if (day > today_in(env, pp.patient.tz) + date::days{1})
             throw Error(Kind::rule, fmt::format("--at {}: more than a day in the future", a.at));
-        const Records live = s.live_records(a.patient);
+        const Records& live = pp.live;
+        refuse_cancelled(live, a.event);
         for (const auto& v : live.visits)
             if (v.event == a.event)
                 throw Error(Kind::rule, fmt::format("visit {} is already recorded (R{} on {}): void it first to "
@@ -113,7 +122,8 @@ std::string skip(const Env& env, const std::string& by, const SkipInput& a) {
         const PatientPlan pp = load_patient(s, a.patient);
         const Calendar shown = pp.blinded_plan();
         const Event& e = find_event(shown, a.patient, a.event);
-        const Records live = s.live_records(a.patient);
+        const Records& live = pp.live;
+        refuse_cancelled(live, a.event);
         for (const auto& sk : live.skips)
             if (sk.event == a.event) throw Error(Kind::rule, fmt::format("{} is already skipped (R{})", a.event, sk.record));
         for (const auto& v : live.visits)
@@ -160,7 +170,7 @@ std::string void_record(const Env& env, const std::string& by, const VoidInput& 
         s.append_audit({by, "void", r->patient, fmt::format("R{}", id), "", "voided", "", a.reason}, now);
         std::size_t moved = 0;
         if (anchored) {
-            PatientPlan pp{*patient, std::move(protocol), {}};
+            PatientPlan pp{*patient, std::move(protocol), {}, {}};
             pp.plan = stored_plan(s, pp.patient, pp.protocol, PlanDetail::judging);
             moved = follow_anchors(s, pp, before, s.live_records(r->patient), fmt::format("R{} voided", id), by, now);
         }

@@ -2,6 +2,8 @@
 // subjects' plans and records, written one subject at a time.
 #include "trial/sdtm_export.hpp"
 
+#include "core/course.hpp"
+
 #include "trial/emit.hpp"
 #include "trial/error.hpp"
 #include "trial/patient_filter.hpp"
@@ -129,8 +131,9 @@ std::vector<std::size_t> stream_sdtm(const Env& env, const Actor& by, const std:
                 s.patient = pt.id;
                 s.protocol = &protocol;
                 s.plan = stored_plan(st, pt, protocol);
+                s.records = follow_course(st, pt, protocol, s.plan);
                 if (unblinding) s.plan = unblinding->plan_of(pt, protocol, std::move(s.plan));
-                s.records = st.live_records(pt.id);
+                apply_dose_changes(protocol, s.plan, s.records);
                 for (const auto& rec : st.records(pt.id))
                     if (!rec.voided && rec.kind == store::RecordKind::dose)
                         s.administered.push_back({rec.id, rec.at_local, rec.unit, rec.kit});

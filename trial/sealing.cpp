@@ -1,5 +1,7 @@
 #include "trial/sealing.hpp"
 
+#include "core/course.hpp"
+
 #include "trial/error.hpp"
 #include "trial/keys.hpp"
 
@@ -65,7 +67,11 @@ Calendar Unblinding::plan_of(const store::Patient& p, const Protocol& protocol, 
     return unblind(std::move(stored), protocol, sel);
 }
 
-Calendar Unblinding::plan_of(const PatientPlan& pp) const { return plan_of(pp.patient, pp.protocol, pp.plan); }
+Calendar Unblinding::plan_of(const PatientPlan& pp) const {
+    Calendar c = plan_of(pp.patient, pp.protocol, pp.plan);
+    apply_dose_changes(pp.protocol, c, pp.live);
+    return c;
+}
 
 Unblinding open_unblinding(const Env& env, store::Store& s, const std::optional<KeyFile>& file) {
     if (!file)

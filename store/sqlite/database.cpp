@@ -142,6 +142,11 @@ void Database::prepare(Mode mode) {
                     fmt::format("{}: written by an older trialcal (schema 2, before sites were registered): it must "
                                 "be migrated to schema {} before this trialcal opens it",
                                 what, schema_version));
+    if (version == 3 && mode != Mode::migrate)
+        throw Error(Errc::before_course,
+                    fmt::format("{}: written by an older trialcal (schema 3, before the patient's course was "
+                                "recorded): it must be migrated to schema {} before this trialcal opens it",
+                                what, schema_version));
     version_ = version;
     if (mode == Mode::read) {
         if (empty) throw Error(Errc::not_trialcal, fmt::format("{}: an empty file, not a trialcal database", what));
@@ -157,14 +162,15 @@ void Database::prepare(Mode mode) {
     if (empty) db.exec("PRAGMA page_size = 16384");
     db.exec(fmt::format("PRAGMA journal_mode = {}", journal_mode()));
     db.exec("PRAGMA synchronous = FULL");
-    // Schemas 1 and 2 stay as they are until `db migrate` carries them over.
-    if (version == 1 || version == 2) return;
+    // Schemas 1 to 3 stay as they are until `db migrate` carries them over.
+    if (version >= 1 && version <= 3) return;
     if (version < schema_version) {
         write([&] {
             // Another writer may have made it while we waited for the lock.
             if (db.execAndGet("PRAGMA user_version").getInt() >= schema_version) return;
             db.exec(schema_v2);
             db.exec(schema_v3);
+            db.exec(schema_v4);
             db.exec(fmt::format("PRAGMA application_id = {}", application_id));
             db.exec(fmt::format("PRAGMA user_version = {}", schema_version));
         });

@@ -15,7 +15,7 @@
 namespace trialcal::store::sqlite {
 
 inline constexpr int application_id = 0x5443414C;  // "TCAL"
-inline constexpr int schema_version = 3;
+inline constexpr int schema_version = 4;
 
 
 // Owns the connection. Writes go through `write()`: one IMMEDIATE

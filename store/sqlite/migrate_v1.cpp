@@ -286,6 +286,7 @@ bool SqliteStore::migrate_schema_one(const std::function<void(SchemaOne&)>& chec
             // Straight to the current schema: `copy` registers the sites too.
             db.exec(schema_v2);
             db.exec(schema_v3);
+            db.exec(schema_v4);
             copy(old);
             if (!written_.empty())
                 throw Error(Errc::internal, fmt::format("{} row(s) written without an audit row: nothing was migrated",

@@ -1,6 +1,6 @@
 #pragma once
-// The schema trialcal makes: version 3, made as version 2's text and then
-// version 3's changes, so that a fresh database and one migrated from
+// The schema trialcal makes: version 4, made as version 2's text and then
+// version 3's and 4's changes, so that a fresh database and one migrated from
 // version 2 hold the same schema, byte for byte (audit verify compares it).
 // Version 1 (before issue 13, arms in plain text) is carried over by
 // `db migrate`; its text is in git history.
@@ -234,6 +234,115 @@ CREATE TABLE site (
 
 CREATE TRIGGER site_no_update BEFORE UPDATE ON site BEGIN SELECT RAISE(ABORT, 'sites are changed by a new revision: site set'); END;
 CREATE TRIGGER site_no_delete BEFORE DELETE ON site BEGIN SELECT RAISE(ABORT, 'sites are never deleted'); END;
+)sql";
+
+// Schema version 4 (issue 16): the patient's course (course.md). The record
+// table is made again with more kinds (a status change, a hold and its
+// resumption, a weight, a dose change) and unscheduled visits (a visit with
+// no planned event, with its reason): SQLite cannot widen a CHECK in place.
+// Its rows are copied as they are, columns in the same order, so every
+// row keeps its digest; the new columns come last and are NULL unless set.
+// Run inside one transaction with foreign keys deferred to its commit (void
+// rows name records while `record` is briefly absent). A fresh database runs
+// the same statements on an empty table, so both hold the same schema text.
+inline constexpr const char* schema_v4 = R"sql(
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE record_v4 (
+  id          INTEGER PRIMARY KEY,
+  patient     TEXT NOT NULL REFERENCES patient (id),
+  -- Not IN (…): SQLite builds a temporary B-tree for an IN list on every row.
+  kind        TEXT NOT NULL CHECK (kind = 'dose' OR kind = 'visit' OR kind = 'skip' OR kind = 'discontinue' OR
+                                   kind = 'withdraw' OR kind = 'hold' OR kind = 'resume' OR kind = 'weight' OR
+                                   kind = 'dose_change'),
+  event_id    TEXT,
+  at_local    TEXT,
+  at_utc      TEXT,
+  tz          TEXT,
+  date        TEXT CHECK (date IS NULL OR date(date, '+0 days') IS date),
+  product     TEXT,
+  amount      REAL CHECK (amount IS NULL OR amount >= 0),
+  unit        TEXT,
+  kit         TEXT,
+  note        TEXT,
+  reason      TEXT,
+  recorded_at TEXT NOT NULL,
+  recorded_by TEXT NOT NULL CHECK (length(recorded_by) > 0),
+  audit_seq   INTEGER NOT NULL,
+  -- A hold's last day (NULL: until resumed).
+  until       TEXT CHECK (until IS NULL OR (date(until, '+0 days') IS until AND until >= date)),
+  -- A weight, in kg.
+  kg          REAL CHECK (kg IS NULL OR (kg > 0 AND kg <= 350)),
+  -- A withdrawal: the patient was lost to follow-up.
+  lost_to_follow_up INTEGER CHECK (lost_to_follow_up IS NULL OR lost_to_follow_up = 1),
+  -- An unscheduled visit's name.
+  name        TEXT,
+  CHECK (kind <> 'dose' OR (at_utc IS NOT NULL AND product IS NOT NULL)),
+  CHECK (kind <> 'visit' OR (date IS NOT NULL AND (event_id IS NOT NULL OR coalesce(length(reason), 0) > 0))),
+  CHECK (kind <> 'skip' OR (event_id IS NOT NULL AND coalesce(length(reason), 0) > 0)),
+  CHECK ((kind <> 'discontinue' AND kind <> 'withdraw') OR (date IS NOT NULL AND coalesce(length(reason), 0) > 0)),
+  CHECK (kind = 'withdraw' OR lost_to_follow_up IS NULL),
+  CHECK (kind <> 'hold' OR (product IS NOT NULL AND date IS NOT NULL AND coalesce(length(reason), 0) > 0)),
+  CHECK (kind = 'hold' OR until IS NULL),
+  CHECK (kind <> 'resume' OR (product IS NOT NULL AND date IS NOT NULL)),
+  CHECK (kind <> 'weight' OR (date IS NOT NULL AND kg IS NOT NULL AND coalesce(length(reason), 0) > 0)),
+  CHECK (kind = 'weight' OR kg IS NULL),
+  CHECK (kind <> 'dose_change' OR (product IS NOT NULL AND date IS NOT NULL AND amount IS NOT NULL AND
+                                   coalesce(length(reason), 0) > 0))
+) STRICT;
+INSERT INTO record_v4 (id, patient, kind, event_id, at_local, at_utc, tz, date, product, amount, unit, kit, note,
+                       reason, recorded_at, recorded_by, audit_seq)
+  SELECT id, patient, kind, event_id, at_local, at_utc, tz, date, product, amount, unit, kit, note, reason,
+         recorded_at, recorded_by, audit_seq FROM record ORDER BY id;
+DROP TABLE record;
+ALTER TABLE record_v4 RENAME TO record;
+CREATE INDEX record_patient ON record (patient);
+CREATE TRIGGER record_no_update BEFORE UPDATE ON record BEGIN SELECT RAISE(ABORT, 'records are append-only: void and re-enter'); END;
+CREATE TRIGGER record_no_delete BEFORE DELETE ON record BEGIN SELECT RAISE(ABORT, 'records are append-only: void and re-enter'); END;
+
+-- Day 0 as corrected (correct --day0): an amendment row that keeps the
+-- version and moves day 0. NULL: day 0 as enrolled, or as the amendment
+-- before it left it.
+ALTER TABLE amendment ADD COLUMN day0 TEXT CHECK (day0 IS NULL OR date(day0, '+0 days') IS day0);
+
+-- Patient ids are unique ignoring case (course.md, Corrections): checked
+-- through this index before an enrollment is written.
+CREATE INDEX patient_id_nocase ON patient (id COLLATE NOCASE);
+
+-- An enrollment entered in error: the patient leaves worklists, reports and
+-- exports, and stays in the trail; the id and the randomisation number stay
+-- taken. Final: it is not itself voided.
+CREATE TABLE enrollment_void (
+  patient   TEXT PRIMARY KEY REFERENCES patient (id),
+  reason    TEXT NOT NULL CHECK (length(reason) > 0),
+  at        TEXT NOT NULL,
+  by        TEXT NOT NULL CHECK (length(by) > 0),
+  audit_seq INTEGER NOT NULL
+) STRICT;
+
+-- Screenings (course.md, Eligibility): the values typed and the verdict,
+-- against the protocol text of the version screened for. Not a patient
+-- yet: a screen failure never is one. `values` is "id=number" pairs joined
+-- by the unit separator, in the protocol's order of criteria.
+CREATE TABLE screening (
+  id              INTEGER PRIMARY KEY,
+  patient         TEXT NOT NULL CHECK (length(patient) BETWEEN 1 AND 64),
+  protocol        TEXT NOT NULL,
+  version         TEXT NOT NULL,
+  protocol_sha256 TEXT NOT NULL REFERENCES protocol_file (sha256),
+  site            TEXT NOT NULL,
+  on_date         TEXT NOT NULL CHECK (date(on_date, '+0 days') IS on_date),
+  "values"        TEXT NOT NULL,
+  eligible        INTEGER NOT NULL CHECK (eligible = 0 OR eligible = 1),
+  at              TEXT NOT NULL,
+  by              TEXT NOT NULL CHECK (length(by) > 0),
+  audit_seq       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX screening_patient ON screening (patient COLLATE NOCASE);
+
+CREATE TRIGGER enrollment_void_no_update BEFORE UPDATE ON enrollment_void BEGIN SELECT RAISE(ABORT, 'a voided enrollment stays voided'); END;
+CREATE TRIGGER enrollment_void_no_delete BEFORE DELETE ON enrollment_void BEGIN SELECT RAISE(ABORT, 'a voided enrollment stays voided'); END;
+CREATE TRIGGER screening_no_update BEFORE UPDATE ON screening BEGIN SELECT RAISE(ABORT, 'screenings are append-only'); END;
+CREATE TRIGGER screening_no_delete BEFORE DELETE ON screening BEGIN SELECT RAISE(ABORT, 'screenings are append-only'); END;
 )sql";
 
 }  // namespace trialcal::store::sqlite

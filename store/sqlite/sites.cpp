@@ -75,8 +75,9 @@ bool SqliteStore::migrate_schema_two(const std::function<void()>& copy) {
         db_.write([&] {
             // Another trialcal may have migrated it while we waited for the lock.
             if (db.execAndGet("PRAGMA user_version").getInt() != 2) return;
+            finalize_statements();  // prepared against schema 2's planned_event and record
             db.exec(schema_v3);
-            finalize_statements();  // prepared against schema 2's planned_event
+            db.exec(schema_v4);
             copy();
             if (!written_.empty())
                 throw Error(Errc::internal, fmt::format("{} row(s) written without an audit row: nothing was migrated",

@@ -74,14 +74,14 @@ constexpr char records_as_of[] =
 
 constexpr char record_columns[] =
     "r.id, r.patient, r.kind, r.event_id, r.at_local, r.at_utc, r.tz, r.date, r.product, r.amount, r.unit, r.kit, "
-    "r.note, r.reason, r.recorded_at, r.recorded_by, v.record IS NOT NULL, v.reason";
+    "r.note, r.reason, r.recorded_at, r.recorded_by, v.record IS NOT NULL, v.reason, r.until, r.kg, "
+    "r.lost_to_follow_up, r.name";
 
 StoredRecord read_record(SQLite::Statement& q) {
     StoredRecord r;
     r.id = q.getColumn(0).getInt64();
     r.patient = q.getColumn(1).getString();
-    const std::string kind = q.getColumn(2).getString();
-    r.kind = kind == "dose" ? RecordKind::dose : kind == "visit" ? RecordKind::visit : RecordKind::skip;
+    r.kind = record_kind(view(q.getColumn(2)));
     r.event = opt_text(q.getColumn(3));
     r.at_local = text(q.getColumn(4));
     r.at_utc = text(q.getColumn(5));
@@ -97,6 +97,10 @@ StoredRecord read_record(SQLite::Statement& q) {
     r.recorded_by = q.getColumn(15).getString();
     r.voided = q.getColumn(16).getInt() != 0;
     r.void_reason = text(q.getColumn(17));
+    if (!q.getColumn(18).isNull()) r.until = from_iso(view(q.getColumn(18)));
+    if (!q.getColumn(19).isNull()) r.kg = q.getColumn(19).getDouble();
+    r.lost_to_follow_up = !q.getColumn(20).isNull();
+    r.name = text(q.getColumn(21));
     return r;
 }
 
@@ -219,13 +223,17 @@ SQLite::Statement& SqliteStore::statement(Sql sql) {
 
 namespace {
 
-// A patient row with the current version: the newest amendment's, else
-// enrollment's; both as of the pinned audit row (Database::pin).
+// A patient row with the current version and day 0: the newest
+// amendment's, else enrollment's; and whether the enrollment was voided;
+// all as of the pinned audit row (Database::pin).
 constexpr char patient_query[] =
     "SELECT p.id, p.protocol, coalesce(a.version, p.version), coalesce(a.protocol_sha256, p.protocol_sha256), "
-    "p.site, p.day0, p.arm, p.sealed_arm, p.key, p.randomization_number, p.cohort, p.weight_kg, p.tz FROM patient p "
+    "p.site, coalesce(a.day0, p.day0), p.arm, p.sealed_arm, p.key, p.randomization_number, p.cohort, p.weight_kg, "
+    "p.tz, ev.reason FROM patient p "
     "LEFT JOIN amendment a ON a.id = (SELECT max(id) FROM amendment WHERE patient = p.id AND "
-    "audit_seq <= trialcal_snapshot()) WHERE p.audit_seq <= trialcal_snapshot() ";
+    "audit_seq <= trialcal_snapshot()) "
+    "LEFT JOIN enrollment_void ev ON ev.patient = p.id AND ev.audit_seq <= trialcal_snapshot() "
+    "WHERE p.audit_seq <= trialcal_snapshot() ";
 
 Patient read_patient(SQLite::Statement& q) {
     Patient p;
@@ -242,6 +250,7 @@ Patient read_patient(SQLite::Statement& q) {
     p.cohort = opt_text(q.getColumn(10));
     if (!q.getColumn(11).isNull()) p.weight_kg = q.getColumn(11).getDouble();
     p.tz = q.getColumn(12).getString();
+    p.enrollment_voided = opt_text(q.getColumn(13));
     return p;
 }
 
@@ -252,6 +261,104 @@ std::optional<Patient> SqliteStore::patient(const std::string& id) {
     SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, id);
     return single(q, read_patient);
+}
+
+std::optional<std::string> SqliteStore::patient_id_ignoring_case(const std::string& id) {
+    // ASCII case only, as SQLite's NOCASE folds: ids are ASCII (course.md).
+    SQLite::Statement& q = statement("SELECT id FROM patient WHERE id = ? COLLATE NOCASE ORDER BY id LIMIT 1");
+    q.bind(1, id);
+    return single(q, [](SQLite::Statement& r) { return r.getColumn(0).getString(); });
+}
+
+namespace {
+
+constexpr char screening_query[] =
+    "SELECT id, patient, protocol, version, protocol_sha256, site, on_date, \"values\", eligible, at, by "
+    "FROM screening WHERE audit_seq <= trialcal_snapshot() ";
+
+Screening read_screening(SQLite::Statement& q) {
+    Screening s;
+    s.id = q.getColumn(0).getInt64();
+    s.patient = q.getColumn(1).getString();
+    s.protocol = q.getColumn(2).getString();
+    s.version = q.getColumn(3).getString();
+    s.protocol_sha256 = q.getColumn(4).getString();
+    s.site = q.getColumn(5).getString();
+    s.on = from_iso(view(q.getColumn(6)));
+    for (const std::string& pair : split(q.getColumn(7).getString())) {
+        const auto eq = pair.find('=');
+        if (eq == std::string::npos) continue;
+        double v = 0;
+        const char* first = pair.data() + eq + 1;
+        std::from_chars(first, pair.data() + pair.size(), v);
+        s.values.emplace_back(pair.substr(0, eq), v);
+    }
+    s.eligible = q.getColumn(8).getInt() != 0;
+    s.at = q.getColumn(9).getString();
+    s.by = q.getColumn(10).getString();
+    return s;
+}
+
+}  // namespace
+
+std::vector<Screening> SqliteStore::screenings(const std::string& id) {
+    static constexpr auto sql = join_sql(screening_query, "AND patient = ? COLLATE NOCASE ORDER BY id");
+    SQLite::Statement& q = statement(sql.c_str());
+    q.bind(1, id);
+    std::vector<Screening> out;
+    while (q.executeStep()) out.push_back(read_screening(q));
+    q.tryReset();
+    return out;
+}
+
+void SqliteStore::for_each_screening(const std::function<void(const Screening&)>& f) {
+    static constexpr auto sql = join_sql(screening_query, "ORDER BY site, patient, id");
+    // Read first, then handed over: a statement kept open across `f` would
+    // hold the read lock. Screenings are a few per patient.
+    std::vector<Screening> all;
+    {
+        SQLite::Statement& q = statement(sql.c_str());
+        while (q.executeStep()) all.push_back(read_screening(q));
+        q.tryReset();
+    }
+    for (const auto& s : all) f(s);
+}
+
+std::int64_t SqliteStore::insert_screening(const Screening& s) {
+    static constexpr auto sql = join_sql(
+        "INSERT INTO screening (patient, protocol, version, protocol_sha256, site, on_date, \"values\", eligible, at, "
+        "by, audit_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING ",
+        screening_columns);
+    SQLite::Statement& q = statement(sql.c_str());
+    std::vector<std::string> pairs;
+    for (const auto& [id, v] : s.values) pairs.push_back(fmt::format("{}={}", id, v));
+    q.bind(1, s.patient);
+    q.bind(2, s.protocol);
+    q.bind(3, s.version);
+    q.bind(4, s.protocol_sha256);
+    q.bind(5, s.site);
+    q.bind(6, iso(s.on));
+    q.bind(7, join(pairs));
+    q.bind(8, s.eligible ? 1 : 0);
+    q.bind(9, s.at);
+    q.bind(10, s.by);
+    q.bind(11, audit_seq());
+    run_insert(q, TableId::screening);
+    return db_.sql().getLastInsertRowid();
+}
+
+void SqliteStore::void_enrollment(const std::string& patient, const std::string& reason, const std::string& at,
+                                  const std::string& by) {
+    static constexpr auto sql = join_sql("INSERT INTO enrollment_void (patient, reason, at, by, audit_seq) "
+                                         "VALUES (?,?,?,?,?) RETURNING ",
+                                         enrollment_void_columns);
+    SQLite::Statement& q = statement(sql.c_str());
+    q.bind(1, patient);
+    q.bind(2, reason);
+    q.bind(3, at);
+    q.bind(4, by);
+    q.bind(5, audit_seq());
+    run_insert(q, TableId::enrollment_void);
 }
 
 std::vector<Patient> SqliteStore::patients() {
@@ -306,7 +413,8 @@ private:
 void SqliteStore::for_each_patient(const std::function<void(const Patient&)>& f) {
     std::vector<std::string> ids;
     SQLite::Statement& q =
-        statement("SELECT id FROM patient WHERE audit_seq <= trialcal_snapshot() ORDER BY site, id");
+        statement("SELECT id FROM patient p WHERE audit_seq <= trialcal_snapshot() AND NOT EXISTS (SELECT 1 FROM "
+                  "enrollment_void v WHERE v.patient = p.id AND v.audit_seq <= trialcal_snapshot()) ORDER BY site, id");
     while (q.executeStep()) ids.push_back(q.getColumn(0).getString());
     q.tryReset();
     ReadBatch batch(db_.sql());
@@ -477,7 +585,8 @@ std::optional<StoredRecord> SqliteStore::record(std::int64_t id) {
 
 Records SqliteStore::live_records(const std::string& patient) {
     ReadStatement& q =
-        reader("SELECT r.id, r.kind, r.event_id, r.product, r.date, r.at_utc, r.amount, r.reason, r.at_local "
+        reader("SELECT r.id, r.kind, r.event_id, r.product, r.date, r.at_utc, r.amount, r.reason, r.at_local, "
+               "r.until, r.kg, r.lost_to_follow_up, r.name "
                "FROM record r "
                "WHERE r.patient = ? AND r.audit_seq <= trialcal_snapshot() AND NOT EXISTS (SELECT 1 FROM void v "
                "WHERE v.record = r.id AND v.audit_seq <= trialcal_snapshot()) ORDER BY r.id");
@@ -496,8 +605,20 @@ Records SqliteStore::live_records(const std::string& patient) {
                 if (auto t = parse_datetime(q.text(8))) a.local = date::floor<std::chrono::minutes>(t->local);
             out.doses.push_back(std::move(a));
         }
-        else if (kind == "visit") out.visits.push_back({id, std::string(q.text(2)), from_iso(q.text(4))});
-        else out.skips.push_back({id, std::string(q.text(2)), std::string(q.text(7))});
+        else if (kind == "visit" && !q.is_null(2)) out.visits.push_back({id, std::string(q.text(2)), from_iso(q.text(4))});
+        else if (kind == "visit")
+            out.unscheduled.push_back({id, from_iso(q.text(4)), std::string(q.text(12)), std::string(q.text(7))});
+        else if (kind == "skip") out.skips.push_back({id, std::string(q.text(2)), std::string(q.text(7))});
+        else if (kind == "discontinue" || kind == "withdraw")
+            out.status.push_back({id, kind == "withdraw" ? StatusChange::withdrawn : StatusChange::discontinued,
+                                  from_iso(q.text(4)), std::string(q.text(7)), !q.is_null(11)});
+        else if (kind == "hold")
+            out.holds.push_back({id, std::string(q.text(3)), from_iso(q.text(4)),
+                                 q.is_null(9) ? until_resumed : from_iso(q.text(9)), std::string(q.text(7))});
+        else if (kind == "resume") out.resumes.push_back({id, std::string(q.text(3)), from_iso(q.text(4))});
+        else if (kind == "weight") out.weights.push_back({id, from_iso(q.text(4)), q.real(10)});
+        else if (kind == "dose_change")
+            out.dose_changes.push_back({id, std::string(q.text(3)), from_iso(q.text(4)), q.real(6)});
     }
     return out;
 }
@@ -672,8 +793,8 @@ void SqliteStore::move_event(const std::string& patient, const Event& moved) {
 void SqliteStore::amend_plan(const std::string& patient, date::sys_days on, const Calendar& next, const std::string& sha256,
                        const std::string& at, const std::string& by, const std::string& reason) {
     static constexpr auto amend_sql =
-        join_sql("INSERT INTO amendment (patient, version, protocol_sha256, on_date, at, by, reason, audit_seq) "
-                 "VALUES (?,?,?,?,?,?,?,?) RETURNING ",
+        join_sql("INSERT INTO amendment (patient, version, protocol_sha256, on_date, at, by, reason, audit_seq, day0) "
+                 "VALUES (?,?,?,?,?,?,?,?,?) RETURNING ",
                  amendment_columns);
     SQLite::Statement& a = statement(amend_sql.c_str());
     a.bind(1, patient);
@@ -684,6 +805,7 @@ void SqliteStore::amend_plan(const std::string& patient, date::sys_days on, cons
     a.bind(6, by);
     a.bind(7, reason);
     a.bind(8, audit_seq());
+    a.bind(9, iso(next.day0));
     run_insert(a, TableId::amendment);
     const std::int64_t amendment = db_.sql().getLastInsertRowid();
     // Each event after `on` gets a revision that says this amendment took it out.
@@ -857,15 +979,15 @@ namespace {
 
 constexpr char record_insert_head[] =
     "INSERT INTO record (id, patient, kind, event_id, at_local, at_utc, tz, date, product, amount, unit, kit, note, "
-    "reason, recorded_at, recorded_by, audit_seq) VALUES ";
-constexpr char record_insert_row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
-constexpr int record_insert_columns = 17;
+    "reason, recorded_at, recorded_by, audit_seq, until, kg, lost_to_follow_up, name) VALUES ";
+constexpr char record_insert_row[] = "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+constexpr int record_insert_columns = 21;
 constexpr auto record_returning = join_sql(" RETURNING ", record_row_columns);
 
 // Binds `r` to the parameters after `base`, without copies: `r` and `date`
 // outlive the step. An id of 0 lets SQLite choose it.
 void bind_record(SQLite::Statement& q, int base, const StoredRecord& r, const std::optional<IsoDateText>& date,
-                 std::int64_t audit_seq) {
+                 const std::optional<IsoDateText>& until, std::int64_t audit_seq) {
     const auto text_or_null = [&q, base](int i, const std::string& v) {
         if (v.empty()) q.bind(base + i);
         else q.bindNoCopy(base + i, v);
@@ -887,10 +1009,14 @@ void bind_record(SQLite::Statement& q, int base, const StoredRecord& r, const st
     q.bindNoCopy(base + 15, r.recorded_at);
     q.bindNoCopy(base + 16, r.recorded_by);
     q.bind(base + 17, audit_seq);
+    if (until) q.bindNoCopy(base + 18, until->c_str());
+    bind_opt(q, base + 19, r.kg);
+    if (r.lost_to_follow_up) q.bind(base + 20, 1);
+    text_or_null(21, r.name);
 }
 
-std::optional<IsoDateText> date_text(const StoredRecord& r) {
-    return r.date ? std::optional<IsoDateText>(*r.date) : std::nullopt;
+std::optional<IsoDateText> date_text(const std::optional<date::sys_days>& d) {
+    return d ? std::optional<IsoDateText>(*d) : std::nullopt;
 }
 
 }  // namespace
@@ -898,8 +1024,8 @@ std::optional<IsoDateText> date_text(const StoredRecord& r) {
 std::int64_t SqliteStore::insert_record(const StoredRecord& r) {
     static constexpr auto sql = join_sql(record_insert_head, record_insert_row, record_returning.chars);
     SQLite::Statement& q = statement(sql.c_str());
-    const std::optional<IsoDateText> date = date_text(r);
-    bind_record(q, 0, r, date, audit_seq());
+    const std::optional<IsoDateText> date = date_text(r.date), until = date_text(r.until);
+    bind_record(q, 0, r, date, until, audit_seq());
     run_insert(q, TableId::record);
     return db_.sql().getLastInsertRowid();
 }
@@ -911,7 +1037,7 @@ std::int64_t SqliteStore::next_record_id() {
 }
 
 void SqliteStore::insert_records(std::span<const StoredRecord> rs) {
-    std::array<std::optional<IsoDateText>, records_per_insert> dates;
+    std::array<std::optional<IsoDateText>, records_per_insert> dates, untils;
     const std::int64_t seq = audit_seq();
     while (!rs.empty()) {
         const std::size_t n = std::min(rs.size(), records_per_insert);
@@ -929,8 +1055,9 @@ void SqliteStore::insert_records(std::span<const StoredRecord> rs) {
         q.reset();
         q.clearBindings();
         for (std::size_t i = 0; i < n; ++i) {
-            dates[i] = date_text(rs[i]);
-            bind_record(q, static_cast<int>(i) * record_insert_columns, rs[i], dates[i], seq);
+            dates[i] = date_text(rs[i].date);
+            untils[i] = date_text(rs[i].until);
+            bind_record(q, static_cast<int>(i) * record_insert_columns, rs[i], dates[i], untils[i], seq);
         }
         run_insert(q, TableId::record);
         rs = rs.subspan(n);

@@ -36,6 +36,9 @@ public:
     void cache_kib(int kib) override;
 
     std::optional<Patient> patient(const std::string& id) override;
+    std::optional<std::string> patient_id_ignoring_case(const std::string& id) override;
+    std::vector<Screening> screenings(const std::string& id) override;
+    void for_each_screening(const std::function<void(const Screening&)>& f) override;
     std::vector<Patient> patients() override;
     void for_each_patient(const std::function<void(const Patient&)>& f) override;
     std::string protocol_text(const std::string& sha256) override;
@@ -70,6 +73,9 @@ public:
     void insert_records(std::span<const StoredRecord> rs) override;
     void insert_void(std::int64_t record, const std::string& reason, const std::string& at,
                      const std::string& by) override;
+    void void_enrollment(const std::string& patient, const std::string& reason, const std::string& at,
+                         const std::string& by) override;
+    std::int64_t insert_screening(const Screening& s) override;
     void insert_randomization(const RandomizationSlot& slot) override;
     std::int64_t install_key(const InstalledKey& k) override;
     void move_event(const std::string& patient, const Event& moved) override;
@@ -91,6 +97,7 @@ public:
     bool migrate_schema_one(const std::function<void(SchemaOne&)>& check,
                             const std::function<void(SchemaOne&)>& copy) override;
     bool migrate_schema_two(const std::function<void()>& copy) override;
+    bool migrate_schema_three(const std::function<void()>& copy) override;  // store/sqlite/migrate_v3.cpp
     void append_history(const AuditRow& carried) override;
     void insert_plan_rows(const std::string& patient, const std::vector<PlanRow>& rows) override;
     void insert_amendment(const AmendmentRow& a) override;

@@ -23,7 +23,7 @@ struct Table {
 
 // The order is part of the digest's definition: never reorder, only append.
 enum class TableId : unsigned char {
-    protocol_file, trial_key, randomization, patient, planned_event, amendment, record, void_, site
+    protocol_file, trial_key, randomization, patient, planned_event, amendment, record, void_, site, enrollment_void, screening
 };
 
 // Each table's columns, in canonical order; audit_seq is not among them.
@@ -38,23 +38,32 @@ inline constexpr char planned_event_columns[] =
     "procedures, product, drug, amount, unit, route, intake, placed, closed_day";
 // Schema 2's: placed and closed_day came with schema 3.
 inline constexpr int planned_event_v2_columns = 20;
-inline constexpr char amendment_columns[] = "id, patient, version, protocol_sha256, on_date, at, by, reason";
+inline constexpr char amendment_columns[] = "id, patient, version, protocol_sha256, on_date, at, by, reason, day0";
+// Schema 3's: day0 came with schema 4.
+inline constexpr int amendment_v3_columns = 8;
 inline constexpr char record_row_columns[] =
     "id, patient, kind, event_id, at_local, at_utc, tz, date, product, amount, unit, kit, note, reason, "
-    "recorded_at, recorded_by";
+    "recorded_at, recorded_by, until, kg, lost_to_follow_up, name";
+// Schema 3's: until, kg, lost_to_follow_up and name came with schema 4.
+inline constexpr int record_v3_columns = 16;
 inline constexpr char void_columns[] = "record, reason, voided_at, voided_by";
 inline constexpr char site_columns[] = "code, revision, name, tz, country, closed, holidays, holiday_file, at, by";
+inline constexpr char enrollment_void_columns[] = "patient, reason, at, by";
+inline constexpr char screening_columns[] =
+    "id, patient, protocol, version, protocol_sha256, site, on_date, \"values\", eligible, at, by";
 
-inline constexpr std::array<Table, 9> audited_tables{{
+inline constexpr std::array<Table, 11> audited_tables{{
     {"protocol_file", protocol_file_columns},
     {"trial_key", trial_key_columns},
     {"randomization", randomization_columns},
     {"patient", patient_columns},
     {"planned_event", planned_event_columns, planned_event_v2_columns},
-    {"amendment", amendment_columns},
-    {"record", record_row_columns},
+    {"amendment", amendment_columns, amendment_v3_columns},
+    {"record", record_row_columns, record_v3_columns},
     {"void", void_columns},
     {"site", site_columns},
+    {"enrollment_void", enrollment_void_columns},
+    {"screening", screening_columns},
 }};
 
 [[nodiscard]] constexpr const Table& table(TableId id) noexcept { return audited_tables[static_cast<std::size_t>(id)]; }

@@ -30,6 +30,7 @@ void check_schema(Database& db, std::vector<Break>& breaks) {
     SQLite::Database made(":memory:", SQLite::OPEN_READWRITE);
     made.exec(schema_v2);
     made.exec(schema_v3);
+    made.exec(schema_v4);
     const auto want = schema_objects(made), have = schema_objects(db.sql());
     for (const auto& [key, sql] : have) {
         const auto it = want.find(key);

@@ -118,7 +118,7 @@ BOOST_AUTO_TEST_CASE(a_clock_behind_the_old_trail_is_refused) {
 BOOST_AUTO_TEST_CASE(migrated_trail_verifies_and_says_what_it_carried) {
     const OldSite s;
     const std::string out = s.migrate();
-    BOOST_TEST(contains(out, "Migrated " + s.db.string() + " from schema 1 to schema 3."), out);
+    BOOST_TEST(contains(out, "Migrated " + s.db.string() + " from schema 1 to schema 4."), out);
     BOOST_TEST(contains(out, "7 patient(s): 5 blinded arm(s) sealed to unblinding key "), out);
     BOOST_TEST(contains(out, "1 open-label arm(s) kept plain; 4 randomization number(s) sealed"), out);
     BOOST_TEST(contains(out, "391 planned event(s) (125 blinded dose(s) now show the label), 1 amendment(s), "
@@ -147,7 +147,7 @@ BOOST_AUTO_TEST_CASE(migrated_trail_verifies_and_says_what_it_carried) {
     // Again: nothing to do, nothing written.
     const std::string before = s.bytes();
     const std::string again = s.ok({"db", "migrate", "--public-key", s.pub});
-    BOOST_TEST(contains(again, "is already on schema 3: nothing to migrate"), again);
+    BOOST_TEST(contains(again, "is already on schema 4: nothing to migrate"), again);
     BOOST_TEST((s.bytes() == before));
     // Writes go on as on any schema-2 file, chained to the migration's rows.
     s.ok({"dose", "P1", "--at", "2027-03-04T09:00"});
@@ -339,7 +339,7 @@ BOOST_AUTO_TEST_CASE(opening_a_schema_two_file_names_the_command_that_migrates_i
 BOOST_AUTO_TEST_CASE(schema_two_gets_one_site_per_code_in_its_patients_zone) {
     const SchemaTwoSite s;
     const std::string out = s.ok({"db", "migrate"});
-    BOOST_TEST(contains(out, "Migrated " + s.db.string() + " from schema 2 to schema 3."), out);
+    BOOST_TEST(contains(out, "Migrated " + s.db.string() + " from schema 2 to schema 4."), out);
     BOOST_TEST(contains(out, "sites registered from the patients' site codes: LYON (Europe/Paris, 2 patients), PSL "
                              "(Europe/Paris, 5 patients)"),
                out);
@@ -361,7 +361,7 @@ BOOST_AUTO_TEST_CASE(schema_two_gets_one_site_per_code_in_its_patients_zone) {
                "migration, from its patients)");
     // Again: nothing to do, nothing written.
     const std::string before = s.bytes();
-    BOOST_TEST(contains(s.ok({"db", "migrate"}), "is already on schema 3: nothing to migrate"));
+    BOOST_TEST(contains(s.ok({"db", "migrate"}), "is already on schema 4: nothing to migrate"));
     BOOST_TEST((s.bytes() == before));
     // Named and closed at weekends now, then writes go on, chained.
     s.ok({"site", "set", "PSL", "--name", "Hôpital Pitié-Salpêtrière, Paris", "--country", "FR", "--closed", "sat,sun",

@@ -1,0 +1,42 @@
+// Schema 3 to 4 (issue 16): the record table made again with the course's
+// kinds, screenings and voided enrollments. Nothing is derived: every row
+// is carried as it is, so `copy` only writes the audit row that says so.
+#include "store/sqlite/schema.sql.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <fmt/format.h>
+
+namespace trialcal::store::sqlite {
+
+bool SqliteStore::migrate_schema_three(const std::function<void()>& copy) {
+    if (db_.version() != 3) return false;
+    SQLite::Database& db = db_.sql();
+    bool migrated = false;
+    audit_seq_.reset();
+    written_.clear();
+    try {
+        db_.write([&] {
+            // Another trialcal may have migrated it while we waited for the lock.
+            if (db.execAndGet("PRAGMA user_version").getInt() != 3) return;
+            finalize_statements();  // prepared against schema 3's record and amendment
+            db.exec(schema_v4);
+            copy();
+            if (!written_.empty())
+                throw Error(Errc::internal, fmt::format("{} row(s) written without an audit row: nothing was migrated",
+                                                        written_.rows()));
+            db.exec(fmt::format("PRAGMA user_version = {}", sqlite::schema_version));
+            migrated = true;
+        });
+    } catch (...) {
+        audit_seq_.reset();
+        written_.clear();
+        finalize_statements();
+        throw;
+    }
+    audit_seq_.reset();
+    finalize_statements();
+    if (migrated) db_.set_version(sqlite::schema_version);
+    return migrated;
+}
+
+}  // namespace trialcal::store::sqlite
