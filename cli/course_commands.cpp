@@ -3,10 +3,31 @@
 // write with its audit row; a refusal changes nothing.
 #include "cli/commands.hpp"
 #include "trial/course_changes.hpp"
+#include "trial/screening.hpp"
 
 namespace trialcal::cli {
 
 void add_course_commands(CLI::App& app, const Globals& g) {
+    auto sc = std::make_shared<trial::ScreenInput>();
+    auto* screen_cmd = app.add_subcommand("screen", "record a screening: the criteria's values and the verdict");
+    screen_cmd->add_option("patient", sc->patient, "patient id")->required();
+    screen_cmd->add_option("--protocol", sc->protocol, "protocol ID[@VERSION]")->required();
+    screen_cmd->add_option("--site", sc->site, "site")->required();
+    screen_cmd->add_option("--on", sc->on, "date of the screening, YYYY-MM-DD")->required();
+    screen_cmd->add_option("--value", sc->values, "NAME=NUMBER, NAME a criterion id of the protocol (repeat)")
+        ->required()
+        ->allow_extra_args(false);
+    screen_cmd->callback([&g, sc] {
+        const std::string by = g.user();
+        const trial::Catalog catalog = g.catalog();
+        const trial::Screened r = trial::screen(g.env(), by, catalog, *sc);
+        print_text(r.summary);
+        if (r.eligible) return;
+        std::string failed;
+        for (const auto& f : r.failures) failed += "\n  " + f;
+        throw Error(Exit::refused, "patient " + sc->patient + " is not eligible:" + failed);
+    });
+
     const auto status = [&](const char* name, const char* help, bool withdrawal) {
         auto in = std::make_shared<trial::StatusInput>();
         auto* cmd = app.add_subcommand(name, help);

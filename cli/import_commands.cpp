@@ -34,6 +34,13 @@ void add_import_commands(CLI::App& app, const Globals& g) {
         Progress progress;
         print_text(trial::import_patients(g.env(), by, g.catalog(), in, progress));
     });
+    auto sa = std::make_shared<ImportArgs>();
+    auto* screenings = import->add_subcommand("screenings", "patient,protocol,site,on, then a column per criterion id");
+    screenings->add_option("file", sa->file, "CSV file")->required();
+    screenings->callback([&g, sa] {
+        const std::string by = g.user();
+        print_text(trial::import_screenings(g.env(), by, g.catalog(), read_import(sa->file)));
+    });
     auto da = std::make_shared<ImportArgs>();
     auto* doses = import->add_subcommand("doses", "patient,at,drug[,amount,unit,event,kit,note]");
     doses->add_option("file", da->file, "CSV file")->required();

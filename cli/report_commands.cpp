@@ -3,6 +3,7 @@
 #include "cli/held_output.hpp"
 #include "trial/compliance_report.hpp"
 #include "trial/report_signature.hpp"
+#include "trial/screening.hpp"
 
 namespace trialcal::cli {
 
@@ -42,6 +43,12 @@ void add_report_commands(CLI::App& app, const Globals& g) {
         if (a->unblinded) a->key = unblinding_key_file(*key);
         trial::compliance_report(g.env(), [&g] { return g.user(); }, [&g] { return g.catalog(); }, *a, print);
     });
+
+    auto sq = std::make_shared<std::pair<std::string, std::string>>();  // site, format
+    auto* screening = report->add_subcommand("screening", "every screening: verdict, what failed, enrolled or not");
+    screening->add_option("--site", sq->first, "one site");
+    add_format(screening, sq->second, {"table", "json", "csv"});
+    screening->callback([&g, sq] { trial::screening_report(g.env(), sq->first, sq->second, print); });
 
     auto file = std::make_shared<std::string>();
     auto* verify = report->add_subcommand(

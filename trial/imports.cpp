@@ -4,6 +4,7 @@
 
 #include "core/course.hpp"
 #include "trial/sealing.hpp"
+#include "trial/screening.hpp"
 
 #include "store/audit.hpp"
 #include "trial/csv_reader.hpp"
@@ -121,6 +122,53 @@ std::string import_patients(const Env& env, const std::string& by, const Catalog
         });
     });
     return fmt::format("Imported {} patient{} from {}.\n", t.size(), t.size() == 1 ? "" : "s", file);
+}
+
+std::string import_screenings(const Env& env, const std::string& by, const Catalog& catalog, const ImportFile& csv) {
+    const std::string& file = csv.name;
+    // The criteria of every protocol the catalog holds may head a column.
+    std::vector<std::string> criteria;
+    for (const auto& f : catalog.files())
+        for (const auto& c : f.protocol.eligibility)
+            if (std::find(criteria.begin(), criteria.end(), c.id) == criteria.end()) criteria.push_back(c.id);
+    const CsvTable t = read_csv(csv, {"patient", "protocol", "site", "on"}, criteria);
+    const Column patient(t, "patient"), protocol(t, "protocol"), site(t, "site"), on(t, "on");
+    std::vector<Column> columns;
+    for (const auto& c : criteria) columns.emplace_back(t, c);
+    std::vector<CheckedScreening> rows;
+    rows.reserve(t.size());
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const Origin origin{file, t.line(i)};
+        ScreenInput in{patient(i), protocol(i), site(i), on(i), {}};
+        for (std::size_t k = 0; k < criteria.size(); ++k)
+            if (const std::string v = columns[k].number(i); !v.empty()) in.values.push_back(criteria[k] + "=" + v);
+        try {
+            rows.push_back(check_screening(catalog, in, origin));
+        } catch (const Error& e) {
+            const std::string what = e.what();
+            throw Error(e.kind(), what.rfind(file, 0) == 0 ? what : origin.row() + what);
+        }
+    }
+    std::size_t failures = 0;
+    with_store([&] {
+        auto s = open_existing(env, fmt::format("{}: no site is registered (trialcal site add CODE --name TEXT --tz "
+                                                "ZONE registers one)",
+                                                file));
+        s->write([&] {
+            const std::string now = now_text(env);
+            const SiteBook sites = SiteBook::load(*s);
+            for (const auto& row : rows) {
+                try {
+                    failures += !commit_screening(env, *s, sites, row, by, now).eligible;
+                } catch (const Error& err) {
+                    const std::string what = err.what();
+                    throw Error(err.kind(), what.rfind(file, 0) == 0 ? what : row.origin.row() + what);
+                }
+            }
+        });
+    });
+    return fmt::format("Imported {} screening{} from {}: {} eligible, {} screen failure{}.\n", rows.size(),
+                       rows.size() == 1 ? "" : "s", file, rows.size() - failures, failures, failures == 1 ? "" : "s");
 }
 
 namespace {

@@ -20,6 +20,11 @@ struct ImportFile {
 // database behind.
 [[nodiscard]] std::string import_patients(const Env& env, const std::string& by, const Catalog& catalog,
                                           const ImportFile& csv, Progress& progress);
+// patient,protocol,site,on, then a column per criterion id (of any protocol
+// in the catalog; a row's cells for another protocol's criteria stay empty).
+// Every row checked first; all screenings or none, failed ones kept too.
+[[nodiscard]] std::string import_screenings(const Env& env, const std::string& by, const Catalog& catalog,
+                                            const ImportFile& csv);
 // patient,at,drug[,amount,unit,event,kit,note]: one audit row per patient,
 // sealing the records it wrote by their digest. The file's text is let go
 // once its cells are read: a million rows are not held twice.

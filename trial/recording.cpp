@@ -1,6 +1,7 @@
 #include "trial/recording.hpp"
 
 #include "trial/sealing.hpp"
+#include "trial/screening.hpp"
 
 #include "trial/anchoring.hpp"
 #include "trial/time.hpp"
@@ -287,6 +288,8 @@ std::string commit_enrollment(store::Store& s, const SiteBook& sites, Enrollment
         placed += placements.back().placed.has_value();
     }
 
+    // Last: every other refusal names what is wrong with the row itself.
+    require_screening(s, p, in.patient, e.request.day0, o);
     const std::string& sha = e.file->sha256;
     s.save_protocol_file(sha, p.id, p.version, e.file->path.filename().string(), e.file->text);
     std::optional<std::string> arm, cohort;

@@ -520,18 +520,20 @@ std::vector<Case> battery() {
     add(store("SQL in a void --reason", quotes, {"void", "R1", "--reason", quotes}));
     add(store("SQL in --by", sql, dose_p001({{"--by", sql}})));
     add(refuse("a long --by", 65, {"--by: a user is one line of at most 200 bytes"}, dose_p001({{"--by", long_value('B')}})));
-    add(store("SQL metacharacters in a patient id", sql_id, enroll_transreg(sql_id))
-            .read_back({"calendar", sql_id, "--format", "json"}));
+    // Patient ids are ASCII letters, digits, '-', '_' and '.' (course.md, Corrections).
+    add(refuse("SQL metacharacters in a patient id", 65, {"a patient id is made of ASCII letters, digits"},
+               enroll_transreg(sql_id)));
     add(store("quotes and backslashes in a site's --name", "O'Brien\"\\;--",
               {"site", "add", "OBRIEN", "--name", "O'Brien\"\\;--", "--tz", "Europe/Paris"}));
     add(store("SQL, quotes, a comma and a line break in an imported note", quotes + ",\nnext line",
               {"import", "doses", "{dir}/note.csv"})
             .with_file("note.csv", "patient,at,drug,note\nP001,2027-03-04T09:00,IL2,\"" +
                                        replace_all(quotes + ",\nnext line", "\"", "\"\"") + "\"\n"));
-    add(store("SQL metacharacters in an imported patient id", sql_id, {"import", "patients", "{dir}/p.csv"})
+    add(refuse("SQL metacharacters in an imported patient id", 65,
+               {"{dir}/p.csv:2: column patient", "a patient id is made of ASCII letters, digits"},
+               {"import", "patients", "{dir}/p.csv"})
             .with_file("p.csv", "patient,protocol,site,day0,cohort\n\"" + replace_all(sql_id, "\"", "\"\"") +
-                                    "\",TRANSREG,LYON,2027-03-01,RA\n")
-            .read_back({"calendar", sql_id, "--format", "json"}));
+                                    "\",TRANSREG,LYON,2027-03-01,RA\n"));
     return t;
 }
 
@@ -561,6 +563,14 @@ const Seed& seed() {
         c.ok({"skip", "P001", "IL2-D5", "--reason", "patient refused"});                          // R4
         c.ok({"dose", "P001", "--at", "2027-03-03T09:00"});                                        // R5
         c.ok({"void", "R5", "--reason", "entered twice"});
+        // Q1, whom the cases enroll, passed screening for each protocol they use
+        // (course.md, Eligibility): what is refused is what the case is about.
+        c.ok({"screen", "Q1", "--protocol", "DF-IL2", "--site", "PSL", "--on", "2027-03-01", "--value", "age=30",
+              "--value", "t1d_duration=12", "--value", "lymphocytes=2000"});
+        c.ok({"screen", "Q1", "--protocol", "TRANSREG", "--site", "LYON", "--on", "2027-03-01", "--value", "age=30",
+              "--value", "wbc=5000", "--value", "lymphocytes=2000", "--value", "platelets=200000"});
+        c.ok({"screen", "Q1", "--protocol", "NCT05153070", "--site", "PSL", "--on", "2027-03-01", "--value", "age=30",
+              "--value", "diagnosis=30", "--value", "lymphocytes=2000", "--value", "c_peptide=0.5"});
         Seed out;
         out.bytes = c.bytes();
         out.audit_rows = Json::parse(c.ok({"audit", "--format", "json"})).at("audit").size();

@@ -267,13 +267,13 @@ void check_calendar(const Variant& v, const std::string& day0) {
                 BOOST_TEST(e.at("window").at("from").str() == plus_days(date, -p.before));
                 BOOST_TEST(e.at("window").at("to").str() == plus_days(date, p.after));
                 if (p.visit) {
-                    BOOST_TEST(e.keys() == (std::vector<std::string>{"id", "kind", "day", "date", "window", "placed_date", "closed_day", "anchor", "name",
+                    BOOST_TEST(e.keys() == (std::vector<std::string>{"id", "kind", "day", "date", "window", "placed_date", "closed_day", "anchor", "status", "name",
                                                                      "procedures"}),
                                boost::test_tools::per_element());
                     BOOST_TEST(!e.at("name").str().empty());
                     BOOST_TEST(e.at("procedures").size() > 0u);
                 } else {
-                    std::vector<std::string> keys{"id", "kind", "day", "date", "window", "placed_date", "closed_day", "anchor", "drug", "amount", "unit", "route"};
+                    std::vector<std::string> keys{"id", "kind", "day", "date", "window", "placed_date", "closed_day", "anchor", "status", "drug", "amount", "unit", "route"};
                     if (!p.intake.empty()) keys.push_back("intake");
                     keys.push_back("blinded");
                     BOOST_TEST(e.keys() == keys, boost::test_tools::per_element());
@@ -655,20 +655,20 @@ BOOST_AUTO_TEST_CASE(csv_rows_are_exact) {
     const auto rows = lines(ok({"calendar", "--protocol", "DF-IL2", "--day0", "2027-03-01", "--arm", "IL2-1", "--format", "csv"}).out);
     BOOST_TEST_REQUIRE(rows.size() == 16u);
     BOOST_TEST(rows[0] == "patient,protocol,version,arm,cohort,day0,event,kind,day,date,window_from,window_to,name,"
-                          "procedures,drug,amount,unit,route,intake,blinded,placed_date,closed_day");
+                          "procedures,drug,amount,unit,route,intake,blinded,placed_date,closed_day,status,unscheduled");
     BOOST_TEST(rows[1] == ",DF-IL2,1,IL2-1,,2027-03-01,V-D0,visit,0,2027-03-01,2027-03-01,2027-03-01,Inclusion,"
                           "T-cell immunophenotyping; transcriptomics sample; tolerance check; mixed-meal tolerance test,"
-                          ",,,,,,,false");
+                          ",,,,,,,false,planned,false");
     BOOST_TEST(rows[3] == ",DF-IL2,1,IL2-1,,2027-03-01,IL2-D1,dose,1,2027-03-02,2027-03-02,2027-03-02,,,aldesleukin,"
-                          "0.33,MIU,SC,,false,,false");
+                          "0.33,MIU,SC,,false,,false,planned,false");
     BOOST_TEST(rows[15] == ",DF-IL2,1,IL2-1,,2027-03-01,V-D60,visit,60,2027-04-30,2027-04-27,2027-05-03,"
                            "\"D60, end of study\",T-cell immunophenotyping; transcriptomics sample; tolerance check; "
-                           "mixed-meal tolerance test,,,,,,,,false");
-    for (const auto& r : rows) BOOST_TEST(csv_fields(r).size() == 22u);
+                           "mixed-meal tolerance test,,,,,,,,false,planned,false");
+    for (const auto& r : rows) BOOST_TEST(csv_fields(r).size() == 24u);
     const auto v2 = lines(ok(with(nct_preview("60"), {"--format", "csv"})).out);
     BOOST_TEST(v2.size() == 176u);
     BOOST_TEST(v2[2] == ",NCT05153070,2,blinded,,2027-03-01,CSA-D1-AM,dose,1,2027-03-02,2027-03-02,2027-03-02,,,"
-                        "ciclosporin,300,mg,oral,AM,false,,false");
+                        "ciclosporin,300,mg,oral,AM,false,,false,planned,false");
     const auto tr = lines(ok({"calendar", "--protocol", "TRANSREG", "--day0", "2027-03-01", "--cohort", "sle", "--format", "csv"}).out);
     BOOST_TEST(tr.size() == 42u);
     BOOST_TEST(csv_fields(tr.at(1)).at(4) == "SLE");

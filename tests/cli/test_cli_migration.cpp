@@ -317,9 +317,9 @@ BOOST_AUTO_TEST_CASE(a_migration_killed_at_any_moment_leaves_schema_one_or_a_who
 const fs::path data2 = fs::path(TRIALCAL_SOURCE_DIR) / "tests/cli/data/schema2";
 
 struct SchemaTwoSite : Clinic {
-    SchemaTwoSite() {
+    explicit SchemaTwoSite(const fs::path& data = data2) {
         const RunResult r =
-            run_shell("sqlite3 " + sh_quote(db.string()) + " < " + sh_quote((data2 / "fixture.sql").string()));
+            run_shell("sqlite3 " + sh_quote(db.string()) + " < " + sh_quote((data / "fixture.sql").string()));
         BOOST_TEST_REQUIRE(r.code == 0, "loading the fixture: " << r.err);
     }
     [[nodiscard]] std::string sql(const std::string& query) const {
@@ -343,7 +343,7 @@ BOOST_AUTO_TEST_CASE(schema_two_gets_one_site_per_code_in_its_patients_zone) {
     BOOST_TEST(contains(out, "sites registered from the patients' site codes: LYON (Europe/Paris, 2 patients), PSL "
                              "(Europe/Paris, 5 patients)"),
                out);
-    BOOST_TEST(s.sql("PRAGMA user_version") == "3\n");
+    BOOST_TEST(s.sql("PRAGMA user_version") == "4\n");
     // Named by their code, closed on no day: nothing was placed before.
     BOOST_TEST(s.ok({"sites", "--format", "csv"}) ==
                "code,name,tz,country,closed,holidays,patients\n"
@@ -382,6 +382,59 @@ BOOST_AUTO_TEST_CASE(schema_two_reports_and_calendars_equal_a_fresh_trial) {
     for (const std::string format : {"table", "json", "csv"}) both({"report", "compliance", "--format", format});
     for (const auto& p : all_patients) both({"calendar", p, "--format", "json"});
     both({"sites", "--format", "csv"});
+}
+
+// Schema 3 (before the patient's course), as trialcal cd69aa0 wrote the same
+// trial (tests/cli/data/schema3: scenario.sh run by make_fixture.sh, sites
+// registered first).
+const fs::path data3 = fs::path(TRIALCAL_SOURCE_DIR) / "tests/cli/data/schema3";
+
+struct SchemaThreeSite : SchemaTwoSite {
+    SchemaThreeSite() : SchemaTwoSite(data3) {}
+};
+
+BOOST_AUTO_TEST_CASE(opening_a_schema_three_file_names_the_command_that_migrates_it) {
+    const SchemaThreeSite s;
+    s.refused(65, "schema 3, before the patient's course was recorded", {"report", "compliance"});
+    s.refused(65, "run `trialcal db migrate` first", {"withdraw", "P1", "--on", "2027-03-04", "--reason", "moved"});
+}
+
+BOOST_AUTO_TEST_CASE(schema_three_carries_every_row_as_it_was) {
+    const SchemaThreeSite s;
+    const std::string records = s.sql("SELECT * FROM record ORDER BY id");
+    const std::string out = s.ok({"db", "migrate"});
+    BOOST_TEST(contains(out, "Migrated " + s.db.string() + " from schema 3 to schema 4"), out);
+    BOOST_TEST(s.sql("PRAGMA user_version") == "4\n");
+    // The same rows in the table made again, the new columns empty.
+    BOOST_TEST(s.sql("SELECT id, patient, kind, event_id, at_local, at_utc, tz, date, product, amount, unit, kit, note, "
+                     "reason, recorded_at, recorded_by, audit_seq FROM record ORDER BY id") == records);
+    BOOST_TEST(s.sql("SELECT count(*) FROM record WHERE until IS NOT NULL OR kg IS NOT NULL OR lost_to_follow_up IS NOT "
+                     "NULL OR name IS NOT NULL") == "0\n");
+    // Every row still digests to its audit row; one more row says what was done.
+    const std::string verified = s.ok({"audit", "verify"});
+    BOOST_TEST(contains(verified, "audit trail intact: 25 rows"), verified);
+    const Json rows = parse_json(s.ok({"audit", "--format", "json"})).at("audit");
+    BOOST_TEST_REQUIRE(rows.size() == 25u);
+    BOOST_TEST(rows.at(24).at("action").str() == "db migrate");
+    // Again: nothing to do, nothing written; then the course can be recorded.
+    const std::string before = s.bytes();
+    BOOST_TEST(contains(s.ok({"db", "migrate"}), "is already on schema 4: nothing to migrate"));
+    BOOST_TEST((s.bytes() == before));
+    BOOST_TEST(contains(s.ok({"withdraw", "P3", "--on", "2027-03-06", "--reason", "moved away"}), "withdrawn"));
+    BOOST_TEST(contains(s.ok({"audit", "verify"}), "audit trail intact: 26 rows"));
+}
+
+BOOST_AUTO_TEST_CASE(schema_three_reports_and_calendars_equal_a_fresh_trial) {
+    const SchemaThreeSite old;
+    (void)old.ok({"db", "migrate"});
+    const FreshSite fresh;
+    const auto both = [&](const std::vector<std::string>& args) {
+        const std::string a = old.ok(args), b = fresh.ok(args);
+        BOOST_TEST(!a.empty());
+        BOOST_TEST(without_head(a) == without_head(b), Clinic::describe(args));
+    };
+    for (const std::string format : {"table", "json", "csv"}) both({"report", "compliance", "--format", format});
+    for (const auto& p : all_patients) both({"calendar", p, "--format", "json"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -33,7 +33,7 @@ BOOST_FIXTURE_TEST_CASE(reconsent_replaces_events_after_the_date_only, Amended) 
     BOOST_TEST(count(cal, "\"amount\": 300") == 102u);
     // The record made before the amendment still counts.
     const std::string report = ok({"report", "compliance", "--as-of", "2027-03-02", "--format", "csv"});
-    BOOST_TEST(contains(report, ",N1,NCT05153070,2,PSL,ciclosporin,111,1,1,1,0,0,0,0,0,0,0,0,100.0,100.0"), report);
+    BOOST_TEST(contains(report, ",N1,NCT05153070,2,PSL,on_treatment,ciclosporin,111,1,1,1,0,0,0,0,0,0,0,0,100.0,100.0"), report);
     BOOST_TEST(count(ok({"audit", "--format", "csv"}), ",reconsent,") == 1u);
 }
 

@@ -20,7 +20,7 @@ BOOST_FIXTURE_TEST_CASE(reach_comes_from_the_regimen_of_a_stored_plan, Clinic) {
     BOOST_TEST(contains(out, "matched to IL2-D15 (D15 2027-03-16)"), out);
     const std::string csv = ok({"report", "compliance", "--as-of", "2027-03-22", "--format", "csv"});
     // planned 18, expected 6 (D1-D5 missed, D15 late), given 1, late 1, missed 5, extra 0.
-    BOOST_TEST(contains(csv, ",A,TRANSREG,1,PSL,aldesleukin (Proleukin),18,6,1,0,0,1,5,0,0,0,0,0,16.7,0.0"), csv);
+    BOOST_TEST(contains(csv, ",A,TRANSREG,1,PSL,on_treatment,aldesleukin (Proleukin),18,6,1,0,0,1,5,0,0,0,0,0,16.7,0.0"), csv);
     // Beyond reach (03-22 is 4 days after the window): extra.
     ok({"dose", "A", "--at", "2027-03-31T09:00"});  // IL2-D29 on time, so the next one has no dose to take
     const std::string far = ok({"dose", "A", "--at", "2027-04-05T09:00"});
@@ -39,7 +39,7 @@ BOOST_FIXTURE_TEST_CASE(slots_come_from_the_regimen_of_a_stored_plan, Clinic) {
     ok({"dose", "N", "--drug", "ciclosporin", "--at", "2027-04-03T20:05"});
     const std::string csv = ok({"report", "compliance", "--as-of", "2027-04-03", "--format", "csv"});
     // D1-D32 twice a day missed (64), D33: AM late, PM on time.
-    BOOST_TEST(contains(csv, ",N,NCT05153070,2,PSL,ciclosporin,120,66,2,1,0,1,64,0,0,0,0,0,3.0,1.5"), csv);
+    BOOST_TEST(contains(csv, ",N,NCT05153070,2,PSL,on_treatment,ciclosporin,120,66,2,1,0,1,64,0,0,0,0,0,3.0,1.5"), csv);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

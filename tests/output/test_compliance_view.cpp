@@ -55,11 +55,11 @@ BOOST_AUTO_TEST_CASE(json_has_extra_its_version_1_copy_held_and_cancelled) {
 
 BOOST_AUTO_TEST_CASE(csv_and_table_have_the_new_columns) {
     const std::string csv = trialcal::compliance_csv(one_patient(), header);
-    BOOST_TEST(csv.find("as_of,patient,protocol,version,site,what,planned,expected,given,on_time,early,late,missed,"
+    BOOST_TEST(csv.find("as_of,patient,protocol,version,site,status,what,planned,expected,given,on_time,early,late,missed,"
                         "skipped,extra,wrong_dose,held,cancelled,compliance_pct,on_time_pct,audit_head,unblinded\n") == 0u,
                csv);
-    BOOST_TEST(count(csv, "2027-03-10,P1,DF-IL2,1,PSL,aldesleukin,5,3,2,2,0,0,1,0,2,0,1,1,66.7,66.7,abc,false\n") == 1u, csv);
-    BOOST_TEST(count(csv, "2027-03-10,P1,DF-IL2,1,PSL,visits,4,3,3,3,0,0,0,0,,,,1,100.0,100.0,abc,false\n") == 1u, csv);
+    BOOST_TEST(count(csv, "2027-03-10,P1,DF-IL2,1,PSL,on_treatment,aldesleukin,5,3,2,2,0,0,1,0,2,0,1,1,66.7,66.7,abc,false\n") == 1u, csv);
+    BOOST_TEST(count(csv, "2027-03-10,P1,DF-IL2,1,PSL,on_treatment,visits,4,3,3,3,0,0,0,0,,,,1,100.0,100.0,abc,false\n") == 1u, csv);
     const std::string table = trialcal::compliance_table(one_patient(), header);
     for (const std::string head : {"Extra", "Held", "Cancelled"}) BOOST_TEST(count(table, head) == 1u, head);
     BOOST_TEST(count(table, "Unsched") == 0u);

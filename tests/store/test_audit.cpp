@@ -169,7 +169,7 @@ const std::vector<TableTamper> tampers{
      "audit_seq) VALUES ('P001', 'V-X', 0, '1', 9, 'visit', 5, '2027-03-06', '2027-03-06', '2027-03-06', {seq})",
      "planned_event P001", "DELETE FROM planned_event WHERE event_id = 'V-D0'"},
     {"amendment", 6, "audit row 6 (amend of P001)", 6, "UPDATE amendment SET reason = 'no reason'",
-     "INSERT INTO amendment VALUES (2, 'P001', '3', '" + sha_b + "', '2027-03-05', 't', 'x', 'r', {seq})",
+     "INSERT INTO amendment VALUES (2, 'P001', '3', '" + sha_b + "', '2027-03-05', 't', 'x', 'r', {seq}, NULL)",
      "amendment 2", "DELETE FROM amendment"},
     {"record", 4, "audit row 4 (dose of P001)", 2, "UPDATE record SET amount = 9 WHERE id = 2",
      "INSERT INTO record (id, patient, kind, at_utc, product, recorded_at, recorded_by, audit_seq) "
@@ -414,7 +414,7 @@ BOOST_FIXTURE_TEST_CASE(each_audit_row_accounts_for_exactly_the_rows_its_write_m
     BOOST_TEST(check.rows == 6);
     BOOST_TEST(check.table_rows == full_table_rows);
     BOOST_TEST(row_counts() == "protocol_file=2 trial_key=1 randomization=2 patient=1 planned_event=7 amendment=1 "
-                               "record=2 void=1 site=0 audit=6");
+                               "record=2 void=1 site=0 enrollment_void=0 screening=0 audit=6");
 }
 
 BOOST_FIXTURE_TEST_CASE(enrolling_with_a_20_event_plan_writes_22_rows, StoreFixture) {

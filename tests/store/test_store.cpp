@@ -55,8 +55,8 @@ BOOST_AUTO_TEST_SUITE(store)
 BOOST_FIXTURE_TEST_CASE(schema_pragmas_identify_a_trialcal_database, StoreFixture) {
     BOOST_TEST(db.sql().execAndGet("PRAGMA application_id").getInt() == 0x5443414C);
     BOOST_TEST(ts::sqlite::application_id == 0x5443414C);
-    BOOST_TEST(db.sql().execAndGet("PRAGMA user_version").getInt() == 3);
-    BOOST_TEST(ts::sqlite::schema_version == 3);
+    BOOST_TEST(db.sql().execAndGet("PRAGMA user_version").getInt() == 4);
+    BOOST_TEST(ts::sqlite::schema_version == 4);
     BOOST_TEST(db.sql().execAndGet("PRAGMA foreign_keys").getInt() == 1);
     for (const char* table : {"protocol_file", "trial_key", "randomization", "patient", "planned_event", "amendment", "record", "void",
                               "site", "audit"})

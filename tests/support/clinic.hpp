@@ -9,8 +9,14 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstddef>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -67,6 +73,11 @@ struct Clinic {
     // How long one command may run before it is killed (exit 137); 0: as
     // long as it takes. Set where a hang must fail the test, not stall it.
     std::chrono::milliseconds timeout{0};
+    // An enrollment needs a passing screening (course.md, Eligibility): the
+    // suites about other things screen each patient first, as a unit does,
+    // with values inside every bound of the protocol's criteria. Off where
+    // screening itself is under test.
+    bool screen_first = true;
 
     [[nodiscard]] std::vector<std::pair<std::string, std::string>> env(const std::string& at) const {
         std::vector<std::pair<std::string, std::string>> e{
@@ -106,9 +117,120 @@ struct Clinic {
     static constexpr std::pair<const char*, const char*> fixture_sites[] = {
         {"PSL", "Hôpital Pitié-Salpêtrière, Paris"}, {"LYON", "Hôpital Édouard-Herriot, Lyon"},
         {"LYO", "Centre hospitalier Lyon-Sud"}};
+    // "--values" NAME=NUMBER inside every bound of the criteria of
+    // `protocol` (as `protocol show` gives them): the midpoint of two bounds,
+    // one past a single one. Empty for a protocol without criteria, or one
+    // that does not exist (the command under test then says so itself).
+    [[nodiscard]] std::vector<std::string> passing_values(const std::string& protocol, const std::string& at) const {
+        static std::map<std::string, std::vector<std::string>> known;
+        const std::string key = env(at).at(2).second + "|" + protocol;
+        if (const auto it = known.find(key); it != known.end()) return it->second;
+        RunOptions o;
+        o.env = env(at);
+        o.cwd = dir.path();
+        const RunResult shown = run_trialcal({"protocol", "show", protocol, "--format", "json"}, o);
+        std::vector<std::string> out;
+        if (shown.code == 0) {
+            const Json shown_json = parse_json(shown.out);  // kept alive: the loop reads into it
+            for (const Json& c : shown_json.at("eligibility").items()) {
+                const auto bound = [&](const char* a, const char* b) -> std::optional<double> {
+                    if (!c.at(a).is_null()) return c.at(a).number();
+                    if (!c.at(b).is_null()) return c.at(b).number();
+                    return std::nullopt;
+                };
+                const auto low = bound("min", "min_exclusive"), high = bound("max", "max_exclusive");
+                const double v = low && high ? (*low + *high) / 2 : low ? *low + 1 : high ? *high - 1 : 0;
+                std::ostringstream text;
+                text << c.at("id").str() << "=" << v;
+                out.push_back(text.str());
+            }
+        }
+        return known[key] = out;
+    }
+    // `screen` each patient an enrollment or an import of patients is about
+    // to enroll, on day 0 (or today, when day 0 is still to come).
+    void screen_before(const std::string& at, const std::vector<std::string>& args) const {
+        if (!screen_first || !fs::exists(db) || args.empty()) return;
+        RunOptions o;
+        o.env = env(at);
+        o.cwd = dir.path();
+        const std::string today = at.substr(0, 10);
+        if (args[0] == "enroll" && args.size() > 1) {
+            std::string protocol, site, day0;
+            for (std::size_t i = 2; i + 1 < args.size(); ++i) {
+                if (args[i] == "--protocol") protocol = args[i + 1];
+                if (args[i] == "--site") site = args[i + 1];
+                if (args[i] == "--day0") day0 = args[i + 1];
+            }
+            const std::vector<std::string> values = passing_values(protocol, at);
+            if (values.empty() || site.empty() || day0.size() != 10) return;
+            std::vector<std::string> cmd{"screen", args[1], "--protocol", protocol, "--site", site, "--on",
+                                         day0 < today ? day0 : today};
+            for (const auto& v : values) cmd.insert(cmd.end(), {"--value", v});
+            (void)run_trialcal(cmd, o);  // a refusal is the enrollment's to report
+        }
+        if (args[0] == "import" && args.size() > 2 && args[1] == "patients") {
+            // One file of screenings for the file of patients, imported as a unit would.
+            std::ifstream in(args[2].front() == '/' ? fs::path(args[2]) : dir.path() / args[2]);
+            char separator = ',';  // ';' for a spreadsheet that writes decimal commas, told by its header
+            const auto fields = [&separator](std::string l) {
+                if (!l.empty() && l.back() == '\r') l.pop_back();
+                if (separator == ';') {
+                    std::vector<std::string> out(1);
+                    for (char ch : l) {
+                        if (ch == ';') out.emplace_back();
+                        else out.back().push_back(ch);
+                    }
+                    return out;
+                }
+                try {
+                    return csv_fields(l);
+                } catch (const std::exception&) {
+                    return std::vector<std::string>{};
+                }
+            };
+            std::string line;
+            std::vector<std::string> header, ids;
+            std::vector<std::pair<std::vector<std::string>, std::map<std::string, std::string>>> rows;
+            while (std::getline(in, line)) {
+                if (header.empty() && line.find(';') != std::string::npos) separator = ';';
+                std::vector<std::string> f = fields(line);
+                if (header.empty()) {
+                    header = f;
+                    if (!header.empty() && header[0].rfind("\xEF\xBB\xBF", 0) == 0) header[0].erase(0, 3);  // a BOM
+                    continue;
+                }
+                std::map<std::string, std::string> row;
+                for (std::size_t i = 0; i < header.size() && i < f.size(); ++i) row[header[i]] = f[i];
+                if (row["patient"].empty() || row["site"].empty() || row["day0"].size() != 10) continue;
+                std::map<std::string, std::string> values;
+                for (const auto& v : passing_values(row["protocol"], at)) {
+                    const std::string id = v.substr(0, v.find('='));
+                    values[id] = v.substr(v.find('=') + 1);
+                    if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+                }
+                if (values.empty()) continue;
+                const std::string on = row["day0"] < today ? row["day0"] : today;
+                rows.push_back({{row["patient"], row["protocol"], row["site"], on}, values});
+            }
+            if (rows.empty()) return;
+            std::string csv = "patient,protocol,site,on";
+            for (const auto& id : ids) csv += "," + id;
+            csv += "\n";
+            for (const auto& [cells, values] : rows) {
+                csv += cells[0] + "," + cells[1] + "," + cells[2] + "," + cells[3];
+                for (const auto& id : ids) csv += "," + (values.contains(id) ? values.at(id) : std::string());
+                csv += "\n";
+            }
+            const fs::path file = dir.path() / "screenings-before-import.csv";
+            std::ofstream(file) << csv;
+            (void)run_trialcal({"import", "screenings", file.string()}, o);
+        }
+    }
     [[nodiscard]] RunResult run_at(const std::string& at, const std::vector<std::string>& args,
                                    bool key_first = true) const {
         if (key_first) install_key_first(args);
+        if (key_first) screen_before(at, args);
         RunOptions o;
         o.env = env(at);
         o.cwd = dir.path();
@@ -148,6 +270,7 @@ struct Clinic {
     }
     void refused_at(const std::string& at, int code, const std::string& value, const std::vector<std::string>& args) const {
         BOOST_TEST_CONTEXT(describe(args)) {
+            screen_before(at, args);  // so that what is refused is what the test is about
             const bool existed = fs::exists(db);
             const std::string before = existed ? bytes() : std::string();
             const RunResult r = run_at(at, args, false);  // a refusal on a new file creates none

@@ -4,6 +4,8 @@
 // that every open() of the use cases shares, and a passphrase the test sets.
 #include "store/sqlite/sqlite_store.hpp"
 #include "trial/catalog.hpp"
+#include "trial/records.hpp"
+#include "trial/screening.hpp"
 #include "trial/sites.hpp"
 #include "trial/env.hpp"
 #include "trial/tz_zones.hpp"
@@ -74,6 +76,27 @@ struct FakeEnv {
         for (const char* code : {"PSL", "LYO", "LYON"})
             (void)trial::add_site(env, "tester", source_calendars(),
                                   {code, std::string("Site ") + code, "Europe/Paris", std::nullopt, "none", std::nullopt});
+    }
+    // Enrolls as a unit does: a passing screening on day 0 first (course.md,
+    // Eligibility), each value inside its criterion's bounds. A screening
+    // refused (the patient enrolled already, say) leaves the enrollment to
+    // say why.
+    std::string enroll(const trial::EnrollInput& in) {
+        trial::ScreenInput screening{in.patient, in.protocol, in.site, in.day0, {}};
+        for (const Criterion& c : catalog.find(in.protocol).protocol.eligibility) {
+            std::optional<double> low, high;
+            for (const CriterionBound& b : bounds_of(c))
+                (b.side == CriterionBound::Side::lower ? low : high) = b.value;
+            const double v = low && high ? (*low + *high) / 2 : low ? *low + 1 : high ? *high - 1 : 0;
+            screening.values.push_back(c.id + "=" + std::to_string(v));
+        }
+        if (!screening.values.empty()) {
+            try {
+                (void)trial::screen(env, "nurse", catalog, screening);
+            } catch (const trial::Error&) {
+            }
+        }
+        return trial::enroll(env, "nurse", catalog, in);
     }
 };
 

@@ -7,6 +7,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -39,6 +40,17 @@ inline std::string expected_output(const std::string& name) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+// `actual` is expected output NAME. With TRIALCAL_WRITE_EXPECTED=1 in the
+// environment it becomes it (a deliberate change of an output: review the
+// diff of tests/cli/expected before committing it).
+inline std::string expected_or_written(const std::string& name, const std::string& actual) {
+    if (const char* w = std::getenv("TRIALCAL_WRITE_EXPECTED"); w && std::string(w) == "1")
+        std::ofstream(std::filesystem::path(TRIALCAL_SOURCE_DIR) / "tests/cli/expected" / (name + ".txt"),
+                      std::ios::binary)
+            << actual;
+    return expected_output(name);
 }
 
 }  // namespace trialcal::test

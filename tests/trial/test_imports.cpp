@@ -13,8 +13,7 @@ using namespace trialcal::test;
 namespace {
 
 void enroll_p001(FakeEnv& f) {
-    (void)trial::enroll(f.env, "nurse", f.catalog,
-                        {"P001", "DF-IL2", "PSL", "2027-03-01", "IL2-2", "", "", "", "Europe/Paris"});
+    (void)f.enroll({"P001", "DF-IL2", "PSL", "2027-03-01", "IL2-2", "", "", "", "Europe/Paris"});
 }
 
 // Counts what the progress callback was told.
@@ -51,12 +50,12 @@ BOOST_AUTO_TEST_CASE(two_dose_rows_are_written_and_sealed_by_one_audit_row) {
     BOOST_TEST(records[1].at_utc == "2027-03-03T08:10:00Z");
     BOOST_TEST((*records[1].date == date::sys_days{date::year{2027} / 3 / 3}));
     const auto rows = s.audit_rows(std::string("P001"));
-    BOOST_TEST_REQUIRE(rows.size() == 2u);  // enroll, then the import's one row
-    BOOST_TEST(rows[1].entry.action == "import doses");
-    BOOST_TEST(rows[1].entry.target == "R1-R2");
-    BOOST_TEST(rows[1].entry.new_value.find("doses=2") != std::string::npos);
-    BOOST_TEST(rows[1].rows == 2);  // the two records, accounted for by their digest
-    BOOST_TEST(rows[1].entry.source.size() == 64u);
+    BOOST_TEST_REQUIRE(rows.size() == 3u);  // screen, enroll, then the import's one row
+    BOOST_TEST(rows[2].entry.action == "import doses");
+    BOOST_TEST(rows[2].entry.target == "R1-R2");
+    BOOST_TEST(rows[2].entry.new_value.find("doses=2") != std::string::npos);
+    BOOST_TEST(rows[2].rows == 2);  // the two records, accounted for by their digest
+    BOOST_TEST(rows[2].entry.source.size() == 64u);
     const store::ChainCheck check = s.verify_audit();
     BOOST_TEST(check.intact());
 }
@@ -77,7 +76,7 @@ BOOST_AUTO_TEST_CASE(a_bad_second_row_leaves_nothing_written) {
     auto s = f.storage.look();
     BOOST_TEST(s.records("P001").empty());
     BOOST_TEST(s.next_record_id() == 1);
-    BOOST_TEST(s.audit_rows(std::nullopt).size() == 5u);  // key, three sites, the enrollment: not the import
+    BOOST_TEST(s.audit_rows(std::nullopt).size() == 6u);  // key, three sites, screening, enrollment: not the import
 }
 
 namespace {
@@ -130,7 +129,7 @@ BOOST_AUTO_TEST_CASE(the_same_file_twice_is_refused_naming_the_first_import) {
     const auto again = refusal(f, {"renamed.csv", text});
     BOOST_TEST((again.first == trial::Kind::rule));
     BOOST_TEST(again.second.find("renamed.csv: already imported, as d.csv, on 2027-03-10T12:00:00Z by coordinator "
-                                 "(audit row 6): the same file, SHA-256 ") == 0,
+                                 "(audit row 7): the same file, SHA-256 ") == 0,
                again.second);
     // Other bytes are another file, even with the same doses.
     BOOST_TEST(refusal(f, {"d.csv", "patient,drug,at\nP001,IL2,2027-03-02T09:00\n"}).second.find(

@@ -31,7 +31,7 @@ BOOST_AUTO_TEST_SUITE(records)
 
 BOOST_AUTO_TEST_CASE(enrolling_stores_the_patient_and_the_plan_with_one_audit_row) {
     FakeEnv f;
-    BOOST_TEST(trial::enroll(f.env, "nurse", f.catalog, p001) ==
+    BOOST_TEST(f.enroll(p001) ==
                "Enrolled P001 in DF-IL2 version 1 at site PSL, day 0 2027-03-01 (arm blinded): 10 visits, 5 doses.\n");
     auto s = f.storage.look();
     const auto p = s.patient("P001");
@@ -46,25 +46,27 @@ BOOST_AUTO_TEST_CASE(enrolling_stores_the_patient_and_the_plan_with_one_audit_ro
     BOOST_TEST(p->tz == "Europe/Paris");
     BOOST_TEST(s.plan(*p).events.size() == 15u);
     const auto rows = s.audit_rows(std::nullopt);
-    BOOST_TEST_REQUIRE(rows.size() == 5u);  // the key's installation, three sites, then the enrollment
-    BOOST_TEST(rows[4].entry.action == "enroll");
-    BOOST_TEST(rows[4].entry.by == "nurse");
-    BOOST_TEST(rows[4].account == "os-login");
-    BOOST_TEST(rows[4].entry.sealed == *p->sealed_arm);
-    BOOST_TEST(rows[4].rows == 17);  // protocol text, patient, 15 planned events
-    BOOST_TEST(rows[4].at == "2027-03-10T12:00:00Z");  // the fake clock's
+    BOOST_TEST_REQUIRE(rows.size() == 6u);  // the key's installation, three sites, the screening, the enrollment
+    BOOST_TEST(rows[4].entry.action == "screen");
+    BOOST_TEST(rows[4].rows == 2);  // protocol text, screening
+    BOOST_TEST(rows[5].entry.action == "enroll");
+    BOOST_TEST(rows[5].entry.by == "nurse");
+    BOOST_TEST(rows[5].account == "os-login");
+    BOOST_TEST(rows[5].entry.sealed == *p->sealed_arm);
+    BOOST_TEST(rows[5].rows == 16);  // patient, 15 planned events (the text came with the screening)
+    BOOST_TEST(rows[5].at == "2027-03-10T12:00:00Z");  // the fake clock's
 }
 
 BOOST_AUTO_TEST_CASE(enrolling_the_same_patient_twice_is_refused_by_the_rule) {
     FakeEnv f;
-    (void)trial::enroll(f.env, "nurse", f.catalog, p001);
-    BOOST_TEST((kind_of([&] { (void)trial::enroll(f.env, "nurse", f.catalog, p001); }) == trial::Kind::rule));
-    BOOST_TEST(f.storage.look().audit_rows(std::nullopt).size() == 5u);
+    (void)f.enroll(p001);
+    BOOST_TEST((kind_of([&] { (void)f.enroll(p001); }) == trial::Kind::rule));
+    BOOST_TEST(f.storage.look().audit_rows(std::nullopt).size() == 6u);
 }
 
 BOOST_AUTO_TEST_CASE(a_dose_names_the_planned_dose_it_matched_and_its_timing) {
     FakeEnv f;
-    (void)trial::enroll(f.env, "nurse", f.catalog, p001);
+    (void)f.enroll(p001);
     BOOST_TEST(trial::dose(f.env, "nurse", dose_at("2027-03-02T09:00")).summary ==
                "Recorded R1: aldesleukin or placebo as planned for patient P001 at 2027-03-02T09:00 (Europe/Paris); "
                "matched to IL2-D1 (D1 2027-03-02), on time.\n");
@@ -91,13 +93,13 @@ BOOST_AUTO_TEST_CASE(a_dose_names_the_planned_dose_it_matched_and_its_timing) {
 
 BOOST_AUTO_TEST_CASE(a_dose_after_the_current_minute_at_the_site_is_bad_data_and_changes_nothing) {
     FakeEnv f;
-    (void)trial::enroll(f.env, "nurse", f.catalog, p001);
+    (void)f.enroll(p001);
     // 2027-03-02 08:00:30 UTC: 09:00 in Paris, half a minute in.
     f.clock.set(date::sys_days{date::year{2027} / 3 / 2} + std::chrono::hours{8} + std::chrono::seconds{30});
     BOOST_TEST((kind_of([&] { (void)trial::dose(f.env, "nurse", dose_at("2027-03-02T09:01")); }) == trial::Kind::bad_data));
     BOOST_TEST((kind_of([&] { (void)trial::dose(f.env, "nurse", dose_at("2027-03-02T08:01Z")); }) == trial::Kind::bad_data));
     BOOST_TEST(!f.storage.look().record(1).has_value());
-    BOOST_TEST(f.storage.look().audit_rows(std::nullopt).size() == 5u);
+    BOOST_TEST(f.storage.look().audit_rows(std::nullopt).size() == 6u);
     // The current minute is not the future; "now" is that minute at the site.
     BOOST_TEST(trial::dose(f.env, "nurse", dose_at("2027-03-02T09:00")).summary.find("matched to IL2-D1") !=
                std::string::npos);
@@ -108,7 +110,7 @@ BOOST_AUTO_TEST_CASE(a_dose_after_the_current_minute_at_the_site_is_bad_data_and
 
 BOOST_AUTO_TEST_CASE(the_same_product_at_the_same_local_minute_is_a_duplicate) {
     FakeEnv f;
-    (void)trial::enroll(f.env, "nurse", f.catalog, p001);
+    (void)f.enroll(p001);
     (void)trial::dose(f.env, "nurse", dose_at("2027-03-02T09:00"));
     const auto refusal = [&](const std::string& at) {
         try {
@@ -133,7 +135,7 @@ BOOST_AUTO_TEST_CASE(a_wall_time_the_clock_showed_twice_needs_its_offset) {
     FakeEnv f;
     f.clock.set(date::sys_days{date::year{2027} / 11 / 1});
     const trial::EnrollInput autumn{"P001", "DF-IL2", "PSL", "2027-10-28", "IL2-2", "", "", "", "Europe/Paris"};
-    (void)trial::enroll(f.env, "nurse", f.catalog, autumn);
+    (void)f.enroll(autumn);
     std::string message;
     try {
         (void)trial::dose(f.env, "nurse", dose_at("2027-10-31T02:30"));
@@ -152,13 +154,13 @@ BOOST_AUTO_TEST_CASE(a_wall_time_the_clock_showed_twice_needs_its_offset) {
     FakeEnv g;
     g.clock.set(date::sys_days{date::year{2027} / 4 / 1});
     const trial::EnrollInput spring{"P001", "DF-IL2", "PSL", "2027-03-25", "IL2-2", "", "", "", "Europe/Paris"};
-    (void)trial::enroll(g.env, "nurse", g.catalog, spring);
+    (void)g.enroll(spring);
     BOOST_TEST((kind_of([&] { (void)trial::dose(g.env, "nurse", dose_at("2027-03-28T02:30")); }) == trial::Kind::bad_data));
 }
 
 BOOST_AUTO_TEST_CASE(a_voided_dose_frees_its_planned_dose) {
     FakeEnv f;
-    (void)trial::enroll(f.env, "nurse", f.catalog, p001);
+    (void)f.enroll(p001);
     (void)trial::dose(f.env, "nurse", dose_at("2027-03-02T09:00"));
     BOOST_TEST(trial::void_record(f.env, "monitor", {"R1", "wrong patient"}) ==
                "Voided R1 of patient P001 (wrong patient); it stays in the audit trail and no report counts it.\n");
@@ -170,16 +172,16 @@ BOOST_AUTO_TEST_CASE(a_voided_dose_frees_its_planned_dose) {
     BOOST_TEST(trial::dose(f.env, "nurse", dose_at("2027-03-02T10:00")).summary.find("matched to IL2-D1") !=
                std::string::npos);
     const auto rows = s.audit_rows(std::string("P001"));
-    BOOST_TEST_REQUIRE(rows.size() == 4u);
-    BOOST_TEST(rows[2].entry.action == "void");
-    BOOST_TEST(rows[2].entry.target == "R1");
-    BOOST_TEST(rows[2].entry.by == "monitor");
+    BOOST_TEST_REQUIRE(rows.size() == 5u);  // screen, enroll, dose, void, dose
+    BOOST_TEST(rows[3].entry.action == "void");
+    BOOST_TEST(rows[3].entry.target == "R1");
+    BOOST_TEST(rows[3].entry.by == "monitor");
     BOOST_TEST(s.verify_audit().intact());
 }
 
 BOOST_AUTO_TEST_CASE(an_unknown_patient_is_bad_data) {
     FakeEnv f;
-    (void)trial::enroll(f.env, "nurse", f.catalog, p001);
+    (void)f.enroll(p001);
     trial::DoseInput in = dose_at("2027-03-02T09:00");
     in.patient = "P404";
     BOOST_TEST((kind_of([&] { (void)trial::dose(f.env, "nurse", in); }) == trial::Kind::bad_data));

@@ -20,10 +20,8 @@ namespace {
 // P001 (DF-IL2 at PSL) and N1 (NCT05153070 version 1 at LYO; ciclosporin at home).
 struct TwoSites : FakeEnv {
     TwoSites() {
-        (void)trial::enroll(env, "nurse", catalog,
-                            {"P001", "DF-IL2", "PSL", "2027-03-01", "IL2-2", "", "", "", "Europe/Paris"});
-        (void)trial::enroll(env, "nurse", catalog,
-                            {"N1", "NCT05153070@1", "LYO", "2027-03-01", "ILT-101", "", "", "60", "Europe/Paris"});
+        (void)enroll({"P001", "DF-IL2", "PSL", "2027-03-01", "IL2-2", "", "", "", "Europe/Paris"});
+        (void)enroll({"N1", "NCT05153070@1", "LYO", "2027-03-01", "ILT-101", "", "", "60", "Europe/Paris"});
     }
     [[nodiscard]] trial::PatientSelection select(const trial::PatientFilter& filter) {
         auto s = storage.open(store::Mode::read);
@@ -85,7 +83,7 @@ BOOST_FIXTURE_TEST_CASE(an_unknown_filter_writes_no_unblinding_to_the_trail, Two
     q.unblinded = true;
     q.reason = "DSMB";
     BOOST_TEST(contains(bad_data([&] { (void)report(q); }), "NOPE"));
-    BOOST_TEST(storage.look().audit_rows(std::nullopt).size() == 6u);  // key, three sites, the two enrollments only
+    BOOST_TEST(storage.look().audit_rows(std::nullopt).size() == 8u);  // key, three sites, two screenings and enrollments only
 }
 
 BOOST_FIXTURE_TEST_CASE(an_unblinded_report_without_the_key_or_its_passphrase_writes_nothing, TwoSites) {
@@ -100,7 +98,7 @@ BOOST_FIXTURE_TEST_CASE(an_unblinded_report_without_the_key_or_its_passphrase_wr
             BOOST_TEST((e.kind() == kind), e.what());
             BOOST_TEST(contains(e.what(), names), e.what());
         }
-        BOOST_TEST(storage.look().audit_rows(std::nullopt).size() == 6u);  // key, three sites, two enrollments: no unblinding
+        BOOST_TEST(storage.look().audit_rows(std::nullopt).size() == 8u);  // key, three sites, two screenings and enrollments: no unblinding
     };
     refused(trial::Kind::not_permitted, "--key FILE");  // no key at all
     q.key = trial::KeyFile{"unblinding.key", slurp(TestKeys::get().unblinding)};
@@ -173,10 +171,8 @@ BOOST_FIXTURE_TEST_CASE(the_worklist_leaves_home_doses_out_unless_asked, TwoSite
 BOOST_AUTO_TEST_CASE(reports_judge_stored_plans_with_the_protocols_slots_and_reach) {
     FakeEnv f;
     f.clock.set(date::sys_days{date::year{2027} / 4 / 10} + std::chrono::hours{12});
-    (void)trial::enroll(f.env, "nurse", f.catalog,
-                        {"N2", "NCT05153070@2", "PSL", "2027-03-01", "ILT-101", "", "", "60", "Europe/Paris"});
-    (void)trial::enroll(f.env, "nurse", f.catalog,
-                        {"Q1", "TRANSREG", "LYON", "2027-03-01", "", "", "RA", "", "Europe/Paris"});
+    (void)f.enroll({"N2", "NCT05153070@2", "PSL", "2027-03-01", "ILT-101", "", "", "60", "Europe/Paris"});
+    (void)f.enroll({"Q1", "TRANSREG", "LYON", "2027-03-01", "", "", "RA", "", "Europe/Paris"});
     // Worked example 4: D33 (2027-04-03), morning capsules at 15:00 (slot PM), evening ones at 20:05.
     (void)trial::dose(f.env, "nurse", {"N2", "2027-04-03T15:00", "ciclosporin", "", "", "", ""});
     (void)trial::dose(f.env, "nurse", {"N2", "2027-04-03T20:05", "ciclosporin", "", "", "", ""});
@@ -190,13 +186,13 @@ BOOST_AUTO_TEST_CASE(reports_judge_stored_plans_with_the_protocols_slots_and_rea
     q.as_of = "2027-04-03";
     trial::compliance_report(f.env, [] { return std::string("m"); }, [&] { return f.catalog; }, q, emit);
     // planned,expected,given,on_time,early,late,missed,...: D1-D32 missed (64), D33 AM late, PM on time.
-    BOOST_TEST(contains(csv, ",N2,NCT05153070,2,PSL,ciclosporin,120,66,2,1,0,1,64,0,0,0,0,0,3.0,1.5,"), csv);
+    BOOST_TEST(contains(csv, ",N2,NCT05153070,2,PSL,on_treatment,ciclosporin,120,66,2,1,0,1,64,0,0,0,0,0,3.0,1.5,"), csv);
     csv.clear();
     q.patient = "Q1";
     q.as_of = "2027-03-25";
     trial::compliance_report(f.env, [] { return std::string("m"); }, [&] { return f.catalog; }, q, emit);
     // Induction D1-D5 missed; D15 late; D29's reach (from 03-25) has begun: due, not expected.
-    BOOST_TEST(contains(csv, ",Q1,TRANSREG,1,LYON,aldesleukin (Proleukin),18,6,1,0,0,1,5,0,0,0,0,0,16.7,0.0,"), csv);
+    BOOST_TEST(contains(csv, ",Q1,TRANSREG,1,LYON,on_treatment,aldesleukin (Proleukin),18,6,1,0,0,1,5,0,0,0,0,0,16.7,0.0,"), csv);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

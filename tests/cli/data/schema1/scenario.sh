@@ -23,6 +23,21 @@ if "$T" --help 2>/dev/null | grep -q "^  sites "; then
     at 2027-02-15T08:01:00Z site add PSL --name PSL --tz Europe/Paris --closed none
     tz=""
 fi
+# A build that asks for a screening before enrollment (schema 4) gets one per
+# patient on their day 0, with values inside every bound of these calendars.
+screened() { :; }
+if "$T" --help 2>/dev/null | grep -q "^  screen "; then
+    screened() {
+        at "$1" screen "$2" --protocol "$3" --site "$4" --on "$5" $(for v in $6; do printf -- '--value %s ' "$v"; done)
+    }
+fi
+screened 2027-02-15T08:30:00Z N1 NCT05153070@1 PSL 2027-02-15 "age=25 diagnosis=1 lymphocytes=2000 c_peptide=0.5"
+for p in P1 P2 P3; do
+    screened 2027-03-01T07:00:00Z $p DF-IL2 PSL 2027-03-01 "age=30 t1d_duration=12 lymphocytes=2000 autoantibodies=2"
+done
+screened 2027-03-01T07:10:00Z M1 MS-IL2 PSL 2027-03-01 "wbc=5000 lymphocytes=2000 platelets=200000 gd_lesions=1"
+screened 2027-03-01T07:20:00Z T1 TRANSREG LYON 2027-03-01 "age=30 wbc=5000 lymphocytes=2000 platelets=200000"
+screened 2027-03-01T07:30:00Z O1 OL-IL2 LYON 2027-03-01 "wbc=5000 lymphocytes=2000 platelets=200000 gd_lesions=1"
 # NCT05153070 (blinded, weight-dosed), re-consented to version 2 below.
 at 2027-02-15T09:00:00Z enroll N1 --protocol NCT05153070@1 --site PSL --day0 2027-02-15 --arm ILT-101 --weight 70 $tz
 # DF-IL2 (blinded): a randomisation list, three patients by number.
