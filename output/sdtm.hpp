@@ -125,7 +125,7 @@ struct ScreenFailure {
 struct Study {
     Protocol design;                 // TV, TA, TE; STUDYID is design.id
     std::vector<Subject> subjects;   // DM, SV, EX, DV, DS, SE, in USUBJID order
-    std::vector<ScreenFailure> screen_failures;  // DM, DS: after the subjects
+    std::vector<ScreenFailure> screen_failures{};  // DM, DS: after the subjects
 };
 
 struct Options {
