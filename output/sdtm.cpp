@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace trialcal::sdtm {
 
@@ -567,10 +568,13 @@ std::vector<Walked> walk(const TrialDesign& d, const Protocol& design, const Sub
     for (const auto& p : c.judged.doses)
         for (const auto& o : p.events) doses_left |= o.status == Status::due || o.status == Status::upcoming;
     bool withdrawn_in_treatment = false;
-    if (c.withdrawn)
+    if (c.withdrawn) {
+        std::unordered_set<std::string_view> doses;  // by id: a subject costs time linear in their plan
+        for (const auto& e : c.shown.events)
+            if (e.kind == EventKind::dose) doses.insert(e.id);
         for (const auto& x : s.records.cancelled)
-            for (const auto& e : c.shown.events)
-                withdrawn_in_treatment |= x.by == c.withdrawn->record && e.kind == EventKind::dose && e.id == x.event;
+            withdrawn_in_treatment |= x.by == c.withdrawn->record && doses.count(x.event) > 0;
+    }
     const bool discontinued_first = c.discontinued && (!c.withdrawn || c.discontinued->on < c.withdrawn->on);
     const bool treatment_over = discontinued_first || (!doses_left && !withdrawn_in_treatment);
     std::optional<date::sys_days> last_planned_dose;
