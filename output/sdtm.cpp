@@ -472,8 +472,8 @@ struct Course {
     const StatusRecord* discontinued = nullptr;  // dated on or before the as-of date
     const StatusRecord* withdrawn = nullptr;
     std::vector<const Administration*> given;    // administrations(s)
-    std::optional<date::sys_days> last_contact;  // RFPENDTC
-    std::optional<date::sys_days> ended;         // RFENDTC: withdrawn or completed
+    std::optional<date::sys_days> last_contact;  // RFPENDTC while in the study
+    std::optional<date::sys_days> ended;         // RFENDTC and RFPENDTC: withdrawn or completed
     std::optional<date::sys_days> completed_on;  // the last planned event's date
 
     explicit Course(const Subject& s) : shown(blind(s.plan, *s.protocol)), judged(judge(shown, s.records, s.as_of)) {
@@ -502,7 +502,11 @@ struct Course {
                 for (const auto& o : p.events) consider(o);
             if (last) completed_on = last->date.value_or(last->event->date);
         }
-        if (status == CourseStatus::withdrawn || status == CourseStatus::completed) ended = last_contact;
+        // Completed on a last visit missed is later than the last contact:
+        // participation ends with the completion DS dates, not before it.
+        if (status == CourseStatus::withdrawn) ended = last_contact;
+        if (status == CourseStatus::completed)
+            ended = completed_on && (!last_contact || *last_contact < *completed_on) ? completed_on : last_contact;
     }
     Course(const Course&) = delete;  // judged points into shown
     Course& operator=(const Course&) = delete;
@@ -649,7 +653,8 @@ void dm(Rows& w, const Protocol& design, const TrialDesign& d, const Subject& s,
         else actarmcd = armcd, actarm = arm;
     }
     w.row({design.id, "DM", usubjid(design.id, s.site, s.patient), s.patient, rfst,
-           c.ended ? iso(*c.ended) : "", rfxst, rfxen, rfic, c.last_contact ? iso(*c.last_contact) : "", "", "",
+           c.ended ? iso(*c.ended) : "", rfxst, rfxen, rfic,
+           c.ended ? iso(*c.ended) : c.last_contact ? iso(*c.last_contact) : "", "", "",
            s.site, "", "", "", "", "", armcd, arm, actarmcd, actarm, armnrs, country_term(s.country)});
 }
 

@@ -361,7 +361,7 @@ sd::Study df_il2_study(const Protocol& df) {
 // Blinded, no arm variable tells the arm; ARMNRS says why they are null.
 // RFSTDTC is day 0, from which every study day counts; RFXSTDTC/RFXENDTC
 // the first and last administration as EX writes them; RFENDTC the end of
-// participation (withdrawn or completed), RFPENDTC the last contact.
+// participation (withdrawn or completed), RFPENDTC the last contact until then.
 BOOST_AUTO_TEST_CASE(dm_one_row_per_subject_and_screen_failure) {
     const Protocol df = seed("df-il2.toml");
     const sd::Study study = df_il2_study(df);
@@ -386,6 +386,33 @@ BOOST_AUTO_TEST_CASE(dm_one_row_per_subject_and_screen_failure) {
                "DF-IL2,DM,DF-IL2-PSL-P004,P004,2027-03-01,,,,2027-03-01,2027-03-01,,,PSL,,,,,,IL2-3,aldesleukin 3 MIU,,,"
                "\"ASSIGNED, NOT TREATED\",\n"
                "DF-IL2,DM,DF-IL2-PSL-S009,S009,,,,,,2027-02-20,,,PSL,,,,,,,,,,SCREEN FAILURE,FRA\n");
+}
+
+// Completed on a last visit missed (D60, planned 04-30; last seen at D22,
+// 03-23): participation ends with the completion, on the missed visit's
+// planned date, in DM, DS and SE alike.
+BOOST_AUTO_TEST_CASE(completed_on_a_missed_last_visit_ends_on_its_planned_date) {
+    const Protocol df = seed("df-il2.toml");
+    const date::sys_days d0 = ymd(2027, 3, 1);
+    sd::Subject s = subject(df, "P005", "IL2-2", d0);
+    for (int i = 1; i <= 5; ++i) give(s, i, "IL2", d0 + date::days{i});
+    visits(s, {0, 1, 2, 3, 4, 5, 6, 15, 22}, 100);
+    const sd::Study study{df, {s}};
+    BOOST_TEST(rows(sd::dataset(Domain::DM, {study})) ==
+               "DF-IL2,DM,DF-IL2-PSL-P005,P005,2027-03-01,2027-04-30,2027-03-02T09:00,2027-03-06T09:00,2027-03-01,"
+               "2027-04-30,,,PSL,,,,,,,,,,BLINDED,\n");
+    BOOST_TEST(rows(sd::dataset(Domain::DS, {study})).find(
+                   "DF-IL2,DS,DF-IL2-PSL-P005,2,COMPLETED,COMPLETED,DISPOSITION EVENT,STUDY PARTICIPATION,FOLLOW-UP,"
+                   "2027-04-30,61\n") != std::string::npos);
+    BOOST_TEST(rows(sd::dataset(Domain::SE, {study})).find(
+                   "DF-IL2,SE,DF-IL2-PSL-P005,3,FU,Follow-up,3,FOLLOW-UP,2027-03-07,2027-04-30,7,61\n") !=
+               std::string::npos);
+    // Before D60's window ends (05-03), the subject is still in follow-up.
+    sd::Study before = study;
+    before.subjects[0].as_of = ymd(2027, 5, 2);
+    BOOST_TEST(rows(sd::dataset(Domain::DM, {before})) ==
+               "DF-IL2,DM,DF-IL2-PSL-P005,P005,2027-03-01,,2027-03-02T09:00,2027-03-06T09:00,2027-03-01,"
+               "2027-03-23,,,PSL,,,,,,,,,,BLINDED,\n");
 }
 
 // Consent on day 0; the discontinuation of treatment apart from the end of
