@@ -1,5 +1,6 @@
 // CDISC SDTM datasets: study days (no day 0), headers, the trial design the
-// seed protocols give, and EX's blinding, on calendars expanded in memory.
+// seed protocols give, EX's blinding, DM, DS and SE from a subject's course,
+// and unscheduled visits in SV, on calendars expanded in memory.
 #include "core/course.hpp"
 #include "core/protocol_parser.hpp"
 #include "output/sdtm.hpp"
@@ -310,11 +311,7 @@ BOOST_AUTO_TEST_CASE(a_dataset_written_subject_by_subject_is_the_dataset_written
                                                             sd::dataset(Domain::TV, {studies[1]}).rows);
 }
 
-BOOST_AUTO_TEST_SUITE_END()
-
 // --- DM, DS, SE and unscheduled visits --------------------------------------------------
-
-BOOST_AUTO_TEST_SUITE(sdtm_subjects)
 
 namespace {
 
