@@ -176,7 +176,15 @@ void export_sdtm(const Globals& g, const trial::SdtmQuery& a) {
                            [&w](std::size_t i, const std::string& bytes) { w.append(i, bytes); });
     w.finish();
     // The datasets keep CDISC's variables only; what is printed says it.
-    std::string summary = a.unblinded ? "UNBLINDED: ex.csv names the real drugs and amounts\n" : "";
+    std::string summary;
+    if (a.unblinded) {
+        // Only the files that unblinding changes, those written.
+        std::string files;
+        for (const auto d : request.domains)
+            if (d == sdtm::Domain::EX || d == sdtm::Domain::DM || d == sdtm::Domain::SE)
+                files += (files.empty() ? "" : ", ") + sdtm::file_name(d);
+        summary = fmt::format("UNBLINDED: {} name the real arms, drugs and amounts\n", files);
+    }
     for (std::size_t i = 0; i < rows.size(); ++i)
         summary += fmt::format("{}: {} row{}\n", (dir / sdtm::file_name(request.domains[i])).string(), rows[i],
                                rows[i] == 1 ? "" : "s");
@@ -188,13 +196,13 @@ void export_sdtm(const Globals& g, const trial::SdtmQuery& a) {
 
 void add_export_sdtm(CLI::App& export_cmd, const Globals& g) {
     auto a = std::make_shared<trial::SdtmQuery>();
-    auto* cmd = export_cmd.add_subcommand("sdtm", "CDISC SDTM datasets, one CSV per domain (TV TA TE SV EX DV)");
-    cmd->add_option("domains", a->domains, "domains to write: TV, TA, TE, SV, EX, DV")->required();
+    auto* cmd = export_cmd.add_subcommand("sdtm", "CDISC SDTM datasets, one CSV per domain (TV TA TE DM SV EX DV DS SE)");
+    cmd->add_option("domains", a->domains, "domains to write: TV, TA, TE, DM, SV, EX, DV, DS, SE")->required();
     cmd->add_option("--protocol", a->protocol, "one study, ID[@VERSION] (default: every study in the database)");
     cmd->add_option("--out", a->out, "folder for the CSV files (created when missing)")->required();
     cmd->add_option("--as-of", a->as_of, "records dated after it are left out (default: today at each site)");
     auto key = std::make_shared<std::string>();
-    add_unblinding(cmd, a->unblinded, a->reason, *key, "EX names the real drug and amount");
+    add_unblinding(cmd, a->unblinded, a->reason, *key, "EX names the real drug and amount, DM the arm, SE its elements");
     cmd->callback([&g, a, key] {
         if (a->unblinded) a->key = unblinding_key_file(*key);
         export_sdtm(g, *a);

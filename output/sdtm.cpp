@@ -1,5 +1,6 @@
 #include "output/sdtm.hpp"
 
+#include "core/course.hpp"
 #include "core/number.hpp"
 #include "output/csv.hpp"
 #include "output/formatters.hpp"
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace trialcal::sdtm {
 
@@ -285,22 +287,51 @@ void sv(Rows& w, const Protocol& design, const VisitNumbers& numbers, const Subj
     const std::string id = usubjid(design.id, s.site, s.patient);
     const Calendar shown = blind(s.plan, *s.protocol);
     const Compliance c = judge(shown, s.records, s.as_of);
-    std::vector<const Outcome*> rows;
+    // Rows in VISITNUM order: (planned visit number, 0) for a planned visit,
+    // (the last planned visit before it, k) for the k-th unscheduled visit
+    // after that one, written n.0k (course.md, Unscheduled visits).
+    struct Row {
+        int number, k;
+        std::vector<std::string> fields;
+    };
+    std::vector<Row> rows;
     for (const auto& o : c.visit_events) {
         const bool done = o.status == Status::on_time || o.status == Status::early || o.status == Status::late;
-        if (done || o.status == Status::missed) rows.push_back(&o);
-    }
-    std::stable_sort(rows.begin(), rows.end(), [&](const Outcome* a, const Outcome* b) {
-        return numbers.number(a->event->id).value_or(1 << 30) < numbers.number(b->event->id).value_or(1 << 30);
-    });
-    for (const Outcome* o : rows) {
-        const Event& e = *o->event;
+        if (!done && o.status != Status::missed) continue;
+        const Event& e = *o.event;
         const auto n = numbers.number(e.id);
         std::string dtc, dy;
-        if (o->date) dtc = iso(*o->date), dy = num(study_day(*o->date, s.plan.day0));
-        w.row({design.id, "SV", id, n ? num(*n) : "", numbers.name(e), num(planned_study_day(e.day)), dtc, dtc,
-               dy, dy, "Y", o->date ? "Y" : "N", o->date ? "" : o->skip_reason});
+        if (o.date) dtc = iso(*o.date), dy = num(study_day(*o.date, s.plan.day0));
+        rows.push_back({n.value_or(1 << 30), 0,
+                        {design.id, "SV", id, n ? num(*n) : "", numbers.name(e), num(planned_study_day(e.day)), dtc,
+                         dtc, dy, dy, "Y", o.date ? "Y" : "N", o.date ? "" : o.skip_reason, ""}});
     }
+    std::vector<const UnscheduledVisit*> unscheduled;
+    for (const auto& u : s.records.unscheduled)
+        if (u.date <= s.as_of) unscheduled.push_back(&u);
+    std::stable_sort(unscheduled.begin(), unscheduled.end(),
+                     [](const UnscheduledVisit* a, const UnscheduledVisit* b) { return a->date < b->date; });
+    std::unordered_map<int, int> after;  // planned visit number -> unscheduled visits numbered after it so far
+    for (const UnscheduledVisit* u : unscheduled) {
+        // The last planned visit before it (or on its day): done, by its
+        // date; otherwise by its planned date. Cancelled visits never were.
+        int base = 0;
+        for (const auto& o : c.visit_events) {
+            if (o.status == Status::cancelled) continue;
+            const auto n = numbers.number(o.event->id);
+            if (n && o.date.value_or(o.event->date) <= u->date) base = std::max(base, *n);
+        }
+        const int k = ++after[base];
+        const std::string dtc = iso(u->date), dy = num(study_day(u->date, s.plan.day0));
+        // No planned day, not planned (SVPRESP null, so SVOCCUR null too);
+        // why it took place is SVUPDES, the description of an unplanned visit.
+        rows.push_back({base, k,
+                        {design.id, "SV", id, fmt::format("{}.{:02}", base, k), u->name, "", dtc, dtc, dy, dy, "",
+                         "", "", u->reason}});
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const Row& a, const Row& b) { return std::tie(a.number, a.k) < std::tie(b.number, b.k); });
+    for (const Row& r : rows) w.row(r.fields);
 }
 
 void ex(Rows& w, const Protocol& design, const VisitNumbers& numbers, const Subject& s, const Options& opt) {
@@ -430,6 +461,264 @@ void dv(Rows& w, const Protocol& design, const Subject& s) {
                num(study_day(d.date, s.plan.day0))});
 }
 
+// --- DM, DS, SE: where each subject stands ------------------------------------
+
+// What DM, DS and SE read of a subject's course as of the as-of date, judged
+// as the compliance report judges it (on the blinded plan).
+struct Course {
+    Calendar shown;
+    Compliance judged;
+    CourseStatus status = CourseStatus::on_treatment;
+    const StatusRecord* discontinued = nullptr;  // dated on or before the as-of date
+    const StatusRecord* withdrawn = nullptr;
+    std::vector<const Administration*> given;    // administrations(s)
+    std::optional<date::sys_days> last_contact;  // RFPENDTC while in the study
+    std::optional<date::sys_days> ended;         // RFENDTC and RFPENDTC: withdrawn or completed
+    std::optional<date::sys_days> completed_on;  // the last planned event's date
+
+    explicit Course(const Subject& s) : shown(blind(s.plan, *s.protocol)), judged(judge(shown, s.records, s.as_of)) {
+        status = course_status(s.records, judged, s.as_of);
+        if (const auto* d = status_record(s.records, StatusChange::discontinued); d && d->on <= s.as_of) discontinued = d;
+        if (const auto* w = status_record(s.records, StatusChange::withdrawn); w && w->on <= s.as_of) withdrawn = w;
+        given = administrations(s);
+        const auto contact = [&](date::sys_days d) {
+            if (d <= s.as_of && (!last_contact || *last_contact < d)) last_contact = d;
+        };
+        contact(s.plan.day0);
+        for (const auto& v : s.records.visits) contact(v.date);
+        for (const auto& u : s.records.unscheduled) contact(u.date);
+        for (const Administration* a : given) contact(a->date);
+        if (discontinued) contact(discontinued->on);
+        if (withdrawn) contact(withdrawn->on);
+        if (status == CourseStatus::completed) {
+            // As course_status() finds it: the last event still planned, by date.
+            const Outcome* last = nullptr;
+            const auto consider = [&](const Outcome& o) {
+                if (o.status == Status::cancelled || o.status == Status::held || !o.event) return;
+                if (!last || last->event->date <= o.event->date) last = &o;
+            };
+            for (const auto& v : judged.visit_events) consider(v);
+            for (const auto& p : judged.doses)
+                for (const auto& o : p.events) consider(o);
+            if (last) completed_on = last->date.value_or(last->event->date);
+        }
+        // Completed on a last visit missed is later than the last contact:
+        // participation ends with the completion DS dates, not before it.
+        if (status == CourseStatus::withdrawn) ended = last_contact;
+        if (status == CourseStatus::completed)
+            ended = completed_on && (!last_contact || *last_contact < *completed_on) ? completed_on : last_contact;
+    }
+    Course(const Course&) = delete;  // judged points into shown
+    Course& operator=(const Course&) = delete;
+};
+
+// The date-time of an administration as EX writes it.
+std::string dtc_of(const Subject& s, const Administration& a) {
+    for (const auto& more : s.administered)
+        if (more.record == a.record) return more.at_local;
+    return iso(a.date);
+}
+
+// The design arms the subject may be on, by index into TrialDesign::arms
+// (which follows variants()): their cohort's arms, only their own once
+// the arm may be shown.
+std::vector<std::size_t> arms_of(const Protocol& design, const Subject& s, bool sealed) {
+    const std::vector<Variant> vs = variants(design);
+    const std::string cohort = s.plan.cohort.value_or("");
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < vs.size(); ++i) {
+        if (vs[i].cohort != cohort) continue;
+        if (!sealed && s.plan.arm && vs[i].a && vs[i].a->id != *s.plan.arm) continue;
+        out.push_back(i);
+    }
+    return out;
+}
+
+bool sealed_for(const Protocol& design, const Subject& s, const Options& o) {
+    return !o.unblinded && (design.blinded || s.protocol->blinded);
+}
+
+// One element the subject entered (SE), with its actual dates.
+struct Walked {
+    const Element* element = nullptr;
+    bool told_apart = false;  // the arms that could be the subject's differ here: sealed when blinded
+    int taetord = 0;
+    std::string epoch;
+    date::sys_days start;
+    std::optional<date::sys_days> end;
+};
+
+// The subject's way through their arm's elements: screening from its first
+// planned day; a treatment element from its first administration (matched to
+// a dose of its days, else dated in them); follow-up from the day after the
+// last administration once treatment is over (discontinued, or no planned
+// dose left, a withdrawal having cancelled none). Each ends when the next
+// begins (SDTM: SEENDTC is the next SESTDTC); the last at the end of
+// participation, or open.
+std::vector<Walked> walk(const TrialDesign& d, const Protocol& design, const Subject& s, const Course& c,
+                         bool sealed) {
+    const std::vector<std::size_t> arms = arms_of(design, s, sealed);
+    if (arms.empty()) return {};
+    const DesignArm& arm = d.arms[arms.front()];
+    std::unordered_map<std::int64_t, int> day_of;  // record -> the protocol day of its dose
+    for (const auto& m : match_doses(c.shown, s.records, s.as_of))
+        if (m.event) day_of[m.record] = c.shown.events[*m.event].day.count();
+    const auto protocol_day = [&](const Administration& a) {
+        const auto f = day_of.find(a.record);
+        return f != day_of.end() ? f->second : static_cast<int>((a.date - s.plan.day0).count());
+    };
+    // Treatment over, and follow-up's first day.
+    bool doses_left = false;
+    for (const auto& p : c.judged.doses)
+        for (const auto& o : p.events) doses_left |= o.status == Status::due || o.status == Status::upcoming;
+    bool withdrawn_in_treatment = false;
+    if (c.withdrawn) {
+        std::unordered_set<std::string_view> doses;  // by id: a subject costs time linear in their plan
+        for (const auto& e : c.shown.events)
+            if (e.kind == EventKind::dose) doses.insert(e.id);
+        for (const auto& x : s.records.cancelled)
+            withdrawn_in_treatment |= x.by == c.withdrawn->record && doses.count(x.event) > 0;
+    }
+    const bool discontinued_first = c.discontinued && (!c.withdrawn || c.discontinued->on < c.withdrawn->on);
+    const bool treatment_over = discontinued_first || (!doses_left && !withdrawn_in_treatment);
+    std::optional<date::sys_days> last_planned_dose;
+    for (const auto& e : c.shown.events)
+        if (e.kind == EventKind::dose) last_planned_dose = e.date;
+    std::optional<date::sys_days> follow_up;
+    if (!c.given.empty()) {
+        date::sys_days last = c.given.front()->date;
+        for (const Administration* a : c.given) last = std::max(last, a->date);
+        follow_up = last + date::days{1};
+    } else if (discontinued_first) {
+        follow_up = c.discontinued->on + date::days{1};
+    } else if (last_planned_dose) {
+        follow_up = *last_planned_dose + date::days{1};
+    }
+    std::vector<Walked> out;
+    for (std::size_t k = 0; k < arm.steps.size(); ++k) {
+        const Element& e = d.elements[arm.steps[k].element];
+        std::optional<date::sys_days> start;
+        switch (e.kind) {
+        case ElementKind::screening:
+            if (e.start.on(s.plan.day0) <= s.as_of) start = e.start.on(s.plan.day0);
+            break;
+        case ElementKind::treatment:
+            for (const Administration* a : c.given) {
+                const int n = protocol_day(*a);
+                if (n >= e.start.count() && n <= e.end.count() && (!start || a->date < *start)) start = a->date;
+            }
+            break;
+        case ElementKind::follow_up:
+            if (treatment_over && follow_up && *follow_up <= s.as_of) start = follow_up;
+            break;
+        }
+        if (!start) continue;
+        bool apart = false;
+        for (const std::size_t other : arms) {
+            const auto& steps = d.arms[other].steps;
+            apart |= k >= steps.size() || steps[k].element != arm.steps[k].element;
+        }
+        out.push_back({&e, apart, static_cast<int>(k + 1), arm.steps[k].epoch, *start, std::nullopt});
+    }
+    for (std::size_t i = 0; i + 1 < out.size(); ++i) out[i].end = out[i + 1].start;
+    if (!out.empty() && c.ended) out.back().end = std::max(*c.ended, out.back().start);
+    return out;
+}
+
+// The epoch of a date: the last element entered on or before it.
+std::string epoch_on(const std::vector<Walked>& walked, date::sys_days d) {
+    std::string out;
+    for (const auto& w : walked)
+        if (w.start <= d) out = w.epoch;
+    return out;
+}
+
+void dm(Rows& w, const Protocol& design, const TrialDesign& d, const Subject& s, const Options& o) {
+    const Course c(s);
+    const std::string rfst = iso(s.plan.day0);
+    std::string rfxst, rfxen;
+    if (!c.given.empty()) rfxst = dtc_of(s, *c.given.front()), rfxen = dtc_of(s, *c.given.back());
+    const std::string rfic = s.plan.day0 <= s.as_of ? rfst : "";
+    // A blinded protocol's arm is sealed: no arm variable tells arms apart,
+    // and ARMNRS says why they are null.
+    std::string armcd, arm, actarmcd, actarm, armnrs;
+    if (sealed_for(design, s, o)) {
+        armnrs = "BLINDED";
+    } else if (const auto arms = arms_of(design, s, false); arms.size() == 1) {
+        armcd = d.arms[arms.front()].armcd;
+        arm = d.arms[arms.front()].arm;
+        // trialcal records what was given as the arm's, so the actual arm is
+        // the planned one once a dose is given.
+        if (c.given.empty()) armnrs = "ASSIGNED, NOT TREATED";
+        else actarmcd = armcd, actarm = arm;
+    }
+    w.row({design.id, "DM", usubjid(design.id, s.site, s.patient), s.patient, rfst,
+           c.ended ? iso(*c.ended) : "", rfxst, rfxen, rfic,
+           c.ended ? iso(*c.ended) : c.last_contact ? iso(*c.last_contact) : "", "", "",
+           s.site, "", "", "", "", "", armcd, arm, actarmcd, actarm, armnrs, country_term(s.country)});
+}
+
+void dm_screen_failure(Rows& w, const Protocol& design, const ScreenFailure& f) {
+    w.row({design.id, "DM", usubjid(design.id, f.site, f.patient), f.patient, "", "", "", "", "", iso(f.on), "", "",
+           f.site, "", "", "", "", "", "", "", "", "", "SCREEN FAILURE", country_term(f.country)});
+}
+
+struct Disposition {
+    date::sys_days date;
+    int order;  // on one date: consent, treatment, participation
+    std::string term, decod, cat, scat;
+};
+
+void ds(Rows& w, const Protocol& design, const TrialDesign& d, const Subject& s, const Options& o) {
+    const Course c(s);
+    const std::vector<Walked> walked = walk(d, design, s, c, sealed_for(design, s, o));
+    std::vector<Disposition> out;
+    if (s.plan.day0 <= s.as_of)
+        out.push_back({s.plan.day0, 0, "INFORMED CONSENT OBTAINED", "INFORMED CONSENT OBTAINED", "PROTOCOL MILESTONE",
+                       ""});
+    // trialcal keeps a free-text reason only: it is DSTERM as written. A
+    // discontinuation's reason is not coded, so its DSDECOD is OTHER.
+    if (c.discontinued)
+        out.push_back({c.discontinued->on, 1, c.discontinued->reason, "OTHER", "DISPOSITION EVENT", "STUDY TREATMENT"});
+    if (c.withdrawn)
+        out.push_back({c.withdrawn->on, 2, c.withdrawn->reason,
+                       c.withdrawn->lost_to_follow_up ? "LOST TO FOLLOW-UP" : "WITHDRAWAL BY SUBJECT",
+                       "DISPOSITION EVENT", "STUDY PARTICIPATION"});
+    if (c.status == CourseStatus::completed && c.completed_on)
+        out.push_back({*c.completed_on, 2, "COMPLETED", "COMPLETED", "DISPOSITION EVENT", "STUDY PARTICIPATION"});
+    std::stable_sort(out.begin(), out.end(), [](const Disposition& a, const Disposition& b) {
+        return std::tie(a.date, a.order) < std::tie(b.date, b.order);
+    });
+    const std::string id = usubjid(design.id, s.site, s.patient);
+    int seq = 0;
+    for (const auto& r : out)
+        w.row({design.id, "DS", id, num(++seq), r.term, r.decod, r.cat, r.scat, epoch_on(walked, r.date), iso(r.date),
+               num(study_day(r.date, s.plan.day0))});
+}
+
+void ds_screen_failure(Rows& w, const Protocol& design, const ScreenFailure& f) {
+    std::string term = "Not eligible at screening";
+    for (std::size_t i = 0; i < f.failed.size(); ++i) term += (i == 0 ? ": " : "; ") + f.failed[i];
+    // No reference start date: a screen failure has no study day.
+    w.row({design.id, "DS", usubjid(design.id, f.site, f.patient), "1", term, "SCREEN FAILURE", "DISPOSITION EVENT",
+           "STUDY PARTICIPATION", "SCREENING", iso(f.on), ""});
+}
+
+void se(Rows& w, const Protocol& design, const TrialDesign& d, const Subject& s, const Options& o) {
+    const Course c(s);
+    const bool sealed = sealed_for(design, s, o);
+    const std::string id = usubjid(design.id, s.site, s.patient);
+    int seq = 0;
+    for (const Walked& e : walk(d, design, s, c, sealed)) {
+        // An element only some arms have would tell the arm: sealed, it is
+        // written without its code and name (its order and epoch are every arm's).
+        const bool hide = sealed && e.told_apart;
+        w.row({design.id, "SE", id, num(++seq), hide ? "" : e.element->etcd, hide ? "" : e.element->name,
+               num(e.taetord), e.epoch, iso(e.start), e.end ? iso(*e.end) : "", num(study_day(e.start, s.plan.day0)),
+               e.end ? num(study_day(*e.end, s.plan.day0)) : ""});
+    }
+}
+
 }  // namespace
 
 std::optional<Domain> parse_domain(std::string_view name) noexcept {
@@ -448,6 +737,9 @@ std::string_view code(Domain d) noexcept {
     case Domain::SV: return "SV";
     case Domain::EX: return "EX";
     case Domain::DV: return "DV";
+    case Domain::DM: return "DM";
+    case Domain::DS: return "DS";
+    case Domain::SE: return "SE";
     }
     return "";
 }
@@ -466,13 +758,24 @@ const std::vector<std::string>& variables(Domain d) {
     static const std::vector<std::string> te{"STUDYID", "DOMAIN", "ETCD", "ELEMENT", "TESTRL", "TEENRL", "TEDUR"};
     static const std::vector<std::string> sv{"STUDYID", "DOMAIN",  "USUBJID", "VISITNUM", "VISIT",
                                              "VISITDY", "SVSTDTC", "SVENDTC", "SVSTDY",   "SVENDY",
-                                             "SVPRESP", "SVOCCUR", "SVREASOC"};
+                                             "SVPRESP", "SVOCCUR", "SVREASOC", "SVUPDES"};
     static const std::vector<std::string> ex{"STUDYID",  "DOMAIN",  "USUBJID", "EXSEQ",   "EXSPID",  "EXTRT",
                                              "EXDOSE",   "EXDOSU",  "EXDOSFRM", "EXROUTE", "EXLOT",  "EXSTDTC",
                                              "EXENDTC",  "EXSTDY",  "EXENDY",  "VISITNUM", "VISIT"};
     static const std::vector<std::string> dv{"STUDYID", "DOMAIN", "USUBJID", "DVSEQ",   "DVSPID",
                                              "DVTERM",  "DVDECOD", "DVCAT",  "DVSTDTC", "DVSTDY"};
+    static const std::vector<std::string> dm{"STUDYID", "DOMAIN",  "USUBJID", "SUBJID",  "RFSTDTC", "RFENDTC",
+                                             "RFXSTDTC", "RFXENDTC", "RFICDTC", "RFPENDTC", "DTHDTC", "DTHFL",
+                                             "SITEID",  "AGE",     "AGEU",    "SEX",     "RACE",    "ETHNIC",
+                                             "ARMCD",   "ARM",     "ACTARMCD", "ACTARM", "ARMNRS",  "COUNTRY"};
+    static const std::vector<std::string> ds{"STUDYID", "DOMAIN", "USUBJID", "DSSEQ",   "DSTERM", "DSDECOD",
+                                             "DSCAT",   "DSSCAT", "EPOCH",   "DSSTDTC", "DSSTDY"};
+    static const std::vector<std::string> se{"STUDYID", "DOMAIN", "USUBJID", "SESEQ",   "ETCD",    "ELEMENT",
+                                             "TAETORD", "EPOCH",  "SESTDTC", "SEENDTC", "SESTDY",  "SEENDY"};
     switch (d) {
+    case Domain::DM: return dm;
+    case Domain::DS: return ds;
+    case Domain::SE: return se;
     case Domain::TV: return tv;
     case Domain::TA: return ta;
     case Domain::TE: return te;
@@ -500,6 +803,30 @@ std::string route_term(std::string_view route) {
 std::string unit_term(std::string_view unit) {
     if (iequals(unit, "ml")) return "mL";
     return std::string(unit);
+}
+
+std::string country_term(std::string_view alpha2) {
+    // ISO 3166-1, every country: alpha-2 then alpha-3, by alpha-2
+    // (generated from the iso-codes package's iso_3166-1.json).
+    static constexpr std::string_view table =
+        "ADANDAEAREAFAFGAGATGAIAIAALALBAMARMAOAGOAQATAARARGASASMATAUTAUAUSAWABWAXALAAZAZEBABIHBBBRBBDBGDBEBEL"
+        "BFBFABGBGRBHBHRBIBDIBJBENBLBLMBMBMUBNBRNBOBOLBQBESBRBRABSBHSBTBTNBVBVTBWBWABYBLRBZBLZCACANCCCCKCDCOD"
+        "CFCAFCGCOGCHCHECICIVCKCOKCLCHLCMCMRCNCHNCOCOLCRCRICUCUBCVCPVCWCUWCXCXRCYCYPCZCZEDEDEUDJDJIDKDNKDMDMA"
+        "DODOMDZDZAECECUEEESTEGEGYEHESHERERIESESPETETHFIFINFJFJIFKFLKFMFSMFOFROFRFRAGAGABGBGBRGDGRDGEGEOGFGUF"
+        "GGGGYGHGHAGIGIBGLGRLGMGMBGNGINGPGLPGQGNQGRGRCGSSGSGTGTMGUGUMGWGNBGYGUYHKHKGHMHMDHNHNDHRHRVHTHTIHUHUN"
+        "IDIDNIEIRLILISRIMIMNININDIOIOTIQIRQIRIRNISISLITITAJEJEYJMJAMJOJORJPJPNKEKENKGKGZKHKHMKIKIRKMCOMKNKNA"
+        "KPPRKKRKORKWKWTKYCYMKZKAZLALAOLBLBNLCLCALILIELKLKALRLBRLSLSOLTLTULULUXLVLVALYLBYMAMARMCMCOMDMDAMEMNE"
+        "MFMAFMGMDGMHMHLMKMKDMLMLIMMMMRMNMNGMOMACMPMNPMQMTQMRMRTMSMSRMTMLTMUMUSMVMDVMWMWIMXMEXMYMYSMZMOZNANAM"
+        "NCNCLNENERNFNFKNGNGANINICNLNLDNONORNPNPLNRNRUNUNIUNZNZLOMOMNPAPANPEPERPFPYFPGPNGPHPHLPKPAKPLPOLPMSPM"
+        "PNPCNPRPRIPSPSEPTPRTPWPLWPYPRYQAQATREREUROROURSSRBRURUSRWRWASASAUSBSLBSCSYCSDSDNSESWESGSGPSHSHNSISVN"
+        "SJSJMSKSVKSLSLESMSMRSNSENSOSOMSRSURSSSSDSTSTPSVSLVSXSXMSYSYRSZSWZTCTCATDTCDTFATFTGTGOTHTHATJTJKTKTKL"
+        "TLTLSTMTKMTNTUNTOTONTRTURTTTTOTVTUVTWTWNTZTZAUAUKRUGUGAUMUMIUSUSAUYURYUZUZBVAVATVCVCTVEVENVGVGBVIVIR"
+        "VNVNMVUVUTWFWLFWSWSMYEYEMYTMYTZAZAFZMZMBZWZWE";
+    if (alpha2.size() != 2) return {};
+    const std::string key = upper(alpha2);
+    for (std::size_t i = 0; i + 5 <= table.size(); i += 5)
+        if (table.substr(i, 2) == key) return std::string(table.substr(i + 2, 3));
+    return {};
 }
 
 TrialDesign trial_design(const Protocol& p) {
@@ -560,10 +887,11 @@ struct DatasetWriter::State {
     Rows rows;
     const Protocol* design = nullptr;
     std::optional<VisitNumbers> numbers;
+    std::optional<TrialDesign> elements;  // DS, SE: the design's arms and elements, worked out once per study
 };
 
 DatasetWriter::DatasetWriter(Domain d, Options o)
-    : state_(std::make_unique<State>(State{d, o, Rows(variables(d)), nullptr, {}})) {}
+    : state_(std::make_unique<State>(State{d, o, Rows(variables(d)), nullptr, {}, {}})) {}
 DatasetWriter::~DatasetWriter() = default;
 DatasetWriter::DatasetWriter(DatasetWriter&&) noexcept = default;
 DatasetWriter& DatasetWriter::operator=(DatasetWriter&&) noexcept = default;
@@ -572,13 +900,18 @@ void DatasetWriter::study(const Protocol& design) {
     State& st = *state_;
     st.design = &design;
     st.numbers.emplace(design);
+    st.elements.reset();
+    if (st.domain == Domain::DM || st.domain == Domain::DS || st.domain == Domain::SE) st.elements.emplace(trial_design(design));
     switch (st.domain) {
     case Domain::TV: tv(st.rows, design); break;
     case Domain::TA: ta(st.rows, design); break;
     case Domain::TE: te(st.rows, design); break;
     case Domain::SV:
     case Domain::EX:
-    case Domain::DV: break;
+    case Domain::DV:
+    case Domain::DM:
+    case Domain::DS:
+    case Domain::SE: break;
     }
 }
 
@@ -592,7 +925,17 @@ void DatasetWriter::subject(const Subject& s) {
     case Domain::SV: sv(st.rows, *st.design, *st.numbers, s); break;
     case Domain::EX: ex(st.rows, *st.design, *st.numbers, s, st.options); break;
     case Domain::DV: dv(st.rows, *st.design, s); break;
+    case Domain::DM: dm(st.rows, *st.design, *st.elements, s, st.options); break;
+    case Domain::DS: ds(st.rows, *st.design, *st.elements, s, st.options); break;
+    case Domain::SE: se(st.rows, *st.design, *st.elements, s, st.options); break;
     }
+}
+
+void DatasetWriter::screen_failure(const ScreenFailure& f) {
+    State& st = *state_;
+    if (!st.design) return;
+    if (st.domain == Domain::DM) dm_screen_failure(st.rows, *st.design, f);
+    else if (st.domain == Domain::DS) ds_screen_failure(st.rows, *st.design, f);
 }
 
 std::string DatasetWriter::take() { return state_->rows.csv.take(); }
@@ -603,6 +946,7 @@ Dataset dataset(Domain d, const std::vector<Study>& studies, const Options& o) {
     for (const Study& st : studies) {
         w.study(st.design);
         for (const Subject& s : st.subjects) w.subject(s);
+        for (const ScreenFailure& f : st.screen_failures) w.screen_failure(f);
     }
     return {w.take(), w.rows()};
 }

@@ -1,7 +1,7 @@
 #pragma once
 // CDISC SDTM datasets as CSV, one per domain: the trial design (TV, TA, TE)
-// from a protocol, and what happened to each subject (SV, EX, DV) from their
-// plan and their records. Pure: the records, the as-of date and the choice to
+// from a protocol, and what happened to each subject (DM, SV, EX, DV, DS,
+// SE) from their plan and their records. Pure: the records, the as-of date and the choice to
 // unblind come in. docs/sdtm.md maps every variable to its source.
 #include "core/calendar.hpp"
 #include "core/compliance.hpp"
@@ -37,9 +37,10 @@ namespace trialcal::sdtm {
 
 // --- Domains ---------------------------------------------------------------
 
-enum class Domain : unsigned char { TV, TA, TE, SV, EX, DV };
+enum class Domain : unsigned char { TV, TA, TE, SV, EX, DV, DM, DS, SE };
 
-inline constexpr Domain all_domains[] = {Domain::TV, Domain::TA, Domain::TE, Domain::SV, Domain::EX, Domain::DV};
+inline constexpr Domain all_domains[] = {Domain::TV, Domain::TA, Domain::TE, Domain::SV, Domain::EX,
+                                         Domain::DV, Domain::DM, Domain::DS, Domain::SE};
 
 // "TV", "tv", … (ASCII case-insensitive); none for anything else.
 [[nodiscard]] std::optional<Domain> parse_domain(std::string_view name) noexcept;
@@ -102,21 +103,36 @@ struct Administered {
 struct Subject {
     std::string site;
     std::string patient;
+    std::string country;     // the site's, ISO 3166-1 alpha-2 ("FR"); empty when the site gives none
     const Protocol* protocol = nullptr;  // the version the patient's plan comes from; outlives the subject
-    Calendar plan;           // unblinded, as stored; plan.day0 is RFSTDTC
+    Calendar plan;           // unblinded, as stored; plan.day0 is RFSTDTC; plan.arm, plan.cohort: DM's arm
     Records records;         // not voided
     std::vector<Administered> administered;
     date::sys_days as_of;    // records dated after it do not exist yet
 };
 
+// A patient screened for the study and never enrolled in it, whose last
+// screening (on or before the as-of date) found them not eligible: a row of
+// DM (ARMNRS "SCREEN FAILURE") and of DS, nowhere else.
+struct ScreenFailure {
+    std::string site;                 // where screened
+    std::string patient;
+    std::string country;              // the site's, ISO 3166-1 alpha-2; may be empty
+    date::sys_days on;                // the last screening's date
+    std::vector<std::string> failed;  // what failed, one text per criterion or group (DSTERM)
+};
+
 struct Study {
     Protocol design;                 // TV, TA, TE; STUDYID is design.id
-    std::vector<Subject> subjects;   // SV, EX, DV, in USUBJID order
+    std::vector<Subject> subjects;   // DM, SV, EX, DV, DS, SE, in USUBJID order
+    std::vector<ScreenFailure> screen_failures{};  // DM, DS: after the subjects
 };
 
 struct Options {
-    // EX names the real drug and amount; otherwise the blinded label and the
-    // handled volume. Everything else is the same either way.
+    // EX names the real drug and amount, DM the subject's arm, SE the
+    // arm's own treatment elements; otherwise the blinded label and the
+    // handled volume, and no arm (a blinded protocol's). Everything else is
+    // the same either way.
     bool unblinded = false;
 };
 
@@ -137,9 +153,12 @@ public:
     // The study whose subjects follow (it outlives them): TV, TA and TE
     // write its trial design here.
     void study(const Protocol& design);
-    // SV, EX and DV: the subject's rows, in the study last begun; the
+    // The subject domains: the subject's rows, in the study last begun; the
     // design domains write nothing.
     void subject(const Subject& s);
+    // DM and DS: a screen failure's rows, in the study last begun (after its
+    // subjects); the other domains write nothing.
+    void screen_failure(const ScreenFailure& f);
     // What was written since the last take(), the header row first.
     [[nodiscard]] std::string take();
     [[nodiscard]] std::size_t rows() const noexcept;  // so far, not counting the header
@@ -156,5 +175,8 @@ private:
 // unit ("ml" -> "mL"); anything else is kept as written.
 [[nodiscard]] std::string route_term(std::string_view route);
 [[nodiscard]] std::string unit_term(std::string_view unit);
+// DM's COUNTRY is ISO 3166-1 alpha-3: "FR" -> "FRA"; empty for a code that
+// names no country.
+[[nodiscard]] std::string country_term(std::string_view alpha2);
 
 }  // namespace trialcal::sdtm

@@ -178,17 +178,17 @@ const std::string ta_expected =
 // As of 2027-03-10: P001's visits to V-D6 are past (V-D15's window opens
 // 03-14); P101's next visit is D63.
 const std::string sv_p001 =
-    "DF-IL2,SV,DF-IL2-PSL-P001,1,Inclusion,1,2027-03-01,2027-03-01,1,1,Y,Y,\n"
-    "DF-IL2,SV,DF-IL2-PSL-P001,2,D1,2,2027-03-02,2027-03-02,2,2,Y,Y,\n"
-    "DF-IL2,SV,DF-IL2-PSL-P001,3,D2,3,,,,,Y,N,hospitalised\n"
-    "DF-IL2,SV,DF-IL2-PSL-P001,4,D3,4,2027-03-05,2027-03-05,5,5,Y,Y,\n"
-    "DF-IL2,SV,DF-IL2-PSL-P001,5,D4,5,2027-03-05,2027-03-05,5,5,Y,Y,\n"
-    "DF-IL2,SV,DF-IL2-PSL-P001,6,D5,6,2027-03-06,2027-03-06,6,6,Y,Y,\n"
-    "DF-IL2,SV,DF-IL2-PSL-P001,7,\"D6, end of treatment phase\",7,,,,,Y,N,\n";
+    "DF-IL2,SV,DF-IL2-PSL-P001,1,Inclusion,1,2027-03-01,2027-03-01,1,1,Y,Y,,\n"
+    "DF-IL2,SV,DF-IL2-PSL-P001,2,D1,2,2027-03-02,2027-03-02,2,2,Y,Y,,\n"
+    "DF-IL2,SV,DF-IL2-PSL-P001,3,D2,3,,,,,Y,N,hospitalised,\n"
+    "DF-IL2,SV,DF-IL2-PSL-P001,4,D3,4,2027-03-05,2027-03-05,5,5,Y,Y,,\n"
+    "DF-IL2,SV,DF-IL2-PSL-P001,5,D4,5,2027-03-05,2027-03-05,5,5,Y,Y,,\n"
+    "DF-IL2,SV,DF-IL2-PSL-P001,6,D5,6,2027-03-06,2027-03-06,6,6,Y,Y,,\n"
+    "DF-IL2,SV,DF-IL2-PSL-P001,7,\"D6, end of treatment phase\",7,,,,,Y,N,,\n";
 const std::string sv_p101 =
-    "NCT05153070,SV,NCT05153070-LYO-P101,1,Inclusion / baseline,1,2027-03-07,2027-03-07,1,1,Y,Y,\n";
+    "NCT05153070,SV,NCT05153070-LYO-P101,1,Inclusion / baseline,1,2027-03-07,2027-03-07,1,1,Y,Y,,\n";
 const std::string sv_header =
-    "STUDYID,DOMAIN,USUBJID,VISITNUM,VISIT,VISITDY,SVSTDTC,SVENDTC,SVSTDY,SVENDY,SVPRESP,SVOCCUR,SVREASOC\n";
+    "STUDYID,DOMAIN,USUBJID,VISITNUM,VISIT,VISITDY,SVSTDTC,SVENDTC,SVSTDY,SVENDY,SVPRESP,SVOCCUR,SVREASOC,SVUPDES\n";
 
 const std::string ex_header =
     "STUDYID,DOMAIN,USUBJID,EXSEQ,EXSPID,EXTRT,EXDOSE,EXDOSU,EXDOSFRM,EXROUTE,EXLOT,EXSTDTC,EXENDTC,EXSTDY,EXENDY,"
@@ -343,7 +343,8 @@ BOOST_FIXTURE_TEST_CASE(blinded_ex_shows_no_arm, TwoPatients) {
 
 BOOST_FIXTURE_TEST_CASE(unblinded_ex_needs_a_reason_and_is_audited, TwoPatients) {
     refused(2, "--reason", with(six, {"--out", out().string(), "--unblinded"}));
-    refused(2, "EX only", {"export", "sdtm", "TV", "SV", "--out", out().string(), "--unblinded", "--reason", "DSMB"});
+    refused(2, "EX, DM and SE only",
+            {"export", "sdtm", "TV", "SV", "DS", "--out", out().string(), "--unblinded", "--reason", "DSMB"});
     BOOST_TEST(!fs::exists(out()));
     ok(with(six, {"--out", out().string(), "--as-of", "2027-03-10", "--unblinded", "--reason", "DSMB review"}));
     BOOST_TEST(file("ex.csv") == ex_unblinded);
@@ -360,7 +361,7 @@ BOOST_FIXTURE_TEST_CASE(unblinded_ex_needs_a_reason_and_is_audited, TwoPatients)
 
 BOOST_FIXTURE_TEST_CASE(usage_errors_name_what_is_wrong, TwoPatients) {
     refused(2, "'XY'", {"export", "sdtm", "TV", "XY", "--out", out().string()});
-    refused(2, "unknown domain 'dm'", {"export", "sdtm", "dm", "--out", out().string()});
+    refused(2, "unknown domain 'ae'", {"export", "sdtm", "ae", "--out", out().string()});
     refused(2, "domains", {"export", "sdtm", "--out", out().string()});
     refused(2, "--out", {"export", "sdtm", "TV"});
     BOOST_TEST(!fs::exists(out()));
@@ -433,6 +434,124 @@ BOOST_FIXTURE_TEST_CASE(export_failing_at_a_later_rename_puts_back_what_it_repla
     fs::remove_all(out() / "sv.csv");
     ok({"export", "sdtm", "TV", "SV", "--out", out().string(), "--as-of", "2027-03-10"});
     BOOST_TEST(file("sv.csv") == sv_header + sv_p001 + sv_p101);
+}
+
+// DF-IL2 as of 2027-03-10: P201 at a site in France (CCH), on IL2-2, given
+// two doses, an unscheduled visit on D1, treatment discontinued on 03-03,
+// withdrawn lost to follow-up on 03-08; P202 at PSL (no country), day 0
+// 03-08, no dose yet.
+struct Course : Clinic {
+    Course() {
+        ok({"enroll", "P202", "--protocol", "DF-IL2", "--site", "PSL", "--day0", "2027-03-08", "--arm", "IL2-4"});
+        ok({"site", "add", "CCH", "--name", "Clinique de Chantilly", "--tz", "Europe/Paris", "--country", "FR",
+            "--closed", "none", "--holidays", "none"});
+        ok({"enroll", "P201", "--protocol", "DF-IL2", "--site", "CCH", "--day0", "2027-03-01", "--arm", "IL2-2"});
+        ok({"dose", "P201", "--at", "2027-03-02T09:00"});
+        ok({"dose", "P201", "--at", "2027-03-03T09:00"});
+        ok({"visit", "P201", "V-D0", "--at", "2027-03-01"});
+        ok({"visit", "P201", "V-D1", "--at", "2027-03-02"});
+        ok({"visit", "P201", "--unscheduled", "--at", "2027-03-02", "--reason", "fever", "--name", "Fever check"});
+        ok({"visit", "P201", "V-D2", "--at", "2027-03-03"});
+        ok({"discontinue", "P201", "--on", "2027-03-03", "--reason", "injection-site reaction"});
+        ok({"visit", "P201", "V-D3", "--at", "2027-03-04"});
+        ok({"visit", "P201", "V-D4", "--at", "2027-03-05"});
+        ok({"withdraw", "P201", "--on", "2027-03-08", "--reason", "no answer", "--lost-to-follow-up"});
+    }
+    [[nodiscard]] fs::path out(const std::string& name) const { return dir.path() / name; }
+};
+
+const std::string dm_header =
+    "STUDYID,DOMAIN,USUBJID,SUBJID,RFSTDTC,RFENDTC,RFXSTDTC,RFXENDTC,RFICDTC,RFPENDTC,DTHDTC,DTHFL,SITEID,AGE,AGEU,"
+    "SEX,RACE,ETHNIC,ARMCD,ARM,ACTARMCD,ACTARM,ARMNRS,COUNTRY\n";
+const std::string ds_header = "STUDYID,DOMAIN,USUBJID,DSSEQ,DSTERM,DSDECOD,DSCAT,DSSCAT,EPOCH,DSSTDTC,DSSTDY\n";
+const std::string se_header =
+    "STUDYID,DOMAIN,USUBJID,SESEQ,ETCD,ELEMENT,TAETORD,EPOCH,SESTDTC,SEENDTC,SESTDY,SEENDY\n";
+
+// P201 ended on 03-08 (the withdrawal, their last contact); the site's
+// country FR is FRA. Subjects by site: CCH before PSL.
+const std::string dm_course_blinded =
+    dm_header +
+    "DF-IL2,DM,DF-IL2-CCH-P201,P201,2027-03-01,2027-03-08,2027-03-02T09:00,2027-03-03T09:00,2027-03-01,2027-03-08,,,"
+    "CCH,,,,,,,,,,BLINDED,FRA\n"
+    "DF-IL2,DM,DF-IL2-PSL-P202,P202,2027-03-08,,,,2027-03-08,2027-03-08,,,PSL,,,,,,,,,,BLINDED,\n";
+const std::string dm_course_unblinded =
+    dm_header +
+    "DF-IL2,DM,DF-IL2-CCH-P201,P201,2027-03-01,2027-03-08,2027-03-02T09:00,2027-03-03T09:00,2027-03-01,2027-03-08,,,"
+    "CCH,,,,,,IL2-2,aldesleukin 1 MIU,IL2-2,aldesleukin 1 MIU,,FRA\n"
+    "DF-IL2,DM,DF-IL2-PSL-P202,P202,2027-03-08,,,,2027-03-08,2027-03-08,,,PSL,,,,,,IL2-4,placebo,,,"
+    "\"ASSIGNED, NOT TREATED\",\n";
+// The discontinuation in treatment, the withdrawal in follow-up (which began
+// the day after the last dose, 03-04).
+const std::string ds_course =
+    ds_header +
+    "DF-IL2,DS,DF-IL2-CCH-P201,1,INFORMED CONSENT OBTAINED,INFORMED CONSENT OBTAINED,PROTOCOL MILESTONE,,SCREENING,"
+    "2027-03-01,1\n"
+    "DF-IL2,DS,DF-IL2-CCH-P201,2,injection-site reaction,OTHER,DISPOSITION EVENT,STUDY TREATMENT,TREATMENT,"
+    "2027-03-03,3\n"
+    "DF-IL2,DS,DF-IL2-CCH-P201,3,no answer,LOST TO FOLLOW-UP,DISPOSITION EVENT,STUDY PARTICIPATION,FOLLOW-UP,"
+    "2027-03-08,8\n"
+    "DF-IL2,DS,DF-IL2-PSL-P202,1,INFORMED CONSENT OBTAINED,INFORMED CONSENT OBTAINED,PROTOCOL MILESTONE,,SCREENING,"
+    "2027-03-08,1\n";
+const std::string se_course_unblinded =
+    se_header +
+    "DF-IL2,SE,DF-IL2-CCH-P201,1,SCRN,Screening,1,SCREENING,2027-03-01,2027-03-02,1,2\n"
+    "DF-IL2,SE,DF-IL2-CCH-P201,2,TRTB,aldesleukin 1 MIU SC once a day,2,TREATMENT,2027-03-02,2027-03-04,2,4\n"
+    "DF-IL2,SE,DF-IL2-CCH-P201,3,FU,Follow-up,3,FOLLOW-UP,2027-03-04,2027-03-08,4,8\n"
+    "DF-IL2,SE,DF-IL2-PSL-P202,1,SCRN,Screening,1,SCREENING,2027-03-08,,1,\n";
+// V-D5 and V-D6 missed; everything after the withdrawal cancelled; the
+// early-termination visit (window 03-08 to 03-22) still due. The unscheduled
+// visit of D1 is 2.01. P202's D0 and D1 missed, D2 due.
+const std::string sv_course =
+    sv_header +
+    "DF-IL2,SV,DF-IL2-CCH-P201,1,Inclusion,1,2027-03-01,2027-03-01,1,1,Y,Y,,\n"
+    "DF-IL2,SV,DF-IL2-CCH-P201,2,D1,2,2027-03-02,2027-03-02,2,2,Y,Y,,\n"
+    "DF-IL2,SV,DF-IL2-CCH-P201,2.01,Fever check,,2027-03-02,2027-03-02,2,2,,,,fever\n"
+    "DF-IL2,SV,DF-IL2-CCH-P201,3,D2,3,2027-03-03,2027-03-03,3,3,Y,Y,,\n"
+    "DF-IL2,SV,DF-IL2-CCH-P201,4,D3,4,2027-03-04,2027-03-04,4,4,Y,Y,,\n"
+    "DF-IL2,SV,DF-IL2-CCH-P201,5,D4,5,2027-03-05,2027-03-05,5,5,Y,Y,,\n"
+    "DF-IL2,SV,DF-IL2-CCH-P201,6,D5,6,,,,,Y,N,,\n"
+    "DF-IL2,SV,DF-IL2-CCH-P201,7,\"D6, end of treatment phase\",7,,,,,Y,N,,\n"
+    "DF-IL2,SV,DF-IL2-PSL-P202,1,Inclusion,1,,,,,Y,N,,\n"
+    "DF-IL2,SV,DF-IL2-PSL-P202,2,D1,2,,,,,Y,N,,\n";
+
+BOOST_FIXTURE_TEST_CASE(dm_ds_se_sv_follow_the_course, Course) {
+    const std::vector<std::string> four{"export", "sdtm", "DM", "DS", "SE", "SV", "--as-of", "2027-03-10"};
+    const std::string printed = ok(with(four, {"--out", out("blinded").string()}));
+    const std::string at = out("blinded").string();
+    BOOST_TEST(printed == at + "/dm.csv: 2 rows\n" + at + "/ds.csv: 4 rows\n" + at + "/se.csv: 4 rows\n" + at +
+                              "/sv.csv: 10 rows\n");
+    BOOST_TEST(slurp(out("blinded") / "dm.csv") == dm_course_blinded);
+    BOOST_TEST(slurp(out("blinded") / "ds.csv") == ds_course);
+    // Blinded, DF-IL2's treatment element (one per arm) has no code or name.
+    BOOST_TEST(slurp(out("blinded") / "se.csv") ==
+               replace_all(se_course_unblinded, "TRTB,aldesleukin 1 MIU SC once a day", ","));
+    BOOST_TEST(slurp(out("blinded") / "sv.csv") == sv_course);
+    // A blinded export needs no --by and unblinds nothing.
+    BOOST_TEST(!contains(ok({"audit", "--format", "csv"}), ",unblind,"));
+
+    // Unblinded, DM names the arm and SE its element; DS and SV are the same.
+    const std::string shown = ok(with(four, {"--out", out("open").string(), "--unblinded", "--reason", "DSMB"}));
+    BOOST_TEST(shown.rfind("UNBLINDED: dm.csv, se.csv name the real arms, drugs and amounts\n", 0) == 0u, shown);
+    BOOST_TEST(slurp(out("open") / "dm.csv") == dm_course_unblinded);
+    BOOST_TEST(slurp(out("open") / "se.csv") == se_course_unblinded);
+    BOOST_TEST(slurp(out("open") / "ds.csv") == ds_course);
+    BOOST_TEST(slurp(out("open") / "sv.csv") == sv_course);
+    const std::string trail = ok({"audit", "--format", "csv"});
+    BOOST_TEST(count(trail, ",unblind,,\"SDTM export DM, DS, SE, SV (DF-IL2)\",,,DSMB,") == 1u, trail);
+
+    // As of 03-05: not yet withdrawn, so P201 has not ended and is still in
+    // follow-up; P202 not yet enrolled on a past day 0: no consent yet.
+    ok({"export", "sdtm", "DS", "DM", "--as-of", "2027-03-05", "--out", out("early").string()});
+    BOOST_TEST(slurp(out("early") / "ds.csv") == ds_header +
+                                                      "DF-IL2,DS,DF-IL2-CCH-P201,1,INFORMED CONSENT OBTAINED,INFORMED "
+                                                      "CONSENT OBTAINED,PROTOCOL MILESTONE,,SCREENING,2027-03-01,1\n"
+                                                      "DF-IL2,DS,DF-IL2-CCH-P201,2,injection-site reaction,OTHER,"
+                                                      "DISPOSITION EVENT,STUDY TREATMENT,TREATMENT,2027-03-03,3\n");
+    BOOST_TEST(slurp(out("early") / "dm.csv") ==
+               dm_header +
+                   "DF-IL2,DM,DF-IL2-CCH-P201,P201,2027-03-01,,2027-03-02T09:00,2027-03-03T09:00,2027-03-01,"
+                   "2027-03-05,,,CCH,,,,,,,,,,BLINDED,FRA\n"
+                   "DF-IL2,DM,DF-IL2-PSL-P202,P202,2027-03-08,,,,,,,,PSL,,,,,,,,,,BLINDED,\n");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
