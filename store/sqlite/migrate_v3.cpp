@@ -14,6 +14,12 @@ bool SqliteStore::migrate_schema_three(const std::function<void()>& copy) {
     bool migrated = false;
     audit_seq_.reset();
     written_.clear();
+    // Schema 4 makes the record table again: with foreign keys on, dropping
+    // the old one would count every void row as an orphan for good (the rows
+    // were copied before the new table took the name). Off for the
+    // migration (they cannot be switched inside a transaction), and checked
+    // in full before the commit instead.
+    db.exec("PRAGMA foreign_keys = OFF");
     try {
         db_.write([&] {
             // Another trialcal may have migrated it while we waited for the lock.
@@ -24,6 +30,11 @@ bool SqliteStore::migrate_schema_three(const std::function<void()>& copy) {
             if (!written_.empty())
                 throw Error(Errc::internal, fmt::format("{} row(s) written without an audit row: nothing was migrated",
                                                         written_.rows()));
+            finalize_statements();  // foreign_key_check refuses while a statement is open
+            if (SQLite::Statement fk(db, "PRAGMA foreign_key_check"); fk.executeStep())
+                throw Error(Errc::internal, fmt::format("the migrated table {} has a row whose {} does not exist: "
+                                                        "nothing was migrated",
+                                                        fk.getColumn(0).getString(), fk.getColumn(2).getString()));
             db.exec(fmt::format("PRAGMA user_version = {}", sqlite::schema_version));
             migrated = true;
         });
@@ -31,8 +42,10 @@ bool SqliteStore::migrate_schema_three(const std::function<void()>& copy) {
         audit_seq_.reset();
         written_.clear();
         finalize_statements();
+        db.exec("PRAGMA foreign_keys = ON");
         throw;
     }
+    db.exec("PRAGMA foreign_keys = ON");
     audit_seq_.reset();
     finalize_statements();
     if (migrated) db_.set_version(sqlite::schema_version);

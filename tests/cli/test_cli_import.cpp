@@ -131,8 +131,9 @@ BOOST_FIXTURE_TEST_CASE(a_bad_row_in_the_middle_imports_nothing, Site) {
     refused(65, "arm.csv:3: column arm: unknown arm 'X'",
             {"import", "patients", file("arm.csv", "patient,protocol,site,day0,arm\nP1,DF-IL2,PSL,2027-03-01,IL2-1\n"
                                                     "P2,DF-IL2,PSL,2027-03-01,X\n")});
-    refused(1, "dup.csv:3: patient 'P1' is already enrolled",
-            {"import", "patients", file("dup.csv", rows + "P1,TRANSREG,LYON,2027-03-01,RA\n")});
+    const std::vector<std::string> dup{"import", "patients", file("dup.csv", rows + "P1,TRANSREG,LYON,2027-03-01,RA\n")};
+    screen_before(now, dup);  // P1 screened: what is refused is the second row
+    refused(1, "dup.csv:3: patient 'P1' is already enrolled", dup);
     refused(1, "again.csv:2: patient 'P0' is already enrolled",
             {"import", "patients", file("again.csv", "patient,protocol,site,day0,cohort\nP0,TRANSREG,LYON,2027-03-01,RA\n")});
     refused(65, "unknown protocol 'NOPE'",

@@ -160,6 +160,11 @@ BOOST_FIXTURE_TEST_CASE(a_protocol_folder_skips_what_is_not_a_regular_file, Site
                    r.err);
     // Every real protocol still loads, and still enrolls.
     for (const std::string id : {"DF-IL2", "MS-IL2", "NCT05153070", "TRANSREG"}) BOOST_TEST(contains(r.out, id), r.out);
+    const RunResult screened = timed({"screen", "P2", "--protocol", "MS-IL2", "--site", "LYON", "--on", "2027-03-01",
+                                      "--value", "wbc=5000", "--value", "lymphocytes=2000", "--value",
+                                      "platelets=200000", "--value", "gd_lesions=1"},
+                                     elapsed, cal.string());
+    BOOST_TEST(screened.code == 0, screened.err);
     const RunResult e = timed({"enroll", "P2", "--protocol", "MS-IL2", "--site", "LYON", "--day0", "2027-03-01", "--arm",
                                "IL-2"},
                               elapsed, cal.string());

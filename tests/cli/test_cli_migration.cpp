@@ -127,7 +127,7 @@ BOOST_AUTO_TEST_CASE(migrated_trail_verifies_and_says_what_it_carried) {
     BOOST_TEST(contains(out, "the schema-1 trail (rows 1-21, head " + v1_head + ", intact) carried as history; "
                              "audit rows 22-33 record the migration"),
                out);
-    BOOST_TEST(contains(s.sql("PRAGMA user_version"), "3"));
+    BOOST_TEST(contains(s.sql("PRAGMA user_version"), "4"));
     // 21 carried rows, the key's row, the texts-and-list row, 7 patients' rows,
     // the 2 sites' rows and the closing row; every stored row accounted for.
     const std::string verified = s.ok({"audit", "verify"});

@@ -21,7 +21,10 @@ const std::string box = "\u2610";
 // month. N002 from 2027-07-31: all of August 2027 (six Monday-first weeks,
 // 31 days of intakes), the fullest page a calendar can have.
 struct Patients : Clinic {
+    // Today is 15 July 2027: N002's screening, on today, is within the 30
+    // days before its day 0 that it stays valid (course.md, Eligibility).
     Patients() {
+        now = "2027-07-15T12:00:00Z";
         for (const auto& [patient, day0] : {std::pair{"N001", "2027-03-01"}, std::pair{"N002", "2027-07-31"}})
             ok({"enroll", patient, "--protocol", "NCT05153070", "--site", "PSL", "--day0", day0, "--arm", "ILT-101",
                 "--weight", "60"});

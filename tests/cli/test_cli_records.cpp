@@ -388,8 +388,10 @@ BOOST_AUTO_TEST_CASE(arms_cannot_be_told_apart_without_unblinding) {
         return out;
     };
     const auto ra = rows_of("PATIENT-A"), rb = rows_of("PATIENT-B");
-    BOOST_TEST_REQUIRE(ra.size() == 2u);
-    BOOST_TEST(ra[0] == rb[0]);  // enroll
+    BOOST_TEST_REQUIRE(ra.size() == 3u);
+    BOOST_TEST(contains(ra[0], ",screen,P,S1,"));  // the screenings differ by their number only
+    BOOST_TEST(contains(rb[0], ",screen,P,S2,"));
+    BOOST_TEST(ra[1] == rb[1]);  // enroll
 
     // Unblinding needs a reason, and is itself audited.
     const std::string before = c.bytes();
@@ -465,10 +467,10 @@ BOOST_AUTO_TEST_CASE(audit_verify_names_a_tampered_row) {
 
     // Someone with sqlite3 and the file moves D3's dose back into its window.
     c.raw_sql("DROP TRIGGER audit_no_update; UPDATE audit SET new = replace(new, '2027-03-05T17:00', "
-              "'2027-03-04T17:00') WHERE seq = 9;");  // row 1 installed the key, rows 2-4 registered the sites
+              "'2027-03-04T17:00') WHERE seq = 10;");  // row 1 installed the key, rows 2-4 registered the sites, 5 screened
     const RunResult bad = c.run({"audit", "verify"});
     BOOST_TEST(bad.code == 65, bad.out << bad.err);
-    BOOST_TEST(contains(bad.err, "audit row 9 (dose of P001) was changed after it was written"), bad.err);
+    BOOST_TEST(contains(bad.err, "audit row 10 (dose of P001) was changed after it was written"), bad.err);
     BOOST_TEST(contains(bad.err, "the trigger 'audit_no_update' that trialcal made is gone"), bad.err);
     BOOST_TEST(!contains(bad.out, "intact"), bad.out);
 }

@@ -144,7 +144,7 @@ BOOST_FIXTURE_TEST_CASE(unblinded_report_needs_a_reason_and_is_audited, Site) {
     BOOST_TEST(contains(out, ",P002,DF-IL2,1,PSL,on_treatment,placebo,5,5,5,5,0,0,0,0,0,0,0,0,100.0,100.0,"), out);
     BOOST_TEST(contains(out, ",true\n"), out);  // the unblinded column
     BOOST_TEST(!contains(blinded, ",true\n"), blinded);
-    BOOST_TEST(contains(out, ",TOTAL,,,,placebo,"), out);
+    BOOST_TEST(contains(out, ",TOTAL,,,,,placebo,"), out);
     const std::string trail = ok({"audit", "--format", "csv"});
     BOOST_TEST(count(trail, ",unblind,,compliance report,") == 1u, trail);
     BOOST_TEST(contains(trail, "DSMB"));

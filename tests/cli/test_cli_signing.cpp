@@ -30,8 +30,8 @@ std::string signing_fingerprint() {
 }
 
 // One patient of DF-IL2 at PSL (Europe/Paris) with two doses; the signer's
-// public key installed (audit row 7 of 7 before anything is signed: the
-// trial key, the fixture's three sites, the enrollment, the dose, the signer's key).
+// public key installed (audit row 8 of 8 before anything is signed: the
+// trial key, the fixture's three sites, the screening, the enrollment, the dose, the signer's key).
 struct Signing : Clinic {
     std::string key = TestKeys::get().signing.string();
     explicit Signing(bool install = true) {
@@ -103,8 +103,8 @@ BOOST_FIXTURE_TEST_CASE(signed_html_is_the_report_with_a_manifestation_and_verif
           // Paris is UTC+1 in March before the change: the site's clock.
           std::string("<dt>Signed (site time)</dt><dd>2027-03-10T13:00:00+01:00 Europe/Paris, site PSL</dd>"),
           "<dt>Signing key</dt><dd><code>" + signing_fingerprint() + "</code></dd>",
-          // The head before the signature's own row (7 rows before it).
-          std::string("<dt>Audit chain head</dt><dd><code>7:"), "content-sha256: " + sha + "\n"})
+          // The head before the signature's own row (8 rows before it).
+          std::string("<dt>Audit chain head</dt><dd><code>8:"), "content-sha256: " + sha + "\n"})
         BOOST_TEST(contains(html, shown), shown);
 
     const RunResult v = verify("r.html");
@@ -114,17 +114,17 @@ BOOST_FIXTURE_TEST_CASE(signed_html_is_the_report_with_a_manifestation_and_verif
     BOOST_TEST(contains(v.out, "meaning: reviewed"));
     BOOST_TEST(contains(v.out, "signed at: 2027-03-10T12:00:00Z; 2027-03-10T13:00:00+01:00 Europe/Paris, site PSL"));
     BOOST_TEST(contains(v.out, "content: sha256 " + sha + ", unchanged"));
-    BOOST_TEST(contains(v.out, "signature recorded in row 8"));
+    BOOST_TEST(contains(v.out, "signature recorded in row 9"));
 
     // The signature is in the audit trail, which still verifies.
     const Json rows = Json::parse(ok({"audit", "--format", "json"})).at("audit");
-    BOOST_TEST_REQUIRE(rows.size() == 8u);
-    const Json& row = rows.at(7);
+    BOOST_TEST_REQUIRE(rows.size() == 9u);
+    const Json& row = rows.at(8);
     BOOST_TEST(row.at("action").str() == "sign report");
     BOOST_TEST(row.at("patient").str() == "P1");
     BOOST_TEST(row.at("reason").str() == "reviewed");
     BOOST_TEST(contains(row.at("new").str(), "content-sha256=" + sha));
-    BOOST_TEST(contains(ok({"audit", "verify"}), "audit trail intact: 8 rows"));
+    BOOST_TEST(contains(ok({"audit", "verify"}), "audit trail intact: 9 rows"));
 }
 
 BOOST_FIXTURE_TEST_CASE(signed_table_ends_with_its_block_and_verifies, Signing) {
@@ -138,7 +138,7 @@ BOOST_FIXTURE_TEST_CASE(signed_table_ends_with_its_block_and_verifies, Signing) 
                                  "2027-03-10T13:00:00+01:00 Europe/Paris, site PSL\n"
                                  "trialcal-report-signature v1\n"
                                  "content-sha256: " +
-                                 crypto::sha256_hex(unsigned_table) + "\nhead: 7:"),
+                                 crypto::sha256_hex(unsigned_table) + "\nhead: 8:"),
                block);
     BOOST_TEST(contains(block, "\nsigner: Dr A. Martin\nkey: " + signing_fingerprint() +
                                    "\nmeaning: reviewed\nsigned-at-utc: 2027-03-10T12:00:00Z\n"
@@ -218,8 +218,8 @@ BOOST_FIXTURE_TEST_CASE(an_altered_signature_block_fails, Signing) {
     BOOST_TEST(contains(v.err, "signature invalid: it does not match the signed lines under key " + signing_fingerprint()),
                v.err);
     BOOST_TEST(!contains(v.err, "content changed"), v.err);
-    // The table's signature is row 9 (the HTML's is row 8).
-    BOOST_TEST(contains(v.err, "audit trail: row 9 records another signature (meaning 'reviewed'"), v.err);
+    // The table's signature is row 10 (the HTML's is row 9).
+    BOOST_TEST(contains(v.err, "audit trail: row 10 records another signature (meaning 'reviewed'"), v.err);
 
     // The signature itself: one character of its base64 changed.
     const std::string json = sign("json", "r.json");
@@ -272,7 +272,7 @@ BOOST_FIXTURE_TEST_CASE(nothing_is_printed_when_the_signature_cannot_be_recorded
     BOOST_TEST(r.out.empty(), r.out);
     BOOST_TEST(contains(r.err, "nothing was written"), r.err);
     BOOST_TEST((bytes() == before));
-    BOOST_TEST(contains(ok({"audit", "verify"}), "audit trail intact: 7 rows"));
+    BOOST_TEST(contains(ok({"audit", "verify"}), "audit trail intact: 8 rows"));
 }
 
 BOOST_FIXTURE_TEST_CASE(an_unblinding_key_cannot_sign, Signing) {
@@ -301,7 +301,7 @@ BOOST_FIXTURE_TEST_CASE(a_trail_rolled_back_and_written_again_fails_naming_the_t
     BOOST_TEST(contains(ok({"audit", "verify"}), "audit trail intact"));
     const RunResult v = verify("r.html");
     BOOST_TEST(v.code == 65);
-    BOOST_TEST(contains(v.err, "audit trail: row 8 is 'dose' by nurse"), v.err);
+    BOOST_TEST(contains(v.err, "audit trail: row 9 is 'dose' by nurse"), v.err);
     BOOST_TEST(contains(v.err, "rolled back or rewritten"), v.err);
     BOOST_TEST(!contains(v.err, "content changed"), v.err);
 
@@ -309,18 +309,18 @@ BOOST_FIXTURE_TEST_CASE(a_trail_rolled_back_and_written_again_fails_naming_the_t
     copy_db_from("before.db");
     const RunResult gone = verify("r.html");
     BOOST_TEST(gone.code == 65);
-    BOOST_TEST(contains(gone.err, "audit trail: row 8, where this signature was recorded, is gone"), gone.err);
+    BOOST_TEST(contains(gone.err, "audit trail: row 9, where this signature was recorded, is gone"), gone.err);
 }
 
 BOOST_FIXTURE_TEST_CASE(a_trail_rolled_back_before_the_signed_head_fails, Signing) {
     copy_db_to("before.db");
-    ok({"dose", "P1", "--at", "2027-03-03T09:00"});  // row 8
-    sign("json", "r.json");                           // head 8, signature row 9
+    ok({"dose", "P1", "--at", "2027-03-03T09:00"});  // row 9
+    sign("json", "r.json");                           // head 9, signature row 10
     copy_db_from("before.db");
-    ok({"dose", "P1", "--at", "2027-03-04T09:00"});  // another row 8
+    ok({"dose", "P1", "--at", "2027-03-04T09:00"});  // another row 9
     const RunResult v = verify("r.json");
     BOOST_TEST(v.code == 65);
-    BOOST_TEST(contains(v.err, "audit trail: no longer extends the signed head 8:"), v.err);
+    BOOST_TEST(contains(v.err, "audit trail: no longer extends the signed head 9:"), v.err);
 }
 
 BOOST_FIXTURE_TEST_CASE(audit_seal_writes_a_signed_head_that_verify_checks, Signing) {
@@ -333,7 +333,7 @@ BOOST_FIXTURE_TEST_CASE(audit_seal_writes_a_signed_head_that_verify_checks, Sign
     const std::vector<std::string> l = lines(text);
     BOOST_TEST_REQUIRE(l.size() == 6u, text);
     BOOST_TEST(l[0] == "trialcal-audit-head v1");
-    BOOST_TEST(l[1].starts_with("head: 7:"));
+    BOOST_TEST(l[1].starts_with("head: 8:"));
     BOOST_TEST(l[1].size() == 8u + 64u);
     BOOST_TEST(l[2] == "sealed-at: 2027-03-10T12:00:00Z");
     BOOST_TEST(l[3] == "signer: Dr A. Martin");
@@ -357,15 +357,15 @@ BOOST_FIXTURE_TEST_CASE(audit_seal_writes_a_signed_head_that_verify_checks, Sign
 
 BOOST_FIXTURE_TEST_CASE(a_sealed_head_catches_a_rollback, Signing) {
     copy_db_to("before.db");
-    ok({"dose", "P1", "--at", "2027-03-03T09:00"});  // row 8, sealed
+    ok({"dose", "P1", "--at", "2027-03-03T09:00"});  // row 9, sealed
     const fs::path seal = dir.path() / "head.seal";
     ok({"audit", "seal", "--out", seal.string(), "--key", key});
     copy_db_from("before.db");
-    ok({"dose", "P1", "--at", "2027-03-04T09:00"});  // another row 8
+    ok({"dose", "P1", "--at", "2027-03-04T09:00"});  // another row 9
     BOOST_TEST(contains(ok({"audit", "verify"}), "audit trail intact"));
     const RunResult v = run({"audit", "verify", "--head", seal.string()});
     BOOST_TEST(v.code == 65);
-    BOOST_TEST(contains(v.err, "against the kept head 8:"), v.err);
+    BOOST_TEST(contains(v.err, "against the kept head 9:"), v.err);
 }
 
 BOOST_FIXTURE_TEST_CASE(an_altered_seal_file_fails, Signing) {
@@ -373,7 +373,7 @@ BOOST_FIXTURE_TEST_CASE(an_altered_seal_file_fails, Signing) {
     ok({"audit", "seal", "--out", seal.string(), "--key", key});
     const std::string text = slurp(seal);
     // Another head's number, same signature.
-    dir.write("other.seal", replaced_once(text, "head: 7:", "head: 6:"));
+    dir.write("other.seal", replaced_once(text, "head: 8:", "head: 7:"));
     RunResult v = run({"audit", "verify", "--head", (dir.path() / "other.seal").string()});
     BOOST_TEST(v.code == 65);
     BOOST_TEST(contains(v.err, "the signature does not match the file's lines under key " + signing_fingerprint() +

@@ -21,7 +21,10 @@ namespace {
 
 // A unit with one Paris site closed at weekends and on French holidays.
 struct ParisUnit : Clinic {
+    // Today is 20 November 2027: T004's screening, on today, is within the
+    // 30 days before its day 0 that it stays valid (course.md, Eligibility).
     ParisUnit() {
+        now = "2027-11-20T12:00:00Z";
         BOOST_TEST_REQUIRE(ok({"site", "add", "SAT", "--name", "Hôpital Saint-Antoine, Paris", "--tz", "Europe/Paris",
                                "--country", "FR"}) ==
                            "Registered site SAT (Hôpital Saint-Antoine, Paris), time zone Europe/Paris: closed Sat, "
@@ -163,6 +166,7 @@ BOOST_FIXTURE_TEST_CASE(site_set_places_again_what_is_to_come_and_audits_it, Par
 BOOST_FIXTURE_TEST_CASE(an_import_names_the_row_of_a_zone_other_than_its_sites, ParisUnit) {
     const fs::path csv = dir.write("p.csv", "patient,protocol,site,day0,cohort,tz\nT1,TRANSREG,SAT,2027-03-01,RA,"
                                             "Europe/Paris\nT2,TRANSREG,SAT,2027-03-01,RA,America/New_York\n");
+    screen_before(now, {"import", "patients", csv.string()});  // both rows screened: the zone is what is refused
     refused(65, "p.csv:3: column tz 'America/New_York' is not the zone of site SAT (Europe/Paris)",
             {"import", "patients", csv.string()});
 }

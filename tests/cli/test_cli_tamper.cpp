@@ -88,17 +88,25 @@ std::string deleting(const std::string& table, const std::string& sql) { return 
 
 // The fixture database, written by the CLI (now 2027-03-10 12:00 UTC). Audit rows:
 //  1 keys install   2-4 site add PSL, LYON, LYO (the Clinic's sites)
-//  5 enroll P1 (IL2-2)   6 enroll P2 (IL2-3)   7 dose P1 R1
-//  8 dose P1 R2     9 visit P1 R3        10 skip P1 R4         11 dose P2 R5
-// 12 void R5       13 shift P2 V-D15     14 randomization import (101, 102)
-// 15 enroll P3 --randomize (101)
-// 16 enroll N1 (NCT05153070 version 1, open-label)
-// 17 reconsent N1 to version 2 from 2027-03-10 (NCT05153070 is the one seed
+//  5-8 screen P1, P2, P3, N1 (one import; the first writes DF-IL2's text, the last NCT05153070 v1's)
+//  9 enroll P1 (IL2-2)  10 enroll P2 (IL2-3)  11 dose P1 R1
+// 12 dose P1 R2    13 visit P1 R3        14 skip P1 R4         15 dose P2 R5
+// 16 void R5       17 shift P2 V-D15     18 randomization import (101, 102)
+// 19 enroll P3 --randomize (101)
+// 20 enroll N1 (NCT05153070 version 1, open-label)
+// 21 reconsent N1 to version 2 from 2027-03-10 (NCT05153070 is the one seed
 //    protocol with two versions)
-constexpr std::int64_t last_seq = 17;
+constexpr std::int64_t last_seq = 21;
 
 struct Trial : Clinic {
+    // The patients' screenings come first, in one import (rows 5-8), so that
+    // what follows is numbered as before screening existed, plus four.
+    Trial() { screen_first = false; }
     void build() const {
+        dir.write("s.csv", "patient,protocol,site,on,age,t1d_duration,lymphocytes,diagnosis,c_peptide\n"
+                           "P1,DF-IL2,PSL,2027-03-01,30,12,2000,,\nP2,DF-IL2,PSL,2027-03-01,30,12,2000,,\n"
+                           "P3,DF-IL2,PSL,2027-03-01,30,12,2000,,\nN1,NCT05153070@1,PSL,2027-03-01,25,,2000,30,0.5\n");
+        ok({"import", "screenings", "s.csv"});
         enroll("P1", "IL2-2");
         enroll("P2", "IL2-3");
         ok({"dose", "P1", "--at", "2027-03-02T09:00"});
@@ -214,13 +222,13 @@ std::vector<Attempt> attempts() {
         // ---- protocol_file
         {"protocol_file: edit the text a patient was enrolled on",
          updating("protocol_file", "UPDATE protocol_file SET text = text || '# edited' WHERE protocol = 'DF-IL2';"),
-         Caught::by_verify, "audit row 5 (enroll of P1): the "},
+         Caught::by_verify, "audit row 5 (screen of P1): the "},
         {"protocol_file: insert a text under an existing audit row",
          "INSERT INTO protocol_file VALUES (printf('%064d', 1), 'DF-IL2', '9', 'x.toml', 'x', 5);", Caught::by_verify,
-         "audit row 5 (enroll of P1) wrote "},
+         "audit row 5 (screen of P1) wrote "},
         {"protocol_file: delete the protocol text",
          deleting("protocol_file", "DELETE FROM protocol_file;"), Caught::by_verify,
-         "audit row 5 (enroll of P1) wrote "},
+         "audit row 5 (screen of P1) wrote "},
         // ---- trial_key
         {"trial_key: replace the unblinding public key",
          updating("trial_key", "UPDATE trial_key SET public_key = substr(public_key, 2) || 'A' WHERE id = 1;"),
@@ -234,107 +242,107 @@ std::vector<Attempt> attempts() {
         // ---- randomization
         {"randomization: swap the sealed arms of 101 and 102",
          swapping("randomization", "sealed_arm", "number", "101", "102"),
-         Caught::by_verify, "audit row 14 (randomization import): the 2 row(s) it wrote were changed"},
+         Caught::by_verify, "audit row 18 (randomization import): the 2 row(s) it wrote were changed"},
         {"randomization: insert number 103 under the import's audit row",
          "INSERT INTO randomization SELECT protocol, '103', site, 3, sealed_arm, key, audit_seq FROM randomization "
          "WHERE number = '102';",
-         Caught::by_verify, "audit row 14 (randomization import) wrote 2 row(s); 3 name it now: rows were added"},
+         Caught::by_verify, "audit row 18 (randomization import) wrote 2 row(s); 3 name it now: rows were added"},
         {"randomization: delete number 102", deleting("randomization", "DELETE FROM randomization WHERE number = '102';"),
-         Caught::by_verify, "audit row 14 (randomization import) wrote 2 row(s); 1 name it now: rows were removed"},
+         Caught::by_verify, "audit row 18 (randomization import) wrote 2 row(s); 1 name it now: rows were removed"},
         // ---- patient
         {"patient: point P1 at another protocol text",
          "INSERT INTO protocol_file SELECT printf('%064d', 2), protocol, version, path, replace(text, '[0, 0]', "
          "'[3, 3]'), 0 FROM protocol_file WHERE protocol = 'DF-IL2'; " +
              updating("patient", "UPDATE patient SET protocol_sha256 = printf('%064d', 2) WHERE id = 'P1';"),
-         Caught::by_verify, "audit row 5 (enroll of P1): the 17 row(s) it wrote were changed after they were written"},
+         Caught::by_verify, "audit row 9 (enroll of P1): the 16 row(s) it wrote were changed after they were written"},
         {"patient: swap P1's sealed_arm with P2's",
          swapping("patient", "sealed_arm", "id", "P1", "P2"),
-         Caught::by_verify, "audit row 6 (enroll of P2): the 16 row(s) it wrote were changed after they were written"},
+         Caught::by_verify, "audit row 10 (enroll of P2): the 16 row(s) it wrote were changed after they were written"},
         {"patient: move P1's day 0",
          updating("patient", "UPDATE patient SET day0 = '2027-03-03' WHERE id = 'P1';"), Caught::by_verify,
-         "audit row 5 (enroll of P1): the 17 row(s) it wrote were changed after they were written"},
+         "audit row 9 (enroll of P1): the 16 row(s) it wrote were changed after they were written"},
         {"patient: insert a patient under P1's audit row",
          "INSERT INTO patient (id, protocol, version, protocol_sha256, site, day0, tz, enrolled_at, enrolled_by, "
-         "audit_seq) SELECT 'P9', protocol, version, protocol_sha256, site, day0, tz, enrolled_at, enrolled_by, 5 FROM "
+         "audit_seq) SELECT 'P9', protocol, version, protocol_sha256, site, day0, tz, enrolled_at, enrolled_by, 9 FROM "
          "patient WHERE id = 'P1';",
-         Caught::by_verify, "audit row 5 (enroll of P1) wrote "},
+         Caught::by_verify, "audit row 9 (enroll of P1) wrote "},
         {"patient: delete P2", deleting("patient", "DELETE FROM patient WHERE id = 'P2';"), Caught::by_verify,
-         "audit row 6 (enroll of P2) wrote "},
+         "audit row 10 (enroll of P2) wrote "},
         // ---- planned_event
         {"planned_event: widen a planned window",
          updating("planned_event", "UPDATE planned_event SET window_to = date(window_to, '+7 days') WHERE " + v_d15 +
                                        ";"),
-         Caught::by_verify, "audit row 13 (shift of P2): the "},
+         Caught::by_verify, "audit row 17 (shift of P2): the "},
         {"planned_event: insert a revision that moves V-D15 back",
          "INSERT INTO planned_event SELECT patient, event_id, 2, retired, version, ord, kind, day, date(date, "
          "'-2 days'), date(window_from, '-2 days'), date(window_to, '-2 days'), sequence, name, procedures, product, "
          "drug, amount, unit, route, intake, audit_seq, placed, closed_day FROM planned_event WHERE " + v_d15 + ";",
-         Caught::by_verify, "audit row 13 (shift of P2) wrote "},
+         Caught::by_verify, "audit row 17 (shift of P2) wrote "},
         {"planned_event: delete the shift's revision of V-D15",
          deleting("planned_event", "DELETE FROM planned_event WHERE " + v_d15 + ";"), Caught::by_verify,
-         "audit row 13 (shift of P2) wrote "},
+         "audit row 17 (shift of P2) wrote "},
         // ---- record
         {"record: change a typed dose's date",
          updating("record", "UPDATE record SET at_local = '2027-03-02T19:00', at_utc = '2027-03-02T18:00:00Z' WHERE "
                             "id = 1;"),
-         Caught::by_verify, "audit row 7 (dose of P1): " + changed},
+         Caught::by_verify, "audit row 11 (dose of P1): " + changed},
         {"record: give a blinded dose an amount",
          updating("record", "UPDATE record SET amount = 3, unit = 'MIU' WHERE id = 2;"),
-         Caught::by_verify, "audit row 8 (dose of P1): " + changed},
+         Caught::by_verify, "audit row 12 (dose of P1): " + changed},
         {"record: drop the trigger and change a dose (schema and digest)",
          "DROP TRIGGER record_no_update; UPDATE record SET kit = 'K-forged' WHERE id = 2;", Caught::by_verify,
-         "audit row 8 (dose of P1): " + changed},
+         "audit row 12 (dose of P1): " + changed},
         {"record: insert a dose under an existing audit row",
          "INSERT INTO record (patient, kind, event_id, at_local, at_utc, tz, product, recorded_at, recorded_by, "
          "audit_seq) SELECT patient, kind, 'IL2-D3', '2027-03-04T09:00', '2027-03-04T08:00:00Z', tz, product, "
          "recorded_at, recorded_by, audit_seq FROM record WHERE id = 1;",
-         Caught::by_verify, "audit row 7 (dose of P1) wrote 1 row(s); 2 name it now: rows were added"},
+         Caught::by_verify, "audit row 11 (dose of P1) wrote 1 row(s); 2 name it now: rows were added"},
         {"record: insert a dose naming an audit row that does not exist",
          "INSERT INTO record (id, patient, kind, event_id, date, recorded_at, recorded_by, audit_seq) VALUES (50, "
          "'P1', 'visit', 'V-D7', '2027-03-08', '2027-03-10T12:00:00Z', 'nurse', 99);",
          Caught::by_verify, "record 50 names audit row 99, which does not exist: no audit row accounts for it"},
         {"record: delete the visit", deleting("record", "DELETE FROM record WHERE id = 3;"), Caught::by_verify,
-         "audit row 9 (visit of P1) wrote 1 row(s); 0 name it now: rows were removed"},
+         "audit row 13 (visit of P1) wrote 1 row(s); 0 name it now: rows were removed"},
         // ---- void
         {"void: delete the void of R5", deleting("void", "DELETE FROM void;"), Caught::by_verify,
-         "audit row 12 (void of P2) wrote 1 row(s); 0 name it now: rows were removed"},
+         "audit row 16 (void of P2) wrote 1 row(s); 0 name it now: rows were removed"},
         {"void: insert a void of R1 under the void's audit row",
          "INSERT INTO void SELECT 1, reason, voided_at, voided_by, audit_seq FROM void;", Caught::by_verify,
-         "audit row 12 (void of P2) wrote 1 row(s); 2 name it now: rows were added"},
+         "audit row 16 (void of P2) wrote 1 row(s); 2 name it now: rows were added"},
         {"void: change the void's reason", updating("void", "UPDATE void SET reason = 'duplicate';"),
-         Caught::by_verify, "audit row 12 (void of P2): " + changed},
+         Caught::by_verify, "audit row 16 (void of P2): " + changed},
         // ---- amendment
         {"amendment: move the date a re-consent takes effect",
          updating("amendment", "UPDATE amendment SET on_date = '2027-03-20';"), Caught::by_verify,
-         "audit row 17 (reconsent of N1): the "},
+         "audit row 21 (reconsent of N1): the "},
         {"amendment: point the re-consent at version 1's text",
          updating("amendment", "UPDATE amendment SET version = '1', protocol_sha256 = (SELECT protocol_sha256 FROM "
                                "patient WHERE id = 'N1');"),
-         Caught::by_verify, "audit row 17 (reconsent of N1): the "},
+         Caught::by_verify, "audit row 21 (reconsent of N1): the "},
         {"amendment: insert a second re-consent under the amendment's audit row",
          "INSERT INTO amendment (patient, version, protocol_sha256, on_date, at, by, reason, audit_seq) SELECT "
          "patient, version, protocol_sha256, '2027-03-09', at, by, reason, audit_seq FROM amendment;",
-         Caught::by_verify, "audit row 17 (reconsent of N1) wrote "},
+         Caught::by_verify, "audit row 21 (reconsent of N1) wrote "},
         {"amendment: delete the re-consent (N1 back on version 1)",
-         deleting("amendment", "DELETE FROM amendment;"), Caught::by_verify, "audit row 17 (reconsent of N1) wrote "},
+         deleting("amendment", "DELETE FROM amendment;"), Caught::by_verify, "audit row 21 (reconsent of N1) wrote "},
         // ---- audit
-        {"audit: change an account", updating("audit", "UPDATE audit SET account = 'dr.martin' WHERE seq = 7;"),
-         Caught::by_verify, "audit row 7 (dose of P1) was changed after it was written: its hash does not match"},
+        {"audit: change an account", updating("audit", "UPDATE audit SET account = 'dr.martin' WHERE seq = 11;"),
+         Caught::by_verify, "audit row 11 (dose of P1) was changed after it was written: its hash does not match"},
         {"audit: move a row's time backwards",
-         updating("audit", "UPDATE audit SET at = '2027-03-01T12:00:00Z' WHERE seq = 11;"), Caught::by_verify,
-         "audit row 11 (dose of P2) was written at 2027-03-01T12:00:00Z, before the row before it"},
+         updating("audit", "UPDATE audit SET at = '2027-03-01T12:00:00Z' WHERE seq = 15;"), Caught::by_verify,
+         "audit row 15 (dose of P2) was written at 2027-03-01T12:00:00Z, before the row before it"},
         {"audit: change a shift's reason",
-         updating("audit", "UPDATE audit SET reason = 'investigator request' WHERE seq = 13;"), Caught::by_verify,
-         "audit row 13 (shift of P2) was changed after it was written"},
+         updating("audit", "UPDATE audit SET reason = 'investigator request' WHERE seq = 17;"), Caught::by_verify,
+         "audit row 17 (shift of P2) was changed after it was written"},
         {"audit: delete the last audit row (its rows stay)",
-         deleting("audit", "DELETE FROM audit WHERE seq = 17;"), Caught::by_verify,
-         "names audit row 17, which does not exist: no audit row accounts for it"},
-        {"audit: delete a row in the middle", deleting("audit", "DELETE FROM audit WHERE seq = 11;"),
-         Caught::by_verify, "audit row 12 follows row 10: 1 row(s) are missing"},
+         deleting("audit", "DELETE FROM audit WHERE seq = 21;"), Caught::by_verify,
+         "names audit row 21, which does not exist: no audit row accounts for it"},
+        {"audit: delete a row in the middle", deleting("audit", "DELETE FROM audit WHERE seq = 15;"),
+         Caught::by_verify, "audit row 16 follows row 14: 1 row(s) are missing"},
         {"audit: append a row with a made-up hash",
-         "INSERT INTO audit SELECT 18, at, account, by, 'dose', 'P1', 'R9', '', '', '', '', '', 0, digest, hash, "
-         "printf('%064d', 0) FROM audit WHERE seq = 17;",
-         Caught::by_verify, "audit row 18 (dose of P1) was changed after it was written"},
+         "INSERT INTO audit SELECT 22, at, account, by, 'dose', 'P1', 'R9', '', '', '', '', '', 0, digest, hash, "
+         "printf('%064d', 0) FROM audit WHERE seq = 21;",
+         Caught::by_verify, "audit row 22 (dose of P1) was changed after it was written"},
         // ---- schema
         {"schema: drop a trigger only", "DROP TRIGGER record_no_update;", Caught::by_verify,
          "the trigger 'record_no_update' that trialcal made is gone"},
@@ -350,18 +358,18 @@ std::vector<Attempt> attempts() {
         // ---- self-consistent trails: only a kept head tells
         {"truncate the trail's last four rows and their rows",
          deleting("amendment", "DELETE FROM amendment;") + " " +
-             deleting("planned_event", "DELETE FROM planned_event WHERE audit_seq >= 14;") + " " +
-             deleting("patient", "DELETE FROM patient WHERE audit_seq >= 14;") + " " +
-             deleting("protocol_file", "DELETE FROM protocol_file WHERE audit_seq >= 14;") + " " +
+             deleting("planned_event", "DELETE FROM planned_event WHERE audit_seq >= 18;") + " " +
+             deleting("patient", "DELETE FROM patient WHERE audit_seq >= 18;") + " " +
+             deleting("protocol_file", "DELETE FROM protocol_file WHERE audit_seq >= 18;") + " " +
              deleting("randomization", "DELETE FROM randomization;") + " " +
-             deleting("audit", "DELETE FROM audit WHERE seq >= 14;"),
-         Caught::by_head, "the kept head is row 17, but the trail ends at row 13: it was rolled back or truncated"},
+             deleting("audit", "DELETE FROM audit WHERE seq >= 18;"),
+         Caught::by_head, "the kept head is row 21, but the trail ends at row 17: it was rolled back or truncated"},
         {"edit a dose, then recompute its digest and the whole chain with a script",
          updating("record", "UPDATE record SET at_local = '2027-03-02T19:00', at_utc = '2027-03-02T18:00:00Z' WHERE "
                             "id = 1;"),
          Caught::by_head, "of the trail has hash ", How::recompute_chain},
         {"roll the file back to an older copy", "", Caught::by_head,
-         "the kept head is row 19, but the trail ends at row 17: it was rolled back or truncated", How::roll_back},
+         "the kept head is row 23, but the trail ends at row 21: it was rolled back or truncated", How::roll_back},
         // A limit, not a promise of the spec: a kept head proves the rows up
         // to it; a forged write appended after it, with a correct digest and
         // hash, looks like any later write.
@@ -398,7 +406,7 @@ BOOST_DATA_TEST_CASE(each_attempt_is_caught, bdata::make(attempts()), a) {
     case How::sql: t.raw_sql(a.sql); break;
     case How::recompute_chain:
         t.raw_sql(a.sql);
-        t.raw_sql(recompute_chain_sql(t.db, 7));
+        t.raw_sql(recompute_chain_sql(t.db, 11));  // R1's audit row
         break;
     case How::forge_appended_row: t.raw_sql(forged_row_sql(t)); break;
     case How::roll_back: {
@@ -447,13 +455,14 @@ BOOST_DATA_TEST_CASE(each_attempt_is_caught, bdata::make(attempts()), a) {
 // 300, 1) in planned_event, a WITHOUT ROWID table.
 BOOST_AUTO_TEST_CASE(an_enrollment_with_whole_number_amounts_verifies) {
     Trial t;
+    t.screen_first = true;
     t.now = "2027-05-01T12:00:00Z";
     t.ok({"enroll", "N1", "--protocol", "NCT05153070@1", "--site", "PSL", "--day0", "2027-03-01", "--arm", "ILT-101",
           "--weight", "60"});
     t.ok({"reconsent", "N1", "--version", "2", "--on", "2027-03-10", "--reason", "amendment 2"});
     const RunResult r = t.run({"audit", "verify"});
     BOOST_TEST(r.code == 0, r.err);
-    BOOST_TEST(r.out.rfind("audit trail intact: 6 rows, accounting for ", 0) == 0u, r.out);
+    BOOST_TEST(r.out.rfind("audit trail intact: 7 rows, accounting for ", 0) == 0u, r.out);
 }
 
 // The table of attempts, for the closing note (--log_level=message).

@@ -270,7 +270,6 @@ struct Clinic {
     }
     void refused_at(const std::string& at, int code, const std::string& value, const std::vector<std::string>& args) const {
         BOOST_TEST_CONTEXT(describe(args)) {
-            screen_before(at, args);  // so that what is refused is what the test is about
             const bool existed = fs::exists(db);
             const std::string before = existed ? bytes() : std::string();
             const RunResult r = run_at(at, args, false);  // a refusal on a new file creates none

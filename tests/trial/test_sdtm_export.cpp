@@ -21,8 +21,7 @@ date::sys_days ymd(int y, unsigned m, unsigned d) { return date::sys_days{date::
 // P001 enrolled in DF-IL2 at PSL on 2027-03-01 (arm sealed), and screenings.
 struct Screened : FakeEnv {
     Screened() {
-        (void)trial::enroll(env, "nurse", catalog,
-                            {"P001", "DF-IL2", "PSL", "2027-03-01", "IL2-2", "", "", "", "Europe/Paris"});
+        (void)enroll({"P001", "DF-IL2", "PSL", "2027-03-01", "IL2-2", "", "", "", "Europe/Paris"});
     }
     // A screening of DF-IL2, as `screen` would store it with its audit row.
     void screen(const std::string& patient, const std::string& site, date::sys_days on, bool eligible,
