@@ -14,6 +14,7 @@
 // mostly on time, some late, early or missed, and rarely one unscheduled dose
 // after the end of treatment.
 #include "core/calendar.hpp"
+#include "core/eligibility.hpp"
 #include "core/protocol_parser.hpp"
 
 #include <date/date.h>
@@ -581,6 +582,40 @@ void write_patients(const fs::path& file, const Network& net, const std::vector<
     out.close();
 }
 
+// A passing screening of each patient on their day 0, as enrollment asks
+// (course.md, Eligibility): each value inside its criterion's bounds, one
+// column per criterion of any study (empty where the patient's has none).
+void write_screenings(const fs::path& file, const Network& net, const std::vector<Patient>& patients) {
+    std::vector<std::string> ids;
+    for (const Protocol& p : net.protocols)
+        for (const Criterion& c : p.eligibility)
+            if (std::find(ids.begin(), ids.end(), c.id) == ids.end()) ids.push_back(c.id);
+    CsvFile out(file);
+    out.write("patient,protocol,site,on");
+    for (const auto& id : ids) out.write(",{}", id);
+    out.write("\n");
+    for (std::size_t i = 0; i < patients.size(); ++i) {
+        const Patient& pt = patients[i];
+        const Variant& v = net.variants[pt.variant];
+        const Protocol& p = net.protocols[v.study];
+        const Civil d = civil(date::year_month_day{pt.day0});
+        out.write("P{:07},{},{},{:04}-{:02}-{:02}", i + 1, studies[v.study].spec, sites[pt.site].id, d.year, d.month,
+                  d.day);
+        for (const auto& id : ids) {
+            const Criterion* c = find_criterion(p, id);
+            if (!c) {
+                out.write(",");
+                continue;
+            }
+            std::optional<double> low, high;
+            for (const CriterionBound& b : bounds_of(*c)) (b.side == CriterionBound::Side::lower ? low : high) = b.value;
+            out.write(",{}", low && high ? (*low + *high) / 2 : low ? *low + 1 : high ? *high - 1 : 0.0);
+        }
+        out.write("\n");
+    }
+    out.close();
+}
+
 // The sites to register before the import (`site add`): code, zone, country.
 void write_sites(const fs::path& file) {
     CsvFile out(file);
@@ -640,6 +675,7 @@ int run(int argc, char** argv) {
     make_out_dir(o.out);
     write_patients(o.out / "patients.csv", net, patients);
     write_sites(o.out / "sites.csv");
+    write_screenings(o.out / "screenings.csv", net, patients);
     write_doses(o.out / "doses.csv", net, rows);
 
     const std::uint64_t events = planned_events(net, patients);

@@ -66,6 +66,13 @@ private:
     std::optional<std::size_t> index_;
 };
 
+// An error about one row, with the row's place in front unless the message
+// names it already (a message about a protocol names no cell).
+[[noreturn]] void rethrow_in_row(const Error& e, const std::string& file, const Origin& row) {
+    const std::string what = e.what();
+    throw Error(e.kind(), what.rfind(file, 0) == 0 ? what : row.row() + what);
+}
+
 std::string cell(const CsvTable& t, std::size_t row, std::string_view column) {
     return t.get(row, column).value_or("");
 }
@@ -86,9 +93,7 @@ std::string import_patients(const Env& env, const std::string& by, const Catalog
         try {
             return prepare_enrollment(env.zones, catalog, in, origin);
         } catch (const Error& e) {
-            // Messages that name a protocol rather than a cell get the row's place.
-            const std::string what = e.what();
-            throw Error(e.kind(), what.rfind(file, 0) == 0 ? what : origin.row() + what);
+            rethrow_in_row(e, file, origin);
         }
     };
     progress.begin("import patients", t.size());
@@ -114,8 +119,7 @@ std::string import_patients(const Env& env, const std::string& by, const Catalog
                 try {
                     (void)commit_enrollment(*s, sites, e, by, now);
                 } catch (const Error& err) {
-                    const std::string what = err.what();
-                    throw Error(err.kind(), what.rfind(file, 0) == 0 ? what : Origin{file, t.line(i)}.row() + what);
+                    rethrow_in_row(err, file, Origin{file, t.line(i)});
                 }
                 progress.update(i + 1);
             }
@@ -145,8 +149,7 @@ std::string import_screenings(const Env& env, const std::string& by, const Catal
         try {
             rows.push_back(check_screening(catalog, in, origin));
         } catch (const Error& e) {
-            const std::string what = e.what();
-            throw Error(e.kind(), what.rfind(file, 0) == 0 ? what : origin.row() + what);
+            rethrow_in_row(e, file, origin);
         }
     }
     std::size_t failures = 0;
@@ -161,8 +164,7 @@ std::string import_screenings(const Env& env, const std::string& by, const Catal
                 try {
                     failures += !commit_screening(env, *s, sites, row, by, now).eligible;
                 } catch (const Error& err) {
-                    const std::string what = err.what();
-                    throw Error(err.kind(), what.rfind(file, 0) == 0 ? what : row.origin.row() + what);
+                    rethrow_in_row(err, file, row.origin);
                 }
             }
         });

@@ -297,11 +297,7 @@ bool SqliteStore::migrate_schema_one(const std::function<void(SchemaOne&)>& chec
             for (const char* t : old_tables)
                 if (table_exists(db, std::string("v1_") + t))
                     db.exec(fmt::format("DROP TABLE \"v1_{}\"", t));
-            SQLite::Statement fk(db, "PRAGMA foreign_key_check");
-            if (fk.executeStep())
-                throw Error(Errc::internal, fmt::format("the migrated table {} has a row whose {} does not exist: "
-                                                        "nothing was migrated",
-                                                        fk.getColumn(0).getString(), fk.getColumn(2).getString()));
+            check_foreign_keys();
             db.exec(fmt::format("PRAGMA user_version = {}", sqlite::schema_version));
             migrated = true;
         });

@@ -66,47 +66,7 @@ void SqliteStore::insert_site(const SiteRevision& r) {
 }
 
 bool SqliteStore::migrate_schema_two(const std::function<void()>& copy) {
-    if (db_.version() != 2) return false;
-    SQLite::Database& db = db_.sql();
-    bool migrated = false;
-    audit_seq_.reset();
-    written_.clear();
-    // Schema 4 makes the record table again: with foreign keys on, dropping
-    // the old one would count every void row as an orphan for good (the rows
-    // were copied before the new table took the name). Off for the
-    // migration (they cannot be switched inside a transaction), and checked
-    // in full before the commit instead.
-    db.exec("PRAGMA foreign_keys = OFF");
-    try {
-        db_.write([&] {
-            // Another trialcal may have migrated it while we waited for the lock.
-            if (db.execAndGet("PRAGMA user_version").getInt() != 2) return;
-            finalize_statements();  // prepared against schema 2's planned_event and record
-            db.exec(schema_v3);
-            db.exec(schema_v4);
-            copy();
-            if (!written_.empty())
-                throw Error(Errc::internal, fmt::format("{} row(s) written without an audit row: nothing was migrated",
-                                                        written_.rows()));
-            finalize_statements();  // foreign_key_check refuses while a statement is open
-            if (SQLite::Statement fk(db, "PRAGMA foreign_key_check"); fk.executeStep())
-                throw Error(Errc::internal, fmt::format("the migrated table {} has a row whose {} does not exist: "
-                                                        "nothing was migrated",
-                                                        fk.getColumn(0).getString(), fk.getColumn(2).getString()));
-            db.exec(fmt::format("PRAGMA user_version = {}", sqlite::schema_version));
-            migrated = true;
-        });
-    } catch (...) {
-        audit_seq_.reset();
-        written_.clear();
-        finalize_statements();
-        db.exec("PRAGMA foreign_keys = ON");
-        throw;
-    }
-    db.exec("PRAGMA foreign_keys = ON");
-    audit_seq_.reset();
-    if (migrated) db_.set_version(sqlite::schema_version);
-    return migrated;
+    return migrate_to_current(2, {schema_v3, schema_v4}, copy);
 }
 
 }  // namespace trialcal::store::sqlite

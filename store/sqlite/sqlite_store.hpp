@@ -118,6 +118,12 @@ private:
     // Finalises every statement the store keeps prepared (DDL and VACUUM
     // refuse while one has a cursor open).
     void finalize_statements();
+    // Schema `from` to the current one in one transaction: `changes` run,
+    // then `copy` (store/sqlite/migrate_v3.cpp). False when not on `from`.
+    bool migrate_to_current(int from, std::initializer_list<const char*> changes, const std::function<void()>& copy);
+    // Every row's foreign key resolves, else Errc::internal (a migration
+    // that ran with foreign keys off).
+    void check_foreign_keys();
     // Prepared once per store, reset and unbound for each use.
     SQLite::Statement& statement(Sql sql);
     ReadStatement& reader(Sql sql);

@@ -370,8 +370,9 @@ BOOST_AUTO_TEST_CASE(schema_two_gets_one_site_per_code_in_its_patients_zone) {
     BOOST_TEST(contains(s.ok({"audit", "verify"}), "audit trail intact"));
 }
 
-BOOST_AUTO_TEST_CASE(schema_two_reports_and_calendars_equal_a_fresh_trial) {
-    const SchemaTwoSite old;
+// A migrated file reads as the same trial made fresh by this build: reports,
+// calendars and sites, byte for byte but for the audit head.
+void equals_a_fresh_trial(const Clinic& old) {
     (void)old.ok({"db", "migrate"});
     const FreshSite fresh;
     const auto both = [&](const std::vector<std::string>& args) {
@@ -383,6 +384,8 @@ BOOST_AUTO_TEST_CASE(schema_two_reports_and_calendars_equal_a_fresh_trial) {
     for (const auto& p : all_patients) both({"calendar", p, "--format", "json"});
     both({"sites", "--format", "csv"});
 }
+
+BOOST_AUTO_TEST_CASE(schema_two_reports_and_calendars_equal_a_fresh_trial) { equals_a_fresh_trial(SchemaTwoSite{}); }
 
 // Schema 3 (before the patient's course), as trialcal cd69aa0 wrote the same
 // trial (tests/cli/data/schema3: scenario.sh run by make_fixture.sh, sites
@@ -424,17 +427,6 @@ BOOST_AUTO_TEST_CASE(schema_three_carries_every_row_as_it_was) {
     BOOST_TEST(contains(s.ok({"audit", "verify"}), "audit trail intact: 26 rows"));
 }
 
-BOOST_AUTO_TEST_CASE(schema_three_reports_and_calendars_equal_a_fresh_trial) {
-    const SchemaThreeSite old;
-    (void)old.ok({"db", "migrate"});
-    const FreshSite fresh;
-    const auto both = [&](const std::vector<std::string>& args) {
-        const std::string a = old.ok(args), b = fresh.ok(args);
-        BOOST_TEST(!a.empty());
-        BOOST_TEST(without_head(a) == without_head(b), Clinic::describe(args));
-    };
-    for (const std::string format : {"table", "json", "csv"}) both({"report", "compliance", "--format", format});
-    for (const auto& p : all_patients) both({"calendar", p, "--format", "json"});
-}
+BOOST_AUTO_TEST_CASE(schema_three_reports_and_calendars_equal_a_fresh_trial) { equals_a_fresh_trial(SchemaThreeSite{}); }
 
 BOOST_AUTO_TEST_SUITE_END()
