@@ -75,12 +75,22 @@ std::string shift(const Env& env, const std::string& by, const ShiftInput& a) {
                                                         e.id, IsoDate{m.window.from}, IsoDate{m.window.to},
                                                         outside_valid_dates()));
         };
+        // What a status change cancelled will not happen, and the
+        // early-termination visit counts from the withdrawal, not day 0.
+        for (const auto& c : pp.live.cancelled)
+            if (c.event == from.id)
+                throw Error(Kind::rule, fmt::format("{} is cancelled ({}, R{}): nothing to move", from.id, c.reason,
+                                                    c.by));
+        if (from.early_termination)
+            throw Error(Kind::rule, fmt::format("{} is dated from the withdrawal: void the withdrawal and record it "
+                                                "again with its right date",
+                                                from.id));
         // The event named first, so that the message is about it.
         refuse_unmovable(from, moved_event(from));
         std::string old_dates, new_dates;
         std::size_t moved = 0;
         for (const Event& e : shown.events) {
-            if (e.date < from.date) continue;
+            if (e.date < from.date || e.early_termination) continue;  // not in the stored plan
             const Event m = moved_event(e);
             refuse_unmovable(e, m);
             s.move_event(a.patient, m);

@@ -157,6 +157,8 @@ BOOST_AUTO_TEST_CASE(status_changes_refused_leave_the_database_as_it_was) {
                                                 "ILT101-D102"});
     c.refused(1, "V-D179 is cancelled", {"visit", "N1", "V-D179", "--at", "2027-05-30"});
     c.refused(1, "V-D179 is cancelled", {"skip", "N1", "V-D179", "--reason", "away"});
+    c.refused(1, "V-D179 is cancelled", {"shift", "N1", "V-D179", "--days", "3", "--reason", "away"});
+    c.refused(1, "V-ET is dated from the withdrawal", {"shift", "N1", "V-ET", "--days", "3", "--reason", "late"});
     const Json p = c.report();
     BOOST_TEST(p.at("course").at("withdrawn").at("lost_to_follow_up").boolean());
 }
