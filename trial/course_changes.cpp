@@ -176,7 +176,6 @@ std::string correct_day0(const Env& env, const std::string& by, const Day0Input&
         const PatientPlan pp = load_patient(s, a.patient);
         if (day0 == pp.patient.day0)
             throw Error(Kind::rule, fmt::format("--day0 {}: already day 0 of patient {}", a.day0, a.patient));
-        const date::sys_days today = today_in(env, pp.patient.tz);
         // Records before the new day 0 would be dated before the patient's course began.
         for (const auto& d : pp.live.doses)
             if (d.date < day0)
@@ -216,8 +215,7 @@ std::string correct_day0(const Env& env, const std::string& by, const Day0Input&
         const PatientPlan moved = load_patient(s, a.patient, PlanDetail::judging);
         const std::size_t anchored = follow_anchors(s, moved, Records{}, moved.live,
                                                     fmt::format("day 0 corrected to {}", IsoDate{day0}), by, now);
-        std::size_t judged_again = pp.live.doses.size() + pp.live.visits.size();
-        (void)today;
+        const std::size_t judged_again = pp.live.doses.size() + pp.live.visits.size();
         return fmt::format("Corrected day 0 of patient {} from {} to {} ({}): {} planned events expanded again from "
                            "it{}; {} record{} judged against the new dates.\n",
                            a.patient, IsoDate{pp.patient.day0}, IsoDate{day0}, a.reason, next.events.size(),
