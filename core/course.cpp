@@ -37,15 +37,14 @@ void follow_course(const Protocol& p, Calendar& plan, Records& records) {
     const StatusRecord* discontinued = status_record(records, StatusChange::discontinued);
     const StatusRecord* withdrawn = status_record(records, StatusChange::withdrawn);
     const Visit* termination = early_termination_visit(p);
-    const auto is_termination = [&](const Event& e) { return termination && e.kind == EventKind::visit && e.id == termination->id; };
-    if (withdrawn && termination && std::none_of(plan.events.begin(), plan.events.end(), is_termination)) {
+    if (withdrawn && termination &&
+        std::none_of(plan.events.begin(), plan.events.end(), [](const Event& e) { return e.early_termination; })) {
         Event et = early_termination_event(p, *termination, withdrawn->on);
         plan.events.insert(std::upper_bound(plan.events.begin(), plan.events.end(), et, before), std::move(et));
     }
     for (const Event& e : plan.events) {
-        const bool early_termination_visit = is_termination(e);
         const StatusRecord* by = nullptr;
-        if (withdrawn && e.date > withdrawn->on && !early_termination_visit) by = withdrawn;
+        if (withdrawn && e.date > withdrawn->on && !e.early_termination) by = withdrawn;
         // A discontinuation before a withdrawal is what cancelled the doses first.
         if (discontinued && e.kind == EventKind::dose && e.date > discontinued->on &&
             (!by || discontinued->on <= by->on))

@@ -27,6 +27,8 @@ struct Product {
     std::string blinded_unit;
 
     [[nodiscard]] bool blinded() const noexcept { return blinded_label.has_value(); }
+    // What every user may be shown: the blinded label, else the drug.
+    [[nodiscard]] const std::string& shown_name() const noexcept { return blinded_label ? *blinded_label : drug; }
 };
 
 struct Arm {

@@ -32,11 +32,10 @@ std::string patient_html(const Calendar& view, const Protocol& protocol, const P
     return patient_calendar_html(view, protocol, h, *language);
 }
 
-// Each event's status as of today at the site: judged on the blinded
-// plan (the same events and ids as any view of it).
-std::map<std::string, std::string, std::less<>> statuses(const Env& env, const PatientPlan& pp) {
-    const Calendar shown = pp.blinded_plan();
-    const Compliance judged = judge(shown, pp.live, today_in(env, pp.patient.tz));
+// Each event's status as of today at the site, judged on the view shown
+// (blinded or not, the same events and ids; a status says nothing of amounts).
+std::map<std::string, std::string, std::less<>> statuses(const Env& env, const PatientPlan& pp, const Calendar& view) {
+    const Compliance judged = judge(view, pp.live, today_in(env, pp.patient.tz));
     std::map<std::string, std::string, std::less<>> out;
     for (const auto& o : judged.visit_events) out.emplace(o.event->id, event_status(o));
     for (const auto& d : judged.doses)
@@ -63,7 +62,7 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
             unblinding.emplace(open_unblinding(env, *s, a.key));
             view = unblinding->plan_of(pp);
             audit_unblinding(env, *s, by, a.patient, "calendar", a.reason);
-            status = statuses(env, pp);
+            status = statuses(env, pp, view);
             live = std::move(pp.live);
             patient = pp.patient;
             protocol = std::move(pp.protocol);
@@ -72,7 +71,7 @@ std::string patient_calendar(const Env& env, const Actor& by, const CalendarQuer
             auto s = env.storage.open(store::Mode::read);
             PatientPlan pp = load_patient(*s, a.patient);
             view = pp.blinded_plan();
-            status = statuses(env, pp);
+            status = statuses(env, pp, view);
             live = std::move(pp.live);
             patient = pp.patient;
             protocol = std::move(pp.protocol);

@@ -38,11 +38,6 @@ date::sys_days course_date(const Env& env, const PatientPlan& pp, std::string_vi
     return d;
 }
 
-void check_reason(const std::string& command, const std::string& reason) {
-    if (reason.empty()) throw Error(Kind::missing_input, fmt::format("{}: --reason is required", command));
-    check_text("--reason", reason, 2000);
-}
-
 store::StoredRecord course_record(const PatientPlan& pp, store::RecordKind kind, date::sys_days on,
                                   const std::string& reason, const std::string& by, const std::string& now) {
     store::StoredRecord r;
@@ -105,12 +100,10 @@ std::string status_change(const Env& env, const std::string& by, const StatusInp
         trialcal::follow_course(pp.protocol, plan, live);
         const std::size_t cancelled = cancelled_by(live, id);
         std::string termination;
-        if (withdrawal)
-            if (const Visit* v = early_termination_visit(pp.protocol)) {
-                const Event et = early_termination_event(pp.protocol, *v, on);
+        for (const Event& et : plan.events)
+            if (et.early_termination)
                 termination = fmt::format("early-termination visit {} ({}) due {} to {}", et.id, et.name,
                                           IsoDate{et.window.from}, IsoDate{et.window.to});
-            }
         s.append_audit({by, command, a.patient, fmt::format("R{}", id), "",
                         fmt::format("on={}{} cancelled={}{}", IsoDate{on},
                                     r.lost_to_follow_up ? " lost_to_follow_up=yes" : "", cancelled,
@@ -297,7 +290,7 @@ std::string dose_change(const Env& env, const std::string& by, const DoseChangeI
         // A blinded product's amount is the arm's truth: said without naming it.
         return fmt::format("Recorded R{}: {} of patient {} planned at {} {} from {} ({}); {} planned dose{} from that "
                            "date; a dose given otherwise is judged a wrong dose.\n",
-                           id, product.blinded() ? *product.blinded_label : product.drug, a.patient, amount.value,
+                           id, product.shown_name(), a.patient, amount.value,
                            product.unit, IsoDate{from}, a.reason, doses, doses == 1 ? "" : "s");
     });
 }
@@ -319,11 +312,8 @@ std::string hold(const Env& env, const std::string& by, const HoldInput& a) {
         const date::sys_days last = to.value_or(until_resumed);
         for (const auto& h : pp.live.holds)
             if (h.product == product.id && h.first <= last && from <= h.last)
-                throw Error(Kind::rule, fmt::format("{} is already held from {} {} (R{}: {}): resume or void it first",
-                                                    product.id, IsoDate{h.first},
-                                                    h.last == until_resumed ? std::string("until resumed")
-                                                                            : fmt::format("to {}", IsoDate{h.last}),
-                                                    h.record, h.reason));
+                throw Error(Kind::rule, fmt::format("{} is already held {} (R{}: {}): resume or void it first",
+                                                    product.id, hold_span(h.first, h.last), h.record, h.reason));
         for (const auto& d : pp.live.doses)
             if (d.product == product.id && from <= d.date && d.date <= last)
                 throw Error(Kind::rule, fmt::format("R{} records {} given on {}, inside the hold: a hold is an "
@@ -342,10 +332,9 @@ std::string hold(const Env& env, const std::string& by, const HoldInput& a) {
                                     to ? iso_date(*to) : std::string("until resumed"), held),
                         "", a.reason},
                        now);
-        return fmt::format("Recorded R{}: {} of patient {} held from {} {} ({}); {} planned dose{} held, neither "
+        return fmt::format("Recorded R{}: {} of patient {} held {} ({}); {} planned dose{} held, neither "
                            "expected nor missed.\n",
-                           id, product.blinded() ? *product.blinded_label : product.drug, a.patient, IsoDate{from},
-                           to ? fmt::format("to {}", IsoDate{*to}) : std::string("until resumed"), a.reason, held,
+                           id, product.shown_name(), a.patient, hold_span(from, last), a.reason, held,
                            held == 1 ? "" : "s");
     });
 }
@@ -378,7 +367,7 @@ std::string resume(const Env& env, const std::string& by, const ResumeInput& a) 
                         "", a.reason},
                        now);
         return fmt::format("Recorded R{}: {} of patient {} resumed on {}; held from {} to {}.\n", id,
-                           product.blinded() ? *product.blinded_label : product.drug, a.patient, IsoDate{on},
+                           product.shown_name(), a.patient, IsoDate{on},
                            IsoDate{open->first}, IsoDate{on - date::days{1}});
     });
 }

@@ -291,9 +291,7 @@ std::string import_doses(const Env& env, const std::string& by, ImportFile csv, 
                     first = 0;  // record ids start at 1
                     auto row = s.patient(id);
                     if (!row) throw Error(Kind::bad_data, fmt::format("{}unknown patient '{}'", origin.row(), id));
-                    if (row->enrollment_voided)
-                        throw Error(Kind::rule, fmt::format("{}patient {}: the enrollment was voided ({})",
-                                                            origin.row(), id, *row->enrollment_voided));
+                    refuse_voided_enrollment(*row, origin.row());
                     auto it = protocols.find(row->protocol_sha256);
                     if (it == protocols.end())
                         it = protocols.emplace(row->protocol_sha256, stored_protocol(s, *row)).first;

@@ -27,15 +27,19 @@ Protocol stored_protocol(store::Store& s, const store::Patient& p) {
 PatientPlan load_patient(store::Store& s, const std::string& id, PlanDetail detail) {
     auto p = s.patient(id);
     if (!p) throw Error(Kind::bad_data, fmt::format("unknown patient '{}'", id));
+    refuse_voided_enrollment(*p);
     Protocol protocol = stored_protocol(s, *p);
-    if (p->enrollment_voided)
-        throw Error(Kind::rule, fmt::format("patient {}: the enrollment was voided ({}); it stays in the audit trail "
-                                            "and nothing more is recorded for it",
-                                            id, *p->enrollment_voided));
     PatientPlan out{*p, std::move(protocol), {}, {}};
     out.plan = stored_plan(s, out.patient, out.protocol, detail);
     out.live = follow_course(s, out.patient, out.protocol, out.plan);
     return out;
+}
+
+void refuse_voided_enrollment(const store::Patient& p, const std::string& row) {
+    if (p.enrollment_voided)
+        throw Error(Kind::rule, fmt::format("{}patient {}: the enrollment was voided ({}); it stays in the audit trail "
+                                            "and nothing more is recorded for it",
+                                            row, p.id, *p.enrollment_voided));
 }
 
 Records follow_course(store::Store& s, const store::Patient& p, const Protocol& protocol, Calendar& plan,
@@ -72,7 +76,7 @@ const Product& resolve_drug(const Protocol& p, const std::string& drug, const st
     std::string known;
     for (const auto& product : p.products)
         known += fmt::format("{}{} ({})", known.empty() ? "" : ", ", product.id,
-                             product.blinded_label ? *product.blinded_label : product.drug);
+                             product.shown_name());
     throw Error(Kind::bad_data, fmt::format("{}: '{}' is not a product of {} (products: {})", field, drug, p.id, known));
 }
 

@@ -37,6 +37,10 @@ struct PatientPlan {
 // in the database.
 [[nodiscard]] Protocol stored_protocol(store::Store& s, const store::Patient& p);
 
+// A patient whose enrollment was voided takes nothing more: Kind::rule
+// naming why (`row`: an import's "file:line: ", else empty).
+void refuse_voided_enrollment(const store::Patient& p, const std::string& row = {});
+
 // Unknown patient: Kind::bad_data naming the id. `judging` leaves out what
 // only a calendar shows (visit names, procedures, route).
 enum class PlanDetail : unsigned char { full, judging };

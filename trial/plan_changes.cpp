@@ -77,10 +77,7 @@ std::string shift(const Env& env, const std::string& by, const ShiftInput& a) {
         };
         // What a status change cancelled will not happen, and the
         // early-termination visit counts from the withdrawal, not day 0.
-        for (const auto& c : pp.live.cancelled)
-            if (c.event == from.id)
-                throw Error(Kind::rule, fmt::format("{} is cancelled ({}, R{}): nothing to move", from.id, c.reason,
-                                                    c.by));
+        refuse_cancelled(pp.live, from.id);
         if (from.early_termination)
             throw Error(Kind::rule, fmt::format("{} is dated from the withdrawal: void the withdrawal and record it "
                                                 "again with its right date",

@@ -14,7 +14,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -124,6 +123,11 @@ void check_patient_id(const std::string& what, const std::string& id) {
                                                         "letters, digits, '-', '_' and '.'",
                                                         what, id, c < 128 ? std::string(1, static_cast<char>(c))
                                                                           : std::string("non-ASCII character")));
+}
+
+void check_reason(const std::string& command, const std::string& reason) {
+    if (reason.empty()) throw Error(Kind::missing_input, fmt::format("{}: --reason is required", command));
+    check_text("--reason", reason, 2000);
 }
 
 void check_text(const std::string& what, const std::string& text, std::size_t max, Lines lines) {
@@ -374,13 +378,13 @@ CheckedDose check_dose(const Zones& zones, const store::Patient& patient, const 
     else {
         std::string names;
         for (const auto& pr : protocol.products)
-            names += (names.empty() ? "" : ", ") + (pr.blinded_label ? *pr.blinded_label : pr.drug);
+            names += (names.empty() ? "" : ", ") + pr.shown_name();
         throw Error(o.missing(), fmt::format("{}which drug? {} has several: give {} ({})", o.row(), protocol.id,
                                              o.in_row("--drug", "drug"), names));
     }
     if (named && named->product != product->id)
         throw Error(Kind::rule, fmt::format("{} {} is a dose of {}, not of {}", event_field(), in.event, named->drug,
-                                               product->blinded_label ? *product->blinded_label : product->drug));
+                                               product->shown_name()));
     if (day < patient.day0)
         throw Error(Kind::rule, fmt::format("{} {}: before day 0 of patient {} ({})", at_field(), in.at, in.patient,
                                                IsoDate{patient.day0}));
@@ -435,14 +439,22 @@ void refuse_taken_event(const Records& live, const Event& named, const Origin& o
                         fmt::format("{} {} was skipped ({}): void the skip first", event_field(), named.id, sk.reason));
     for (const auto& h : live.holds)
         if (h.product == named.product && h.first <= named.date && named.date <= h.last)
-            throw Error(Kind::rule, fmt::format("{} {} is held from {} {} ({})", event_field(), named.id,
-                                                IsoDate{h.first},
-                                                h.last == until_resumed ? std::string("until resumed")
-                                                                        : fmt::format("to {}", IsoDate{h.last}),
-                                                h.reason));
+            throw Error(Kind::rule, fmt::format("{} {} is held {} ({})", event_field(), named.id,
+                                                hold_span(h.first, h.last), h.reason));
+    refuse_cancelled(live, named.id, event_field());
+}
+
+void refuse_cancelled(const Records& live, std::string_view event, std::string_view field) {
     for (const auto& c : live.cancelled)
-        if (c.event == named.id)
-            throw Error(Kind::rule, fmt::format("{} {} is cancelled ({})", event_field(), named.id, c.reason));
+        if (c.event == event)
+            throw Error(Kind::rule, fmt::format("{}{}{} is cancelled ({}, R{}): void R{} first if it was entered in "
+                                                "error",
+                                                field, field.empty() ? "" : " ", event, c.reason, c.by, c.by));
+}
+
+std::string hold_span(date::sys_days first, date::sys_days last) {
+    return last == until_resumed ? fmt::format("from {} until resumed", IsoDate{first})
+                                 : fmt::format("from {} to {}", IsoDate{first}, IsoDate{last});
 }
 
 namespace {
@@ -554,7 +566,7 @@ Recorded record_dose(const Env& env, store::Store& s, const PatientPlan& pp, con
     const Product& product = *d.product;
     Recorded out;
     out.summary = fmt::format("Recorded R{}: {} {} for patient {} at {} ({}); {}.\n", id,
-                              product.blinded() ? *product.blinded_label : product.drug,
+                              product.shown_name(),
                               in.amount.empty() ? "as planned" : in.amount, in.patient, r.at_local, r.tz,
                               verdict(judged, id, *r.date));
     if (moved > 0)

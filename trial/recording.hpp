@@ -65,6 +65,11 @@ struct CheckedDose {
 // skipped, held or cancelled (compliance.md). Being merely matched to an
 // unnamed record does not close it: naming comes first.
 void refuse_taken_event(const Records& live, const Event& named, const Origin& origin);
+// Refuses a record or a move of an event a status change cancelled (course.md);
+// `field` names where the event was given ("--event"), or is empty.
+void refuse_cancelled(const Records& live, std::string_view event, std::string_view field = {});
+// "from 2027-03-10 until resumed", "from 2027-03-10 to 2027-03-20".
+[[nodiscard]] std::string hold_span(date::sys_days first, date::sys_days last);
 
 // The live administrations of one patient by product and site-local minute:
 // a second one at the same minute is a duplicate (compliance.md), refused
@@ -119,6 +124,8 @@ void check_patient_id(const std::string& what, const std::string& id);
 // order a list by it.
 [[nodiscard]] bool lower_randomization_number(const std::string& a, const std::string& b);
 void check_text(const std::string& what, const std::string& text, std::size_t max, Lines lines = Lines::one);
+// A --reason the write needs: given (else missing input naming `command`), one line of at most 2000 bytes.
+void check_reason(const std::string& command, const std::string& reason);
 [[nodiscard]] const Event& find_event(const Calendar& plan, const std::string& patient, const std::string& id);
 [[nodiscard]] std::string timing_text(const Event& e, date::sys_days d);
 

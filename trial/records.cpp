@@ -27,14 +27,6 @@ std::int64_t parse_record_id(const std::string& text) {
     return id;
 }
 
-// course.md: an event a status change cancelled takes no record.
-void refuse_cancelled(const Records& live, const std::string& event) {
-    for (const auto& c : live.cancelled)
-        if (c.event == event)
-            throw Error(Kind::rule, fmt::format("{} is cancelled ({}, R{}): void that record first to record it", event,
-                                                c.reason, c.by));
-}
-
 }  // namespace
 
 std::string enroll(const Env& env, const std::string& by, const Catalog& catalog, const EnrollInput& a) {
@@ -116,8 +108,7 @@ std::string visit(const Env& env, const std::string& by, const VisitInput& a) {
 std::string skip(const Env& env, const std::string& by, const SkipInput& a) {
     check_line("patient", a.patient);
     check_line("event", a.event);
-    if (a.reason.empty()) throw Error(Kind::missing_input, "skip: --reason is required");
-    check_text("--reason", a.reason, 2000);
+    check_reason("skip", a.reason);
     return write_recorded(env, fmt::format("unknown patient '{}'", a.patient), [&](store::Store& s) {
         const PatientPlan pp = load_patient(s, a.patient);
         const Calendar shown = pp.blinded_plan();
@@ -151,8 +142,7 @@ std::string skip(const Env& env, const std::string& by, const SkipInput& a) {
 std::string void_record(const Env& env, const std::string& by, const VoidInput& a) {
     check_line("record", a.record);
     const std::int64_t id = parse_record_id(a.record);
-    if (a.reason.empty()) throw Error(Kind::missing_input, "void: --reason is required");
-    check_text("--reason", a.reason, 2000);
+    check_reason("void", a.reason);
     return write_recorded(env, fmt::format("unknown record '{}'", a.record), [&](store::Store& s) {
         auto r = s.record(id);
         if (!r) throw Error(Kind::bad_data, fmt::format("unknown record '{}'", a.record));
