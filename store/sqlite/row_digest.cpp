@@ -19,60 +19,92 @@ void append_number(std::string& out, std::int64_t v) {
 }  // namespace
 
 void RowDigest::add(TableId table, SQLite::Statement& q, int first) {
-    std::string& out = canonical_;
-    out.clear();
-    const Table& t = audited_tables[static_cast<std::size_t>(table)];
-    out += t.name;
-    out += ';';
+    row(table);
     const int n = q.getColumnCount();
     for (int i = first; i < n; ++i) {
         const SQLite::Column c = q.getColumn(i);
-        if (t.always > 0 && i - first >= t.always) {
-            // A later schema's column: absent while NULL, else named by its
-            // position, so no value can pose as another column's.
-            if (c.isNull()) continue;
-            out += '@';
-            append_number(out, i - first);
-        }
         switch (c.getType()) {
-        case SQLITE_NULL: out += "n;"; break;
-        case SQLITE_INTEGER:
-            out += 'i';
-            append_number(out, c.getInt64());
-            out += ';';
-            break;
-        case SQLITE_FLOAT: {
-            // A REAL column's whole number comes back from INSERT … RETURNING
-            // on a WITHOUT ROWID table as an integer, and as a REAL when read:
-            // the same value, hashed one way.
-            const double v = c.getDouble();
-            if (v == static_cast<double>(static_cast<std::int64_t>(v)) && v > -9.0e18 && v < 9.0e18) {
-                out += 'i';
-                append_number(out, static_cast<std::int64_t>(v));
-                out += ';';
-                break;
-            }
-            // 17 significant digits: the double round-trips exactly.
-            char text[32];
-            const int len = std::snprintf(text, sizeof text, "%.17g", c.getDouble());
-            out += 'r';
-            out.append(text, static_cast<std::size_t>(len));
-            out += ';';
+        case SQLITE_NULL: null(); break;
+        case SQLITE_INTEGER: integer(c.getInt64()); break;
+        case SQLITE_FLOAT: real(c.getDouble()); break;
+        case SQLITE_BLOB: {
+            // Blobs are hashed like texts but marked apart: 'b' for 't'.
+            if (!column(false)) break;
+            const int size = c.getBytes();
+            canonical_ += 'b';
+            append_number(canonical_, size);
+            canonical_ += ':';
+            if (size > 0) canonical_.append(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(size));
+            canonical_ += ';';
             break;
         }
-        default: {  // text and blobs: their bytes
-            const bool blob = c.getType() == SQLITE_BLOB;
-            const void* bytes = c.getBlob();
-            const int size = c.getBytes();
-            out += blob ? 'b' : 't';
-            append_number(out, size);
-            out += ':';
-            if (size > 0) out.append(static_cast<const char*>(bytes), static_cast<std::size_t>(size));
-            out += ';';
+        default: {
+            const char* bytes = c.getText();
+            text(std::string_view(bytes, static_cast<std::size_t>(c.getBytes())));
         }
         }
     }
-    hashes_[static_cast<std::size_t>(table)].push_back(sha256_hex(out));
+    done();
+}
+
+void RowDigest::row(TableId table) {
+    table_index_ = static_cast<std::size_t>(table);
+    table_ = &audited_tables[table_index_];
+    column_ = 0;
+    canonical_.clear();
+    canonical_ += table_->name;
+    canonical_ += ';';
+}
+
+bool RowDigest::column(bool is_null) {
+    const int i = column_++;
+    if (table_->always > 0 && i >= table_->always) {
+        if (is_null) return false;
+        canonical_ += '@';
+        append_number(canonical_, i);
+    }
+    return true;
+}
+
+void RowDigest::null() {
+    if (column(true)) canonical_ += "n;";
+}
+
+void RowDigest::integer(std::int64_t v) {
+    if (!column(false)) return;
+    canonical_ += 'i';
+    append_number(canonical_, v);
+    canonical_ += ';';
+}
+
+void RowDigest::real(double v) {
+    // A REAL column's whole number comes back from INSERT … RETURNING on a
+    // WITHOUT ROWID table as an integer, and as a REAL when read: the same
+    // value, hashed one way.
+    if (v == static_cast<double>(static_cast<std::int64_t>(v)) && v > -9.0e18 && v < 9.0e18) {
+        integer(static_cast<std::int64_t>(v));
+        return;
+    }
+    if (!column(false)) return;
+    // 17 significant digits: the double round-trips exactly.
+    char digits[32];
+    const int len = std::snprintf(digits, sizeof digits, "%.17g", v);
+    canonical_ += 'r';
+    canonical_.append(digits, static_cast<std::size_t>(len));
+    canonical_ += ';';
+}
+
+void RowDigest::text(std::string_view v) {
+    if (!column(false)) return;
+    canonical_ += 't';
+    append_number(canonical_, static_cast<std::int64_t>(v.size()));
+    canonical_ += ':';
+    canonical_.append(v);
+    canonical_ += ';';
+}
+
+void RowDigest::done() {
+    hashes_[table_index_].push_back(sha256_hex(canonical_));
     ++rows_;
 }
 

@@ -16,6 +16,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace trialcal::store::sqlite {
@@ -29,6 +30,17 @@ class RowDigest {
 public:
     // Adds the current row of `q`, columns `first` to the last.
     void add(TableId table, SQLite::Statement& q, int first);
+
+    // Adds a row from the values just written, every column of the table in
+    // its order (tables.hpp), as add() would read them back: a write that
+    // binds every column need not read its rows again (a plan's events).
+    // Between row() and done(), one call per column.
+    void row(TableId table);
+    void null();
+    void integer(std::int64_t v);
+    void real(double v);
+    void text(std::string_view v);
+    void done();
     [[nodiscard]] bool empty() const noexcept { return rows_ == 0; }
     [[nodiscard]] std::int64_t rows() const noexcept { return rows_; }
     // The digest of what was added; empties it.
@@ -37,8 +49,15 @@ public:
 
 private:
     std::array<std::vector<std::string>, audited_tables.size()> hashes_;
+    // A value's column: one of a later schema is absent while NULL, else
+    // named by its position. False when the value is left out.
+    bool column(bool is_null);
+
     std::int64_t rows_ = 0;
     std::string canonical_;
+    const Table* table_ = nullptr;  // of the row being made
+    std::size_t table_index_ = 0;
+    int column_ = 0;
 };
 
 }  // namespace trialcal::store::sqlite

@@ -14,7 +14,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 
 namespace trialcal::store::sqlite {
 
@@ -129,8 +128,6 @@ private:
     ReadStatement& reader(Sql sql);
     void insert_event_row(const std::string& patient, const std::string& version, int ord, int revision,
                           const EventRow& row);
-    void digest_plan_rows(const std::string& patient, std::unordered_set<std::string> written);
-    static std::string plan_row_key(std::string_view event_id, int revision);
 
     std::unique_ptr<Database> owned_;  // set when the store owns its connection
     Database& db_;
