@@ -82,6 +82,30 @@ std::string window_text(Window w) {
     return fmt::format("window {} day(s) before to {} after", w.before.count(), w.after.count());
 }
 
+// The comparison groups a subject can be assigned to: the arms, the
+// cohorts, or each arm in each cohort. None for a blinded protocol: a
+// group would tell the arm.
+struct Group {
+    std::string link_id;
+    std::string name;
+    std::string arm, cohort;  // ids; empty: any
+};
+
+std::vector<Group> comparison_groups(const Protocol& p) {
+    if (p.blinded) return {};
+    std::vector<Group> out;
+    const auto name_of = [](const auto& x) { return x.name.empty() ? x.id : x.name; };
+    if (!p.arms.empty() && !p.cohorts.empty()) {
+        for (const auto& a : p.arms)
+            for (const auto& c : p.cohorts)
+                out.push_back({resource_id(a.id + "." + c.id), name_of(a) + ", " + name_of(c), a.id, c.id});
+    } else {
+        for (const auto& a : p.arms) out.push_back({resource_id(a.id), name_of(a), a.id, ""});
+        for (const auto& c : p.cohorts) out.push_back({resource_id(c.id), name_of(c), "", c.id});
+    }
+    return out;
+}
+
 void research_study(JsonWriter& j, const Protocol& p) {
     const std::string id = study_id(p);
     begin_entry(j, "ResearchStudy", id);
@@ -100,6 +124,11 @@ void research_study(JsonWriter& j, const Protocol& p) {
     j.key("title").value(p.title.empty() ? p.id : p.title);
     j.key("status").value("active");
     if (!p.design.empty()) j.key("description").value(p.design);
+    if (const auto groups = comparison_groups(p); !groups.empty()) {
+        j.key("comparisonGroup").begin_array();
+        for (const auto& g : groups) j.begin_object().key("linkId").value(g.link_id).key("name").value(g.name).end_object();
+        j.end_array();
+    }
     j.key("protocol").begin_array().begin_object().key("reference").value(reference("PlanDefinition", id)).end_object().end_array();
     end_entry(j);
 }
@@ -266,6 +295,11 @@ void BundleWriter::subject(const Subject& s) {
     j.end_object();
     ref(j, "study", "ResearchStudy", study);
     ref(j, "subject", "Patient", patient);
+    for (const auto& g : comparison_groups(p))
+        if (g.arm == s.shown.arm.value_or("") && g.cohort == s.shown.cohort.value_or("")) {
+            j.key("assignedComparisonGroup").value(g.link_id);
+            break;
+        }
     end_entry(j);
 
     // The calendar: one request per planned event, as it stands.

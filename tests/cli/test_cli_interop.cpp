@@ -206,6 +206,12 @@ BOOST_FIXTURE_TEST_CASE(the_bundle_follows_the_course_and_the_calendar, EveryPro
     BOOST_TEST(progress.at(1).at("subjectState").at("coding").at(0).at("code").str() == "withdrawn");
     BOOST_TEST(progress.at(1).at("reason").at("text").str() == "moved abroad");
     BOOST_TEST(subject->at("study").at("reference").str() == "ResearchStudy/TRANSREG-1");
+    // An open study: the cohort is the subject's comparison group.
+    BOOST_TEST(subject->at("assignedComparisonGroup").str() == "RA");
+    const Json& study = b.at("entry").at(0).at("resource");
+    BOOST_TEST(study.at("comparisonGroup").size() == 14u);  // its 14 cohorts
+    BOOST_TEST(study.at("comparisonGroup").at(0).at("linkId").str() == "RA");
+    BOOST_TEST(study.at("comparisonGroup").at(0).at("name").str() == "rheumatoid arthritis");
     BOOST_TEST_REQUIRE(care_plan);
     BOOST_TEST(care_plan->at("status").str() == "revoked");
     BOOST_TEST(care_plan->at("activity").size() ==
@@ -246,6 +252,8 @@ BOOST_AUTO_TEST_CASE(a_blinded_bundle_tells_no_arm) {
         BOOST_TEST(!contains(one, "\"" + name + "\""), name);
     }
     BOOST_TEST(!contains(one, "0.33"));
+    BOOST_TEST(!contains(one, "ComparisonGroup"));
+    BOOST_TEST(!contains(one, "comparisonGroup"));
     BOOST_TEST(!contains(one, "\"aldesleukin\""));
     BOOST_TEST(!contains(one, "MIU"));
 }
