@@ -72,6 +72,13 @@ std::string regimen_text(const Protocol& p, const Regimen& r) {
         for (const auto& i : r.intakes) out += " " + i;
     }
     if (r.setting == Setting::home) out += ", taken at home";
+    const auto list = [](const std::vector<std::string>& ids) {
+        std::string text;
+        for (const auto& id : ids) text += (text.empty() ? "" : ", ") + id;
+        return text;
+    };
+    if (!r.cohorts.empty()) out += ", cohorts " + list(r.cohorts);
+    if (!r.except_cohorts.empty()) out += ", every cohort but " + list(r.except_cohorts);
     if (r.anchor) out += fmt::format(", counted from {}", *r.anchor);
     return out;
 }
