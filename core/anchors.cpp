@@ -13,28 +13,33 @@ namespace {
 
 constexpr std::size_t none = SIZE_MAX;
 
-// Whether regimen `r` makes dose id `id` ("CSA-D1-AM"): its product, "-D",
-// a study day written as dose_event_id() writes it (no sign, no leading
-// zero), a dosing day of the regimen, then "-" and one of its intakes when
-// it has several. Allocation-free: the parser calls it cohorts x anchors times.
-bool makes_dose(const Regimen& r, std::string_view id) noexcept {
+// The study day of dose id `id` ("CSA-D1-AM") when regimen `r` makes it:
+// its product, "-D", a study day written as dose_event_id() writes it (no
+// sign, no leading zero), a dosing day of the regimen, then "-" and one of
+// its intakes when it has several. Allocation-free: the parser calls it
+// cohorts x anchors times.
+std::optional<StudyDay> dose_day(const Regimen& r, std::string_view id) noexcept {
     if (id.size() < r.product.size() + 2 || id.substr(0, r.product.size()) != r.product ||
         id.substr(r.product.size(), 2) != "-D")
-        return false;
+        return std::nullopt;
     std::string_view rest = id.substr(r.product.size() + 2);
     const std::size_t digits_end = rest.find('-', rest.starts_with('-') ? 1 : 0);
     const std::string_view number = rest.substr(0, digits_end);
     int day = 0;
     const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), day);
-    if (ec != std::errc{} || end != number.data() + number.size()) return false;
+    if (ec != std::errc{} || end != number.data() + number.size()) return std::nullopt;
     char canonical[16];
     const auto [cend, cec] = std::to_chars(canonical, canonical + sizeof canonical, day);
-    if (std::string_view(canonical, static_cast<std::size_t>(cend - canonical)) != number) return false;
-    if (!r.doses_on(StudyDay{day})) return false;
+    if (std::string_view(canonical, static_cast<std::size_t>(cend - canonical)) != number) return std::nullopt;
+    if (!r.doses_on(StudyDay{day})) return std::nullopt;
     rest = digits_end == std::string_view::npos ? std::string_view{} : rest.substr(digits_end);
-    if (r.intakes.empty()) return rest.empty();
-    return rest.starts_with('-') && std::find(r.intakes.begin(), r.intakes.end(), rest.substr(1)) != r.intakes.end();
+    if (r.intakes.empty()) return rest.empty() ? std::optional(StudyDay{day}) : std::nullopt;
+    if (rest.starts_with('-') && std::find(r.intakes.begin(), r.intakes.end(), rest.substr(1)) != r.intakes.end())
+        return StudyDay{day};
+    return std::nullopt;
 }
+
+bool makes_dose(const Regimen& r, std::string_view id) noexcept { return dose_day(r, id).has_value(); }
 
 }  // namespace
 
@@ -44,6 +49,15 @@ std::optional<EventSource> planned_by(const Protocol& p, std::string_view cohort
         if (p.visits[i].id == id && !p.visits[i].early_termination) return EventSource{EventKind::visit, i};
     for (std::size_t i = 0; i < p.regimens.size(); ++i)
         if (p.regimens[i].applies_to(cohort) && makes_dose(p.regimens[i], id)) return EventSource{EventKind::dose, i};
+    return std::nullopt;
+}
+
+std::optional<PlannedDay> planned_day(const Protocol& p, std::string_view id) noexcept {
+    for (std::size_t i = 0; i < p.visits.size(); ++i)
+        if (p.visits[i].id == id && !p.visits[i].early_termination)
+            return PlannedDay{p.visits[i].day, EventSource{EventKind::visit, i}};
+    for (std::size_t i = 0; i < p.regimens.size(); ++i)
+        if (const auto d = dose_day(p.regimens[i], id)) return PlannedDay{*d, EventSource{EventKind::dose, i}};
     return std::nullopt;
 }
 

@@ -37,6 +37,15 @@ struct EventSource {
 [[nodiscard]] std::optional<EventSource> planned_by(const Protocol& p, std::string_view cohort,
                                                     std::string_view id) noexcept;
 
+// The study day of planned event `id` and what plans it, in the calendar
+// of any cohort: for the exports that show what counts from what (ODM,
+// FHIR). None: no calendar of `p` plans it.
+struct PlannedDay {
+    StudyDay day;
+    EventSource source;
+};
+[[nodiscard]] std::optional<PlannedDay> planned_day(const Protocol& p, std::string_view id) noexcept;
+
 // planned_by() for many ids of one cohort's calendar: the visits indexed by
 // id and the regimens by product once, so that a file of thousands of
 // anchored visits is checked, and a calendar re-projected, in linear time.

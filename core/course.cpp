@@ -111,10 +111,7 @@ const char* status_key(CourseStatus s) noexcept {
     return "on_treatment";
 }
 
-CourseStatus course_status(const Records& records, const Compliance& judged, date::sys_days as_of) noexcept {
-    if (const StatusRecord* w = status_record(records, StatusChange::withdrawn); w && w->on <= as_of)
-        return CourseStatus::withdrawn;
-    // The last event still planned (not cancelled or held), by date.
+const Outcome* last_planned(const Compliance& judged) noexcept {
     const Outcome* last = nullptr;
     const auto consider = [&](const Outcome& o) {
         if (o.status == Status::cancelled || o.status == Status::held || !o.event) return;
@@ -123,6 +120,19 @@ CourseStatus course_status(const Records& records, const Compliance& judged, dat
     for (const auto& v : judged.visit_events) consider(v);
     for (const auto& d : judged.doses)
         for (const auto& o : d.events) consider(o);
+    return last;
+}
+
+std::optional<date::sys_days> completed_on(const Compliance& judged) noexcept {
+    const Outcome* last = last_planned(judged);
+    if (!last) return std::nullopt;
+    return last->date.value_or(last->event->date);
+}
+
+CourseStatus course_status(const Records& records, const Compliance& judged, date::sys_days as_of) noexcept {
+    if (const StatusRecord* w = status_record(records, StatusChange::withdrawn); w && w->on <= as_of)
+        return CourseStatus::withdrawn;
+    const Outcome* last = last_planned(judged);
     if (last && (last->status == Status::on_time || last->status == Status::early || last->status == Status::late ||
                  last->status == Status::missed))
         return CourseStatus::completed;

@@ -44,6 +44,13 @@ enum class CourseStatus : unsigned char { on_treatment, discontinued, withdrawn,
 [[nodiscard]] CourseStatus course_status(const Records& records, const Compliance& judged,
                                          date::sys_days as_of) noexcept;
 
+// The last event still planned (not cancelled or held), by date: the one
+// whose outcome decides completion. Null for an empty plan.
+[[nodiscard]] const Outcome* last_planned(const Compliance& judged) noexcept;
+// The date a completed course completed on: the last planned event's, done
+// (its date) or missed (its planned date).
+[[nodiscard]] std::optional<date::sys_days> completed_on(const Compliance& judged) noexcept;
+
 // The live status record of a kind, if any (at most one each: a second is refused).
 [[nodiscard]] const StatusRecord* status_record(const Records& records, StatusChange kind) noexcept;
 

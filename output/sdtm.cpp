@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -28,16 +29,24 @@ std::string num(int n) { return std::to_string(n); }
 std::string num(std::optional<double> v) { return v ? to_text(*v) : std::string(); }
 std::string days_text(long n) { return fmt::format("{} day{}", n, n == 1 ? "" : "s"); }
 
-// A CSV writer that counts its rows.
+// A dataset's rows, counted, as CSV (the header row first) or as
+// Dataset-JSON rows (the container is the front end's: its head needs the
+// count).
 struct Rows {
-    CsvWriter csv;
+    std::optional<CsvWriter> csv;
+    const std::vector<dataset_json::Column>* json = nullptr;  // set: Dataset-JSON rows
+    std::string json_out;
     std::size_t count = 0;
-    explicit Rows(const std::vector<std::string>& header) : csv(header) {}
+    Rows(Domain d, Container c) {
+        if (c == Container::csv) csv.emplace(variables(d));
+        else json = &columns(d);
+    }
     void row(const std::vector<std::string>& fields) {
-        csv.row(fields);
+        if (json) json_out += dataset_json::row(*json, fields, count);
+        else csv->row(fields);
         ++count;
     }
-    [[nodiscard]] const std::string& str() const noexcept { return csv.str(); }
+    [[nodiscard]] std::string take() { return json ? std::exchange(json_out, {}) : csv->take(); }
 };
 
 // --- Trial design ------------------------------------------------------------
@@ -490,18 +499,7 @@ struct Course {
         for (const Administration* a : given) contact(a->date);
         if (discontinued) contact(discontinued->on);
         if (withdrawn) contact(withdrawn->on);
-        if (status == CourseStatus::completed) {
-            // As course_status() finds it: the last event still planned, by date.
-            const Outcome* last = nullptr;
-            const auto consider = [&](const Outcome& o) {
-                if (o.status == Status::cancelled || o.status == Status::held || !o.event) return;
-                if (!last || last->event->date <= o.event->date) last = &o;
-            };
-            for (const auto& v : judged.visit_events) consider(v);
-            for (const auto& p : judged.doses)
-                for (const auto& o : p.events) consider(o);
-            if (last) completed_on = last->date.value_or(last->event->date);
-        }
+        if (status == CourseStatus::completed) completed_on = trialcal::completed_on(judged);
         // Completed on a last visit missed is later than the last contact:
         // participation ends with the completion DS dates, not before it.
         if (status == CourseStatus::withdrawn) ended = last_contact;
@@ -744,34 +742,74 @@ std::string_view code(Domain d) noexcept {
     return "";
 }
 
-std::string file_name(Domain d) {
+std::string file_name(Domain d, Container c) {
     std::string s(code(d));
-    for (char& c : s) c = static_cast<char>(c - 'A' + 'a');
-    return s + ".csv";
+    for (char& ch : s) ch = static_cast<char>(ch - 'A' + 'a');
+    return s + (c == Container::dataset_json ? ".json" : ".csv");
 }
 
-const std::vector<std::string>& variables(Domain d) {
-    static const std::vector<std::string> tv{"STUDYID", "DOMAIN", "VISITNUM", "VISIT", "VISITDY",
-                                             "ARMCD",   "ARM",    "TVSTRL",   "TVENRL"};
-    static const std::vector<std::string> ta{"STUDYID", "DOMAIN",  "ARMCD",    "ARM",     "TAETORD",
-                                             "ETCD",    "ELEMENT", "TABRANCH", "TATRANS", "EPOCH"};
-    static const std::vector<std::string> te{"STUDYID", "DOMAIN", "ETCD", "ELEMENT", "TESTRL", "TEENRL", "TEDUR"};
-    static const std::vector<std::string> sv{"STUDYID", "DOMAIN",  "USUBJID", "VISITNUM", "VISIT",
-                                             "VISITDY", "SVSTDTC", "SVENDTC", "SVSTDY",   "SVENDY",
-                                             "SVPRESP", "SVOCCUR", "SVREASOC", "SVUPDES"};
-    static const std::vector<std::string> ex{"STUDYID",  "DOMAIN",  "USUBJID", "EXSEQ",   "EXSPID",  "EXTRT",
-                                             "EXDOSE",   "EXDOSU",  "EXDOSFRM", "EXROUTE", "EXLOT",  "EXSTDTC",
-                                             "EXENDTC",  "EXSTDY",  "EXENDY",  "VISITNUM", "VISIT"};
-    static const std::vector<std::string> dv{"STUDYID", "DOMAIN", "USUBJID", "DVSEQ",   "DVSPID",
-                                             "DVTERM",  "DVDECOD", "DVCAT",  "DVSTDTC", "DVSTDY"};
-    static const std::vector<std::string> dm{"STUDYID", "DOMAIN",  "USUBJID", "SUBJID",  "RFSTDTC", "RFENDTC",
-                                             "RFXSTDTC", "RFXENDTC", "RFICDTC", "RFPENDTC", "DTHDTC", "DTHFL",
-                                             "SITEID",  "AGE",     "AGEU",    "SEX",     "RACE",    "ETHNIC",
-                                             "ARMCD",   "ARM",     "ACTARMCD", "ACTARM", "ARMNRS",  "COUNTRY"};
-    static const std::vector<std::string> ds{"STUDYID", "DOMAIN", "USUBJID", "DSSEQ",   "DSTERM", "DSDECOD",
-                                             "DSCAT",   "DSSCAT", "EPOCH",   "DSSTDTC", "DSSTDY"};
-    static const std::vector<std::string> se{"STUDYID", "DOMAIN", "USUBJID", "SESEQ",   "ETCD",    "ELEMENT",
-                                             "TAETORD", "EPOCH",  "SESTDTC", "SEENDTC", "SESTDY",  "SEENDY"};
+const std::vector<dataset_json::Column>& columns(Domain d) {
+    using T = dataset_json::DataType;
+    // SDTMIG's labels; study days, sequence numbers and planned orders are
+    // integers, visit numbers (SV's 2.01) and doses decimals, --DTC dates
+    // (EX's and DM's treatment dates carry the site's wall time).
+    static const dataset_json::Column studyid{"STUDYID", "Study Identifier", T::string},
+        domain{"DOMAIN", "Domain Abbreviation", T::string}, usubjid_c{"USUBJID", "Unique Subject Identifier", T::string},
+        visitnum{"VISITNUM", "Visit Number", T::decimal}, visit{"VISIT", "Visit Name", T::string},
+        visitdy{"VISITDY", "Planned Study Day of Visit", T::integer}, armcd{"ARMCD", "Planned Arm Code", T::string},
+        arm{"ARM", "Description of Planned Arm", T::string}, etcd{"ETCD", "Element Code", T::string},
+        element{"ELEMENT", "Description of Element", T::string},
+        taetord{"TAETORD", "Planned Order of Element within Arm", T::integer}, epoch{"EPOCH", "Epoch", T::string};
+    static const std::vector<dataset_json::Column> tv{
+        studyid, domain, visitnum, visit, visitdy, armcd, arm,
+        {"TVSTRL", "Visit Start Rule", T::string}, {"TVENRL", "Visit End Rule", T::string}};
+    static const std::vector<dataset_json::Column> ta{
+        studyid, domain, armcd, arm, taetord, etcd, element,
+        {"TABRANCH", "Branch", T::string}, {"TATRANS", "Transition Rule", T::string}, epoch};
+    static const std::vector<dataset_json::Column> te{
+        studyid, domain, etcd, element, {"TESTRL", "Rule for Start of Element", T::string},
+        {"TEENRL", "Rule for End of Element", T::string}, {"TEDUR", "Planned Duration of Element", T::string}};
+    static const std::vector<dataset_json::Column> sv{
+        studyid, domain, usubjid_c, visitnum, visit, visitdy,
+        {"SVSTDTC", "Start Date/Time of Visit", T::date}, {"SVENDTC", "End Date/Time of Visit", T::date},
+        {"SVSTDY", "Study Day of Start of Visit", T::integer}, {"SVENDY", "Study Day of End of Visit", T::integer},
+        {"SVPRESP", "Pre-specified", T::string}, {"SVOCCUR", "Occurrence", T::string},
+        {"SVREASOC", "Reason for Occur Value", T::string}, {"SVUPDES", "Description of Unplanned Visit", T::string}};
+    static const std::vector<dataset_json::Column> ex{
+        studyid, domain, usubjid_c, {"EXSEQ", "Sequence Number", T::integer},
+        {"EXSPID", "Sponsor-Defined Identifier", T::string}, {"EXTRT", "Name of Treatment", T::string},
+        {"EXDOSE", "Dose", T::decimal}, {"EXDOSU", "Dose Units", T::string}, {"EXDOSFRM", "Dose Form", T::string},
+        {"EXROUTE", "Route of Administration", T::string}, {"EXLOT", "Lot Number", T::string},
+        {"EXSTDTC", "Start Date/Time of Treatment", T::datetime}, {"EXENDTC", "End Date/Time of Treatment", T::datetime},
+        {"EXSTDY", "Study Day of Start of Treatment", T::integer}, {"EXENDY", "Study Day of End of Treatment", T::integer},
+        visitnum, visit};
+    static const std::vector<dataset_json::Column> dv{
+        studyid, domain, usubjid_c, {"DVSEQ", "Sequence Number", T::integer},
+        {"DVSPID", "Sponsor-Defined Identifier", T::string}, {"DVTERM", "Protocol Deviation Term", T::string},
+        {"DVDECOD", "Protocol Deviation Coded Term", T::string}, {"DVCAT", "Category for Protocol Deviation", T::string},
+        {"DVSTDTC", "Start Date/Time of Deviation", T::date}, {"DVSTDY", "Study Day of Start of Deviation", T::integer}};
+    static const std::vector<dataset_json::Column> dm{
+        studyid, domain, usubjid_c, {"SUBJID", "Subject Identifier for the Study", T::string},
+        {"RFSTDTC", "Subject Reference Start Date/Time", T::date}, {"RFENDTC", "Subject Reference End Date/Time", T::date},
+        {"RFXSTDTC", "Date/Time of First Study Treatment", T::datetime},
+        {"RFXENDTC", "Date/Time of Last Study Treatment", T::datetime},
+        {"RFICDTC", "Date/Time of Informed Consent", T::date}, {"RFPENDTC", "Date/Time of End of Participation", T::date},
+        {"DTHDTC", "Date/Time of Death", T::date}, {"DTHFL", "Subject Death Flag", T::string},
+        {"SITEID", "Study Site Identifier", T::string}, {"AGE", "Age", T::integer}, {"AGEU", "Age Units", T::string},
+        {"SEX", "Sex", T::string}, {"RACE", "Race", T::string}, {"ETHNIC", "Ethnicity", T::string}, armcd, arm,
+        {"ACTARMCD", "Actual Arm Code", T::string}, {"ACTARM", "Description of Actual Arm", T::string},
+        {"ARMNRS", "Reason Arm and/or Actual Arm is Null", T::string}, {"COUNTRY", "Country", T::string}};
+    static const std::vector<dataset_json::Column> ds{
+        studyid, domain, usubjid_c, {"DSSEQ", "Sequence Number", T::integer},
+        {"DSTERM", "Reported Term for the Disposition Event", T::string},
+        {"DSDECOD", "Standardized Disposition Term", T::string}, {"DSCAT", "Category for Disposition Event", T::string},
+        {"DSSCAT", "Subcategory for Disposition Event", T::string}, epoch,
+        {"DSSTDTC", "Start Date/Time of Disposition Event", T::date},
+        {"DSSTDY", "Study Day of Start of Disposition Event", T::integer}};
+    static const std::vector<dataset_json::Column> se{
+        studyid, domain, usubjid_c, {"SESEQ", "Sequence Number", T::integer}, etcd, element, taetord, epoch,
+        {"SESTDTC", "Start Date/Time of Element", T::date}, {"SEENDTC", "End Date/Time of Element", T::date},
+        {"SESTDY", "Study Day of Start of Element", T::integer}, {"SEENDY", "Study Day of End of Element", T::integer}};
     switch (d) {
     case Domain::DM: return dm;
     case Domain::DS: return ds;
@@ -784,6 +822,36 @@ const std::vector<std::string>& variables(Domain d) {
     case Domain::DV: return dv;
     }
     return tv;
+}
+
+const std::vector<std::string>& variables(Domain d) {
+    static const auto names = [] {
+        std::vector<std::vector<std::string>> out;
+        for (const Domain each : all_domains) {
+            std::vector<std::string> v;
+            for (const auto& c : columns(each)) v.push_back(c.name);
+            out.push_back(std::move(v));
+        }
+        return out;
+    }();
+    for (std::size_t i = 0; i < std::size(all_domains); ++i)
+        if (all_domains[i] == d) return names[i];
+    return names.front();
+}
+
+std::string_view label(Domain d) noexcept {
+    switch (d) {
+    case Domain::TV: return "Trial Visits";
+    case Domain::TA: return "Trial Arms";
+    case Domain::TE: return "Trial Elements";
+    case Domain::SV: return "Subject Visits";
+    case Domain::EX: return "Exposure";
+    case Domain::DV: return "Protocol Deviations";
+    case Domain::DM: return "Demographics";
+    case Domain::DS: return "Disposition";
+    case Domain::SE: return "Subject Elements";
+    }
+    return "";
 }
 
 std::string usubjid(std::string_view study, std::string_view site, std::string_view patient) {
@@ -891,7 +959,7 @@ struct DatasetWriter::State {
 };
 
 DatasetWriter::DatasetWriter(Domain d, Options o)
-    : state_(std::make_unique<State>(State{d, o, Rows(variables(d)), nullptr, {}, {}})) {}
+    : state_(std::make_unique<State>(State{d, o, Rows(d, o.container), nullptr, {}, {}})) {}
 DatasetWriter::~DatasetWriter() = default;
 DatasetWriter::DatasetWriter(DatasetWriter&&) noexcept = default;
 DatasetWriter& DatasetWriter::operator=(DatasetWriter&&) noexcept = default;
@@ -938,7 +1006,7 @@ void DatasetWriter::screen_failure(const ScreenFailure& f) {
     else if (st.domain == Domain::DS) ds_screen_failure(st.rows, *st.design, f);
 }
 
-std::string DatasetWriter::take() { return state_->rows.csv.take(); }
+std::string DatasetWriter::take() { return state_->rows.take(); }
 std::size_t DatasetWriter::rows() const noexcept { return state_->rows.count; }
 
 Dataset dataset(Domain d, const std::vector<Study>& studies, const Options& o) {

@@ -6,6 +6,7 @@
 #include "core/calendar.hpp"
 #include "core/compliance.hpp"
 #include "core/protocol.hpp"
+#include "output/dataset_json.hpp"
 
 #include <date/date.h>
 
@@ -45,8 +46,16 @@ inline constexpr Domain all_domains[] = {Domain::TV, Domain::TA, Domain::TE, Dom
 // "TV", "tv", … (ASCII case-insensitive); none for anything else.
 [[nodiscard]] std::optional<Domain> parse_domain(std::string_view name) noexcept;
 [[nodiscard]] std::string_view code(Domain d) noexcept;       // "TV"
-[[nodiscard]] std::string file_name(Domain d);               // "tv.csv"
+// What holds a dataset's rows: CSV text (the header row first), or
+// Dataset-JSON rows (output/dataset_json.hpp), whose head and tail the
+// front end writes around them once it knows how many there are.
+enum class Container : unsigned char { csv, dataset_json };
+
+[[nodiscard]] std::string file_name(Domain d, Container c = Container::csv);  // "tv.csv", "tv.json"
 [[nodiscard]] const std::vector<std::string>& variables(Domain d);  // the header row, in order
+// The variables with their SDTMIG labels and Dataset-JSON data types, in order.
+[[nodiscard]] const std::vector<dataset_json::Column>& columns(Domain d);
+[[nodiscard]] std::string_view label(Domain d) noexcept;  // "Trial Visits"
 
 // STUDYID-SITE-PATIENT
 [[nodiscard]] std::string usubjid(std::string_view study, std::string_view site, std::string_view patient);
@@ -134,10 +143,11 @@ struct Options {
     // handled volume, and no arm (a blinded protocol's). Everything else is
     // the same either way.
     bool unblinded = false;
+    Container container = Container::csv;
 };
 
 struct Dataset {
-    std::string csv;       // header row, then every study's rows in turn
+    std::string csv;       // header row, then every study's rows in turn (Dataset-JSON: the rows only)
     std::size_t rows = 0;  // not counting the header
 };
 

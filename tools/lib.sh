@@ -14,6 +14,8 @@ TRIALCAL_PACKAGES=(
 # What the tests need beyond the build: headless Chromium prints the HTML
 # report to PDF, poppler-utils reads it back; sqlite3 tampers with files.
 TRIALCAL_TEST_PACKAGES=(chromium poppler-utils sqlite3)
+# xmllint validates the ODM exports against the ODM 2.0 schema.
+TRIALCAL_TEST_PACKAGES+=(libxml2-utils)
 
 # ical.js (npm), the independent iCalendar parser the feed tests read with,
 # into the build tree; node comes from Debian when missing.
@@ -22,6 +24,18 @@ ensure_icaljs() {
   [ -f "$BUILD/npm/node_modules/ical.js/dist/ical.js" ] && return 0
   mkdir -p "$BUILD/npm"
   npm install --silent --no-audit --no-fund --prefix "$BUILD/npm" ical.js@2.2.1 >&2
+}
+
+# The JSON Schema validator (ajv, with ajv-formats) and FHIR R5's schema
+# (hl7.fhir.r5.core ships package/openapi/fhir.schema.json) the FHIR and
+# Dataset-JSON export tests validate with, into the build tree.
+ensure_fhir_schema() {
+  command -v node >/dev/null 2>&1 || ensure_packages nodejs npm
+  [ -f "$BUILD/npm/node_modules/hl7.fhir.r5.core/openapi/fhir.schema.json" ] &&
+    [ -f "$BUILD/npm/node_modules/ajv/dist/2019.js" ] &&
+    [ -d "$BUILD/npm/node_modules/ajv-formats" ] && return 0
+  mkdir -p "$BUILD/npm"
+  npm install --silent --no-audit --no-fund --prefix "$BUILD/npm" ajv@8.17.1 ajv-formats@3.0.1 hl7.fhir.r5.core@5.0.0 >&2
 }
 
 # Installs the packages that are not installed yet; quiet when all are.

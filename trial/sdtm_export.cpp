@@ -86,6 +86,9 @@ SdtmRequest prepare_sdtm(const SdtmQuery& a) {
     check_line("--protocol", a.protocol);
     check_line("--as-of", a.as_of);
     r.domains = parse_domains(a.domains);
+    if (a.format == "dataset-json") r.container = sdtm::Container::dataset_json;
+    else if (a.format != "csv")
+        throw Error(Kind::missing_input, fmt::format("--format '{}': trialcal writes SDTM as csv or dataset-json", a.format));
     if (a.unblinded) {
         if (a.reason.empty()) throw Error(Kind::missing_input, "--unblinded needs --reason TEXT: unblinding is audited");
         check_text("--reason", a.reason, 2000);
@@ -130,7 +133,7 @@ std::vector<std::size_t> stream_sdtm(const Env& env, const Actor& by, const std:
         std::vector<ChunkedEmit> chunks;
         chunks.reserve(r.domains.size());
         for (std::size_t i = 0; i < r.domains.size(); ++i) {
-            writers.emplace_back(r.domains[i], sdtm::Options{a.unblinded});
+            writers.emplace_back(r.domains[i], sdtm::Options{a.unblinded, r.container});
             sinks.emplace_back([&to, i](const std::string& bytes) { to(i, bytes); });
             chunks.emplace_back(sinks.back());
         }

@@ -20,6 +20,7 @@ struct SdtmQuery {
     std::string protocol;  // one study (ID@VERSION: its subjects on that version); empty: every study in the store
     std::string out;       // the folder, for the front end
     std::string as_of;     // YYYY-MM-DD; empty: today at each site
+    std::string format = "csv";  // csv | dataset-json: the rows are the same, only the container differs
     bool unblinded = false;  // EX names the real drug and amount: audited, needs a reason and the key
     std::string reason;
     std::optional<KeyFile> key;
@@ -29,10 +30,13 @@ struct SdtmQuery {
 struct SdtmRequest {
     std::vector<sdtm::Domain> domains;  // without repeats, in the order asked
     std::optional<date::sys_days> as_of;
+    sdtm::Container container = sdtm::Container::csv;
 };
 [[nodiscard]] SdtmRequest prepare_sdtm(const SdtmQuery& q);
 
-// Receives the bytes of dataset `r.domains[i]` in order, the header first.
+// Receives the bytes of dataset `r.domains[i]` in order: a CSV's header
+// first; Dataset-JSON's rows only (output/dataset_json.hpp: the head, which
+// counts them, and the tail are the front end's).
 using SdtmSink = std::function<void(std::size_t i, const std::string& bytes)>;
 
 // Writes every dataset asked for through `to`, study by study and subject by
