@@ -64,7 +64,7 @@ std::string description(const Event& e, const std::string& cancelled_because) {
     return d;
 }
 
-void vevent(std::string& out, const Calendar& c, const IcsPatient& p, const Event& e, const IcsHeader& h,
+void vevent(std::string& out, const Calendar& c, const IcsPatient& p, const Event& e, int sequence, const IcsHeader& h,
             const std::string& cancelled_because) {
     // The day it takes place on: the placed one when the site is closed on the planned date.
     const date::sys_days on = e.on();
@@ -76,8 +76,7 @@ void vevent(std::string& out, const Calendar& c, const IcsPatient& p, const Even
     out += ics_line("DTSTAMP:" + utc_stamp(h.stamp));
     out += ics_line("DTSTART;VALUE=DATE:" + basic_date(on));
     out += ics_line("DTEND;VALUE=DATE:" + basic_date(on + date::days{1}));
-    // A skip or an amendment is a change too: clients take the higher sequence.
-    out += ics_line(fmt::format("SEQUENCE:{}", e.sequence + (cancelled ? 1 : 0)));
+    out += ics_line(fmt::format("SEQUENCE:{}", sequence));
     out += ics_line(std::string("STATUS:") + (cancelled ? "CANCELLED" : "CONFIRMED"));
     out += ics_line("SUMMARY:" + ics_escape(summary(c, p, e, h.patient_in_summary)));
     out += ics_line("DESCRIPTION:" + ics_escape(description(e, cancelled_because)));
@@ -145,9 +144,12 @@ std::string ics_patient(const IcsPatient& p, const IcsHeader& h) {
         std::string because;
         for (const auto& [id, reason] : p.skipped)
             if (id == e.id) because = reason;
-        vevent(out, c, p, e, h, because);
+        const auto changed = p.changes.find(e.id);
+        vevent(out, c, p, e, e.sequence + (changed == p.changes.end() ? 0 : changed->second), h, because);
     }
-    for (const auto& e : p.replaced) vevent(out, c, p, e, h, "replaced by a protocol amendment");
+    // Taking an event out is one change more than its stored revisions.
+    for (const auto& e : p.replaced) vevent(out, c, p, e, e.sequence + 1, h, "replaced by a protocol amendment");
+    for (const auto& e : p.voided_withdrawal_visits) vevent(out, c, p, e, e.sequence, h, "the withdrawal was voided");
     return out;
 }
 

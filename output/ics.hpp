@@ -2,12 +2,14 @@
 // Calendars as RFC 5545 iCalendar: one all-day VEVENT per planned visit or
 // dose, for patients' phones and sites' calendar applications. UIDs are
 // stable (study, patient, event), so importing a new export updates events
-// instead of duplicating them; SEQUENCE grows when an event moves; an event
-// that will not happen (skipped, or taken out by an amendment) is CANCELLED.
+// instead of duplicating them; SEQUENCE grows when an event moves, is
+// cancelled or comes back; an event that will not happen (skipped, cancelled
+// by a status change, or taken out by an amendment) is CANCELLED.
 #include "core/calendar.hpp"
 
 #include <date/date.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +27,14 @@ struct IcsPatient {
     // (event id, why: "skipped (…)", "withdrawn: …").
     std::vector<std::pair<std::string, std::string>> skipped;
     std::vector<Event> replaced;                  // taken out by an amendment
+    // The early-termination visit of a withdrawal since voided, with the
+    // SEQUENCE it is sent with: the visit will not happen.
+    std::vector<Event> voided_withdrawal_visits;
+    // Changes a client was sent that the stored SEQUENCE does not count, by
+    // event id: a cancellation by a skip or a status change, and each void
+    // that brought the event back. SEQUENCE must only grow (RFC 5545
+    // 3.8.7.4): clients ignore an update whose SEQUENCE is lower.
+    std::map<std::string, int, std::less<>> changes;
 };
 
 struct IcsHeader {

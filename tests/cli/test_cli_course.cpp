@@ -181,6 +181,45 @@ BOOST_AUTO_TEST_CASE(voiding_a_withdrawal_brings_the_events_back) {
     BOOST_TEST(c.report().at("status").str() == "withdrawn");
 }
 
+// An event's SEQUENCE and STATUS in N1's feed, "3 CANCELLED"; "absent".
+std::string feed_state(const Nct& c, const std::string& id) {
+    const std::string ics = c.ok({"calendar", "N1", "--format", "ics"});
+    const std::size_t uid = ics.find("UID:NCT05153070-N1-" + id + "@trialcal\r\n");
+    if (uid == std::string::npos) return "absent";
+    const auto value = [&](const std::string& key) {
+        const std::size_t at = ics.find(key, uid) + key.size();
+        return ics.substr(at, ics.find("\r\n", at) - at);
+    };
+    return value("SEQUENCE:") + " " + value("STATUS:");
+}
+
+// RFC 5545 3.8.7.4: a client ignores an update whose SEQUENCE is not higher
+// than the one it has. Each cancellation and each void that brings an event
+// back is one change more; the early-termination visit comes with each
+// withdrawal and goes out cancelled with each void.
+BOOST_AUTO_TEST_CASE(the_feed_sends_every_status_change_and_its_void_with_a_higher_sequence) {
+    const Nct c;
+    BOOST_TEST(feed_state(c, "ILT101-D109") == "0 CONFIRMED");
+    BOOST_TEST(feed_state(c, "V-ET") == "absent");
+    c.ok({"skip", "N1", "ILT101-D95", "--reason", "fever"});  // R1
+    BOOST_TEST(feed_state(c, "ILT101-D95") == "1 CANCELLED");
+    c.ok({"void", "R1", "--reason", "the patient came after all"});
+    BOOST_TEST(feed_state(c, "ILT101-D95") == "2 CONFIRMED");
+
+    c.ok({"withdraw", "N1", "--on", "2027-04-14", "--reason", "entered for the wrong patient"});  // R2
+    BOOST_TEST(feed_state(c, "ILT101-D109") == "1 CANCELLED");
+    BOOST_TEST(feed_state(c, "V-ET") == "0 CONFIRMED");
+    c.ok({"void", "R2", "--reason", "wrong patient"});
+    BOOST_TEST(feed_state(c, "ILT101-D109") == "2 CONFIRMED");
+    BOOST_TEST(feed_state(c, "V-ET") == "1 CANCELLED");
+    c.ok({"withdraw", "N1", "--on", "2027-04-20", "--reason", "consent withdrawn"});  // R3
+    BOOST_TEST(feed_state(c, "ILT101-D109") == "3 CANCELLED");
+    BOOST_TEST(feed_state(c, "V-ET") == "2 CONFIRMED");
+    BOOST_TEST(feed_state(c, "ILT101-D95") == "2 CONFIRMED");  // before both withdrawals
+    // D102 (16 April): cancelled by the first, not by the second withdrawal.
+    BOOST_TEST(feed_state(c, "ILT101-D102") == "2 CONFIRMED");
+}
+
 BOOST_AUTO_TEST_CASE(discontinued_treatment_cancels_the_doses_and_the_visits_go_on) {
     const Nct c;
     const std::string out = c.ok({"discontinue", "N1", "--on", "2027-03-10", "--reason", "neutropenia"});
