@@ -8,6 +8,7 @@ void add_export_commands(CLI::App& app, const Globals& g) {
     exp->require_subcommand(1);
     add_export_ics(*exp, g);
     add_export_sdtm(*exp, g);
+    add_export_usdm(*exp, g);
 }
 
 }  // namespace trialcal::cli

@@ -9,6 +9,7 @@ TRIALCAL_PACKAGES=(
   libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev sqlite3
   libfmt-dev libboost-test-dev libtomlplusplus-dev libcli11-dev libsodium-dev
   tzdata
+  nlohmann-json3-dev
 )
 
 # What the tests need beyond the build: headless Chromium prints the HTML
@@ -22,6 +23,16 @@ ensure_icaljs() {
   [ -f "$BUILD/npm/node_modules/ical.js/dist/ical.js" ] && return 0
   mkdir -p "$BUILD/npm"
   npm install --silent --no-audit --no-fund --prefix "$BUILD/npm" ical.js@2.2.1 >&2
+}
+
+# ajv 8 with ajv-formats (npm), the JSON Schema 2020-12 validator the USDM
+# export tests check every document with (docs/interop.md), into the same
+# build-tree prefix as ical.js.
+ensure_ajv() {
+  command -v node >/dev/null 2>&1 || ensure_packages nodejs npm
+  [ -f "$BUILD/npm/node_modules/ajv/dist/2020.js" ] && [ -f "$BUILD/npm/node_modules/ajv-formats/dist/index.js" ] && return 0
+  mkdir -p "$BUILD/npm"
+  npm install --silent --no-audit --no-fund --prefix "$BUILD/npm" ajv@8.17.1 ajv-formats@3.0.1 >&2
 }
 
 # Installs the packages that are not installed yet; quiet when all are.
