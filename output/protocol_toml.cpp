@@ -8,7 +8,8 @@ namespace trialcal {
 
 namespace {
 
-// A TOML basic string: quotes, backslashes and control characters escaped.
+// A TOML basic string: quotes, backslashes and control characters escaped,
+// DEL included (TOML refuses it raw, where JSON's json_escape lets it pass).
 std::string quoted(std::string_view s) {
     std::string out = "\"";
     for (const char c : s) {

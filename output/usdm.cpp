@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <optional>
 #include <vector>
@@ -52,44 +53,42 @@ public:
     void code(std::string_view key, Term t) { code(key, t.code, cdisc, t.decode); }
     void code(std::string_view key, std::string_view c, std::string_view system, std::string_view decode) {
         if (!key.empty()) j.key(key);
-        j.begin_object();
-        j.key("id").value(next("Code"));
-        j.key("extensionAttributes").begin_array().end_array();
+        open(next("Code"));
         j.key("code").value(c);
         j.key("codeSystem").value(system);
         j.key("codeSystemVersion").value(system == cdisc ? cdisc_version : std::string_view("1"));
         j.key("decode").value(decode);
-        j.key("instanceType").value("Code");
-        j.end_object();
+        close("Code");
     }
+    void alias(std::string_view key, std::string_view c, std::string_view system, std::string_view decode) {
+        j.key(key);
+        open(next("AliasCode"));
+        code("standardCode", c, system, decode);
+        j.key("standardCodeAliases").begin_array().end_array();
+        close("AliasCode");
+    }
+    void alias(std::string_view key, Term t) { alias(key, t.code, cdisc, t.decode); }
     // Free text trialcal holds (a route, a unit) as an AliasCode of its own system.
-    void text_code(std::string_view key, std::string_view text) {
-        j.key(key).begin_object();
-        j.key("id").value(next("AliasCode"));
-        j.key("extensionAttributes").begin_array().end_array();
-        code("standardCode", text, trialcal_code_system, text);
-        j.key("standardCodeAliases").begin_array().end_array();
-        j.key("instanceType").value("AliasCode");
-        j.end_object();
-    }
-    void alias(std::string_view key, Term t) {
-        j.key(key).begin_object();
-        j.key("id").value(next("AliasCode"));
-        j.key("extensionAttributes").begin_array().end_array();
-        code("standardCode", t);
-        j.key("standardCodeAliases").begin_array().end_array();
-        j.key("instanceType").value("AliasCode");
-        j.end_object();
-    }
+    void text_code(std::string_view key, std::string_view text) { alias(key, text, trialcal_code_system, text); }
     void quantity(std::string_view key, double value, std::optional<std::string_view> unit_text,
                   std::optional<Term> unit = std::nullopt) {
-        j.key(key).begin_object();
-        j.key("id").value(next("Quantity"));
-        j.key("extensionAttributes").begin_array().end_array();
+        j.key(key);
+        open(next("Quantity"));
         j.key("value").value(value);
         if (unit) alias("unit", *unit);
         else if (unit_text) text_code("unit", *unit_text);
-        j.key("instanceType").value("Quantity");
+        close("Quantity");
+    }
+
+    // Every object opens with its id and (empty) extension attributes, and
+    // closes with its instanceType.
+    void open(std::string_view id) {
+        j.begin_object();
+        j.key("id").value(id);
+        j.key("extensionAttributes").begin_array().end_array();
+    }
+    void close(std::string_view type) {
+        j.key("instanceType").value(type);
         j.end_object();
     }
 
@@ -128,17 +127,19 @@ struct Point {
     Window window;
 };
 
-// Study day of a dose event id, from the regimens that plan it.
+// The Timing that places a point: numbered as its instance.
+std::string timing_id(const Point& x) { return "Timing_" + x.id.substr(x.id.rfind('_') + 1); }
+
+// Study day of a dose event id ("ILT101-D63", "CSA-D1-AM"): the number after
+// its product's "-D", when a regimen of that product doses on that day.
 std::optional<StudyDay> dose_day(const Protocol& p, std::string_view event) {
     for (const auto& r : p.regimens) {
-        for (StudyDay d = r.first_day; d <= r.last_day; d += r.every) {
-            const std::string base = fmt::format("{}-D{}", r.product, d.count());
-            if (r.intakes.empty() ? event == base : event.starts_with(base + "-")) {
-                for (const auto& i : r.intakes)
-                    if (event == base + "-" + i) return d;
-                if (r.intakes.empty()) return d;
-            }
-        }
+        const std::string prefix = r.product + "-D";
+        if (!event.starts_with(prefix)) continue;
+        int n = 0;
+        const char* first = event.data() + prefix.size();
+        const auto [end, ec] = std::from_chars(first, event.data() + event.size(), n);
+        if (ec == std::errc{} && r.doses_on(StudyDay{n})) return StudyDay{n};
     }
     return std::nullopt;
 }
@@ -162,8 +163,7 @@ public:
         version();
         j.end_array();
         j.key("documentedBy").begin_array().end_array();
-        j.key("instanceType").value("Study");
-        j.end_object();
+        doc_.close("Study");
         j.key("usdmVersion").value("4.0.0");
         j.key("systemName").value("trialcal");
         j.key("systemVersion").null();
@@ -282,61 +282,46 @@ private:
         j.end_array();
         j.key("notes").begin_array();
         for (const auto& a : p_.assumptions) {
-            j.begin_object();
-            j.key("id").value(doc_.next("CommentAnnotation"));
-            j.key("extensionAttributes").begin_array().end_array();
+            doc_.open(doc_.next("CommentAnnotation"));
             j.key("text").value(a.text);
             j.key("codes").begin_array();
             doc_.code("", a.about, usdm_ext::assumption_system, a.about);
             j.end_array();
-            j.key("instanceType").value("CommentAnnotation");
-            j.end_object();
+            doc_.close("CommentAnnotation");
         }
         j.end_array();
-        j.key("instanceType").value("StudyVersion");
-        j.end_object();
+        doc_.close("StudyVersion");
     }
 
     void identifier(const std::string& text, std::string_view scope) {
         auto& j = doc_.j;
-        j.begin_object();
-        j.key("id").value(doc_.next("StudyIdentifier"));
-        j.key("extensionAttributes").begin_array().end_array();
+        doc_.open(doc_.next("StudyIdentifier"));
         j.key("text").value(text);
         j.key("scopeId").value(scope);
-        j.key("instanceType").value("StudyIdentifier");
-        j.end_object();
+        doc_.close("StudyIdentifier");
     }
 
     void title(const std::string& text, Term type) {
         auto& j = doc_.j;
-        j.begin_object();
-        j.key("id").value(doc_.next("StudyTitle"));
-        j.key("extensionAttributes").begin_array().end_array();
+        doc_.open(doc_.next("StudyTitle"));
         j.key("text").value(text);
         doc_.code("type", type);
-        j.key("instanceType").value("StudyTitle");
-        j.end_object();
+        doc_.close("StudyTitle");
     }
 
     void organization(std::string_view id, const std::string& name, Term type) {
         auto& j = doc_.j;
-        j.begin_object();
-        j.key("id").value(id);
-        j.key("extensionAttributes").begin_array().end_array();
+        doc_.open(id);
         j.key("name").value(name);
         doc_.code("type", type);
         j.key("identifierScheme").value("trialcal");
         j.key("identifier").value(name);
-        j.key("instanceType").value("Organization");
-        j.end_object();
+        doc_.close("Organization");
     }
 
     void design() {
         auto& j = doc_.j;
-        j.begin_object();
-        j.key("id").value("InterventionalStudyDesign_1");
-        j.key("extensionAttributes").begin_array().end_array();
+        doc_.open("InterventionalStudyDesign_1");
         j.key("name").value(p_.id + " design");
         j.key("description").value(p_.design);
         j.key("encounters").begin_array();
@@ -346,13 +331,10 @@ private:
         j.end_array();
         j.key("activities").begin_array();
         for (const auto& [text, id] : activities_) {
-            j.begin_object();
-            j.key("id").value(id);
-            j.key("extensionAttributes").begin_array().end_array();
+            doc_.open(id);
             j.key("name").value(text);
             j.key("label").value(text);
-            j.key("instanceType").value("Activity");
-            j.end_object();
+            doc_.close("Activity");
         }
         j.end_array();
         j.key("arms").begin_array();
@@ -362,14 +344,11 @@ private:
         const std::size_t arms = std::max<std::size_t>(p_.arms.size(), 1);
         j.key("studyCells").begin_array();
         for (std::size_t i = 1; i <= arms; ++i) {
-            j.begin_object();
-            j.key("id").value(fmt::format("StudyCell_{}", i));
-            j.key("extensionAttributes").begin_array().end_array();
+            doc_.open(fmt::format("StudyCell_{}", i));
             j.key("armId").value(fmt::format("StudyArm_{}", i));
             j.key("epochId").value(epoch_);
             j.key("elementIds").begin_array().value(fmt::format("StudyElement_{}", i)).end_array();
-            j.key("instanceType").value("StudyCell");
-            j.end_object();
+            doc_.close("StudyCell");
         }
         j.end_array();
         j.key("rationale").value("");
@@ -383,16 +362,13 @@ private:
         j.end_object().end_array();
         j.key("elements").begin_array();
         for (std::size_t i = 1; i <= arms; ++i) {
-            j.begin_object();
-            j.key("id").value(fmt::format("StudyElement_{}", i));
-            j.key("extensionAttributes").begin_array().end_array();
+            doc_.open(fmt::format("StudyElement_{}", i));
             j.key("name").value(p_.arms.empty() ? std::string("Study treatment") : p_.arms[i - 1].name);
             j.key("studyInterventionIds").begin_array();
             for (const auto& x : p_.products)
                 if (p_.arms.empty() || !p_.arms[i - 1].is_placebo(x.id)) j.value(intervention_[x.id]);
             j.end_array();
-            j.key("instanceType").value("StudyElement");
-            j.end_object();
+            doc_.close("StudyElement");
         }
         j.end_array();
         j.key("studyInterventionIds").begin_array();
@@ -408,8 +384,7 @@ private:
         j.key("eligibilityCriteria").begin_array().end_array();
         doc_.code("model", p_.arms.size() > 1 ? parallel : single_group_study);
         doc_.alias("blindingSchema", p_.blinded ? double_blind : open_label);
-        j.key("instanceType").value("InterventionalStudyDesign");
-        j.end_object();
+        doc_.close("InterventionalStudyDesign");
     }
 
     void encounter(const Point& x) {
@@ -422,9 +397,8 @@ private:
         j.key("name").value(x.name);
         j.key("label").value(x.label);
         doc_.code("type", visit_term);
-        j.key("scheduledAtId").value("Timing_" + x.id.substr(x.id.rfind('_') + 1));
-        j.key("instanceType").value("Encounter");
-        j.end_object();
+        j.key("scheduledAtId").value(timing_id(x));
+        doc_.close("Encounter");
     }
 
     void arm(const Arm* a, const std::string& id) {
@@ -444,8 +418,7 @@ private:
         doc_.code("type", placebo ? placebo_arm : investigational_arm);
         j.key("dataOriginDescription").value("Data collected from subjects");
         doc_.code("dataOriginType", within_study);
-        j.key("instanceType").value("StudyArm");
-        j.end_object();
+        doc_.close("StudyArm");
     }
 
     void population() {
@@ -457,27 +430,21 @@ private:
         j.key("includesHealthySubjects").value(false);
         j.key("cohorts").begin_array();
         for (const auto& c : p_.cohorts) {
-            j.begin_object();
-            j.key("id").value(doc_.next("StudyCohort"));
-            j.key("extensionAttributes").begin_array().end_array();
+            doc_.open(doc_.next("StudyCohort"));
             j.key("name").value(c.id);
             j.key("label").value(c.name);
             j.key("includesHealthySubjects").value(false);
-            j.key("instanceType").value("StudyCohort");
-            j.end_object();
+            doc_.close("StudyCohort");
         }
         j.end_array();
-        j.key("instanceType").value("StudyDesignPopulation");
-        j.end_object();
+        doc_.close("StudyDesignPopulation");
     }
 
     void timeline(const std::vector<Point>& pts, std::string_view id, std::string_view name, std::string_view entry,
                   bool main) {
         auto& j = doc_.j;
         const std::string exit = fmt::format("ScheduleTimelineExit_{}", main ? 1 : 2);
-        j.begin_object();
-        j.key("id").value(id);
-        j.key("extensionAttributes").begin_array().end_array();
+        doc_.open(id);
         j.key("name").value(name);
         j.key("mainTimeline").value(main);
         j.key("entryCondition").value(entry);
@@ -493,9 +460,7 @@ private:
         j.key("instances").begin_array();
         for (std::size_t i = 0; i < pts.size(); ++i) {
             const Point& x = pts[i];
-            j.begin_object();
-            j.key("id").value(x.id);
-            j.key("extensionAttributes").begin_array().end_array();
+            doc_.open(x.id);
             j.key("name").value(x.name);
             j.key("label").value(x.label);
             if (i + 1 < pts.size()) j.key("defaultConditionId").value(pts[i + 1].id);
@@ -507,21 +472,17 @@ private:
             j.key("activityIds").begin_array();
             for (const auto& a : x.activities) j.value(a);
             j.end_array();
-            j.key("instanceType").value("ScheduledActivityInstance");
-            j.end_object();
+            doc_.close("ScheduledActivityInstance");
         }
         j.end_array();
-        j.key("instanceType").value("ScheduleTimeline");
-        j.end_object();
+        doc_.close("ScheduleTimeline");
     }
 
     void timing(const Point& x, const std::vector<Point>& pts) {
         auto& j = doc_.j;
         const Point& to = x.from ? pts[*x.from] : x;
         const long long offset = x.from ? (x.day - to.day).count() : 0;
-        j.begin_object();
-        j.key("id").value("Timing_" + x.id.substr(x.id.rfind('_') + 1));
-        j.key("extensionAttributes").begin_array().end_array();
+        doc_.open(timing_id(x));
         j.key("name").value("TIM_" + x.name);
         doc_.code("type", !x.from ? fixed_reference : offset < 0 ? before : after);
         j.key("value").value(days(offset < 0 ? -offset : offset));
@@ -534,8 +495,7 @@ private:
             j.key("windowUpper").value(days(x.window.after.count()));
             j.key("windowLabel").value(fmt::format("-{}..+{} days", x.window.before.count(), x.window.after.count()));
         }
-        j.key("instanceType").value("Timing");
-        j.end_object();
+        doc_.close("Timing");
     }
 
     void intervention(const Product& x) {
@@ -561,8 +521,7 @@ private:
         for (const auto& r : p_.regimens)
             if (r.product == x.id) administration(r, x);
         j.end_array();
-        j.key("instanceType").value("StudyIntervention");
-        j.end_object();
+        doc_.close("StudyIntervention");
     }
 
     void administration(const Regimen& r, const Product& x) {
@@ -605,8 +564,7 @@ private:
         j.key("text").value(fmt::format("D{} to D{}", r.first_day.count(), r.last_day.count()));
         doc_.quantity("quantity", static_cast<double>((r.last_day - r.first_day).count() + 1), std::nullopt, day_unit);
         j.key("durationWillVary").value(false);
-        j.key("instanceType").value("Duration");
-        j.end_object();
+        doc_.close("Duration");
         if (r.rule == AmountRule::fixed) doc_.quantity("dose", r.amount, x.unit);
         else if (r.rule == AmountRule::per_kg) doc_.quantity("dose", r.mg_per_kg, std::string_view("mg/kg"));
         else j.key("dose").null();  // per arm: the arms' extension attributes
@@ -616,20 +574,16 @@ private:
                                         : fmt::format("{} time(s) every {} day(s)", std::max<std::size_t>(r.intakes.size(), 1),
                                                       r.every.count()));
         j.key("administrableProductId").value(product_[x.id]);
-        j.key("instanceType").value("Administration");
-        j.end_object();
+        doc_.close("Administration");
     }
 
     void administrable(const Product& x) {
         auto& j = doc_.j;
-        j.begin_object();
-        j.key("id").value(product_[x.id]);
-        j.key("extensionAttributes").begin_array().end_array();
+        doc_.open(product_[x.id]);
         j.key("name").value(x.drug);
         doc_.text_code("administrableDoseForm", x.form.empty() ? std::string("unspecified") : x.form);
         doc_.code("productDesignation", "IMP", trialcal_code_system, "investigational medicinal product");
-        j.key("instanceType").value("AdministrableProduct");
-        j.end_object();
+        doc_.close("AdministrableProduct");
     }
 
     const Protocol& p_;

@@ -1,5 +1,6 @@
 #include "trial/usdm_import.hpp"
 
+#include "core/anchors.hpp"
 #include "core/protocol_parser.hpp"
 #include "output/protocol_toml.hpp"
 #include "output/usdm.hpp"
@@ -723,15 +724,14 @@ private:
             const std::string event = event_of_[to];
             const bool is_visit = std::any_of(p_.visits.begin(), p_.visits.end(),
                                               [&](const Visit& o) { return o.id == event && !o.early_termination; });
+            // A dose some patient's calendar plans, on the day the timing gives.
             bool is_dose = false;
-            for (const auto& r : p_.regimens) {
-                for (StudyDay d = r.first_day; d <= r.last_day && !is_dose; d += r.every) {
-                    if (d.count() != anchor_days_[k]) continue;
-                    const std::string base = fmt::format("{}-D{}", r.product, d.count());
-                    is_dose = r.intakes.empty() ? event == base
-                                                : std::any_of(r.intakes.begin(), r.intakes.end(),
-                                                              [&](const std::string& i) { return event == base + "-" + i; });
-                }
+            std::vector<std::string> cohorts{""};
+            for (const auto& c : p_.cohorts) cohorts.push_back(c.id);
+            for (const auto& c : cohorts) {
+                const auto source = planned_by(p_, c, event);
+                is_dose = is_dose || (source && source->kind == EventKind::dose &&
+                                      event.find(fmt::format("-D{}", anchor_days_[k])) != std::string::npos);
             }
             if (is_visit || is_dose) v.anchor = event;
             else
