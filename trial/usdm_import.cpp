@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <functional>
 #include <map>
@@ -299,7 +300,16 @@ private:
     void arms(const At& d) {
         const auto all = d["arms"].items();
         if (all.size() == 1 && extension(all[0], usdm_ext::single_group)) return;  // trialcal's single group
+        // The interventions each arm receives: its study cells' elements.
+        std::map<std::string, std::set<std::string>> element_interventions;
+        for (const auto& e : d.items("elements"))
+            for (const auto& i : e.strings("studyInterventionIds")) element_interventions[e["id"].str()].insert(i);
+        for (const auto& c : d.items("studyCells"))
+            for (const auto& e : c.strings("elementIds"))
+                for (const auto& i : element_interventions[e]) arm_receives_[c["armId"].str()].insert(i);
         for (const auto& a : all) {
+            arm_ids_.push_back(a["id"].str());
+            arm_placebo_.push_back(lower(decode(a["type"].object())).find("placebo") != std::string::npos);
             Arm arm;
             arm.id = plain(a["name"].str());
             arm.name = label_of(a);
@@ -640,17 +650,88 @@ private:
     void regimens(const At& v) {
         for (const auto& si : v.items("studyInterventions")) {
             const std::string product = interventions_[si["id"].str()];
-            for (const auto& a : si.items("administrations")) {
-                if (!extension(a, usdm_ext::first_day)) {
-                    not_a_regimen(a, product);
+            const auto admins = si.items("administrations");
+            for (const auto& a : admins) {
+                if (extension(a, usdm_ext::first_day)) {
+                    regimen(a, product);
                     continue;
                 }
-                regimen(a, product);
+                const std::string why = standard_regimen(si, a, product, admins.size());
+                if (!why.empty()) not_a_regimen(a, product, why);
             }
         }
     }
 
-    void not_a_regimen(const At& a, const std::string& product) {
+    // Days between administrations for a frequency USDM names; none when not
+    // a plain daily, weekly or every-n-days/weeks one.
+    static std::optional<int> spacing(std::string f) {
+        f = lower(f);
+        if (f == "daily" || f == "once daily" || f == "qd" || f == "every day") return 1;
+        if (f == "weekly" || f == "once weekly" || f == "qw" || f == "every week") return 7;
+        int n = 0;
+        char unit[8] = {};
+        if (std::sscanf(f.c_str(), "every %d %7s", &n, unit) == 2 && n > 0) {
+            const std::string u = unit;
+            if (u == "day" || u == "days") return n;
+            if (u == "week" || u == "weeks") return 7 * n;
+        }
+        return std::nullopt;
+    }
+
+    // A regimen from USDM's own fields, when they say enough: the arms the
+    // study elements give it to, a dose, a frequency and a duration in days
+    // or weeks. Empty when made; else why not.
+    std::string standard_regimen(const At& si, const At& a, const std::string& product, std::size_t siblings) {
+        const std::string intervention = si["id"].str();
+        std::vector<std::size_t> receiving;
+        for (std::size_t k = 0; k < arm_ids_.size(); ++k)
+            if (arm_receives_[arm_ids_[k]].count(intervention)) receiving.push_back(k);
+        if (receiving.empty()) return "USDM gives no first dosing day, and no study element gives it to an arm";
+        if (siblings > 1)
+            return fmt::format("its intervention has {} administrations and USDM does not say which arm receives which",
+                               siblings);
+        if (!a.has("dose") || !a["dose"].object().has("value") || !a["dose"]["value"].v.is_number())
+            return "USDM gives no dose";
+        const double dose = a["dose"]["value"].v.get<double>();
+        const std::string frequency = a.has("frequency") ? decode(a["frequency"].object()) : std::string();
+        const auto every = spacing(frequency);
+        if (!every) return fmt::format("frequency '{}' is not daily, weekly or every n days or weeks", frequency);
+        std::optional<long long> days;
+        if (a.has("duration") && a["duration"].object().has("quantity")) {
+            const At q = a["duration"]["quantity"].object();
+            const std::string unit = q.has("unit") ? lower(decode(q["unit"].object())) : "";
+            if (q["value"].v.is_number() && (unit == "day" || unit == "week"))
+                days = static_cast<long long>(q["value"].v.get<double>()) * (unit == "week" ? 7 : 1);
+        }
+        if (!days || *days < 1) return "USDM gives no duration in days or weeks";
+        for (std::size_t k = 0; k < p_.arms.size(); ++k) {
+            const bool gets = std::find(receiving.begin(), receiving.end(), k) != receiving.end();
+            if (!gets && !arm_placebo_[k])
+                return fmt::format("arm {} neither receives it nor is a placebo arm", p_.arms[k].id);
+        }
+        Regimen r;
+        r.id = plain(a["name"].str());
+        r.name = label_of(a);
+        r.product = product;
+        r.every = date::days{*every};
+        r.last_day = StudyDay{static_cast<int>((*days - 1) / *every * *every)};
+        r.rule = p_.arms.empty() ? AmountRule::fixed : AmountRule::from_arm;
+        r.amount = dose;
+        for (std::size_t k = 0; k < p_.arms.size(); ++k) {
+            if (std::find(receiving.begin(), receiving.end(), k) != receiving.end())
+                p_.arms[k].doses.emplace_back(product, dose);
+            else p_.arms[k].placebo.push_back(product);
+        }
+        assume("regimens." + r.id + ".first_day",
+               fmt::format("USDM gives no day for the first administration of {}: day 0, the fixed reference; {} {} "
+                           "for {} days gives D0 to D{}.",
+                           a["name"].str(), frequency, dose, *days, r.last_day.count()));
+        assume("regimens." + r.id + ".window", "USDM gives no window for the administrations: on the day, [0, 0].");
+        p_.regimens.push_back(std::move(r));
+        return {};
+    }
+
+    void not_a_regimen(const At& a, const std::string& product, const std::string& why) {
         std::string what = a["name"].str();
         if (a.has("description")) what += " (" + a.str("description") + ")";
         std::string given;
@@ -663,13 +744,10 @@ private:
                                  a["duration"]["quantity"].has("unit")
                                      ? " " + decode(a["duration"]["quantity"]["unit"].object())
                                      : "");
-        warn(a.path, fmt::format("administration {}:{}; USDM gives no first dosing day and no arm that receives it: "
-                                 "not made a regimen, no doses planned",
-                                 what, given));
-        assume("products." + product,
-               fmt::format("Administration {}:{} is not planned as doses: USDM gives neither the day of the first dose "
-                           "nor the arm (study element) receiving it; write [[regimens]] from the protocol.",
-                           what, given));
+        warn(a.path, fmt::format("administration {}:{}; {}: not made a regimen, no doses planned", what, given, why));
+        assume("products." + product, fmt::format("Administration {}:{} is not planned as doses: {}; write [[regimens]] "
+                                                  "from the protocol.",
+                                                  what, given, why));
     }
 
     void regimen(const At& a, const std::string& product) {
@@ -746,6 +824,9 @@ private:
     std::vector<std::string> warnings_;
     std::vector<Assumption> assumptions_;
     std::map<std::string, std::string> interventions_;  // StudyIntervention id -> product id
+    std::vector<std::string> arm_ids_;                  // USDM ids of p_.arms, in order
+    std::vector<bool> arm_placebo_;                     // of type Placebo Control Arm
+    std::map<std::string, std::set<std::string>> arm_receives_;  // USDM arm id -> intervention ids
     std::map<std::string, std::string> activities_;     // Activity id -> procedure text
     std::map<std::string, std::string> epoch_names_;
     std::map<std::string, At> encounters_;

@@ -218,6 +218,41 @@ BOOST_FIXTURE_TEST_CASE(lzzt_imports_with_the_visit_days_and_windows_of_its_sche
     BOOST_TEST(text.find("registry_ids = [\"NCT12345678\"]") != std::string::npos);
 }
 
+BOOST_FIXTURE_TEST_CASE(an_administration_given_to_arms_by_their_elements_is_a_regimen, Usdm) {
+    // LZZT with its arms' elements naming the intervention, one patch only.
+    const fs::path doc = dir.path() / "linked.json";
+    const RunResult edit = run_shell("node " + sh_quote((fs::path(TRIALCAL_SOURCE_DIR) / "tests/usdm/lzzt_with_arm_links.mjs").string()) +
+                                     " " + sh_quote(lzzt_json().string()) + " " + sh_quote(doc.string()));
+    BOOST_TEST_REQUIRE(edit.code == 0);
+    BOOST_TEST(validate(doc).code == 0);
+    const fs::path calendars = dir.path() / "linked";
+    fs::create_directories(calendars);
+    const RunResult r =
+        in(calendars, {"protocol", "import", "usdm", doc.string(), "--out", (calendars / "lzzt.toml").string()});
+    BOOST_TEST_REQUIRE(r.code == 0, r.err);
+    BOOST_TEST(r.err.find("administration PATCH_50") == std::string::npos, r.err);
+    // 54 mg daily for 24 weeks: 168 doses from day 0, D0 to D167.
+    const Json low = parse_json(ok_in(calendars, {"calendar", "--protocol", "LZZT", "--day0", "2027-03-01", "--arm",
+                                                  "Xanomeline-Low-Dose", "--format", "json"}));
+    std::vector<const Json*> doses;
+    for (const auto& e : low.at("events").items())
+        if (e.at("kind").str() == "dose") doses.push_back(&e);
+    BOOST_TEST_REQUIRE(doses.size() == 168u);
+    BOOST_TEST(doses.front()->at("id").str() == "XINONILINE-D0");
+    BOOST_TEST(doses.front()->at("date").str() == "2027-03-01");
+    BOOST_TEST(doses.front()->at("amount").number() == 54);
+    BOOST_TEST(doses.front()->at("unit").str() == "Milligram");
+    BOOST_TEST(doses.back()->at("id").str() == "XINONILINE-D167");
+    BOOST_TEST(doses.back()->at("date").str() == "2027-08-15");
+    // The placebo arm gets the same days, as placebo.
+    const Json placebo = parse_json(ok_in(calendars, {"calendar", "--protocol", "LZZT", "--day0", "2027-03-01", "--arm",
+                                                      "Placebo", "--format", "json"}));
+    BOOST_TEST(placebo.at("events").size() == 16u + 168u);
+    const std::string toml = slurp(calendars / "lzzt.toml");
+    BOOST_TEST(toml.find("about = \"regimens.PATCH_50.first_day\"") != std::string::npos);
+    BOOST_TEST(toml.find("placebo = [\"XINONILINE\"]") != std::string::npos);
+}
+
 BOOST_FIXTURE_TEST_CASE(lzzt_exports_back_valid_and_plans_the_same, Usdm) {
     const fs::path first = dir.path() / "first";
     const fs::path second = dir.path() / "second";
