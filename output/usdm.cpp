@@ -40,6 +40,7 @@ constexpr Term acronym{"C94108", "Study Acronym"};
 constexpr Term official_title{"C99905x2", "Official Study Title"};
 constexpr Term sponsor{"C70793", "Clinical Study Sponsor"};
 constexpr Term registry{"C93453", "Study Registry"};
+constexpr Term inclusion{"C25532", "Inclusion Criteria"};
 
 std::string days(long long n) { return fmt::format("P{}D", n); }
 
@@ -270,6 +271,14 @@ private:
         title(p_.id, acronym);
         title(p_.title, official_title);
         j.end_array();
+        j.key("eligibilityCriterionItems").begin_array();
+        for (std::size_t i = 0; i < p_.eligibility.size(); ++i) {
+            doc_.open(fmt::format("EligibilityCriterionItem_{}", i + 1));
+            j.key("name").value(p_.eligibility[i].id);
+            j.key("text").value(p_.eligibility[i].text);
+            doc_.close("EligibilityCriterionItem");
+        }
+        j.end_array();
         j.key("organizations").begin_array();
         organization("Organization_1", "Sponsor of " + p_.id, sponsor);
         organization("Organization_2", "Registry", registry);
@@ -381,10 +390,34 @@ private:
             timeline(early_, "ScheduleTimeline_2", early_termination_timeline,
                      "The patient is withdrawn from the study early", false);
         j.end_array();
-        j.key("eligibilityCriteria").begin_array().end_array();
+        j.key("eligibilityCriteria").begin_array();
+        for (std::size_t i = 0; i < p_.eligibility.size(); ++i) criterion(p_.eligibility[i], i + 1);
+        j.end_array();
         doc_.code("model", p_.arms.size() > 1 ? parallel : single_group_study);
         doc_.alias("blindingSchema", p_.blinded ? double_blind : open_label);
         doc_.close("InterventionalStudyDesign");
+    }
+
+    // A numeric criterion: an inclusion criterion whose text is the item's,
+    // its bounds in extension attributes (USDM criteria are text).
+    void criterion(const Criterion& c, std::size_t n) {
+        auto& j = doc_.j;
+        j.begin_object();
+        j.key("id").value(fmt::format("EligibilityCriterion_{}", n));
+        doc_.begin_extensions();
+        if (c.min) doc_.ext(usdm_ext::criterion_min, *c.min);
+        if (c.max) doc_.ext(usdm_ext::criterion_max, *c.max);
+        if (c.min_exclusive) doc_.ext(usdm_ext::criterion_min_exclusive, *c.min_exclusive);
+        if (c.max_exclusive) doc_.ext(usdm_ext::criterion_max_exclusive, *c.max_exclusive);
+        doc_.ext(usdm_ext::criterion_unit, std::string_view(c.unit));
+        if (!c.any_of.empty()) doc_.ext(usdm_ext::criterion_any_of, std::string_view(c.any_of));
+        j.end_array();
+        j.key("name").value(c.id);
+        j.key("label").value(c.text);
+        doc_.code("category", inclusion);
+        j.key("identifier").value(fmt::format("{:02}", n));
+        j.key("criterionItemId").value(fmt::format("EligibilityCriterionItem_{}", n));
+        doc_.close("EligibilityCriterion");
     }
 
     void encounter(const Point& x) {
@@ -444,7 +477,11 @@ private:
                   bool main) {
         auto& j = doc_.j;
         const std::string exit = fmt::format("ScheduleTimelineExit_{}", main ? 1 : 2);
-        doc_.open(id);
+        j.begin_object();
+        j.key("id").value(id);
+        doc_.begin_extensions();
+        if (!main) doc_.ext(usdm_ext::early_termination, true);
+        j.end_array();
         j.key("name").value(name);
         j.key("mainTimeline").value(main);
         j.key("entryCondition").value(entry);

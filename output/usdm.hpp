@@ -47,9 +47,19 @@ inline constexpr std::string_view round_to = "urn:trialcal:usdm:regimen:round_to
 inline constexpr std::string_view cohort = "urn:trialcal:usdm:regimen:cohort";            // one per cohort
 inline constexpr std::string_view except_cohort = "urn:trialcal:usdm:regimen:except_cohort";
 inline constexpr std::string_view anchor = "urn:trialcal:usdm:regimen:anchor";
+// An EligibilityCriterion's: trialcal's numeric bounds (numbers as text).
+inline constexpr std::string_view criterion_min = "urn:trialcal:usdm:criterion:min";
+inline constexpr std::string_view criterion_max = "urn:trialcal:usdm:criterion:max";
+inline constexpr std::string_view criterion_min_exclusive = "urn:trialcal:usdm:criterion:min_exclusive";
+inline constexpr std::string_view criterion_max_exclusive = "urn:trialcal:usdm:criterion:max_exclusive";
+inline constexpr std::string_view criterion_unit = "urn:trialcal:usdm:criterion:unit";
+inline constexpr std::string_view criterion_any_of = "urn:trialcal:usdm:criterion:any_of";
 // An Encounter's or an Administration's.
 inline constexpr std::string_view patient_name_fr = "urn:trialcal:usdm:patient_name:fr";
 inline constexpr std::string_view patient_name_en = "urn:trialcal:usdm:patient_name:en";
+// The ScheduleTimeline holding trialcal's early-termination visit (a
+// timeline import recognises by its name is read so too, as an assumption).
+inline constexpr std::string_view early_termination = "urn:trialcal:usdm:timeline:early_termination";
 // The code system of the CommentAnnotation codes that carry an assumption's `about`.
 inline constexpr std::string_view assumption_system = "urn:trialcal:usdm:assumption";
 }  // namespace usdm_ext

@@ -201,6 +201,7 @@ public:
         arms(d);
         for (const auto& c : d["population"].object().items("cohorts"))
             p_.cohorts.push_back({plain(c.str("name")), label_of(c)});
+        criteria(v, d);
         age(d["population"]);
         epochs(d);
         timelines(d);
@@ -324,9 +325,42 @@ private:
         }
     }
 
-    // The population's planned age, when USDM gives it in years: an eligibility criterion.
+    // Criteria with trialcal's bounds; the others are text, which trialcal
+    // does not check: one warning says how many are left to the screening form.
+    void criteria(const At& v, const At& d) {
+        std::map<std::string, std::string> texts;
+        for (const auto& i : v.items("eligibilityCriterionItems")) texts[i["id"].str()] = i.str("text");
+        std::size_t text_only = 0;
+        for (const auto& c : d.items("eligibilityCriteria")) {
+            const auto unit = ext_string(c, usdm_ext::criterion_unit);
+            if (!unit) {
+                ++text_only;
+                continue;
+            }
+            Criterion k;
+            k.id = plain(c["name"].str());
+            k.text = texts.count(c.str("criterionItemId")) ? texts[c.str("criterionItemId")] : label_of(c);
+            k.unit = *unit;
+            k.min = ext_number(c, usdm_ext::criterion_min);
+            k.max = ext_number(c, usdm_ext::criterion_max);
+            k.min_exclusive = ext_number(c, usdm_ext::criterion_min_exclusive);
+            k.max_exclusive = ext_number(c, usdm_ext::criterion_max_exclusive);
+            k.any_of = ext_string(c, usdm_ext::criterion_any_of).value_or("");
+            p_.eligibility.push_back(std::move(k));
+        }
+        if (text_only > 0)
+            warn(d["eligibilityCriteria"].path,
+                 fmt::format("{} eligibility criteria are text; trialcal checks numeric bounds only: not imported "
+                             "(they belong on the screening form)",
+                             text_only));
+    }
+
+    // The population's planned age, when USDM gives it in years and no
+    // criterion is about age already: an eligibility criterion.
     void age(const At& population) {
         if (!population.has("plannedAge")) return;
+        if (std::any_of(p_.eligibility.begin(), p_.eligibility.end(), [](const Criterion& c) { return c.id == "age"; }))
+            return;
         const At r = population["plannedAge"].object();
         const auto bound = [](const At& q) -> std::optional<double> {
             if (!q.has("unit") || lower(decode(q["unit"].object())) != "year" || !q["value"].v.is_number())
@@ -379,7 +413,8 @@ private:
         for (const auto& t : d.items("scheduleTimelines")) {
             if (t["mainTimeline"].v == true) continue;
             const std::string what = lower(t.str("name") + " " + t.str("label") + " " + t.str("entryCondition"));
-            if (what.find("early termination") != std::string::npos || what.find("terminates") != std::string::npos) {
+            if (extension(t, usdm_ext::early_termination) || what.find("early termination") != std::string::npos ||
+                what.find("terminates") != std::string::npos) {
                 early_termination(t);
                 continue;
             }
@@ -634,7 +669,8 @@ private:
         if (!without.empty())
             assume("visits." + v.id + ".window",
                    "USDM gives no window for the early-termination visit: on the withdrawal date only, [0, 0].");
-        assume("visits." + v.id + ".early_termination",
+        if (!extension(t, usdm_ext::early_termination))
+            assume("visits." + v.id + ".early_termination",
                fmt::format("Timeline '{}' (entry: '{}') is read as trialcal's early-termination visit: dated from the "
                            "withdrawal, day {} after it.",
                            t.str("name"), t.str("entryCondition"), v.day.count()));

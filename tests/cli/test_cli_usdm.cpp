@@ -1,7 +1,7 @@
 // End-to-end: CDISC USDM v4 (docs/interop.md, USDM). Every seed protocol's
 // export validates against the published schemas (ajv 8, JSON Schema
 // 2020-12), and a broken one does not; import(export(p)) plans the same
-// calendar as p for the six seed variants; the CDISC pilot study (LZZT)
+// calendar (and protocol) as p for the six seed variants; the CDISC pilot study (LZZT)
 // imports with the visit days and windows of its schedule, checked against a
 // table written by hand from the study definition's timings.
 #include "tests/support/check.hpp"
@@ -137,6 +137,9 @@ BOOST_DATA_TEST_CASE_F(Usdm, import_of_export_plans_the_same_calendar, bdata::ma
         BOOST_TEST(round_trip == original, v << " --format " << format);
         BOOST_TEST(original.size() > 1000u);
     }
+    // And the protocol as `protocol show` reads it: eligibility, assumptions, names.
+    const std::vector<std::string> show{"protocol", "show", v.spec, "--format", "json"};
+    BOOST_TEST(ok_in(calendars, show) == ok_in(source_calendars(), show));
 }
 
 BOOST_FIXTURE_TEST_CASE(lzzt_imports_with_the_visit_days_and_windows_of_its_schedule, Usdm) {
@@ -195,6 +198,7 @@ BOOST_FIXTURE_TEST_CASE(lzzt_imports_with_the_visit_days_and_windows_of_its_sche
     // What trialcal cannot plan: warnings naming the JSON path, one line each.
     const std::string tl = "$.study.versions[0].studyDesigns[0].scheduleTimelines";
     const std::vector<std::string> paths{
+        "$.study.versions[0].studyDesigns[0].eligibilityCriteria: 31 eligibility criteria are text",
         tl + "[0].timings[1].windowLower: window of SCREEN2 PT4H is not whole days",
         tl + "[1]: timeline 'Adverse Event Timeline'",
         tl + "[3]: timeline 'Vital Sign Blood Pressure Timeline'",
@@ -206,7 +210,7 @@ BOOST_FIXTURE_TEST_CASE(lzzt_imports_with_the_visit_days_and_windows_of_its_sche
     for (std::size_t i = 0; i < paths.size(); ++i)
         BOOST_TEST(warnings[i].find("trialcal: warning: " + lzzt_json().string() + ": " + paths[i]) == 0u, warnings[i]);
     BOOST_TEST(r.out == toml.string() + ": written\n" + lzzt_json().string() +
-                            ": LZZT version 2: 16 visits (1 early-termination), 0 regimens, 22 assumptions, 5 warnings\n");
+                            ": LZZT version 2: 16 visits (1 early-termination), 0 regimens, 22 assumptions, 6 warnings\n");
 
     // The early-termination timeline is the early-termination visit; the
     // open windows are assumptions, each commented on its value.
