@@ -97,7 +97,8 @@ std::optional<Duration> parse_duration(std::string_view s) {
         }
         long long n = 0;
         const auto [end, ec] = std::from_chars(s.data() + i, s.data() + s.size(), n);
-        if (ec != std::errc{} || end == s.data() + s.size() || n < 0) return std::nullopt;
+        // Far beyond any study (a million of any unit): refused before it can overflow.
+        if (ec != std::errc{} || end == s.data() + s.size() || n < 0 || n > 1'000'000) return std::nullopt;
         i = static_cast<std::size_t>(end - s.data());
         const char unit = s[i++];
         any = true;
@@ -163,7 +164,10 @@ std::optional<long long> ext_integer(const At& o, std::string_view url) {
     if (!e) return std::nullopt;
     const At v = (*e)["valueInteger"];
     if (!v.v.is_number_integer()) v.fail("must be an integer");
-    return v.v.get<long long>();
+    const long long n = v.v.get<long long>();
+    // The protocol parser says which limit a value breaks; this keeps it an int.
+    if (n < -1'000'000 || n > 1'000'000) v.fail(fmt::format("{} is beyond any study", n));
+    return n;
 }
 double number_text(const At& where, const std::string& s) {
     double d = 0;
@@ -525,7 +529,10 @@ private:
             if (lower(rel) != "start to start")
                 warn(x.path + ".relativeToFrom", fmt::format("'{}': trialcal visits are one day, counted start to start",
                                                              rel));
-            i.day = *base + static_cast<int>(timing_type(x) == Type::before ? -n : n);
+            const long long day = *base + (timing_type(x) == Type::before ? -n : n);
+            // Ten times trialcal's limits: the protocol parser says which limit, this only keeps the sum in range.
+            if (day < -36'600 || day > 36'600) x["value"].fail(fmt::format("puts '{}' on day {}, beyond any study", i.name, day));
+            i.day = static_cast<int>(day);
             i.visiting = false;
             return i.day;
         };
@@ -736,7 +743,8 @@ private:
         if (a.has("duration") && a["duration"].object().has("quantity")) {
             const At q = a["duration"]["quantity"].object();
             const std::string unit = q.has("unit") ? lower(decode(q["unit"].object())) : "";
-            if (q["value"].v.is_number() && (unit == "day" || unit == "week"))
+            if (q["value"].v.is_number() && (unit == "day" || unit == "week") && q["value"].v.get<double>() >= 1 &&
+                q["value"].v.get<double>() <= 36'600)
                 days = static_cast<long long>(q["value"].v.get<double>()) * (unit == "week" ? 7 : 1);
         }
         if (!days || *days < 1) return "USDM gives no duration in days or weeks";
@@ -818,8 +826,10 @@ private:
             r.mg_per_kg = *mg;
             r.round_to = ext_number(a, e::round_to).value_or(0);
         } else if (a.has("dose")) {
+            const At value = a["dose"].object()["value"];
+            if (!value.v.is_number()) value.fail("must be a number");
             r.rule = AmountRule::fixed;
-            r.amount = a["dose"]["value"].v.get<double>();
+            r.amount = value.v.get<double>();
         }
         for (const auto& x : extensions(a, e::cohort)) r.cohorts.push_back(x["valueString"].str());
         for (const auto& x : extensions(a, e::except_cohort)) r.except_cohorts.push_back(x["valueString"].str());
