@@ -21,6 +21,8 @@ void add_export_ics(CLI::App& export_cmd, const Globals& g);
 void add_export_sdtm(CLI::App& export_cmd, const Globals& g);
 void add_export_odm(CLI::App& export_cmd, const Globals& g);
 void add_export_fhir(CLI::App& export_cmd, const Globals& g);
+void add_export_usdm(CLI::App& export_cmd, const Globals& g);
+void add_protocol_import(CLI::App& protocol, const Globals& g);
 void add_keys_command(CLI::App& app, const Globals& g);
 void add_db_command(CLI::App& app, const Globals& g);
 void add_holidays_command(CLI::App& app, const Globals& g);

@@ -10,6 +10,7 @@ void add_export_commands(CLI::App& app, const Globals& g) {
     add_export_sdtm(*exp, g);
     add_export_odm(*exp, g);
     add_export_fhir(*exp, g);
+    add_export_usdm(*exp, g);
 }
 
 }  // namespace trialcal::cli

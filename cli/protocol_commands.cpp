@@ -67,6 +67,8 @@ void add_protocol_commands(CLI::App& app, const Globals& g) {
         else print(protocol_show_table(p, false));
     });
 
+    add_protocol_import(*protocol, g);
+
     auto check_args = std::make_shared<CheckArgs>();
     auto* check = protocol->add_subcommand("check", "validate protocol files, reporting every problem");
     check->add_option("files", check_args->files, "protocol files (TOML)")->required();

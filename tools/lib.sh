@@ -9,6 +9,7 @@ TRIALCAL_PACKAGES=(
   libhowardhinnant-date-dev libsqlitecpp-dev libsqlite3-dev sqlite3
   libfmt-dev libboost-test-dev libtomlplusplus-dev libcli11-dev libsodium-dev
   tzdata
+  nlohmann-json3-dev
 )
 
 # What the tests need beyond the build: headless Chromium prints the HTML
@@ -26,14 +27,15 @@ ensure_icaljs() {
   npm install --silent --no-audit --no-fund --prefix "$BUILD/npm" ical.js@2.2.1 >&2
 }
 
-# The JSON Schema validator (ajv, with ajv-formats) and FHIR R5's schema
-# (hl7.fhir.r5.core ships package/openapi/fhir.schema.json) the FHIR and
-# Dataset-JSON export tests validate with, into the build tree.
-ensure_fhir_schema() {
+# The JSON Schema validators the export tests check every document with
+# (docs/interop.md), into the same build-tree prefix as ical.js: ajv 8 with
+# ajv-formats (USDM's 2020-12 schemas, Dataset-JSON's) and FHIR R5's schema
+# (hl7.fhir.r5.core ships package/openapi/fhir.schema.json).
+ensure_json_validators() {
   command -v node >/dev/null 2>&1 || ensure_packages nodejs npm
   [ -f "$BUILD/npm/node_modules/hl7.fhir.r5.core/openapi/fhir.schema.json" ] &&
-    [ -f "$BUILD/npm/node_modules/ajv/dist/2019.js" ] &&
-    [ -d "$BUILD/npm/node_modules/ajv-formats" ] && return 0
+    [ -f "$BUILD/npm/node_modules/ajv/dist/2020.js" ] &&
+    [ -f "$BUILD/npm/node_modules/ajv-formats/dist/index.js" ] && return 0
   mkdir -p "$BUILD/npm"
   npm install --silent --no-audit --no-fund --prefix "$BUILD/npm" ajv@8.17.1 ajv-formats@3.0.1 hl7.fhir.r5.core@5.0.0 >&2
 }

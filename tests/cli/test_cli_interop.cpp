@@ -28,7 +28,7 @@ RunResult odm_check(const fs::path& file) {
 
 // ajv's verdict on `files` (one compile of the schema for all).
 RunResult json_check(const std::string& kind, const fs::path& schema, const std::vector<fs::path>& files) {
-    BOOST_TEST_REQUIRE(fs::exists(fhir_schema), "tools/test installs ajv and hl7.fhir.r5.core (ensure_fhir_schema)");
+    BOOST_TEST_REQUIRE(fs::exists(fhir_schema), "tools/test installs ajv and hl7.fhir.r5.core (ensure_json_validators)");
     std::string cmd = "node " + sh_quote((interop / "validate_json.mjs").string()) + " " + sh_quote(npm_modules.string()) +
                       " " + kind + " " + sh_quote(schema.string());
     for (const auto& f : files) cmd += " " + sh_quote(f.string());
