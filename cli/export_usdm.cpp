@@ -3,7 +3,7 @@
 // protocol as written, like its file; no patient's data.
 #include "cli/commands.hpp"
 #include "cli/error.hpp"
-#include "cli/staged_file.hpp"
+#include "cli/folder_writer.hpp"
 #include "output/usdm.hpp"
 
 #include <fmt/format.h>
@@ -23,7 +23,7 @@ void add_export_usdm(CLI::App& export_cmd, const Globals& g) {
     auto a = std::make_shared<UsdmArgs>();
     auto* cmd = export_cmd.add_subcommand("usdm", "a protocol as a CDISC USDM v4 study definition (JSON)");
     cmd->add_option("--protocol", a->protocol, "protocol ID[@VERSION]")->required();
-    cmd->add_option("--out", a->out, "the file to write (default: standard output); never overwritten");
+    cmd->add_option("--out", a->out, "the file to write (default: standard output)");
     cmd->callback([&g, a] {
         const Catalog catalog = g.catalog();
         const std::string text = usdm_json(catalog.find(a->protocol).protocol);
@@ -31,11 +31,8 @@ void add_export_usdm(CLI::App& export_cmd, const Globals& g) {
             print(text);
             return;
         }
-        StagedFile f(a->out, text, 0644, "an export");
-        f.place();
-        f.keep();
-        sync_folder_of(a->out);
-        print_text(fmt::format("{}: written\n", a->out));
+        // Like every export: written beside its name and renamed into place.
+        write_whole_file(a->out, text);
     });
 }
 
