@@ -81,7 +81,8 @@ void RowDigest::real(double v) {
     // A REAL column's whole number comes back from INSERT … RETURNING on a
     // WITHOUT ROWID table as an integer, and as a REAL when read: the same
     // value, hashed one way.
-    if (v == static_cast<double>(static_cast<std::int64_t>(v)) && v > -9.0e18 && v < 9.0e18) {
+    // In range first: converting a double outside int64's range is undefined.
+    if (v > -9.0e18 && v < 9.0e18 && v == static_cast<double>(static_cast<std::int64_t>(v))) {
         integer(static_cast<std::int64_t>(v));
         return;
     }
