@@ -860,7 +860,8 @@ void SqliteStore::insert_event_row(const std::string& patient, const std::string
     q.bindNoCopy(2, e.id);
     q.bindNoCopy(3, version);
     q.bind(4, ord);
-    q.bindNoCopy(5, e.kind == EventKind::visit ? "visit" : "dose");
+    const char* kind = e.kind == EventKind::visit ? "visit" : "dose";
+    q.bindNoCopy(5, kind);
     q.bind(6, e.day.count());
     q.bindNoCopy(7, date.c_str());
     q.bindNoCopy(8, from.c_str());
@@ -885,30 +886,29 @@ void SqliteStore::insert_event_row(const std::string& patient, const std::string
     // of planned_event_columns: every column is bound above or takes its
     // default (retired and sequence 0), so the values are the stored ones.
     // Reading the plan's rows back cost a third of a network's import.
-    const auto text = [this](const char* v) { written_.text(v); };
     written_.row(TableId::planned_event);
     written_.text(patient);
-    text(e.id);
+    written_.text(e.id);
     written_.integer(revision);
     written_.integer(0);  // retired
     written_.text(version);
     written_.integer(ord);
-    text(e.kind == EventKind::visit ? "visit" : "dose");
+    written_.text(kind);
     written_.integer(e.day.count());
-    text(date.c_str());
-    text(from.c_str());
-    text(to.c_str());
+    written_.text(date.view());
+    written_.text(from.view());
+    written_.text(to.view());
     written_.integer(0);  // sequence
-    text(e.name);
-    text(e.procedures);
-    text(e.product);
-    text(e.drug);
+    written_.text(e.name);
+    written_.text(e.procedures);
+    written_.text(e.product);
+    written_.text(e.drug);
     if (e.amount) written_.real(*e.amount);
     else written_.null();
-    text(e.unit);
-    text(e.route);
-    text(e.intake);
-    if (e.placement.placed) text(placed.c_str());
+    written_.text(e.unit);
+    written_.text(e.route);
+    written_.text(e.intake);
+    if (e.placement.placed) written_.text(placed.view());
     else written_.null();
     if (e.placement.closed_day) written_.integer(1);
     else written_.null();
