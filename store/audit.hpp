@@ -28,7 +28,7 @@ struct AuditRow {
     std::string account;  // who the operating system (or database) says wrote it
     AuditEntry entry;
     std::int64_t rows = 0;  // the rows this write made in the other tables
-    std::string digest;     // and their digest (store/sqlite/row_digest.hpp)
+    std::string digest;     // and their digest (store/row_digest.hpp)
     std::string prev_hash;
     std::string hash;
 };

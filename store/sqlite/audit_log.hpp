@@ -3,7 +3,7 @@
 // an import appends a row per patient) and reading rows back.
 #include "store/audit.hpp"
 #include "store/sqlite/database.hpp"
-#include "store/sqlite/row_digest.hpp"
+#include "store/row_digest.hpp"
 
 #include <optional>
 #include <string>

@@ -6,7 +6,7 @@
 // SQLite::Exception, turned into the store's own at its boundary like every
 // other statement's.
 
-#include "store/sqlite/sql_text.hpp"
+#include "store/sql_text.hpp"
 
 #include <sqlite3.h>
 

@@ -9,7 +9,7 @@ namespace trialcal::store::sqlite {
 // Schema version 2. STRICT tables, CHECK constraints. Every table is
 // append-only (triggers refuse UPDATE and DELETE): a change is a new row. Each
 // row names the audit row that wrote it (audit_seq), and that audit row holds
-// the digest of exactly the rows that name it (store/sqlite/row_digest.hpp),
+// the digest of exactly the rows that name it (store/row_digest.hpp),
 // so `audit verify` finds any row edited, added or removed behind trialcal's
 // back. Arms of blinded protocols exist only as sealed boxes (base64 of
 // crypto_box_seal to the trial's unblinding key, padded to one length).
@@ -205,7 +205,7 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 
 // open day an event is placed on when its nominal date is a closed day
 // (NULL: on its nominal date); `closed_day` is 1 when its window holds no
 // open day. Both are NULL unless set, so rows written before they existed
-// keep their digest (store/sqlite/tables.hpp: later columns).
+// keep their digest (store/tables.hpp: later columns).
 inline constexpr const char* schema_v3 = R"sql(
 ALTER TABLE planned_event ADD COLUMN placed TEXT CHECK (placed IS NULL OR (length(placed) = 10 AND placed <> date));
 ALTER TABLE planned_event ADD COLUMN closed_day INTEGER CHECK (closed_day IS NULL OR closed_day = 1);

@@ -129,7 +129,7 @@ std::int64_t SqliteStore::audit_seq() {
 void SqliteStore::run_insert(SQLite::Statement& q, TableId t) {
     // RETURNING gives back the row as SQLite stored it: its digest is
     // computed from the same values `audit verify` will read.
-    while (q.executeStep()) written_.add(t, q, 0);
+    while (q.executeStep()) add_row(written_, t, q, 0);
 }
 
 std::optional<AuditRow> SqliteStore::audit_row(std::int64_t seq) { return sqlite::audit_row(db_, seq); }

@@ -3,9 +3,10 @@
 // prepared statements over one connection. SQL text lives here and in
 // schema.sql.hpp only.
 #include "store/sqlite/database.hpp"
+#include "store/sqlite/digest_row.hpp"
 #include "store/sqlite/read_statement.hpp"
-#include "store/sqlite/row_digest.hpp"
-#include "store/sqlite/sql_text.hpp"
+#include "store/row_digest.hpp"
+#include "store/sql_text.hpp"
 #include "store/store.hpp"
 
 #include <array>

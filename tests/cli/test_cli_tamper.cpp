@@ -8,9 +8,10 @@
 
 #include "store/audit.hpp"
 #include "store/sqlite/audit_log.hpp"
-#include "store/sqlite/row_digest.hpp"
+#include "store/row_digest.hpp"
+#include "store/sqlite/digest_row.hpp"
 #include "store/sqlite/schema.sql.hpp"
-#include "store/sqlite/tables.hpp"
+#include "store/tables.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -146,13 +147,13 @@ const Trial& built() {
 
 // A script's recomputation: the digest of the rows that name audit row `seq`,
 // as trialcal computes it.
-sqlite::RowsDigest digest_of(SQLite::Database& db, std::int64_t seq) {
-    sqlite::RowDigest d;
-    for (std::size_t t = 0; t < sqlite::audited_tables.size(); ++t) {
-        const auto& table = sqlite::audited_tables[t];
+store::RowsDigest digest_of(SQLite::Database& db, std::int64_t seq) {
+    store::RowDigest d;
+    for (std::size_t t = 0; t < store::audited_tables.size(); ++t) {
+        const auto& table = store::audited_tables[t];
         SQLite::Statement q(db, std::string("SELECT ") + table.columns + " FROM " + table.name + " WHERE audit_seq = ?");
         q.bind(1, seq);
-        while (q.executeStep()) d.add(static_cast<sqlite::TableId>(t), q, 0);
+        while (q.executeStep()) sqlite::add_row(d, static_cast<store::TableId>(t), q, 0);
     }
     return d.take();
 }
@@ -203,7 +204,7 @@ std::string forged_row_sql(const Trial& t) {
     const std::string prev = r.hash;
     r.seq = last_seq + 1;
     r.entry = {"nurse", "dose", "P1", "R99", "", "IL2-D3 at 2027-03-04T09:00", "", "", ""};
-    const sqlite::RowsDigest d = digest_of(db, r.seq);
+    const store::RowsDigest d = digest_of(db, r.seq);
     r.rows = d.rows;
     r.digest = d.digest;
     rehash(r, prev);

@@ -231,7 +231,7 @@ struct StoreFixture {
     // refused write must leave as it was.
     std::string row_counts() {
         std::string out;
-        for (const auto& t : ts::sqlite::audited_tables) out += fmt::format("{}={} ", t.name, rows_of(t.name));
+        for (const auto& t : ts::audited_tables) out += fmt::format("{}={} ", t.name, rows_of(t.name));
         return out + fmt::format("audit={}", rows_of("audit"));
     }
     // Raw SQL as someone with the sqlite3 shell could run it: foreign keys off.

@@ -3,7 +3,8 @@
 // first row that a later change or deletion broke.
 #include "store/audit.hpp"
 #include "store/sqlite/audit_log.hpp"
-#include "store/sqlite/row_digest.hpp"
+#include "store/row_digest.hpp"
+#include "store/sqlite/digest_row.hpp"
 #include "tests/store/fixture.hpp"
 
 #include <boost/test/data/monomorphic.hpp>
@@ -507,8 +508,8 @@ BOOST_FIXTURE_TEST_CASE(an_unplaced_row_hashes_as_schema_two_hashed_it, FullFixt
     const auto digest_of = [&](const std::string& columns) {
         SQLite::Statement q(db.sql(), "SELECT " + columns + " FROM planned_event WHERE event_id = 'V-D0' AND revision = 0");
         BOOST_TEST_REQUIRE(q.executeStep());
-        ts::sqlite::RowDigest d;
-        d.add(ts::sqlite::TableId::planned_event, q, 0);
+        ts::RowDigest d;
+        ts::sqlite::add_row(d, ts::TableId::planned_event, q, 0);
         return d.take().digest;
     };
     const std::string schema_two_columns =
@@ -796,12 +797,12 @@ BOOST_DATA_TEST_CASE(a_row_digested_from_its_values_equals_the_row_read_back, bo
     if (r.closed_day) insert.bind(22, *r.closed_day);
     insert.exec();
 
-    store::sqlite::RowDigest read_back, from_values;
+    store::RowDigest read_back, from_values;
     SQLite::Statement q(db, "SELECT * FROM planned_event");
     BOOST_REQUIRE(q.executeStep());
-    read_back.add(store::sqlite::TableId::planned_event, q, 0);
+    store::sqlite::add_row(read_back, store::TableId::planned_event, q, 0);
 
-    from_values.row(store::sqlite::TableId::planned_event);
+    from_values.row(store::TableId::planned_event);
     from_values.text("P001");
     from_values.text("IL2-D5");
     from_values.integer(2);
@@ -837,9 +838,9 @@ BOOST_DATA_TEST_CASE(a_row_digested_from_its_values_equals_the_row_read_back, bo
 
 // And a value that differs gives another digest: the comparison above can fail.
 BOOST_AUTO_TEST_CASE(a_row_digested_from_other_values_differs) {
-    store::sqlite::RowDigest one, other;
+    store::RowDigest one, other;
     for (auto* d : {&one, &other}) {
-        d->row(store::sqlite::TableId::planned_event);
+        d->row(store::TableId::planned_event);
         for (int i = 0; i < 16; ++i) d->text("x");
         d->real(d == &one ? 1.0 : 1.5);
         for (int i = 0; i < 3; ++i) d->text("x");

@@ -2,16 +2,14 @@
 // The digest of a set of rows, by table: what an audit row says its write
 // wrote, and what `audit verify` recomputes from the rows that name it.
 //
-// A row's canonical form is its columns' SQLite values, typed and
-// length-prefixed (no value can pose as two); its hash is SHA-256 of that.
+// A row's canonical form is its columns' values, typed (NULL, integer, real,
+// text, blob) and length-prefixed (no value can pose as two); its hash is
+// SHA-256 of that. The same for every engine: a row copied from SQLite to
+// PostgreSQL keeps its digest, so the copy verifies with the same head.
 // A table's rows are hashed in sorted order of their hashes, so the digest
 // does not depend on the order rows come back in, and is no homomorphic sum
 // that rows could be crafted to cancel in: SHA-256 of the sorted list.
-#include "store/sqlite/tables.hpp"
-
-#include <SQLiteCpp/Column.h>
-#include <SQLiteCpp/Statement.h>
-#include <sqlite3.h>
+#include "store/tables.hpp"
 
 #include <array>
 #include <cstdint>
@@ -19,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-namespace trialcal::store::sqlite {
+namespace trialcal::store {
 
 struct RowsDigest {
     std::int64_t rows = 0;
@@ -28,18 +26,16 @@ struct RowsDigest {
 
 class RowDigest {
 public:
-    // Adds the current row of `q`, columns `first` to the last.
-    void add(TableId table, SQLite::Statement& q, int first);
-
-    // Adds a row from the values just written, every column of the table in
-    // its order (tables.hpp), as add() would read them back: a write that
-    // binds every column need not read its rows again (a plan's events).
-    // Between row() and done(), one call per column.
+    // Adds a row, every column of the table in its order (tables.hpp), as
+    // the engine reads it back: one call per column between row() and done().
+    // A write that binds every column feeds the values bound and need not
+    // read its rows again (a plan's events).
     void row(TableId table);
     void null();
     void integer(std::int64_t v);
     void real(double v);
     void text(std::string_view v);
+    void blob(std::string_view v);  // hashed like a text, marked apart
     void done();
     [[nodiscard]] bool empty() const noexcept { return rows_ == 0; }
     [[nodiscard]] std::int64_t rows() const noexcept { return rows_; }
@@ -60,4 +56,4 @@ private:
     int column_ = 0;
 };
 
-}  // namespace trialcal::store::sqlite
+}  // namespace trialcal::store

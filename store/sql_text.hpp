@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstddef>
 
-namespace trialcal::store::sqlite {
+namespace trialcal::store {
 
 // A statement's text. Only a constant expression converts to it, so the text
 // has static storage and one address for the life of the program.
@@ -36,4 +36,4 @@ consteval SqlText<(N + ... + 0) - sizeof...(N) + 1> join_sql(const char (&... pa
     return out;  // the last char stays '\0'
 }
 
-}  // namespace trialcal::store::sqlite
+}  // namespace trialcal::store

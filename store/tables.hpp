@@ -3,13 +3,13 @@
 // make up a row's canonical form: the same list feeds the RETURNING clause of
 // every insert (the digest of what a write wrote) and the reading of
 // `audit verify` (the digest of what is there now), so the two cannot drift.
-#include "store/sqlite/sql_text.hpp"
+#include "store/sql_text.hpp"
 
 #include <array>
 #include <cstddef>
 #include <string_view>
 
-namespace trialcal::store::sqlite {
+namespace trialcal::store {
 
 struct Table {
     const char* name;
@@ -68,4 +68,4 @@ inline constexpr std::array<Table, 11> audited_tables{{
 
 [[nodiscard]] constexpr const Table& table(TableId id) noexcept { return audited_tables[static_cast<std::size_t>(id)]; }
 
-}  // namespace trialcal::store::sqlite
+}  // namespace trialcal::store

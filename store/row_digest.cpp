@@ -1,4 +1,4 @@
-#include "store/sqlite/row_digest.hpp"
+#include "store/row_digest.hpp"
 
 #include "store/audit.hpp"
 
@@ -6,7 +6,7 @@
 #include <charconv>
 #include <cstdio>
 
-namespace trialcal::store::sqlite {
+namespace trialcal::store {
 
 namespace {
 
@@ -17,35 +17,6 @@ void append_number(std::string& out, std::int64_t v) {
 }
 
 }  // namespace
-
-void RowDigest::add(TableId table, SQLite::Statement& q, int first) {
-    row(table);
-    const int n = q.getColumnCount();
-    for (int i = first; i < n; ++i) {
-        const SQLite::Column c = q.getColumn(i);
-        switch (c.getType()) {
-        case SQLITE_NULL: null(); break;
-        case SQLITE_INTEGER: integer(c.getInt64()); break;
-        case SQLITE_FLOAT: real(c.getDouble()); break;
-        case SQLITE_BLOB: {
-            // Blobs are hashed like texts but marked apart: 'b' for 't'.
-            if (!column(false)) break;
-            const int size = c.getBytes();
-            canonical_ += 'b';
-            append_number(canonical_, size);
-            canonical_ += ':';
-            if (size > 0) canonical_.append(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(size));
-            canonical_ += ';';
-            break;
-        }
-        default: {
-            const char* bytes = c.getText();
-            text(std::string_view(bytes, static_cast<std::size_t>(c.getBytes())));
-        }
-        }
-    }
-    done();
-}
 
 void RowDigest::row(TableId table) {
     table_index_ = static_cast<std::size_t>(table);
@@ -104,6 +75,15 @@ void RowDigest::text(std::string_view v) {
     canonical_ += ';';
 }
 
+void RowDigest::blob(std::string_view v) {
+    if (!column(false)) return;
+    canonical_ += 'b';
+    append_number(canonical_, static_cast<std::int64_t>(v.size()));
+    canonical_ += ':';
+    canonical_.append(v);
+    canonical_ += ';';
+}
+
 void RowDigest::done() {
     hashes_[table_index_].push_back(sha256_hex(canonical_));
     ++rows_;
@@ -133,4 +113,4 @@ void RowDigest::clear() noexcept {
     rows_ = 0;
 }
 
-}  // namespace trialcal::store::sqlite
+}  // namespace trialcal::store
