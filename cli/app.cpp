@@ -34,6 +34,7 @@ int run(int argc, char** argv) {
     add_export_commands(app, g);
     add_keys_command(app, g);
     add_db_command(app, g);
+    add_user_command(app, g);
     try {
         app.parse(argc, argv);  // runs the chosen command's callback
     } catch (const CLI::CallForHelp&) {

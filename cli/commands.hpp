@@ -25,6 +25,7 @@ void add_export_usdm(CLI::App& export_cmd, const Globals& g);
 void add_protocol_import(CLI::App& protocol, const Globals& g);
 void add_keys_command(CLI::App& app, const Globals& g);
 void add_db_command(CLI::App& app, const Globals& g);
+void add_user_command(CLI::App& app, const Globals& g);
 void add_holidays_command(CLI::App& app, const Globals& g);
 void add_site_command(CLI::App& app, const Globals& g);
 void add_sites_command(CLI::App& app, const Globals& g);

@@ -3,6 +3,7 @@
 #include "cli/clock.hpp"
 #include "cli/error.hpp"
 #include "core/datetime.hpp"
+#include "store/postgresql/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 #include "trial/tz_zones.hpp"
 
@@ -14,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <list>
+#include <map>
 #include <vector>
 
 #include <fcntl.h>
@@ -181,12 +183,42 @@ class DatabaseFile final : public trial::Storage {
 public:
     explicit DatabaseFile(std::string path) : path_(std::move(path)) {}
     [[nodiscard]] std::unique_ptr<store::Store> open(store::Mode mode) override {
+        if (is_network(path_)) return store::postgresql::open(path_, mode);
         return store::sqlite::open(path_, mode, os_user().account());
     }
-    [[nodiscard]] std::string name() const override { return path_; }
+    bool init() override {
+        if (is_network(path_)) return store::postgresql::init(path_);
+        std::error_code ec;
+        if (std::filesystem::exists(path_, ec)) {
+            (void)open(store::Mode::read);  // refuses a file that is not a trial's
+            return false;
+        }
+        (void)open(store::Mode::write);
+        return true;
+    }
+    [[nodiscard]] std::string name() const override {
+        if (!is_network(path_)) return path_;
+        // A URI may hold a password: never printed.
+        const auto at = path_.find('@'), scheme = path_.find("://");
+        if (at == std::string::npos || scheme == std::string::npos) return path_;
+        const auto colon = path_.find(':', scheme + 3);
+        return colon != std::string::npos && colon < at ? path_.substr(0, colon) + path_.substr(at) : path_;
+    }
 
 private:
     std::string path_;
+};
+
+// On a network, the server authenticates the user: the role is both the
+// name and the account, whatever $TRIALCAL_USER says.
+class NetworkUser final : public trial::OsUser {
+public:
+    explicit NetworkUser(std::string uri) : uri_(std::move(uri)) {}
+    [[nodiscard]] std::optional<std::string> name() const override { return network_role(uri_); }
+    [[nodiscard]] std::string account() const override { return network_role(uri_); }
+
+private:
+    std::string uri_;
 };
 
 }  // namespace
@@ -202,12 +234,31 @@ const trial::OsUser& os_user() {
     return user;
 }
 
+bool is_network(const std::string& db_path) noexcept { return store::postgresql::is_uri(db_path); }
+
+const std::string& network_role(const std::string& db_path) {
+    static std::map<std::string, std::string> roles;
+    auto it = roles.find(db_path);
+    if (it == roles.end()) {
+        std::string role;
+        try {
+            role = store::postgresql::login_role(db_path);
+        } catch (const store::Error& e) {
+            throw Error(e.code() == store::Errc::not_permitted ? Exit::not_permitted : Exit::no_input, e.what());
+        }
+        it = roles.emplace(db_path, std::move(role)).first;
+    }
+    return it->second;
+}
+
 trial::Env real_env(const std::string& db_path) {
     static const SystemClock clock;
     static const trial::TzZones zones;
     static const TerminalKeys keys;
     static std::list<DatabaseFile> files;  // one per call; a command asks once or twice
-    return {clock, os_user(), zones, files.emplace_back(db_path), keys};
+    static std::list<NetworkUser> network_users;
+    const trial::OsUser& user = is_network(db_path) ? network_users.emplace_back(db_path) : os_user();
+    return {clock, user, zones, files.emplace_back(db_path), keys};
 }
 
 }  // namespace trialcal::cli

@@ -23,6 +23,15 @@ std::string Globals::db_path() const {
 }
 
 std::string Globals::user() const {
+    // On a network the server says who acts (cli.md): a name given would be
+    // a second, unchecked identity on every row.
+    if (is_network(db_path())) {
+        if (!by.empty())
+            throw Error(Exit::usage, fmt::format("--by {}: on PostgreSQL the user is the role that logged in ({}); "
+                                                 "--by is refused",
+                                                 by, network_role(db_path())));
+        return network_role(db_path());
+    }
     const std::string who = !by.empty() ? by : os_user().name().value_or("");
     if (who.empty())
         throw Error(Exit::usage, "who is acting? give --by USER or set $TRIALCAL_USER: every write is signed");

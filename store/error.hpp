@@ -1,6 +1,6 @@
 #pragma once
-// The store's own errors: SQLite's become these at the store's boundary, so
-// callers never see an SQLite code.
+// The store's own errors: an engine's (SQLite's, PostgreSQL's) become these at
+// the store's boundary, so callers never see an engine's code.
 #include <stdexcept>
 #include <string>
 
@@ -16,6 +16,7 @@ enum class Errc {
     busy,           // locked by another writer past the timeout
     read_only,      // cannot write the file
     refused,        // a rule of the store said no (duplicate, constraint)
+    not_permitted,  // the server refused the user: a role without the right, a site not theirs, a failed login
     not_found,      // unknown patient, event or record
     io,             // disk full, I/O error, corruption
     internal,       // a write that broke the store's own rules (a bug)

@@ -220,6 +220,11 @@ public:
     [[nodiscard]] virtual std::vector<SiteRevision> sites() = 0;
 
     // Writes
+    // A user of a network: the login role `name` given trialcal's role
+    // `role` (nurse, coordinator, monitor, admin) and `sites`' roles. Only an
+    // engine with users of its own has them (PostgreSQL); SQLite's user is
+    // the operating system's account: Errc::refused.
+    virtual void add_user(const std::string& name, const std::string& role, const std::vector<std::string>& sites) = 0;
     // A site's revision (0 for `site add`, the next for `site set`).
     virtual void insert_site(const SiteRevision& s) = 0;
     virtual void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,

@@ -70,7 +70,10 @@ class Storage {
 public:
     virtual ~Storage() = default;
     [[nodiscard]] virtual std::unique_ptr<store::Store> open(store::Mode mode) = 0;
-    // How messages name it (a file path).
+    // Makes an empty trial database (`db init`): false, doing nothing, when
+    // one is there already.
+    virtual bool init() = 0;
+    // How messages name it (a file path, a database's URI).
     [[nodiscard]] virtual std::string name() const = 0;
 };
 

@@ -95,6 +95,7 @@ void with_store(const std::function<void()>& f) {
         case store::Errc::not_found: code = Kind::bad_data; break;
         case store::Errc::busy: code = Kind::busy; break;
         case store::Errc::refused: code = Kind::rule; break;
+        case store::Errc::not_permitted: code = Kind::not_permitted; break;
         case store::Errc::read_only:
         case store::Errc::io:
         case store::Errc::internal: code = Kind::internal; break;

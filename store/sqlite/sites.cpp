@@ -65,6 +65,13 @@ void SqliteStore::insert_site(const SiteRevision& r) {
     run_insert(q, TableId::site);
 }
 
+void SqliteStore::add_user(const std::string& name, const std::string&, const std::vector<std::string>&) {
+    throw Error(Errc::refused, fmt::format("user {}: a unit's SQLite file has no users of its own (the operating "
+                                           "system's account is recorded on every write); users belong to a "
+                                           "network's PostgreSQL database",
+                                           name));
+}
+
 bool SqliteStore::migrate_schema_two(const std::function<void()>& copy) {
     return migrate_to_current(2, {schema_v3, schema_v4}, copy);
 }

@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.hpp"
 
 #include "store/sqlite/audit_log.hpp"
+#include "store/rows.hpp"
 
 #include "core/datetime.hpp"
 
@@ -48,69 +49,22 @@ void bind_opt(SQLite::Statement& s, int i, const std::optional<T>& v) {
     else s.bind(i);
 }
 
-std::string join(const std::vector<std::string>& v) {
-    std::string s;
-    for (const auto& x : v) s += (s.empty() ? "" : "\x1f") + x;  // unit separator: procedures may hold commas
-    return s;
-}
-
-std::vector<std::string> split(const std::string& s) {
-    std::vector<std::string> out;
-    if (s.empty()) return out;
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= s.size(); ++i)
-        if (i == s.size() || s[i] == '\x1f') {
-            out.push_back(s.substr(start, i - start));
-            start = i + 1;
-        }
-    return out;
-}
-
 // Records and their voids as of the pinned audit row (Database::pin).
 constexpr char records_as_of[] =
     "record r LEFT JOIN void v ON v.record = r.id AND v.audit_seq <= trialcal_snapshot() WHERE "
     "r.audit_seq <= trialcal_snapshot() AND";
 
-constexpr char record_columns[] =
-    "r.id, r.patient, r.kind, r.event_id, r.at_local, r.at_utc, r.tz, r.date, r.product, r.amount, r.unit, r.kit, "
-    "r.note, r.reason, r.recorded_at, r.recorded_by, v.record IS NOT NULL, v.reason, r.until, r.kg, "
-    "r.lost_to_follow_up, r.name";
+// SQLiteCpp's statement as a row reader (store/rows.hpp).
+struct StatementRow {
+    SQLite::Statement& q;
+    [[nodiscard]] bool is_null(int i) const { return q.getColumn(i).isNull(); }
+    [[nodiscard]] std::string_view text(int i) const { return view(q.getColumn(i)); }
+    [[nodiscard]] int integer(int i) const { return q.getColumn(i).getInt(); }
+    [[nodiscard]] std::int64_t integer64(int i) const { return q.getColumn(i).getInt64(); }
+    [[nodiscard]] double real(int i) const { return q.getColumn(i).getDouble(); }
+};
 
-StoredRecord read_record(SQLite::Statement& q) {
-    StoredRecord r;
-    r.id = q.getColumn(0).getInt64();
-    r.patient = q.getColumn(1).getString();
-    r.kind = record_kind(view(q.getColumn(2)));
-    r.event = opt_text(q.getColumn(3));
-    r.at_local = text(q.getColumn(4));
-    r.at_utc = text(q.getColumn(5));
-    r.tz = text(q.getColumn(6));
-    if (!q.getColumn(7).isNull()) r.date = from_iso(q.getColumn(7).getString());
-    r.product = text(q.getColumn(8));
-    if (!q.getColumn(9).isNull()) r.amount = q.getColumn(9).getDouble();
-    r.unit = text(q.getColumn(10));
-    r.kit = text(q.getColumn(11));
-    r.note = text(q.getColumn(12));
-    r.reason = text(q.getColumn(13));
-    r.recorded_at = q.getColumn(14).getString();
-    r.recorded_by = q.getColumn(15).getString();
-    r.voided = q.getColumn(16).getInt() != 0;
-    r.void_reason = text(q.getColumn(17));
-    if (!q.getColumn(18).isNull()) r.until = from_iso(view(q.getColumn(18)));
-    if (!q.getColumn(19).isNull()) r.kg = q.getColumn(19).getDouble();
-    r.lost_to_follow_up = !q.getColumn(20).isNull();
-    r.name = text(q.getColumn(21));
-    return r;
-}
-
-// Seconds since the epoch of a stored "YYYY-MM-DDTHH:MM:SSZ".
-std::int64_t utc_seconds(std::string_view s) noexcept {
-    if (s.size() < 19) return 0;
-    const auto two = [&](std::size_t at) { return (s[at] - '0') * 10 + (s[at + 1] - '0'); };
-    const date::sys_seconds t = from_iso(s.substr(0, 10)) + std::chrono::hours{two(11)} +
-                                std::chrono::minutes{two(14)} + std::chrono::seconds{two(17)};
-    return t.time_since_epoch().count();
-}
+StoredRecord read_record(SQLite::Statement& q) { return store::read_record(StatementRow{q}); }
 
 }  // namespace
 
@@ -437,88 +391,6 @@ namespace {
 // Sorted as cli.md says: by date, visits before doses, then protocol order.
 constexpr char plan_order[] = "ORDER BY date, kind = 'dose', ord";
 
-constexpr char judging_columns[] =
-    "event_id, kind, day, date, window_from, window_to, product, drug, amount, unit, sequence, ord, intake";
-constexpr auto event_columns = join_sql(judging_columns, ", name, procedures, route, placed, closed_day");
-
-// The first 13 columns are what judging compliance needs (11: ord, for
-// sorting; 12: the intake, whose slot a dose is); the rest only a calendar shows. Filled in place: an Event is a
-// dozen strings, and a report reads six million of them.
-void read_event(const ReadStatement& q, bool details, Event& e) {
-    e.id = q.text(0);
-    e.kind = q.text(1) == "visit" ? EventKind::visit : EventKind::dose;
-    e.day = StudyDay{q.integer(2)};
-    e.date = from_iso(q.text(3));
-    e.window = {from_iso(q.text(4)), from_iso(q.text(5))};
-    e.product = q.text(6);
-    e.drug = q.text(7);
-    if (!q.is_null(8)) e.amount = q.real(8);
-    e.unit = q.text(9);
-    e.sequence = q.integer(10);
-    e.intake = q.text(12);
-    if (!details) return;
-    e.name = q.text(13);
-    e.procedures = split(std::string(q.text(14)));
-    e.route = q.text(15);
-    if (!q.is_null(16)) e.placed = from_iso(q.text(16));
-    e.closed_day = !q.is_null(17);
-}
-
-// Read in key order and sorted here: SQLite's sorter serialised every row
-// of every plan once more. An event's revisions come together, oldest
-// first: the newest is the plan, unless an amendment retired it. Sorted by
-// index, then each event moved once.
-Calendar plan_of(ReadStatement& q, const Patient& p, bool details) {
-    Calendar c;
-    c.protocol = p.protocol;
-    c.version = p.version;
-    c.arm = p.arm;
-    c.cohort = p.cohort;
-    c.day0 = p.day0;
-    q.start(p.id);
-    std::vector<Event> events;
-    events.reserve(64);
-    struct Key {
-        date::sys_days date;
-        bool dose;
-        int ord;
-        std::uint32_t at;
-    };
-    std::vector<Key> keys;
-    keys.reserve(64);
-    const int retired_column = details ? 18 : 13;
-    bool newest_retired = false;
-    int newest_ord = 0;
-    const auto keep_newest = [&] {
-        if (events.empty() || keys.size() == events.size()) return;
-        if (newest_retired) {
-            events.pop_back();
-            return;
-        }
-        keys.push_back({events.back().date, events.back().kind == EventKind::dose, newest_ord,
-                        static_cast<std::uint32_t>(keys.size())});
-    };
-    while (q.step()) {
-        if (!events.empty() && keys.size() < events.size() && events.back().id == q.text(0)) {
-            events.back() = Event{};  // an older revision: this one replaces it
-        } else {
-            keep_newest();
-            events.emplace_back();
-        }
-        read_event(q, details, events.back());
-        newest_ord = q.integer(11);
-        newest_retired = q.integer64(retired_column) != 0;
-    }
-    keep_newest();
-    // Ties (two versions' ords after an amendment) keep key order, as SQLite's sorter did.
-    std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-        return std::tie(a.date, a.dose, a.ord, a.at) < std::tie(b.date, b.dose, b.ord, b.at);
-    });
-    c.events.reserve(events.size());
-    for (const Key& k : keys) c.events.push_back(std::move(events[k.at]));
-    return c;
-}
-
 // The newest revision of each event as of the pinned audit row.
 constexpr char newest_revision[] =
     "revision = (SELECT max(revision) FROM planned_event n WHERE n.patient = o.patient AND n.event_id = o.event_id "
@@ -530,14 +402,18 @@ Calendar SqliteStore::plan(const Patient& p) {
     static constexpr auto sql = join_sql("SELECT ", event_columns.chars,
                                          ", retired FROM planned_event WHERE patient = ? AND audit_seq <= trialcal_snapshot() "
                                          "ORDER BY event_id, revision");
-    return plan_of(reader(sql.c_str()), p, true);
+    ReadStatement& q = reader(sql.c_str());
+    q.start(p.id);
+    return plan_of(q, p, true);
 }
 
 Calendar SqliteStore::plan_for_judging(const Patient& p) {
     static constexpr auto sql = join_sql("SELECT ", judging_columns,
                                          ", retired FROM planned_event WHERE patient = ? AND audit_seq <= trialcal_snapshot() "
                                          "ORDER BY event_id, revision");
-    return plan_of(reader(sql.c_str()), p, false);
+    ReadStatement& q = reader(sql.c_str());
+    q.start(p.id);
+    return plan_of(q, p, false);
 }
 
 std::optional<Event> SqliteStore::planned_event(const Patient& p, const std::string& event_id) {
@@ -583,42 +459,14 @@ std::optional<StoredRecord> SqliteStore::record(std::int64_t id) {
 }
 
 Records SqliteStore::live_records(const std::string& patient) {
-    ReadStatement& q =
-        reader("SELECT r.id, r.kind, r.event_id, r.product, r.date, r.at_utc, r.amount, r.reason, r.at_local, "
-               "r.until, r.kg, r.lost_to_follow_up, r.name "
-               "FROM record r "
-               "WHERE r.patient = ? AND r.audit_seq <= trialcal_snapshot() AND NOT EXISTS (SELECT 1 FROM void v "
-               "WHERE v.record = r.id AND v.audit_seq <= trialcal_snapshot()) ORDER BY r.id");
+    static constexpr auto sql = join_sql(
+        "SELECT ", live_record_columns,
+        " FROM record r WHERE r.patient = ? AND r.audit_seq <= trialcal_snapshot() AND NOT EXISTS (SELECT 1 FROM "
+        "void v WHERE v.record = r.id AND v.audit_seq <= trialcal_snapshot()) ORDER BY r.id");
+    ReadStatement& q = reader(sql.c_str());
     q.start(patient);
     Records out;
-    while (q.step()) {
-        const std::int64_t id = q.integer64(0);
-        const std::string_view kind = q.text(1);
-        if (kind == "dose") {
-            Administration a{id, std::string(q.text(3)), from_iso(q.text(4)), utc_seconds(q.text(5)), std::nullopt,
-                             std::nullopt, std::nullopt};
-            if (!q.is_null(2)) a.event = std::string(q.text(2));
-            if (!q.is_null(6)) a.amount = q.real(6);
-            // Site wall time: slots and distances are on the wall clock.
-            if (!q.is_null(8))
-                if (auto t = parse_datetime(q.text(8))) a.local = date::floor<std::chrono::minutes>(t->local);
-            out.doses.push_back(std::move(a));
-        }
-        else if (kind == "visit" && !q.is_null(2)) out.visits.push_back({id, std::string(q.text(2)), from_iso(q.text(4))});
-        else if (kind == "visit")
-            out.unscheduled.push_back({id, from_iso(q.text(4)), std::string(q.text(12)), std::string(q.text(7))});
-        else if (kind == "skip") out.skips.push_back({id, std::string(q.text(2)), std::string(q.text(7))});
-        else if (kind == "discontinue" || kind == "withdraw")
-            out.status.push_back({id, kind == "withdraw" ? StatusChange::withdrawn : StatusChange::discontinued,
-                                  from_iso(q.text(4)), std::string(q.text(7)), !q.is_null(11)});
-        else if (kind == "hold")
-            out.holds.push_back({id, std::string(q.text(3)), from_iso(q.text(4)),
-                                 q.is_null(9) ? until_resumed : from_iso(q.text(9)), std::string(q.text(7))});
-        else if (kind == "resume") out.resumes.push_back({id, std::string(q.text(3)), from_iso(q.text(4))});
-        else if (kind == "weight") out.weights.push_back({id, from_iso(q.text(4)), q.real(10)});
-        else if (kind == "dose_change")
-            out.dose_changes.push_back({id, std::string(q.text(3)), from_iso(q.text(4)), q.real(6)});
-    }
+    while (q.step()) add_live_record(q, out);
     return out;
 }
 
