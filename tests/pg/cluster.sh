@@ -24,15 +24,14 @@ handle=$2
 # The newest PostgreSQL installed from Debian (/usr/lib/postgresql/<major>/bin),
 # or $TRIALCAL_PG_BIN.
 pg_bin() {
-  if [ -n "${TRIALCAL_PG_BIN:-}" ]; then echo "$TRIALCAL_PG_BIN"; return; fi
-  local newest
-  newest=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
-  if [ -z "$newest" ] || [ ! -x "$newest/initdb" ]; then
-    echo "cluster.sh: no PostgreSQL server in /usr/lib/postgresql/*/bin;" \
+  local bin=${TRIALCAL_PG_BIN:-}
+  [ -n "$bin" ] || bin=$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  if [ ! -x "$bin/initdb" ]; then
+    echo "cluster.sh: no PostgreSQL server in ${TRIALCAL_PG_BIN:-/usr/lib/postgresql/*/bin};" \
          "install the Debian package postgresql (tools/lib.sh TRIALCAL_TEST_PACKAGES)" >&2
     exit 69
   fi
-  echo "$newest"
+  echo "$bin"
 }
 
 # initdb, pg_ctl and the server refuse to run as root: as root they run as the
@@ -97,6 +96,13 @@ stop_cluster() {
   rm -f "$handle/dir" "$handle/conninfo"
 }
 
+# A start that fails half-way leaves no server and no folder behind.
+stop_unless_started() {
+  local rc=$?
+  [ $rc -eq 0 ] || stop_cluster
+  exit $rc
+}
+
 start_cluster() {
   local bin dir port user
   bin=$(pg_bin)
@@ -106,6 +112,7 @@ start_cluster() {
 
   dir=$(mktemp -d /tmp/trialcal-pg.XXXXXX)
   echo "$dir" >"$handle/dir"
+  trap stop_unless_started EXIT
   mkdir "$dir/sock"
   if [ "$(id -u)" -eq 0 ]; then
     getent passwd postgres >/dev/null ||
