@@ -10,6 +10,7 @@ TRIALCAL_PACKAGES=(
   libfmt-dev libboost-test-dev libtomlplusplus-dev libcli11-dev libsodium-dev
   tzdata
   nlohmann-json3-dev
+  libpq-dev
 )
 
 # What the tests need beyond the build: headless Chromium prints the HTML
@@ -17,6 +18,10 @@ TRIALCAL_PACKAGES=(
 TRIALCAL_TEST_PACKAGES=(chromium poppler-utils sqlite3)
 # xmllint validates the ODM exports against the ODM 2.0 schema.
 TRIALCAL_TEST_PACKAGES+=(libxml2-utils)
+# The PostgreSQL engine's tests run against a throwaway cluster
+# (tests/pg/cluster.sh): initdb, pg_ctl and the server from Debian's postgresql,
+# psql and pg_isready from its client.
+TRIALCAL_TEST_PACKAGES+=(postgresql)
 
 # ical.js (npm), the independent iCalendar parser the feed tests read with,
 # into the build tree; node comes from Debian when missing.
