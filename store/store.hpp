@@ -218,6 +218,10 @@ public:
 
     // Sites, by code; the newest revision of each.
     [[nodiscard]] virtual std::vector<SiteRevision> sites() = 0;
+    // Why the user may not see site `code`'s patients, if they may not: a
+    // network's nurses and coordinators work at their sites only. SQLite's
+    // user sees every site of the file.
+    [[nodiscard]] virtual std::optional<std::string> outside_site(const std::string& code) = 0;
 
     // Writes
     // A user of a network: the login role `name` given trialcal's role

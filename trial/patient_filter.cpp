@@ -19,6 +19,9 @@ PatientSelection PatientSelection::resolve(store::Store& s, const std::function<
         // A registered site, as typed in any case; its patients carry its code.
         const SiteBook sites(s.sites());
         sel.site_ = sites.find(f.site, "--site").code;
+        // Refused, not an empty report: a nurse asking for another site's
+        // patients is told why there are none.
+        if (auto why = s.outside_site(sel.site_)) throw Error(Kind::not_permitted, fmt::format("--site {}: {}", f.site, *why));
     }
     if (!f.protocol.empty()) {
         const Catalog c = catalog();

@@ -131,9 +131,15 @@ std::unique_ptr<Connection> Connection::open(const std::string& uri) {
     // Texts bytewise as SQLite compares them; doubles as the shortest exact
     // text; a lock waited for no longer than SQLite's busy timeout.
     out->exec("SET client_encoding = 'UTF8'; SET extra_float_digits = 1; SET search_path = trialcal, pg_catalog; "
-              "SET lock_timeout = '10s'; SET idle_in_transaction_session_timeout = 0");
-    Result who = out->query("SELECT session_user");
+              "SET lock_timeout = '10s'; SET idle_in_transaction_session_timeout = 0; "
+              "SET client_min_messages = warning");
+    // Who logged in, and trialcal's roles they hold: a refusal names both.
+    Result who = out->query(
+        "SELECT session_user, coalesce((SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM pg_catalog.pg_roles "
+        "WHERE rolname IN ('trialcal_nurse', 'trialcal_coordinator', 'trialcal_monitor', 'trialcal_admin') AND "
+        "pg_has_role(session_user, oid, 'MEMBER')), 'none')");
     out->role_ = who.str(0, 0);
+    out->groups_ = who.str(0, 1);
     return out;
 }
 
@@ -150,7 +156,11 @@ Result Connection::checked(pg_result* r, std::string_view what) {
         message += fmt::format(" ({})", detail);
     PQclear(r);
     (void)what;
-    throw Error(errc_of(code), fmt::format("PostgreSQL database {}: {}", database_, message));
+    const Errc errc = errc_of(code);
+    if (errc == Errc::not_permitted)
+        throw Error(errc, fmt::format("PostgreSQL database {} refused role {} (trialcal roles: {}): {}", database_,
+                                      role_, groups_, message));
+    throw Error(errc, fmt::format("PostgreSQL database {}: {}", database_, message));
 }
 
 void Connection::exec(const char* sql) { checked(PQexec(c_, sql), sql); }

@@ -99,6 +99,7 @@ private:
     pg_conn* c_;
     std::unordered_map<std::string, std::string> prepared_;  // text -> statement name
     std::string role_;
+    std::string groups_;  // trialcal's roles the login holds, for messages
     std::string database_;
 };
 

@@ -331,8 +331,13 @@ std::optional<StoredRecord> PgStore::record(std::int64_t id) {
         fmt::format("SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.id = $1", record_columns);
     const Result r = c_->run(sql, Params().integer(id));
     ResultRows rows(r);
-    if (!rows.step()) return std::nullopt;
-    return read_record(rows);
+    if (rows.step()) return read_record(rows);
+    const Result site = c_->run("SELECT trialcal.record_site($1)", Params().integer(id));
+    if (site.rows() > 0 && !site.null(0, 0))
+        throw Error(Errc::not_permitted, fmt::format("record R{} is of a patient at site {}, where role {} does not "
+                                                     "work",
+                                                     id, site.text(0, 0), c_->role()));
+    return std::nullopt;
 }
 
 std::vector<StoredRecord> PgStore::records_between(std::int64_t first, std::int64_t last) {
@@ -429,6 +434,11 @@ std::vector<SiteRevision> PgStore::sites() {
         r.by = q.str(i, 9);
     }
     return out;
+}
+
+std::optional<std::string> PgStore::outside_site(const std::string& code) {
+    if (c_->run("SELECT trialcal.works_at($1)", Params().text(code)).text(0, 0) == "t") return std::nullopt;
+    return fmt::format("role {} does not work at site {}", c_->role(), code);
 }
 
 // Writes

@@ -53,6 +53,7 @@ public:
     std::optional<InstalledKey> installed_key(std::int64_t id) override;
     std::optional<InstalledKey> key_with_fingerprint(const std::string& kind, const std::string& fingerprint) override;
     std::vector<SiteRevision> sites() override;
+    std::optional<std::string> outside_site(const std::string& code) override;
     void add_user(const std::string& name, const std::string& role, const std::vector<std::string>& sites) override;
 
     void insert_site(const SiteRevision& s) override;

@@ -311,6 +311,10 @@ CREATE FUNCTION trialcal.patient_site(patient_id text) RETURNS text LANGUAGE sql
   SET search_path = pg_catalog AS $$
   SELECT site FROM trialcal.patient WHERE id = patient_id
 $$;
+CREATE FUNCTION trialcal.record_site(record_id bigint) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+  SET search_path = pg_catalog AS $$
+  SELECT p.site FROM trialcal.record r JOIN trialcal.patient p ON p.id = r.patient WHERE r.id = record_id
+$$;
 CREATE FUNCTION trialcal.patient_id_ignoring_case(patient_id text) RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
   SET search_path = pg_catalog AS $$
   SELECT id FROM trialcal.patient WHERE lower(id) = lower(patient_id) ORDER BY id LIMIT 1
@@ -322,7 +326,7 @@ $$;
 -- A site's role, made when the site is added: its staff are its members.
 -- Role names are at most 63 bytes; a longer one would be cut, and two sites
 -- could share it.
-CREATE FUNCTION trialcal.site_role(code text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION trialcal.site_role(code text) RETURNS pg_catalog.void LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = pg_catalog AS $$
 BEGIN
   IF octet_length('trialcal_site_' || code) > 63 THEN
@@ -335,7 +339,7 @@ BEGIN
 END $$;
 -- A user: a login role with one of trialcal's roles and the sites it works
 -- at. Run as the admin who calls it (CREATEROLE is theirs, not the schema's).
-CREATE FUNCTION trialcal.add_user(name text, kind text, sites text[]) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION trialcal.add_user(name text, kind text, sites text[]) RETURNS pg_catalog.void LANGUAGE plpgsql AS $$
 DECLARE s text;
 BEGIN
   IF kind NOT IN ('nurse', 'coordinator', 'monitor', 'admin') THEN
@@ -345,6 +349,10 @@ BEGIN
     EXECUTE format('CREATE ROLE %I LOGIN', name);
   END IF;
   EXECUTE format('GRANT %I TO %I', 'trialcal_' || kind, name);
+  -- An admin adds users in turn.
+  IF kind = 'admin' THEN
+    EXECUTE format('ALTER ROLE %I CREATEROLE', name);
+  END IF;
   FOREACH s IN ARRAY sites LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'trialcal_site_' || s) THEN
       RAISE EXCEPTION 'site %: no such site in this trial (site add it first)', s USING ERRCODE = '22023';
@@ -396,8 +404,11 @@ CREATE POLICY at_site ON trialcal.enrollment_void USING ((SELECT trialcal.sees_a
   EXISTS (SELECT 1 FROM trialcal.patient p WHERE p.id = enrollment_void.patient));
 CREATE POLICY at_site ON trialcal.void USING ((SELECT trialcal.sees_all_sites()) OR
   EXISTS (SELECT 1 FROM trialcal.record r WHERE r.id = void.record));
-CREATE POLICY at_site ON trialcal.audit USING ((SELECT trialcal.sees_all_sites()) OR patient IS NULL OR
-  EXISTS (SELECT 1 FROM trialcal.patient p WHERE p.id = audit.patient));
+-- An audit row about a patient: where the patient is, or, before enrollment,
+-- where they were screened.
+CREATE POLICY at_site ON trialcal.audit USING ((SELECT trialcal.sees_all_sites()) OR coalesce(patient, '') = '' OR
+  EXISTS (SELECT 1 FROM trialcal.patient p WHERE p.id = audit.patient) OR
+  EXISTS (SELECT 1 FROM trialcal.screening s WHERE s.patient = audit.patient));
 -- A nurse records administrations, visits and skips, and voids those; the
 -- patient's course is a coordinator's.
 CREATE POLICY nurse_kinds ON trialcal.record AS RESTRICTIVE FOR INSERT
@@ -423,6 +434,14 @@ GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA trialcal TO trialcal_nurse, trialcal_co
   trialcal_admin;
 REVOKE EXECUTE ON FUNCTION trialcal.site_role(text), trialcal.add_user(text, text, text[])
   FROM trialcal_nurse, trialcal_coordinator, trialcal_monitor;
+
+-- A database whose CONNECT was revoked from PUBLIC (docs/network.md) still
+-- lets trialcal's roles in.
+DO $$
+BEGIN
+  EXECUTE format('GRANT CONNECT ON DATABASE %I TO trialcal_nurse, trialcal_coordinator, trialcal_monitor, '
+                 'trialcal_admin', current_database());
+END $$;
 
 INSERT INTO trialcal.meta VALUES ('schema_version', '4');
 )sql";

@@ -59,6 +59,7 @@ public:
     std::optional<InstalledKey> key_with_fingerprint(const std::string& kind, const std::string& fingerprint) override;
 
     std::vector<SiteRevision> sites() override;
+    std::optional<std::string> outside_site(const std::string&) override { return std::nullopt; }
     void add_user(const std::string& name, const std::string& role, const std::vector<std::string>& sites) override;
     void insert_site(const SiteRevision& s) override;
     void save_protocol_file(const std::string& sha256, const std::string& protocol, const std::string& version,

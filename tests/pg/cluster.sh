@@ -16,7 +16,7 @@
 # TCP. fsync stays on: the crash tests stop the server with -m immediate.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop HANDLE" >&2; exit 64; }
+usage() { echo "usage: $0 start|stop|crash|restart HANDLE" >&2; exit 64; }
 [ $# -eq 2 ] || usage
 action=$1
 handle=$2
@@ -163,8 +163,28 @@ EOF
   echo "cluster.sh: PostgreSQL $("$bin/pg_ctl" --version | awk '{print $3}') ready: $(cat "$handle/conninfo")"
 }
 
+# A power cut at the server: stopped without a checkpoint (tests of what a
+# write left behind), then started again on the same folder and port.
+crash_cluster() {
+  local dir bin
+  dir=$(recorded_dir)
+  [ -n "$dir" ] || { echo "cluster.sh: no cluster to crash in $handle" >&2; exit 1; }
+  bin=$(pg_bin)
+  as_owner "$bin/pg_ctl" stop -D "$dir/data" -m immediate -t 30 >/dev/null
+}
+
+restart_cluster() {
+  local dir bin
+  dir=$(recorded_dir)
+  [ -n "$dir" ] || { echo "cluster.sh: no cluster to restart in $handle" >&2; exit 1; }
+  bin=$(pg_bin)
+  as_owner "$bin/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 60 >/dev/null
+}
+
 case "$action" in
   start) start_cluster ;;
+  crash) handle=$(cd "$handle" && pwd); crash_cluster ;;
+  restart) handle=$(cd "$handle" && pwd); restart_cluster ;;
   stop)
     [ -d "$handle" ] || exit 0
     handle=$(cd "$handle" && pwd)
