@@ -4,6 +4,7 @@
 // `refused`, which checks a refusal left the database file byte for byte as
 // it was (cli.md: a command that fails changes nothing).
 #include "tests/support/check.hpp"
+#include "tests/support/pg_database.hpp"
 #include "tests/support/run.hpp"
 #include "tests/support/test_keys.hpp"
 
@@ -15,6 +16,8 @@
 #include <cstddef>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <set>
 #include <optional>
 #include <sstream>
 #include <cstdlib>
@@ -65,9 +68,15 @@ inline std::string json_string(const std::string& json, const std::string& key) 
 inline std::string sh_quote(const std::string& s) { return "'" + replace_all(s, "'", "'\\''") + "'"; }
 
 // A site with its own database: TRIALCAL_DB, TRIALCAL_USER and TRIALCAL_NOW set.
+// On PostgreSQL (on_postgresql(): the cli_tests_pg.* entries run the same
+// suites there) the database is a fresh one on the test cluster, made with
+// `db init`; each user is a role of that name, with every trialcal role and
+// every site, and a `--by NAME` becomes logging in as NAME (the server says
+// who acts there, and refuses --by).
 struct Clinic {
     TempDir dir;
     fs::path db = dir.path() / "t.db";
+    std::shared_ptr<PgDatabase> pg = on_postgresql() ? made_network() : nullptr;
     std::string user = "nurse";
     std::string now = "2027-03-10T12:00:00Z";
     // How long one command may run before it is killed (exit 137); 0: as
@@ -79,9 +88,35 @@ struct Clinic {
     // screening itself is under test.
     bool screen_first = true;
 
-    [[nodiscard]] std::vector<std::pair<std::string, std::string>> env(const std::string& at) const {
+    static std::shared_ptr<PgDatabase> made_network() {
+        auto pg = std::make_shared<PgDatabase>();
+        RunOptions o;
+        o.env = {{"TRIALCAL_DB", pg->uri("postgres")}};
+        const RunResult r = run_trialcal({"db", "init"}, o);
+        BOOST_TEST_REQUIRE(r.code == 0, "db init: " << r.err);
+        return pg;
+    }
+    // Whether the trial's database exists: the file, or on PostgreSQL a trail
+    // that holds a row.
+    [[nodiscard]] bool exists() const {
+        if (!pg) return fs::exists(db);
+        return pg->sql("SELECT count(*) FROM trialcal.audit") != "0\n";
+    }
+    // The role that acts on PostgreSQL: made once per name.
+    [[nodiscard]] std::string role(const std::string& name) const {
+        static std::set<std::string> made;
+        if (made.insert(name).second) {
+            pg->make_role(name, {"trialcal_admin", "trialcal_coordinator", "trialcal_monitor"});
+            // Sites added later have roles of their own: every one, each time one appears.
+        }
+        for (const std::string& site : lines(pg->sql("SELECT DISTINCT code FROM trialcal.site")))
+            pg->make_role(name, {}, {site});
+        return name;
+    }
+    [[nodiscard]] std::vector<std::pair<std::string, std::string>> env(const std::string& at,
+                                                                      const std::string& as = {}) const {
         std::vector<std::pair<std::string, std::string>> e{
-            {"TRIALCAL_DB", db.string()},
+            {"TRIALCAL_DB", pg ? pg->uri(role(as.empty() ? (user.empty() ? "nurse" : user) : as)) : db.string()},
             {"TRIALCAL_NOW", at},
             {"TRIALCAL_CALENDARS", source_calendars().string()},
             {"TRIALCAL_KEY_PASSPHRASE", test_passphrase},
@@ -99,7 +134,7 @@ struct Clinic {
     // (placement has suites of its own). A first `site` command gets the
     // key only.
     void install_key_first(const std::vector<std::string>& args) const {
-        if (fs::exists(db) || args.empty() ||
+        if (exists() || args.empty() ||
             (args[0] != "enroll" && args[0] != "import" && args[0] != "randomization" && args[0] != "site"))
             return;
         RunOptions o;
@@ -150,7 +185,7 @@ struct Clinic {
     // `screen` each patient an enrollment or an import of patients is about
     // to enroll, on day 0 (or today, when day 0 is still to come).
     void screen_before(const std::string& at, const std::vector<std::string>& args) const {
-        if (!screen_first || !fs::exists(db) || args.empty()) return;
+        if (!screen_first || !exists() || args.empty()) return;
         RunOptions o;
         o.env = env(at);
         o.cwd = dir.path();
@@ -232,10 +267,21 @@ struct Clinic {
         if (key_first) install_key_first(args);
         if (key_first) screen_before(at, args);
         RunOptions o;
-        o.env = env(at);
         o.cwd = dir.path();
         o.timeout = timeout;
-        return run_trialcal(args, o);
+        if (!pg) {
+            o.env = env(at);
+            return run_trialcal(args, o);
+        }
+        // --by NAME: logged in as NAME.
+        std::vector<std::string> rest;
+        std::string as;
+        for (std::size_t i = 0; i < args.size(); ++i) {
+            if (args[i] == "--by" && i + 1 < args.size()) as = args[++i];
+            else rest.push_back(args[i]);
+        }
+        o.env = env(at, as);
+        return run_trialcal(rest, o);
     }
     // A command that must succeed; returns its stdout.
     std::string ok(const std::vector<std::string>& args) const { return ok_at(now, args); }
@@ -250,9 +296,19 @@ struct Clinic {
         BOOST_TEST(contains(out, "arm blinded"), out);
         BOOST_TEST(!contains(out, arm), out);
     }
-    [[nodiscard]] std::string bytes() const { return slurp(db); }
+    // The database's bytes; on PostgreSQL, every trialcal table's rows.
+    [[nodiscard]] std::string bytes() const {
+        if (!pg) return slurp(db);
+        std::string all;
+        for (const char* t : {"protocol_file", "trial_key", "randomization", "patient", "planned_event", "amendment",
+                              "record", "void", "site", "enrollment_void", "screening", "audit"})
+            all += pg->sql(std::string("SELECT '") + t + "', string_agg(t::text, E'\\n' ORDER BY t::text) FROM trialcal." +
+                           t + " t");
+        return all;
+    }
     // sqlite3's shell on the file: what someone with file access could do.
     void raw_sql(const std::string& sql) const {
+        BOOST_TEST_REQUIRE(!pg, "sqlite3 on a file: a suite that tampers with the file runs on SQLite only");
         const std::string cmd = "sqlite3 " + sh_quote(db.string()) + " " + sh_quote(sql);
         BOOST_TEST_REQUIRE(std::system(cmd.c_str()) == 0, cmd);
     }
@@ -270,14 +326,14 @@ struct Clinic {
     }
     void refused_at(const std::string& at, int code, const std::string& value, const std::vector<std::string>& args) const {
         BOOST_TEST_CONTEXT(describe(args)) {
-            const bool existed = fs::exists(db);
+            const bool existed = exists();
             const std::string before = existed ? bytes() : std::string();
             const RunResult r = run_at(at, args, false);  // a refusal on a new file creates none
             BOOST_TEST(r.code == code, "exit " << r.code << ", stderr: " << r.err);
             BOOST_TEST(!r.err.empty());
             BOOST_TEST(contains(r.err, value), "stderr does not name '" << value << "': " << r.err);
-            BOOST_TEST(fs::exists(db) == existed);
-            if (existed) BOOST_TEST((bytes() == before), "the database file changed");
+            BOOST_TEST(exists() == existed);
+            if (existed) BOOST_TEST((bytes() == before), "the database changed");
             BOOST_TEST(!fs::exists(fs::path(db.string() + "-journal")));
         }
     }
