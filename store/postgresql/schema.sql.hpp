@@ -322,7 +322,7 @@ $$;
 -- A site's role, made when the site is added: its staff are its members.
 -- Role names are at most 63 bytes; a longer one would be cut, and two sites
 -- could share it.
-CREATE FUNCTION trialcal.site_role(code text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+CREATE FUNCTION trialcal.site_role(code text) RETURNS pg_catalog.void LANGUAGE plpgsql SECURITY DEFINER
   SET search_path = pg_catalog AS $$
 BEGIN
   IF octet_length('trialcal_site_' || code) > 63 THEN
@@ -335,7 +335,7 @@ BEGIN
 END $$;
 -- A user: a login role with one of trialcal's roles and the sites it works
 -- at. Run as the admin who calls it (CREATEROLE is theirs, not the schema's).
-CREATE FUNCTION trialcal.add_user(name text, kind text, sites text[]) RETURNS void LANGUAGE plpgsql AS $$
+CREATE FUNCTION trialcal.add_user(name text, kind text, sites text[]) RETURNS pg_catalog.void LANGUAGE plpgsql AS $$
 DECLARE s text;
 BEGIN
   IF kind NOT IN ('nurse', 'coordinator', 'monitor', 'admin') THEN
