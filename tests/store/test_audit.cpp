@@ -515,8 +515,8 @@ BOOST_FIXTURE_TEST_CASE(an_unplaced_row_hashes_as_schema_two_hashed_it, FullFixt
     const std::string schema_two_columns =
         "patient, event_id, revision, retired, version, ord, kind, day, date, window_from, window_to, sequence, name, "
         "procedures, product, drug, amount, unit, route, intake";
-    BOOST_TEST(digest_of(schema_two_columns) == digest_of(ts::sqlite::planned_event_columns));
-    BOOST_TEST(digest_of(schema_two_columns) != digest_of(std::string(ts::sqlite::planned_event_columns) + ", 1"));
+    BOOST_TEST(digest_of(schema_two_columns) == digest_of(ts::planned_event_columns));
+    BOOST_TEST(digest_of(schema_two_columns) != digest_of(std::string(ts::planned_event_columns) + ", 1"));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_placement_edited_behind_trialcals_back_is_reported, FullFixture) {
