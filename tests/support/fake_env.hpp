@@ -42,6 +42,8 @@ public:
     [[nodiscard]] std::unique_ptr<store::Store> open(store::Mode) override {
         return std::make_unique<store::sqlite::SqliteStore>(db_, "os-login");
     }
+    // The database in memory is made with the storage: there already.
+    bool init() override { return false; }
     [[nodiscard]] std::string name() const override { return ":memory:"; }
     // A store of its own, for the test to look at what was written.
     [[nodiscard]] store::sqlite::SqliteStore look() { return store::sqlite::SqliteStore(db_, "os-login"); }
