@@ -10,6 +10,7 @@
 #include "core/site.hpp"
 #include "store/audit.hpp"
 #include "store/error.hpp"
+#include "store/stored_rows.hpp"
 
 #include <date/date.h>
 
@@ -292,6 +293,17 @@ public:
     // through the patient's rows, never the whole trail.
     [[nodiscard]] virtual std::optional<AuditRow> earlier_import(const std::string& patient,
                                                                  const std::string& file_sha256) = 0;
+
+    // `db copy` (store/stored_rows.hpp). Every row of `t` as stored, typed
+    // as the engine holds it, in order, one at a time (`f` returns false to
+    // stop): a read store's rows as of its snapshot. Read in batches, never
+    // all in memory.
+    virtual void for_each_stored_row(const StoredTable& t, const std::function<bool(const StoredRow&)>& f) = 0;
+    // Inserts `rows` of `t` exactly as given, inside the caller's write, in
+    // as few statements as the engine can. They enter no write's digest: they
+    // are accounted for by the audit rows copied with them, so the write
+    // needs no audit row of its own (and adding one would change the head).
+    virtual void insert_stored_rows(const StoredTable& t, std::span<const StoredRow> rows) = 0;
 
     // Migration from an older schema (store/schema_one.hpp).
     // The schema version of the database as opened: Mode::migrate opens 1 too.

@@ -85,6 +85,9 @@ public:
     std::optional<AuditRow> audit_row_with_hash(const std::string& hash) override;
     Head audit_head() override;
     ChainCheck verify_audit() override;  // store/postgresql/verify.cpp
+    // store/postgresql/copy_rows.cpp
+    void for_each_stored_row(const StoredTable& t, const std::function<bool(const StoredRow&)>& f) override;
+    void insert_stored_rows(const StoredTable& t, std::span<const StoredRow> rows) override;
     std::optional<AuditRow> earlier_import(const std::string& patient, const std::string& file_sha256) override;
 
     // A network starts on the current schema: nothing older to migrate.

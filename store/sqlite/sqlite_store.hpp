@@ -92,6 +92,9 @@ public:
     std::optional<AuditRow> audit_row_with_hash(const std::string& hash) override;
     Head audit_head() override;
     ChainCheck verify_audit() override;
+    // store/sqlite/copy_rows.cpp
+    void for_each_stored_row(const StoredTable& t, const std::function<bool(const StoredRow&)>& f) override;
+    void insert_stored_rows(const StoredTable& t, std::span<const StoredRow> rows) override;
     std::optional<AuditRow> earlier_import(const std::string& patient, const std::string& file_sha256) override;
 
     // store/sqlite/migrate_v1.cpp
