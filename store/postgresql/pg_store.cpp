@@ -141,9 +141,11 @@ void add_row(RowDigest& digest, TableId table, const Result& q, int row, int fir
 }
 
 PgStore::PgStore(std::unique_ptr<Connection> c, Mode mode) : c_(std::move(c)), mode_(mode) {
-    const Result v = c_->query(
-        "SELECT value FROM pg_catalog.pg_namespace n, LATERAL (SELECT value FROM trialcal.meta WHERE key = "
-        "'schema_version') m WHERE n.nspname = 'trialcal'");
+    // The schema first: a query naming trialcal.meta would fail to plan without it.
+    const bool initialised =
+        c_->query("SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = 'trialcal'").rows() > 0;
+    const Result v = initialised ? c_->query("SELECT value FROM trialcal.meta WHERE key = 'schema_version'")
+                                 : Result(nullptr);
     if (v.rows() == 0)
         throw Error(Errc::no_database, fmt::format("PostgreSQL database {} holds no trial: run `trialcal --db URI db "
                                                    "init` as its owner first",

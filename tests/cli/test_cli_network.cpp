@@ -328,3 +328,23 @@ BOOST_AUTO_TEST_CASE(a_server_killed_mid_import_keeps_all_or_nothing) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(cli_network)
+
+// A database nobody initialised is no trial: every command says how to make
+// one (exit 66), and `db init` makes it once (then exit 1, nothing changed).
+BOOST_AUTO_TEST_CASE(a_database_without_a_trial_says_to_run_db_init) {
+    const PgDatabase db;
+    RunOptions o;
+    o.env = {{"TRIALCAL_DB", db.uri("postgres")}, {"TRIALCAL_CALENDARS", source_calendars().string()}};
+    const RunResult report = run_trialcal({"report", "compliance"}, o);
+    BOOST_TEST(report.code == 66);
+    BOOST_TEST(contains(report.err, "holds no trial: run `trialcal --db URI db init` as its owner first"));
+    BOOST_TEST(run_trialcal({"db", "init"}, o).code == 0);
+    const RunResult again = run_trialcal({"db", "init"}, o);
+    BOOST_TEST(again.code == 1);
+    BOOST_TEST(contains(again.err, "holds a trial already: nothing was changed"));
+    BOOST_TEST(db.sql("SELECT count(*) FROM trialcal.audit") == "0\n");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
