@@ -229,32 +229,31 @@ Result<Calendar, CalendarError> expand(const Protocol& p, const CalendarRequest&
     for (std::size_t i = 0; i < p.regimens.size(); ++i) doses[i] = dose_for(p, p.regimens[i], s);
 
     c.events.reserve(planned.size());
-    for (const PlannedEvent& pe : planned) {
-        if (pe.kind == EventKind::visit) {
-            c.events.push_back(visit_event(p.visits[pe.source], pe.date));
-            continue;
-        }
-        Event e;
-        write_event_id(e.id, p, pe);
-        e.kind = pe.kind;
-        e.day = pe.day;
-        e.date = pe.date;
-        e.window = pe.window;
-        const Regimen& r = p.regimens[pe.source];
-        const Dose& dose = doses[pe.source];
-        const Product* product = p.product(r.product);
-        e.product = r.product;
-        e.drug = dose.drug;
-        e.amount = dose.amount;
-        e.unit = dose.unit;
-        e.route = product ? product->route : std::string{};
-        if (!r.intakes.empty()) e.intake = r.intakes[pe.intake];
-        set_regimen_timing(e, r, pe.intake);
-        // The dose a regimen is anchored on counts from day 0, not from itself.
-        if (r.anchor != e.id) e.anchor = r.anchor;
-        c.events.push_back(std::move(e));
-    }
+    for (const PlannedEvent& pe : planned) c.events.push_back(event_of(p, pe, doses));
     return c;
+}
+
+Event event_of(const Protocol& p, const PlannedEvent& pe, std::span<const Dose> doses) {
+    if (pe.kind == EventKind::visit) return visit_event(p.visits[pe.source], pe.date);
+    Event e;
+    write_event_id(e.id, p, pe);
+    e.kind = pe.kind;
+    e.day = pe.day;
+    e.date = pe.date;
+    e.window = pe.window;
+    const Regimen& r = p.regimens[pe.source];
+    const Dose& dose = doses[pe.source];
+    const Product* product = p.product(r.product);
+    e.product = r.product;
+    e.drug = dose.drug;
+    e.amount = dose.amount;
+    e.unit = dose.unit;
+    e.route = product ? product->route : std::string{};
+    if (!r.intakes.empty()) e.intake = r.intakes[pe.intake];
+    set_regimen_timing(e, r, pe.intake);
+    // The dose a regimen is anchored on counts from day 0, not from itself.
+    if (r.anchor != e.id) e.anchor = r.anchor;
+    return e;
 }
 
 void set_regimen_timing(Event& e, const Regimen& r, std::size_t intake) noexcept {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -158,6 +159,10 @@ void schedule(const Protocol& p, const Selection& s, date::sys_days day0, std::v
 
 // The dose regimen `r` gives this patient (placebo, arm amount, mg/kg).
 [[nodiscard]] Dose dose_for(const Protocol& p, const Regimen& r, const Selection& s);
+
+// The event `pe` of `p` is, as expand() makes it: `doses` is dose_for() of
+// each regimen, by index. A store that keeps plans as Events builds them so.
+[[nodiscard]] Event event_of(const Protocol& p, const PlannedEvent& pe, std::span<const Dose> doses);
 
 // What a dose's regimen says of its slot and reach: the intake's nominal time
 // and its neighbours', the early and late limits, the setting.

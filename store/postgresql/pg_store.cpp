@@ -528,16 +528,22 @@ void event_values(Params& q, const Event& e, const std::string& procedures) {
 constexpr std::size_t events_per_insert = 64;
 constexpr int event_insert_width = 23;
 
-std::string event_insert_sql(std::size_t n) {
-    std::string sql = fmt::format("INSERT INTO planned_event ({}) VALUES ", event_insert_columns);
+// INSERT `head` VALUES with `n` rows of `width` parameters each, RETURNING `returning`.
+std::string rows_insert_sql(std::string_view head, int width, std::size_t n, std::string_view returning) {
+    std::string sql(head);
     for (std::size_t i = 0; i < n; ++i) {
         sql += i ? ",(" : "(";
-        for (int c = 1; c <= event_insert_width; ++c)
-            sql += fmt::format("{}${}", c > 1 ? "," : "", static_cast<int>(i) * event_insert_width + c);
+        for (int c = 1; c <= width; ++c)
+            sql += fmt::format("{}${}", c > 1 ? "," : "", static_cast<int>(i) * width + c);
         sql += ')';
     }
-    sql += fmt::format(" RETURNING {}", planned_event_columns);
+    sql += fmt::format(" RETURNING {}", returning);
     return sql;
+}
+
+std::string event_insert_sql(std::size_t n) {
+    static const std::string head = fmt::format("INSERT INTO planned_event ({}) VALUES ", event_insert_columns);
+    return rows_insert_sql(head, event_insert_width, n, planned_event_columns);
 }
 
 }  // namespace
@@ -579,33 +585,10 @@ void PgStore::insert_plan(const std::string& patient, const Protocol& p, std::sp
     Calendar c;
     c.version = p.version;
     c.events.reserve(events.size());
-    std::string id;
     for (std::size_t i = 0; i < events.size(); ++i) {
-        const PlannedEvent& pe = events[i];
-        write_event_id(id, p, pe);
-        Event& e = c.events.emplace_back();
-        e.id = id;
-        e.kind = pe.kind;
-        e.day = pe.day;
-        e.date = pe.date;
-        e.window = pe.window;
+        Event& e = c.events.emplace_back(event_of(p, events[i], doses));
         e.placed = placements[i].placed;
         e.closed_day = placements[i].closed_day;
-        if (pe.kind == EventKind::visit) {
-            const Visit& v = p.visits[pe.source];
-            e.name = v.name;
-            e.procedures = v.procedures;
-        } else {
-            const Regimen& r = p.regimens[pe.source];
-            const Dose& dose = doses[pe.source];
-            const Product* product = p.product(r.product);
-            e.product = r.product;
-            e.drug = dose.drug;
-            e.amount = dose.amount;
-            e.unit = dose.unit;
-            e.route = product ? product->route : "";
-            e.intake = r.intakes.empty() ? "" : r.intakes[pe.intake];
-        }
     }
     insert_plan(patient, c, Revisions::first);
 }
@@ -675,15 +658,7 @@ void record_values(Params& q, const StoredRecord& r, std::int64_t id, std::int64
 }
 
 std::string record_insert_sql(std::size_t n) {
-    std::string sql = record_insert_head;
-    for (std::size_t i = 0; i < n; ++i) {
-        sql += i ? ",(" : "(";
-        for (int c = 1; c <= record_insert_width; ++c)
-            sql += fmt::format("{}${}", c > 1 ? "," : "", static_cast<int>(i) * record_insert_width + c);
-        sql += ')';
-    }
-    sql += fmt::format(" RETURNING {}", record_row_columns);
-    return sql;
+    return rows_insert_sql(record_insert_head, record_insert_width, n, record_row_columns);
 }
 
 }  // namespace
