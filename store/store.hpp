@@ -2,8 +2,8 @@
 // What the trial's use cases need from storage: transactions, patients,
 // plans, records and the audit trail, as named operations on core values.
 // Engine-neutral: no SQL and no engine type appears here. SQLite
-// (store/sqlite/) is the one engine today; a PostgreSQL engine for trial
-// networks implements this same interface, and the use cases do not change.
+// (store/sqlite/) keeps a unit's file; PostgreSQL (store/postgresql/) a trial
+// network's database; the use cases are the same for both.
 #include "core/calendar.hpp"
 #include "core/compliance.hpp"
 #include "core/placement.hpp"
