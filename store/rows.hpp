@@ -6,15 +6,20 @@
 #include "core/calendar.hpp"
 #include "core/compliance.hpp"
 #include "core/datetime.hpp"
+#include "store/audit.hpp"
 #include "store/sql_text.hpp"
 #include "store/store.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace trialcal::store {
@@ -165,6 +170,77 @@ StoredRecord read_record(const Row& q) {
     if (!q.is_null(19)) r.kg = q.real(19);
     r.lost_to_follow_up = !q.is_null(20);
     r.name = q.text(21);
+    return r;
+}
+
+// The columns of the patient query, in this order: id, protocol, current
+// version and its file's SHA-256, site, current day 0, arm, sealed arm, key,
+// randomisation number, cohort, weight, zone, why the enrollment was voided.
+template <class Row>
+Patient read_patient(const Row& q) {
+    Patient p;
+    p.id = q.text(0);
+    p.protocol = q.text(1);
+    p.version = q.text(2);
+    p.protocol_sha256 = q.text(3);
+    p.site = q.text(4);
+    p.day0 = from_iso(q.text(5));
+    if (!q.is_null(6)) p.arm = std::string(q.text(6));
+    if (!q.is_null(7)) p.sealed_arm = std::string(q.text(7));
+    if (!q.is_null(8)) p.key = q.integer64(8);
+    if (!q.is_null(9)) p.randomization_number = std::string(q.text(9));
+    if (!q.is_null(10)) p.cohort = std::string(q.text(10));
+    if (!q.is_null(11)) p.weight_kg = q.real(11);
+    p.tz = q.text(12);
+    if (!q.is_null(13)) p.enrollment_voided = std::string(q.text(13));
+    return p;
+}
+
+// A screening's values in one column: "id=number" pairs joined by the unit separator.
+inline std::string screening_values_text(const std::vector<std::pair<std::string, double>>& values) {
+    std::vector<std::string> pairs;
+    for (const auto& [id, v] : values) pairs.push_back(fmt::format("{}={}", id, v));
+    return join(pairs);
+}
+
+// A screening, its columns those of screening_columns (store/tables.hpp).
+template <class Row>
+Screening read_screening(const Row& q) {
+    Screening s;
+    s.id = q.integer64(0);
+    s.patient = q.text(1);
+    s.protocol = q.text(2);
+    s.version = q.text(3);
+    s.protocol_sha256 = q.text(4);
+    s.site = q.text(5);
+    s.on = from_iso(q.text(6));
+    for (const std::string& pair : split(std::string(q.text(7)))) {
+        const auto eq = pair.find('=');
+        if (eq == std::string::npos) continue;
+        double v = 0;
+        std::from_chars(pair.data() + eq + 1, pair.data() + pair.size(), v);
+        s.values.emplace_back(pair.substr(0, eq), v);
+    }
+    s.eligible = q.integer(8) != 0;
+    s.at = q.text(9);
+    s.by = q.text(10);
+    return s;
+}
+
+// An audit row, its columns those of audit_columns (store/tables.hpp).
+template <class Row>
+AuditRow read_audit_row(const Row& q) {
+    AuditRow r;
+    r.seq = q.integer64(0);
+    r.at = q.text(1);
+    r.account = q.text(2);
+    r.entry = {std::string(q.text(3)), std::string(q.text(4)),  std::string(q.text(5)),
+               std::string(q.text(6)), std::string(q.text(7)),  std::string(q.text(8)),
+               std::string(q.text(9)), std::string(q.text(10)), std::string(q.text(11))};
+    r.rows = q.integer64(12);
+    r.digest = q.text(13);
+    r.prev_hash = q.text(14);
+    r.hash = q.text(15);
     return r;
 }
 

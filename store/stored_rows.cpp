@@ -6,12 +6,12 @@
 namespace trialcal::store {
 
 std::string StoredTable::columns() const {
-    if (!audited) return audit_trail_columns;
+    if (!audited) return audit_columns;
     return std::string(table(*audited).columns) + ", audit_seq";
 }
 
 int StoredTable::width() const noexcept {
-    const std::string_view c = audited ? table(*audited).columns : audit_trail_columns;
+    const std::string_view c = audited ? table(*audited).columns : audit_columns;
     // Column names hold no comma; an audited table adds audit_seq.
     return static_cast<int>(std::count(c.begin(), c.end(), ',')) + 1 + (audited ? 1 : 0);
 }

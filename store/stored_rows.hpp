@@ -19,10 +19,6 @@ namespace trialcal::store {
 using StoredValue = std::variant<std::monostate, std::int64_t, double, std::string>;
 using StoredRow = std::vector<StoredValue>;
 
-// The audit trail's columns, in AuditRow order.
-inline constexpr char audit_trail_columns[] =
-    "seq, at, account, by, action, patient, target, old, new, sealed, reason, source, rows, digest, prev_hash, hash";
-
 // A table copied row for row: an audited table (tables.hpp), its canonical
 // columns then audit_seq, in audit_seq order; or, without one, the audit
 // trail, its columns in seq order.

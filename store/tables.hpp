@@ -52,6 +52,10 @@ inline constexpr char enrollment_void_columns[] = "patient, reason, at, by";
 inline constexpr char screening_columns[] =
     "id, patient, protocol, version, protocol_sha256, site, on_date, \"values\", eligible, at, by";
 
+// The audit trail's own columns, in AuditRow order (store/audit.hpp).
+inline constexpr char audit_columns[] =
+    "seq, at, account, by, action, patient, target, old, new, sealed, reason, source, rows, digest, prev_hash, hash";
+
 inline constexpr std::array<Table, 11> audited_tables{{
     {"protocol_file", protocol_file_columns},
     {"trial_key", trial_key_columns},

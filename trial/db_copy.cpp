@@ -49,6 +49,12 @@ std::vector<std::int64_t> copy_rows(store::Store& from, store::Store& to) {
     return counts;
 }
 
+// "N break(s), the first: audit row S: WHAT" of a trail that does not verify.
+std::string breaks_text(const store::ChainCheck& c) {
+    return fmt::format("{} break(s), the first: audit row {}: {}", c.breaks.size(), c.breaks.front().seq,
+                       c.breaks.front().what);
+}
+
 // How the destination's check differs from the source's; empty when it does not.
 std::string difference(const store::ChainCheck& source, const store::ChainCheck& copy) {
     std::string out;
@@ -57,9 +63,7 @@ std::string difference(const store::ChainCheck& source, const store::ChainCheck&
     if (copy.rows != source.rows) add(fmt::format("{} audit rows instead of {}", copy.rows, source.rows));
     if (copy.table_rows != source.table_rows)
         add(fmt::format("{} rows accounted for instead of {}", copy.table_rows, source.table_rows));
-    if (!copy.intact())
-        add(fmt::format("{} break(s), the first: audit row {}: {}", copy.breaks.size(), copy.breaks.front().seq,
-                        copy.breaks.front().what));
+    if (!copy.intact()) add(breaks_text(copy));
     return out;
 }
 
@@ -72,10 +76,9 @@ std::string copy_database(Storage& from, Storage& to) {
         const store::ChainCheck checked = source->verify_audit();
         if (!checked.intact())
             throw Error(Kind::bad_data,
-                        fmt::format("{}: its audit trail does not verify ({} break(s), the first: audit row {}: {}): "
-                                    "a broken trail is not carried into another database; nothing was written",
-                                    from.name(), checked.breaks.size(), checked.breaks.front().seq,
-                                    checked.breaks.front().what));
+                        fmt::format("{}: its audit trail does not verify ({}): a broken trail is not carried into "
+                                    "another database; nothing was written",
+                                    from.name(), breaks_text(checked)));
         // The rows are read as of the read's snapshot; the check read the
         // trail as it is now. Someone writing meanwhile makes them differ.
         if (source->audit_head() != checked.head)

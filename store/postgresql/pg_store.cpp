@@ -8,7 +8,6 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 
 namespace trialcal::store::postgresql {
 
@@ -25,49 +24,8 @@ constexpr char patient_query[] =
     "LEFT JOIN amendment a ON a.id = (SELECT max(id) FROM amendment WHERE patient = p.id) "
     "LEFT JOIN enrollment_void ev ON ev.patient = p.id ";
 
-Patient read_patient(const Result& q, int i) {
-    Patient p;
-    p.id = q.str(i, 0);
-    p.protocol = q.str(i, 1);
-    p.version = q.str(i, 2);
-    p.protocol_sha256 = q.str(i, 3);
-    p.site = q.str(i, 4);
-    p.day0 = from_iso(q.text(i, 5));
-    p.arm = q.opt(i, 6);
-    p.sealed_arm = q.opt(i, 7);
-    if (!q.null(i, 8)) p.key = q.integer(i, 8);
-    p.randomization_number = q.opt(i, 9);
-    p.cohort = q.opt(i, 10);
-    if (!q.null(i, 11)) p.weight_kg = q.real(i, 11);
-    p.tz = q.str(i, 12);
-    p.enrollment_voided = q.opt(i, 13);
-    return p;
-}
 
-constexpr char screening_query[] =
-    "SELECT id, patient, protocol, version, protocol_sha256, site, on_date, \"values\", eligible, at, by FROM screening ";
-
-Screening read_screening(const Result& q, int i) {
-    Screening s;
-    s.id = q.integer(i, 0);
-    s.patient = q.str(i, 1);
-    s.protocol = q.str(i, 2);
-    s.version = q.str(i, 3);
-    s.protocol_sha256 = q.str(i, 4);
-    s.site = q.str(i, 5);
-    s.on = from_iso(q.text(i, 6));
-    for (const std::string& pair : split(q.str(i, 7))) {
-        const auto eq = pair.find('=');
-        if (eq == std::string::npos) continue;
-        double v = 0;
-        std::from_chars(pair.data() + eq + 1, pair.data() + pair.size(), v);
-        s.values.emplace_back(pair.substr(0, eq), v);
-    }
-    s.eligible = q.integer(i, 8) != 0;
-    s.at = q.str(i, 9);
-    s.by = q.str(i, 10);
-    return s;
-}
+constexpr auto screening_query = join_sql("SELECT ", screening_columns, " FROM screening ");
 
 constexpr char slot_query[] =
     "SELECT r.protocol, r.number, r.site, r.ord, r.sealed_arm, r.key, trialcal.number_holder(r.protocol, r.number) "
@@ -84,20 +42,18 @@ InstalledKey read_key(const Result& q, int i) {
     return {q.integer(i, 0), q.str(i, 1), q.str(i, 2), q.str(i, 3), q.str(i, 4), q.str(i, 5), q.str(i, 6)};
 }
 
-constexpr char audit_query[] =
-    "SELECT seq, at, account, by, action, patient, target, old, new, sealed, reason, source, rows, digest, "
-    "prev_hash, hash FROM audit ";
+constexpr auto audit_query = join_sql("SELECT ", audit_columns, " FROM audit ");
 
 std::vector<AuditRow> audit_rows_of(const Result& q) {
     std::vector<AuditRow> out;
     out.reserve(static_cast<std::size_t>(q.rows()));
-    for (int i = 0; i < q.rows(); ++i) out.push_back(read_audit_row(q, i));
+    for (int i = 0; i < q.rows(); ++i) out.push_back(read_audit_row(ResultRows(q, i)));
     return out;
 }
 
 std::optional<AuditRow> first_audit_row(const Result& q) {
     if (q.rows() == 0) return std::nullopt;
-    return read_audit_row(q, 0);
+    return read_audit_row(ResultRows(q, 0));
 }
 
 // The newest revision of each event.
@@ -109,20 +65,6 @@ constexpr char event_insert_columns[] =
     "procedures, product, drug, amount, unit, route, intake, placed, closed_day, audit_seq";
 
 }  // namespace
-
-AuditRow read_audit_row(const Result& q, int i) {
-    AuditRow r;
-    r.seq = q.integer(i, 0);
-    r.at = q.str(i, 1);
-    r.account = q.str(i, 2);
-    r.entry = {q.str(i, 3), q.str(i, 4), q.str(i, 5), q.str(i, 6), q.str(i, 7),
-               q.str(i, 8), q.str(i, 9), q.str(i, 10), q.str(i, 11)};
-    r.rows = q.integer(i, 12);
-    r.digest = q.str(i, 13);
-    r.prev_hash = q.str(i, 14);
-    r.hash = q.str(i, 15);
-    return r;
-}
 
 void add_row(RowDigest& digest, TableId table, const Result& q, int row, int first) {
     digest.row(table);
@@ -138,6 +80,18 @@ void add_row(RowDigest& digest, TableId table, const Result& q, int row, int fir
         }
     }
     digest.done();
+}
+
+std::string rows_insert_sql(std::string_view head, int width, std::size_t n, std::string_view returning) {
+    std::string sql(head);
+    for (std::size_t i = 0; i < n; ++i) {
+        sql += i ? ",(" : "(";
+        for (int c = 1; c <= width; ++c)
+            sql += fmt::format("{}${}", c > 1 ? "," : "", static_cast<int>(i) * width + c);
+        sql += ')';
+    }
+    if (!returning.empty()) sql += fmt::format(" RETURNING {}", returning);
+    return sql;
 }
 
 PgStore::PgStore(std::unique_ptr<Connection> c, Mode mode) : c_(std::move(c)), mode_(mode) {
@@ -208,6 +162,30 @@ void PgStore::insert(std::string_view sql, const Params& params, TableId t) {
     for (int i = 0; i < r.rows(); ++i) add_row(written_, t, r, i, 0);
 }
 
+void PgStore::in_snapshot(const std::function<void()>& read) {
+    if (reading_ || in_write_) {
+        read();
+        return;
+    }
+    c_->exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    try {
+        read();
+    } catch (...) {
+        try {
+            c_->exec("ROLLBACK");
+        } catch (...) {  // NOLINT(bugprone-empty-catch): the first error is the one to report
+        }
+        throw;
+    }
+    c_->exec("COMMIT");
+}
+
+bool PgStore::owns_schema() {
+    return c_->run("SELECT pg_catalog.pg_has_role(nspowner, 'USAGE') FROM pg_catalog.pg_namespace WHERE nspname = "
+                   "'trialcal'")
+               .text(0, 0) == "t";
+}
+
 void PgStore::refused_at_site(const Error& e, const std::string& site) {
     if (e.code() != Errc::not_permitted) throw e;
     throw Error(Errc::not_permitted,
@@ -220,7 +198,7 @@ std::optional<Patient> PgStore::patient_row(const std::string& id) {
     static const std::string sql = std::string(patient_query) + "WHERE p.id = $1";
     const Result r = c_->run(sql, Params().text(id));
     if (r.rows() == 0) return std::nullopt;
-    return read_patient(r, 0);
+    return read_patient(ResultRows(r, 0));
 }
 
 std::optional<Patient> PgStore::patient(const std::string& id) {
@@ -241,17 +219,17 @@ std::optional<std::string> PgStore::patient_id_ignoring_case(const std::string& 
 }
 
 std::vector<Screening> PgStore::screenings(const std::string& id) {
-    static const std::string sql = std::string(screening_query) + "WHERE lower(patient) = lower($1) ORDER BY id";
+    static const std::string sql = std::string(screening_query.chars) + "WHERE lower(patient) = lower($1) ORDER BY id";
     const Result r = c_->run(sql, Params().text(id));
     std::vector<Screening> out;
-    for (int i = 0; i < r.rows(); ++i) out.push_back(read_screening(r, i));
+    for (int i = 0; i < r.rows(); ++i) out.push_back(read_screening(ResultRows(r, i)));
     return out;
 }
 
 void PgStore::for_each_screening(const std::function<void(const Screening&)>& f) {
-    static const std::string sql = std::string(screening_query) + "ORDER BY site, patient, id";
+    static const std::string sql = std::string(screening_query.chars) + "ORDER BY site, patient, id";
     const Result r = c_->run(sql);
-    for (int i = 0; i < r.rows(); ++i) f(read_screening(r, i));
+    for (int i = 0; i < r.rows(); ++i) f(read_screening(ResultRows(r, i)));
 }
 
 std::vector<Patient> PgStore::patients() {
@@ -528,19 +506,6 @@ void event_values(Params& q, const Event& e, const std::string& procedures) {
 constexpr std::size_t events_per_insert = 64;
 constexpr int event_insert_width = 23;
 
-// INSERT `head` VALUES with `n` rows of `width` parameters each, RETURNING `returning`.
-std::string rows_insert_sql(std::string_view head, int width, std::size_t n, std::string_view returning) {
-    std::string sql(head);
-    for (std::size_t i = 0; i < n; ++i) {
-        sql += i ? ",(" : "(";
-        for (int c = 1; c <= width; ++c)
-            sql += fmt::format("{}${}", c > 1 ? "," : "", static_cast<int>(i) * width + c);
-        sql += ')';
-    }
-    sql += fmt::format(" RETURNING {}", returning);
-    return sql;
-}
-
 std::string event_insert_sql(std::size_t n) {
     static const std::string head = fmt::format("INSERT INTO planned_event ({}) VALUES ", event_insert_columns);
     return rows_insert_sql(head, event_insert_width, n, planned_event_columns);
@@ -707,19 +672,15 @@ std::int64_t PgStore::insert_screening(const Screening& s) {
         "INSERT INTO screening (patient, protocol, version, protocol_sha256, site, on_date, \"values\", eligible, at, "
         "by, audit_seq) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) RETURNING {}",
         screening_columns);
-    std::vector<std::string> pairs;
-    for (const auto& [id, v] : s.values) pairs.push_back(fmt::format("{}={}", id, v));
     Params q;
     q.text(s.patient).text(s.protocol).text(s.version).text(s.protocol_sha256).text(s.site).text(iso(s.on));
-    q.text(join(pairs)).integer(s.eligible ? 1 : 0).text(s.at).text(s.by).integer(audit_seq());
-    const std::int64_t before = written_.rows();
+    q.text(screening_values_text(s.values)).integer(s.eligible ? 1 : 0).text(s.at).text(s.by).integer(audit_seq());
     try {
         const Result r = c_->run(sql, q);
         add_row(written_, TableId::screening, r, 0, 0);
         return r.integer(0, 0);
     } catch (const Error& e) {
-        if (written_.rows() == before) refused_at_site(e, s.site);
-        throw;
+        refused_at_site(e, s.site);
     }
 }
 
@@ -786,16 +747,16 @@ Head PgStore::audit_head() {
 
 std::vector<AuditRow> PgStore::audit_rows(const std::optional<std::string>& patient) {
     if (patient) {
-        static const std::string sql = std::string(audit_query) + "WHERE patient = $1 ORDER BY seq";
+        static const std::string sql = std::string(audit_query.chars) + "WHERE patient = $1 ORDER BY seq";
         return audit_rows_of(c_->run(sql, Params().text(*patient)));
     }
-    static const std::string sql = std::string(audit_query) + "ORDER BY seq";
+    static const std::string sql = std::string(audit_query.chars) + "ORDER BY seq";
     return audit_rows_of(c_->run(sql));
 }
 
 std::vector<AuditRow> PgStore::audit_rows_between(const std::optional<std::string>& patient, std::int64_t after,
                                                   std::int64_t up_to, std::size_t limit) {
-    static const std::string sql = std::string(audit_query) +
+    static const std::string sql = std::string(audit_query.chars) +
                                    "WHERE seq > $1 AND seq <= $2 AND ($3::text IS NULL OR patient = $3) ORDER BY seq "
                                    "LIMIT $4";
     return audit_rows_of(
@@ -803,18 +764,18 @@ std::vector<AuditRow> PgStore::audit_rows_between(const std::optional<std::strin
 }
 
 std::optional<AuditRow> PgStore::audit_row(std::int64_t seq) {
-    static const std::string sql = std::string(audit_query) + "WHERE seq = $1";
+    static const std::string sql = std::string(audit_query.chars) + "WHERE seq = $1";
     return first_audit_row(c_->run(sql, Params().integer(seq)));
 }
 
 std::optional<AuditRow> PgStore::audit_row_with_hash(const std::string& hash) {
-    static const std::string sql = std::string(audit_query) + "WHERE hash = $1";
+    static const std::string sql = std::string(audit_query.chars) + "WHERE hash = $1";
     return first_audit_row(c_->run(sql, Params().text(hash)));
 }
 
 std::optional<AuditRow> PgStore::earlier_import(const std::string& patient, const std::string& file_sha256) {
     static const std::string sql =
-        std::string(audit_query) + "WHERE patient = $1 AND action = 'import doses' AND source = $2 ORDER BY seq LIMIT 1";
+        std::string(audit_query.chars) + "WHERE patient = $1 AND action = 'import doses' AND source = $2 ORDER BY seq LIMIT 1";
     return first_audit_row(c_->run(sql, Params().text(patient).text(file_sha256)));
 }
 

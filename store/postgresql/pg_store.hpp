@@ -113,6 +113,12 @@ private:
     std::optional<Patient> patient_row(const std::string& id);
     // A write refused for the role: names the role, and the site when known.
     [[noreturn]] void refused_at_site(const Error& e, const std::string& site);
+    // Runs `read` in a transaction, as server-side cursors need: the read
+    // store's snapshot or the write's, else a read-only snapshot of its own.
+    void in_snapshot(const std::function<void()>& read);
+    // Whether the role has the rights of schema trialcal's owner (who is not
+    // bound by row-level security).
+    [[nodiscard]] bool owns_schema();
 
     std::unique_ptr<Connection> c_;
     Mode mode_;

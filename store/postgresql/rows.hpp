@@ -1,20 +1,23 @@
 #pragma once
 // libpq results as the engine-neutral readers want them (store/rows.hpp,
-// store/row_digest.hpp): a row reader over a result, an audit row, a row
-// into a digest.
-#include "store/audit.hpp"
+// store/row_digest.hpp): a row reader over a result, a row into a digest.
 #include "store/postgresql/connection.hpp"
 #include "store/row_digest.hpp"
 #include "store/tables.hpp"
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace trialcal::store::postgresql {
 
 class ResultRows {
 public:
+    // Before the first row: step() moves onto it.
     explicit ResultRows(const Result& r) noexcept : r_(r) {}
+    // On row `row`.
+    ResultRows(const Result& r, int row) noexcept : r_(r), row_(row) {}
     [[nodiscard]] bool step() noexcept { return ++row_ < r_.rows(); }
     [[nodiscard]] bool is_null(int i) const noexcept { return r_.null(row_, i); }
     [[nodiscard]] std::string_view text(int i) const noexcept { return r_.text(row_, i); }
@@ -27,8 +30,9 @@ private:
     int row_ = -1;
 };
 
-// The audit columns in AuditRow order (seq … hash), row `i` of `q`.
-[[nodiscard]] AuditRow read_audit_row(const Result& q, int i);
+// `head` ("INSERT INTO t (…) VALUES ") with `n` rows of `width` parameters
+// each ($1, $2, …), then RETURNING `returning` unless it is empty.
+[[nodiscard]] std::string rows_insert_sql(std::string_view head, int width, std::size_t n, std::string_view returning);
 // Row `row` of `q`, columns `first` to the last, into `digest` as a row of `table`.
 void add_row(RowDigest& digest, TableId table, const Result& q, int row, int first);
 

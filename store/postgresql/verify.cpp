@@ -3,8 +3,10 @@
 // change or remove rows, row-level security on), then the trail and the
 // tables read in order through server-side cursors, a batch at a time, for
 // the engine-neutral check (store/verify_trail.hpp).
+#include "store/postgresql/cursor.hpp"
 #include "store/postgresql/pg_store.hpp"
 #include "store/postgresql/rows.hpp"
+#include "store/rows.hpp"
 #include "store/verify_trail.hpp"
 
 #include <fmt/format.h>
@@ -14,33 +16,6 @@
 namespace trialcal::store::postgresql {
 
 namespace {
-
-constexpr int batch = 2000;
-
-// A query read a batch at a time through a cursor of the open transaction.
-class Cursor {
-public:
-    Cursor(Connection& c, std::string name, const std::string& sql) : c_(c), name_(std::move(name)) {
-        c_.exec(fmt::format("DECLARE {} NO SCROLL CURSOR FOR {}", name_, sql).c_str());
-        fetch();
-    }
-    [[nodiscard]] bool done() const noexcept { return r_.rows() == 0; }
-    [[nodiscard]] const Result& rows() const noexcept { return r_; }
-    [[nodiscard]] int row() const noexcept { return row_; }
-    void advance() {
-        if (++row_ >= r_.rows()) fetch();
-    }
-
-private:
-    void fetch() {
-        r_ = c_.query(fmt::format("FETCH {} FROM {}", batch, name_));
-        row_ = 0;
-    }
-    Connection& c_;
-    std::string name_;
-    Result r_{nullptr};
-    int row_ = 0;
-};
 
 class TableCursor final : public TableRows {
 public:
@@ -59,6 +34,7 @@ public:
     }
     void add_to(RowDigest& digest) override { add_row(digest, id_, cursor_.rows(), cursor_.row(), 1); }
     void advance() override { cursor_.advance(); }
+    void close() { cursor_.close(); }
 
 private:
     TableId id_;
@@ -68,15 +44,14 @@ private:
 class TrailCursor final : public TrailRows {
 public:
     explicit TrailCursor(Connection& c)
-        : cursor_(c, "verify_audit",
-                  "SELECT seq, at, account, by, action, patient, target, old, new, sealed, reason, source, rows, "
-                  "digest, prev_hash, hash FROM trialcal.audit ORDER BY seq") {}
+        : cursor_(c, "verify_audit", fmt::format("SELECT {} FROM trialcal.audit ORDER BY seq", audit_columns)) {}
     bool next(AuditRow& r) override {
         if (cursor_.done()) return false;
-        r = read_audit_row(cursor_.rows(), cursor_.row());
+        r = read_audit_row(ResultRows(cursor_.rows(), cursor_.row()));
         cursor_.advance();
         return true;
     }
+    void close() { cursor_.close(); }
 
 private:
     Cursor cursor_;
@@ -125,17 +100,12 @@ void check_server_rules(Connection& c, std::vector<Break>& breaks) {
 ChainCheck PgStore::verify_audit() {
     ChainCheck c;
     Connection& conn = connection();
-    // Cursors live in a transaction: the read store's snapshot, else one of its own.
-    const bool own = !reading_ && !in_write_;
-    if (own) conn.exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-    try {
+    in_snapshot([&] {
         // Row-level security would hide other sites' rows, and the check would
         // report them missing. The schema's owner is not bound by it (and
         // need not be among trialcal_all_sites: docs/network.md makes it a
         // role of its own): it verifies the copy `db copy` writes as it.
-        if (conn.query("SELECT trialcal.sees_all_sites() OR pg_catalog.pg_has_role(n.nspowner, 'USAGE') FROM "
-                       "pg_catalog.pg_namespace n WHERE n.nspname = 'trialcal'")
-                .text(0, 0) != "t")
+        if (conn.query("SELECT trialcal.sees_all_sites()").text(0, 0) != "t" && !owns_schema())
             throw Error(Errc::not_permitted, fmt::format("audit verify reads every site's rows: role {} sees only "
                                                          "its own sites' (a monitor or an admin verifies)",
                                                          conn.role()));
@@ -145,14 +115,9 @@ ChainCheck PgStore::verify_audit() {
             tables.push_back(std::make_unique<TableCursor>(conn, static_cast<TableId>(t)));
         TrailCursor trail(conn);
         check_trail(trail, tables, c);
-        tables.clear();
-        for (const char* name : {"verify_audit"}) conn.exec(fmt::format("CLOSE {}", name).c_str());
-        for (const auto& t : audited_tables) conn.exec(fmt::format("CLOSE verify_{}", t.name).c_str());
-    } catch (...) {
-        if (own) conn.exec("ROLLBACK");
-        throw;
-    }
-    if (own) conn.exec("COMMIT");
+        trail.close();
+        for (auto& t : tables) static_cast<TableCursor&>(*t).close();
+    });
     return c;
 }
 

@@ -1,27 +1,13 @@
 #include "store/sqlite/audit_log.hpp"
 
+#include "store/rows.hpp"
+#include "store/sqlite/read_statement.hpp"
+
 #include <fmt/format.h>
 
 namespace trialcal::store::sqlite {
 
-namespace {
-std::string text_or_empty(const SQLite::Column& c) { return c.isNull() ? std::string{} : c.getString(); }
-}  // namespace
-
-AuditRow read_audit_row(SQLite::Statement& q) {
-    AuditRow r;
-    r.seq = q.getColumn(0).getInt64();
-    r.at = q.getColumn(1).getString();
-    r.account = q.getColumn(2).getString();
-    r.entry = {text_or_empty(q.getColumn(3)),  text_or_empty(q.getColumn(4)),  text_or_empty(q.getColumn(5)),
-               text_or_empty(q.getColumn(6)),  text_or_empty(q.getColumn(7)),  text_or_empty(q.getColumn(8)),
-               text_or_empty(q.getColumn(9)),  text_or_empty(q.getColumn(10)), text_or_empty(q.getColumn(11))};
-    r.rows = q.getColumn(12).getInt64();
-    r.digest = q.getColumn(13).getString();
-    r.prev_hash = q.getColumn(14).getString();
-    r.hash = q.getColumn(15).getString();
-    return r;
-}
+AuditRow read_audit_row(SQLite::Statement& q) { return store::read_audit_row(StatementRow{q}); }
 
 // Reads below see the trail up to the pinned row (Database::pin).
 Head audit_head(Database& db) {

@@ -46,9 +46,7 @@ private:
 // Recomputes the chain, every row digest and the schema (store/sqlite/verify.cpp).
 [[nodiscard]] ChainCheck verify_audit(Database& db);
 
-// The columns of an audit row, in AuditRow order, and reading one.
-inline constexpr char audit_columns[] =
-    "seq, at, account, by, action, patient, target, old, new, sealed, reason, source, rows, digest, prev_hash, hash";
+// An audit row, its columns those of audit_columns (store/tables.hpp).
 [[nodiscard]] AuditRow read_audit_row(SQLite::Statement& q);
 
 }  // namespace trialcal::store::sqlite

@@ -8,6 +8,8 @@
 
 #include "store/sql_text.hpp"
 
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -15,6 +17,19 @@
 #include <string_view>
 
 namespace trialcal::store::sqlite {
+
+// SQLiteCpp's statement on its current row as a row reader (store/rows.hpp).
+struct StatementRow {
+    SQLite::Statement& q;
+    [[nodiscard]] bool is_null(int i) const { return q.getColumn(i).isNull(); }
+    [[nodiscard]] std::string_view text(int i) const {
+        const SQLite::Column c = q.getColumn(i);
+        return {c.getText(), static_cast<std::size_t>(c.getBytes())};
+    }
+    [[nodiscard]] int integer(int i) const { return q.getColumn(i).getInt(); }
+    [[nodiscard]] std::int64_t integer64(int i) const { return q.getColumn(i).getInt64(); }
+    [[nodiscard]] double real(int i) const { return q.getColumn(i).getDouble(); }
+};
 
 class ReadStatement {
 public:

@@ -22,15 +22,6 @@ std::optional<std::string> opt_text(const SQLite::Column& c) {
     return c.getString();
 }
 
-std::string text(const SQLite::Column& c) { return c.isNull() ? std::string{} : c.getString(); }
-
-// Reads columns without copying them where a view will do: a network's
-// report reads six million of these rows.
-std::string_view view(const SQLite::Column& c) {
-    const char* text = c.getText();
-    return {text, static_cast<std::size_t>(c.getBytes())};
-}
-
 // The one row `q` gives, if any, read by `read`; then `q` is reset. A
 // cached statement left on its row keeps its read transaction open, and
 // with it the database's read lock, until its next use: a writer in another
@@ -53,16 +44,6 @@ void bind_opt(SQLite::Statement& s, int i, const std::optional<T>& v) {
 constexpr char records_as_of[] =
     "record r LEFT JOIN void v ON v.record = r.id AND v.audit_seq <= trialcal_snapshot() WHERE "
     "r.audit_seq <= trialcal_snapshot() AND";
-
-// SQLiteCpp's statement as a row reader (store/rows.hpp).
-struct StatementRow {
-    SQLite::Statement& q;
-    [[nodiscard]] bool is_null(int i) const { return q.getColumn(i).isNull(); }
-    [[nodiscard]] std::string_view text(int i) const { return view(q.getColumn(i)); }
-    [[nodiscard]] int integer(int i) const { return q.getColumn(i).getInt(); }
-    [[nodiscard]] std::int64_t integer64(int i) const { return q.getColumn(i).getInt64(); }
-    [[nodiscard]] double real(int i) const { return q.getColumn(i).getDouble(); }
-};
 
 StoredRecord read_record(SQLite::Statement& q) { return store::read_record(StatementRow{q}); }
 
@@ -188,24 +169,7 @@ constexpr char patient_query[] =
     "LEFT JOIN enrollment_void ev ON ev.patient = p.id AND ev.audit_seq <= trialcal_snapshot() "
     "WHERE p.audit_seq <= trialcal_snapshot() ";
 
-Patient read_patient(SQLite::Statement& q) {
-    Patient p;
-    p.id = q.getColumn(0).getString();
-    p.protocol = q.getColumn(1).getString();
-    p.version = q.getColumn(2).getString();
-    p.protocol_sha256 = q.getColumn(3).getString();
-    p.site = q.getColumn(4).getString();
-    p.day0 = from_iso(view(q.getColumn(5)));
-    p.arm = opt_text(q.getColumn(6));
-    p.sealed_arm = opt_text(q.getColumn(7));
-    if (!q.getColumn(8).isNull()) p.key = q.getColumn(8).getInt64();
-    p.randomization_number = opt_text(q.getColumn(9));
-    p.cohort = opt_text(q.getColumn(10));
-    if (!q.getColumn(11).isNull()) p.weight_kg = q.getColumn(11).getDouble();
-    p.tz = q.getColumn(12).getString();
-    p.enrollment_voided = opt_text(q.getColumn(13));
-    return p;
-}
+Patient read_patient(SQLite::Statement& q) { return store::read_patient(StatementRow{q}); }
 
 }  // namespace
 
@@ -225,37 +189,15 @@ std::optional<std::string> SqliteStore::patient_id_ignoring_case(const std::stri
 
 namespace {
 
-constexpr char screening_query[] =
-    "SELECT id, patient, protocol, version, protocol_sha256, site, on_date, \"values\", eligible, at, by "
-    "FROM screening WHERE audit_seq <= trialcal_snapshot() ";
+constexpr auto screening_query =
+    join_sql("SELECT ", screening_columns, " FROM screening WHERE audit_seq <= trialcal_snapshot() ");
 
-Screening read_screening(SQLite::Statement& q) {
-    Screening s;
-    s.id = q.getColumn(0).getInt64();
-    s.patient = q.getColumn(1).getString();
-    s.protocol = q.getColumn(2).getString();
-    s.version = q.getColumn(3).getString();
-    s.protocol_sha256 = q.getColumn(4).getString();
-    s.site = q.getColumn(5).getString();
-    s.on = from_iso(view(q.getColumn(6)));
-    for (const std::string& pair : split(q.getColumn(7).getString())) {
-        const auto eq = pair.find('=');
-        if (eq == std::string::npos) continue;
-        double v = 0;
-        const char* first = pair.data() + eq + 1;
-        std::from_chars(first, pair.data() + pair.size(), v);
-        s.values.emplace_back(pair.substr(0, eq), v);
-    }
-    s.eligible = q.getColumn(8).getInt() != 0;
-    s.at = q.getColumn(9).getString();
-    s.by = q.getColumn(10).getString();
-    return s;
-}
+Screening read_screening(SQLite::Statement& q) { return store::read_screening(StatementRow{q}); }
 
 }  // namespace
 
 std::vector<Screening> SqliteStore::screenings(const std::string& id) {
-    static constexpr auto sql = join_sql(screening_query, "AND patient = ? COLLATE NOCASE ORDER BY id");
+    static constexpr auto sql = join_sql(screening_query.chars, "AND patient = ? COLLATE NOCASE ORDER BY id");
     SQLite::Statement& q = statement(sql.c_str());
     q.bind(1, id);
     std::vector<Screening> out;
@@ -265,7 +207,7 @@ std::vector<Screening> SqliteStore::screenings(const std::string& id) {
 }
 
 void SqliteStore::for_each_screening(const std::function<void(const Screening&)>& f) {
-    static constexpr auto sql = join_sql(screening_query, "ORDER BY site, patient, id");
+    static constexpr auto sql = join_sql(screening_query.chars, "ORDER BY site, patient, id");
     // Read first, then handed over: a statement kept open across `f` would
     // hold the read lock. Screenings are a few per patient.
     std::vector<Screening> all;
@@ -283,15 +225,13 @@ std::int64_t SqliteStore::insert_screening(const Screening& s) {
         "by, audit_seq) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING ",
         screening_columns);
     SQLite::Statement& q = statement(sql.c_str());
-    std::vector<std::string> pairs;
-    for (const auto& [id, v] : s.values) pairs.push_back(fmt::format("{}={}", id, v));
     q.bind(1, s.patient);
     q.bind(2, s.protocol);
     q.bind(3, s.version);
     q.bind(4, s.protocol_sha256);
     q.bind(5, s.site);
     q.bind(6, iso(s.on));
-    q.bind(7, join(pairs));
+    q.bind(7, screening_values_text(s.values));
     q.bind(8, s.eligible ? 1 : 0);
     q.bind(9, s.at);
     q.bind(10, s.by);

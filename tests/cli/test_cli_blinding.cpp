@@ -8,6 +8,7 @@
 
 #include "store/audit.hpp"
 #include "store/sqlite/audit_log.hpp"
+#include "store/tables.hpp"
 
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
@@ -141,7 +142,7 @@ BOOST_AUTO_TEST_CASE(hashing_guessed_arms_into_a_blinded_listing_matches_nothing
     // What the listing leaves out (rows, digest, source, the sealed box) an
     // attacker reads from the file; the guess goes where the box was.
     SQLite::Database file(s.db.string(), SQLite::OPEN_READONLY);
-    SQLite::Statement q(file, std::string("SELECT ") + store::sqlite::audit_columns + " FROM audit ORDER BY seq");
+    SQLite::Statement q(file, std::string("SELECT ") + store::audit_columns + " FROM audit ORDER BY seq");
     std::size_t i = 0, sealed_rows = 0;
     while (q.executeStep()) {
         const store::AuditRow stored = store::sqlite::read_audit_row(q);

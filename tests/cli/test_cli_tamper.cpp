@@ -159,7 +159,7 @@ store::RowsDigest digest_of(SQLite::Database& db, std::int64_t seq) {
 }
 
 std::vector<store::AuditRow> audit_rows_from(SQLite::Database& db, std::int64_t seq) {
-    SQLite::Statement q(db, std::string("SELECT ") + sqlite::audit_columns + " FROM audit WHERE seq >= ? ORDER BY seq");
+    SQLite::Statement q(db, std::string("SELECT ") + store::audit_columns + " FROM audit WHERE seq >= ? ORDER BY seq");
     q.bind(1, seq);
     std::vector<store::AuditRow> rows;
     while (q.executeStep()) rows.push_back(sqlite::read_audit_row(q));
