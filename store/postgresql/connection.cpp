@@ -13,6 +13,31 @@ bool is_uri(std::string_view where) noexcept {
     return where.starts_with("postgresql://") || where.starts_with("postgres://");
 }
 
+std::optional<std::string> user_of(const std::string& uri) {
+    const auto value = [](PQconninfoOption* options, std::string_view keyword) {
+        std::string out;
+        for (PQconninfoOption* o = options; o && o->keyword; ++o)
+            if (keyword == o->keyword && o->val) out = o->val;
+        return out;
+    };
+    char* error = nullptr;
+    PQconninfoOption* given = PQconninfoParse(uri.c_str(), &error);
+    if (!given) {
+        PQfreemem(error);
+        return std::nullopt;  // the connection will say what is wrong
+    }
+    std::string user = value(given, "user");
+    const bool service = !value(given, "service").empty() || std::getenv("PGSERVICE");
+    PQconninfoFree(given);
+    if (!user.empty()) return user;
+    if (service) return std::nullopt;
+    PQconninfoOption* defaults = PQconndefaults();
+    user = value(defaults, "user");
+    PQconninfoFree(defaults);
+    if (user.empty()) return std::nullopt;
+    return user;
+}
+
 void Result::Free::operator()(pg_result* r) const noexcept { PQclear(r); }
 
 int Result::rows() const noexcept { return PQntuples(r_.get()); }
@@ -129,10 +154,13 @@ std::unique_ptr<Connection> Connection::open(const std::string& uri) {
     }
     out->database_ = PQdb(c);
     // Texts bytewise as SQLite compares them; doubles as the shortest exact
-    // text; a lock waited for no longer than SQLite's busy timeout.
+    // text; a lock waited for no longer than SQLite's busy timeout. No JIT:
+    // our statements read a patient or a batch of them by index, and
+    // compiling one (the planner's cost crosses jit_above_cost on a network
+    // of some size) took 20 ms, more than running it.
     out->exec("SET client_encoding = 'UTF8'; SET extra_float_digits = 1; SET search_path = trialcal, pg_catalog; "
               "SET lock_timeout = '10s'; SET idle_in_transaction_session_timeout = 0; "
-              "SET client_min_messages = warning");
+              "SET client_min_messages = warning; SET jit = off");
     // Who logged in, and trialcal's roles they hold: a refusal names both.
     Result who = out->query(
         "SELECT session_user, coalesce((SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM pg_catalog.pg_roles "

@@ -22,6 +22,12 @@ namespace trialcal::store::postgresql {
 // rather than an SQLite file.
 [[nodiscard]] bool is_uri(std::string_view where) noexcept;
 
+// The role libpq will log in as for `uri`, when it can be known without
+// connecting: the URI's user, else $PGUSER, else the OS account (what
+// libpq sends; the server's session_user is that role). Nothing when a
+// service file may name it.
+[[nodiscard]] std::optional<std::string> user_of(const std::string& uri);
+
 class Result {
 public:
     explicit Result(pg_result* r) noexcept : r_(r) {}

@@ -8,6 +8,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
 
 namespace trialcal::store::postgresql {
 
@@ -242,8 +246,31 @@ void PgStore::for_each_patient(const std::function<void(const Patient&)>& f) {
     // The ids first, then each patient: a network's patients never all in memory.
     const Result ids = c_->run("SELECT id FROM patient p WHERE NOT EXISTS (SELECT 1 FROM enrollment_void v WHERE "
                                "v.patient = p.id) ORDER BY site, id");
-    for (int i = 0; i < ids.rows(); ++i)
-        if (auto p = patient_row(ids.str(i, 0))) f(*p);
+    if (!reading_ || in_write_) {
+        for (int i = 0; i < ids.rows(); ++i)
+            if (auto p = patient_row(ids.str(i, 0))) f(*p);
+        return;
+    }
+    // In a snapshot, a batch at a time: the patients' rows in one statement,
+    // and their plans and records each in one when first asked (PatientBatch).
+    static const std::string sql = std::string(patient_query) + "WHERE p.id = ANY($1::text[])";
+    struct EndBatch {
+        PatientBatch& b;
+        ~EndBatch() { b.end(); }
+    } end_batch{batch_};
+    std::vector<std::string> batch;
+    std::unordered_map<std::string_view, int> row_of;
+    for (int first = 0; first < ids.rows(); first += static_cast<int>(PatientBatch::patients_per_batch)) {
+        const int end = std::min(ids.rows(), first + static_cast<int>(PatientBatch::patients_per_batch));
+        batch.clear();
+        for (int i = first; i < end; ++i) batch.push_back(ids.str(i, 0));
+        const Result rows = c_->run(sql, Params().text(PatientBatch::text_array(batch)));
+        row_of.clear();
+        for (int i = 0; i < rows.rows(); ++i) row_of.emplace(rows.text(i, 0), i);
+        batch_.start(batch);
+        for (const std::string& id : batch)
+            if (const auto at = row_of.find(id); at != row_of.end()) f(read_patient(ResultRows(rows, at->second)));
+    }
 }
 
 std::string PgStore::protocol_text(const std::string& sha256) {
@@ -255,6 +282,10 @@ std::string PgStore::protocol_text(const std::string& sha256) {
 // Plans
 
 Calendar PgStore::plan(const Patient& p) {
+    static const std::string batched = fmt::format("SELECT {}, retired, patient FROM planned_event WHERE patient = "
+                                                   "ANY($1::text[]) ORDER BY patient, event_id, revision",
+                                                   event_columns.chars);
+    if (auto rows = batch_.rows(*c_, PatientBatch::Read::plan, batched, p.id)) return plan_of(*rows, p, true);
     static const std::string sql = fmt::format(
         "SELECT {}, retired FROM planned_event WHERE patient = $1 ORDER BY event_id, revision", event_columns.chars);
     const Result r = c_->run(sql, Params().text(p.id));
@@ -263,6 +294,10 @@ Calendar PgStore::plan(const Patient& p) {
 }
 
 Calendar PgStore::plan_for_judging(const Patient& p) {
+    static const std::string batched = fmt::format("SELECT {}, retired, patient FROM planned_event WHERE patient = "
+                                                   "ANY($1::text[]) ORDER BY patient, event_id, revision",
+                                                   judging_columns);
+    if (auto rows = batch_.rows(*c_, PatientBatch::Read::judging_plan, batched, p.id)) return plan_of(*rows, p, false);
     static const std::string sql = fmt::format(
         "SELECT {}, retired FROM planned_event WHERE patient = $1 ORDER BY event_id, revision", judging_columns);
     const Result r = c_->run(sql, Params().text(p.id));
@@ -296,14 +331,21 @@ std::vector<Event> PgStore::replaced_events(const Patient& p) {
 // Records
 
 std::vector<StoredRecord> PgStore::records(const std::string& patient) {
+    const auto read = [](ResultRows& rows) {
+        std::vector<StoredRecord> out;
+        while (rows.step()) out.push_back(read_record(rows));
+        return out;
+    };
+    static const std::string batched = fmt::format("SELECT {}, r.patient FROM record r LEFT JOIN void v ON v.record = "
+                                                   "r.id WHERE r.patient = ANY($1::text[]) ORDER BY r.patient, r.id",
+                                                   record_columns);
+    if (auto rows = batch_.rows(*c_, PatientBatch::Read::records, batched, patient)) return read(*rows);
     static const std::string sql = fmt::format(
         "SELECT {} FROM record r LEFT JOIN void v ON v.record = r.id WHERE r.patient = $1 ORDER BY r.id",
         record_columns);
     const Result r = c_->run(sql, Params().text(patient));
     ResultRows rows(r);
-    std::vector<StoredRecord> out;
-    while (rows.step()) out.push_back(read_record(rows));
-    return out;
+    return read(rows);
 }
 
 std::optional<StoredRecord> PgStore::record(std::int64_t id) {
@@ -332,14 +374,22 @@ std::vector<StoredRecord> PgStore::records_between(std::int64_t first, std::int6
 }
 
 Records PgStore::live_records(const std::string& patient) {
+    const auto read = [](ResultRows& rows) {
+        Records out;
+        while (rows.step()) add_live_record(rows, out);
+        return out;
+    };
+    static const std::string batched = fmt::format(
+        "SELECT {}, r.patient FROM record r WHERE r.patient = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM void v "
+        "WHERE v.record = r.id) ORDER BY r.patient, r.id",
+        live_record_columns);
+    if (auto rows = batch_.rows(*c_, PatientBatch::Read::live_records, batched, patient)) return read(*rows);
     static const std::string sql = fmt::format("SELECT {} FROM record r WHERE r.patient = $1 AND NOT EXISTS (SELECT "
                                                "1 FROM void v WHERE v.record = r.id) ORDER BY r.id",
                                                live_record_columns);
     const Result r = c_->run(sql, Params().text(patient));
     ResultRows rows(r);
-    Records out;
-    while (rows.step()) add_live_record(rows, out);
-    return out;
+    return read(rows);
 }
 
 // Randomisation and keys
@@ -792,7 +842,12 @@ std::unique_ptr<Store> open(const std::string& uri, Mode mode) {
     return std::make_unique<PgStore>(Connection::open(uri), mode);
 }
 
-std::string login_role(const std::string& uri) { return Connection::open(uri)->role(); }
+std::string login_role(const std::string& uri) {
+    // Each connection costs the server a process: a command that can know
+    // its role from the URI opens only the store's.
+    if (auto user = user_of(uri)) return *user;
+    return Connection::open(uri)->role();
+}
 
 bool init(const std::string& uri) {
     const std::unique_ptr<Connection> c = Connection::open(uri);

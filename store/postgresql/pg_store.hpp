@@ -4,6 +4,7 @@
 // `trialcal` that `db init` made (store/postgresql/schema.sql.hpp). The
 // account on every audit row is the role the server authenticated.
 #include "store/postgresql/connection.hpp"
+#include "store/postgresql/patient_batch.hpp"
 #include "store/row_digest.hpp"
 #include "store/store.hpp"
 
@@ -19,7 +20,8 @@ namespace trialcal::store::postgresql {
 // Makes the schema and the roles in the database `uri` names, as its owner:
 // false, doing nothing, when it holds a trialcal schema already.
 bool init(const std::string& uri);
-// The role `uri` logs in as, asked of the server.
+// The role `uri` logs in as: what libpq will send (user_of), or else asked
+// of the server.
 [[nodiscard]] std::string login_role(const std::string& uri);
 
 class PgStore final : public Store {
@@ -127,6 +129,7 @@ private:
     std::optional<std::int64_t> audit_seq_;
     bool in_write_ = false;
     bool reading_ = false;  // a read-only snapshot transaction is open
+    PatientBatch batch_;    // for_each_patient's current batch, in a snapshot
 };
 
 }  // namespace trialcal::store::postgresql

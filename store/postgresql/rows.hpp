@@ -15,10 +15,12 @@ namespace trialcal::store::postgresql {
 class ResultRows {
 public:
     // Before the first row: step() moves onto it.
-    explicit ResultRows(const Result& r) noexcept : r_(r) {}
+    explicit ResultRows(const Result& r) noexcept : r_(r), end_(r.rows()) {}
     // On row `row`.
-    ResultRows(const Result& r, int row) noexcept : r_(r), row_(row) {}
-    [[nodiscard]] bool step() noexcept { return ++row_ < r_.rows(); }
+    ResultRows(const Result& r, int row) noexcept : r_(r), row_(row), end_(r.rows()) {}
+    // Before row `first`, stepping up to `end`: one patient's rows of a batch.
+    ResultRows(const Result& r, int first, int end) noexcept : r_(r), row_(first - 1), end_(end) {}
+    [[nodiscard]] bool step() noexcept { return ++row_ < end_; }
     [[nodiscard]] bool is_null(int i) const noexcept { return r_.null(row_, i); }
     [[nodiscard]] std::string_view text(int i) const noexcept { return r_.text(row_, i); }
     [[nodiscard]] int integer(int i) const noexcept { return static_cast<int>(r_.integer(row_, i)); }
@@ -28,6 +30,7 @@ public:
 private:
     const Result& r_;
     int row_ = -1;
+    int end_;
 };
 
 // `head` ("INSERT INTO t (…) VALUES ") with `n` rows of `width` parameters
