@@ -158,14 +158,16 @@ std::unique_ptr<Connection> Connection::open(const std::string& uri) {
     // our statements read a patient or a batch of them by index, and
     // compiling one (the planner's cost crosses jit_above_cost on a network
     // of some size) took 20 ms, more than running it.
-    out->exec("SET client_encoding = 'UTF8'; SET extra_float_digits = 1; SET search_path = trialcal, pg_catalog; "
-              "SET lock_timeout = '10s'; SET idle_in_transaction_session_timeout = 0; "
-              "SET client_min_messages = warning; SET jit = off");
-    // Who logged in, and trialcal's roles they hold: a refusal names both.
-    Result who = out->query(
-        "SELECT session_user, coalesce((SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM pg_catalog.pg_roles "
-        "WHERE rolname IN ('trialcal_nurse', 'trialcal_coordinator', 'trialcal_monitor', 'trialcal_admin') AND "
-        "pg_has_role(session_user, oid, 'MEMBER')), 'none')");
+    // Then who logged in, and trialcal's roles they hold: a refusal names
+    // both. One round trip (PQexec answers with the last statement's rows).
+    Result who = out->checked(
+        PQexec(c, "SET client_encoding = 'UTF8'; SET extra_float_digits = 1; SET search_path = trialcal, pg_catalog; "
+                  "SET lock_timeout = '10s'; SET idle_in_transaction_session_timeout = 0; "
+                  "SET client_min_messages = warning; SET jit = off; "
+                  "SELECT session_user, coalesce((SELECT string_agg(rolname, ', ' ORDER BY rolname) FROM "
+                  "pg_catalog.pg_roles WHERE rolname IN ('trialcal_nurse', 'trialcal_coordinator', "
+                  "'trialcal_monitor', 'trialcal_admin') AND pg_has_role(session_user, oid, 'MEMBER')), 'none')"),
+        "session");
     out->role_ = who.str(0, 0);
     out->groups_ = who.str(0, 1);
     return out;
@@ -197,6 +199,9 @@ Result Connection::run(std::string_view sql, const Params& params) {
     std::string text(sql);
     auto it = prepared_.find(text);
     if (it == prepared_.end()) {
+        // Its first time unprepared, in one round trip: most commands run
+        // most statements once. Prepared when it comes again.
+        if (run_once_.insert(text).second) return query(text, params);
         std::string name = fmt::format("s{}", prepared_.size() + 1);
         checked(PQprepare(c_, name.c_str(), text.c_str(), 0, nullptr), text);
         it = prepared_.emplace(std::move(text), std::move(name)).first;

@@ -1,8 +1,9 @@
 #pragma once
 // One connection to a PostgreSQL server through libpq, owned (RAII), and the
 // results of its statements. Statements the store runs again are prepared
-// once per connection and run with bound parameters in libpq's text format. The server's errors
-// become store::Error here, by SQLSTATE: no caller sees libpq.
+// once per connection (at their second run) and run with bound parameters in
+// libpq's text format. The server's errors become store::Error here, by
+// SQLSTATE: no caller sees libpq.
 #include "store/error.hpp"
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 struct pg_conn;
@@ -104,6 +106,7 @@ private:
     Result checked(pg_result* r, std::string_view what);
     pg_conn* c_;
     std::unordered_map<std::string, std::string> prepared_;  // text -> statement name
+    std::unordered_set<std::string> run_once_;               // texts run unprepared so far
     std::string role_;
     std::string groups_;  // trialcal's roles the login holds, for messages
     std::string database_;

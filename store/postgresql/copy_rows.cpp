@@ -59,6 +59,8 @@ void PgStore::insert_stored_rows(const StoredTable& t, std::span<const StoredRow
                                 "it as {}",
                                 c.role(), c.database(), name, owner.rows() ? name : "the owner"));
     }
+    // Audit rows copied as stored move the chain's head past what this write read.
+    head_.reset();
     const int width = t.width();
     const std::string head = fmt::format("INSERT INTO trialcal.{} ({}) VALUES ", t.name(), t.columns());
     Params params;

@@ -19,7 +19,8 @@ namespace {
 
 // The key of the advisory lock every write takes first: one writer at a time
 // across the network, so the audit chain never forks ("TCAL").
-constexpr char write_lock[] = "SELECT pg_advisory_xact_lock(1413693772)";
+// Sent with BEGIN, in one round trip.
+constexpr char begin_write[] = "BEGIN ISOLATION LEVEL READ COMMITTED; SELECT pg_advisory_xact_lock(1413693772)";
 
 constexpr char patient_query[] =
     "SELECT p.id, p.protocol, coalesce(a.version, p.version), coalesce(a.protocol_sha256, p.protocol_sha256), "
@@ -132,12 +133,11 @@ PgStore::~PgStore() {
 
 void PgStore::write(const std::function<void()>& body) {
     if (mode_ == Mode::read) throw Error(Errc::internal, "a write on a store opened to read");
-    audit_seq_.reset();
+    head_.reset();
     written_.clear();
-    c_->exec("BEGIN ISOLATION LEVEL READ COMMITTED");
     in_write_ = true;
     try {
-        c_->run(write_lock);
+        c_->exec(begin_write);
         body();
         if (!written_.empty())
             throw Error(Errc::internal, fmt::format("{} row(s) written without an audit row: nothing was written",
@@ -146,7 +146,7 @@ void PgStore::write(const std::function<void()>& body) {
         in_write_ = false;
     } catch (...) {
         in_write_ = false;
-        audit_seq_.reset();
+        head_.reset();
         written_.clear();
         try {
             c_->exec("ROLLBACK");
@@ -156,9 +156,12 @@ void PgStore::write(const std::function<void()>& body) {
     }
 }
 
-std::int64_t PgStore::audit_seq() {
-    if (!audit_seq_) audit_seq_ = audit_head().seq + 1;
-    return *audit_seq_;
+std::int64_t PgStore::audit_seq() { return chain_head().seq + 1; }
+
+Head PgStore::chain_head() {
+    if (!in_write_) return audit_head();
+    if (!head_) head_ = audit_head();
+    return *head_;
 }
 
 void PgStore::insert(std::string_view sql, const Params& params, TableId t) {
@@ -759,7 +762,7 @@ std::int64_t PgStore::install_key(const InstalledKey& k) {
 
 void PgStore::append_audit(const AuditEntry& e, const std::string& at) {
     AuditRow r;
-    const Head head = audit_head();
+    const Head head = chain_head();
     r.seq = head.seq + 1;
     r.prev_hash = head.hash;
     r.at = at;
@@ -786,7 +789,7 @@ void PgStore::append_audit(const AuditEntry& e, const std::string& at) {
                     fmt::format("role {} may not {}{}{}: the server refused it ({})", c_->role(), e.action,
                                 e.patient.empty() ? "" : " for patient ", e.patient, x.what()));
     }
-    audit_seq_ = r.seq + 1;
+    head_ = Head{r.seq, r.hash};
 }
 
 Head PgStore::audit_head() {

@@ -110,6 +110,9 @@ private:
     void insert_plan(const std::string& patient, const Calendar& c, Revisions revisions);
     // The audit row the rows being written will name: the next one.
     [[nodiscard]] std::int64_t audit_seq();
+    // The chain's head: in a write, read once under the write's lock (no
+    // other writer moves it) and then kept as our appends move it.
+    [[nodiscard]] Head chain_head();
     // Runs an INSERT … RETURNING the table's columns, adding each row to the write's digest.
     void insert(std::string_view sql, const Params& params, TableId t);
     std::optional<Patient> patient_row(const std::string& id);
@@ -126,7 +129,7 @@ private:
     Mode mode_;
     int schema_ = 0;
     RowDigest written_;
-    std::optional<std::int64_t> audit_seq_;
+    std::optional<Head> head_;  // in a write: the chain's head read under its lock, then our own appends
     bool in_write_ = false;
     bool reading_ = false;  // a read-only snapshot transaction is open
     PatientBatch batch_;    // for_each_patient's current batch, in a snapshot
