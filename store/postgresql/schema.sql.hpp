@@ -345,10 +345,17 @@ BEGIN
   END IF;
 END $$;
 -- A user: a login role with one of trialcal's roles and the sites it works
--- at. Run as the admin who calls it (CREATEROLE is theirs, not the schema's).
-CREATE FUNCTION trialcal.add_user(name text, kind text, sites text[]) RETURNS pg_catalog.void LANGUAGE plpgsql AS $$
+-- at. Run as the schema's owner, who made trialcal's roles and the sites'
+-- (so holds the CREATEROLE that db init needs, and from PostgreSQL 16 on the
+-- ADMIN OPTION on those roles that granting them takes), for an admin only:
+-- admins themselves need no CREATEROLE, which would let them make any role.
+CREATE FUNCTION trialcal.add_user(name text, kind text, sites text[]) RETURNS pg_catalog.void LANGUAGE plpgsql
+  SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE s text;
 BEGIN
+  IF NOT pg_has_role(session_user, 'trialcal_admin', 'MEMBER') THEN
+    RAISE EXCEPTION 'role % is not a trialcal admin: only an admin adds users', session_user USING ERRCODE = '42501';
+  END IF;
   IF kind NOT IN ('nurse', 'coordinator', 'monitor', 'admin') THEN
     RAISE EXCEPTION 'role %: not one of nurse, coordinator, monitor, admin', kind USING ERRCODE = '22023';
   END IF;
@@ -356,10 +363,6 @@ BEGIN
     EXECUTE format('CREATE ROLE %I LOGIN', name);
   END IF;
   EXECUTE format('GRANT %I TO %I', 'trialcal_' || kind, name);
-  -- An admin adds users in turn.
-  IF kind = 'admin' THEN
-    EXECUTE format('ALTER ROLE %I CREATEROLE', name);
-  END IF;
   FOREACH s IN ARRAY sites LOOP
     IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'trialcal_site_' || s) THEN
       RAISE EXCEPTION 'site %: no such site in this trial (site add it first)', s USING ERRCODE = '22023';

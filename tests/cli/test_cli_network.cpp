@@ -95,6 +95,24 @@ BOOST_DATA_TEST_CASE(each_role_may_do_what_its_role_allows_and_nothing_more, bda
     }
 }
 
+// `user add` runs as the schema's owner for admins only: an admin holds no
+// CREATEROLE (which would let them make any role), and the users they add,
+// admins among them, log in with their role and sites.
+BOOST_AUTO_TEST_CASE(an_admin_adds_users_without_createrole_of_its_own) {
+    const Network n;
+    n.ok_as("adm", {"user", "add", "adm_two", "--role", "admin"});
+    n.ok_as("adm_two", {"user", "add", "nurse_lyon_two", "--role", "nurse", "--site", "LYON"});
+    BOOST_TEST(n.psql("SELECT string_agg(rolname || '=' || rolcreaterole, ',' ORDER BY rolname) FROM pg_roles WHERE "
+                      "rolname IN ('adm', 'adm_two', 'nurse_lyon_two')",
+                      n.database()) == "adm=false,adm_two=false,nurse_lyon_two=false\n");
+    BOOST_TEST(n.as("nurse_lyon_two", {"calendar", "L001"}).code == 0);
+    BOOST_TEST(n.as("nurse_lyon_two", {"calendar", "P002"}).code == 77);
+    // A coordinator calling the function directly is refused by the server.
+    const RunResult r = n.as("coord_psl", {"user", "add", "coord_self", "--role", "admin"});
+    BOOST_TEST(r.code == 77);
+    BOOST_TEST(n.psql("SELECT count(*) FROM pg_roles WHERE rolname = 'coord_self'", n.database()) == "0\n");
+}
+
 BOOST_AUTO_TEST_CASE(a_nurse_never_sees_another_sites_patients) {
     const Network n;
     const RunResult calendar = n.as("nurse_psl", {"calendar", "L001"});
