@@ -83,6 +83,20 @@ double Result::real(int row, int col) const noexcept {
     return v;
 }
 
+Params& Params::text_array(std::span<const std::string> texts) {
+    std::string array = "{";
+    for (const std::string& t : texts) {
+        if (array.size() > 1) array += ',';
+        array += '"';
+        for (const char ch : t) {
+            if (ch == '"' || ch == '\\') array += '\\';
+            array += ch;
+        }
+        array += '"';
+    }
+    return text(array + "}");
+}
+
 Params& Params::text(std::string_view v) {
     values_.emplace_back(v);
     nulls_.push_back(false);

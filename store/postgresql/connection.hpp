@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -66,6 +67,8 @@ public:
         else if constexpr (std::is_integral_v<T>) return integer(*v);
         else return text(*v);
     }
+    // Texts as one text[] parameter ({"P1","P2"}, quotes and backslashes escaped).
+    Params& text_array(std::span<const std::string> texts);
     // An empty text as NULL.
     Params& text_or_null(std::string_view v) { return v.empty() ? null() : text(v); }
     [[nodiscard]] int size() const noexcept { return static_cast<int>(values_.size()); }

@@ -18,7 +18,7 @@ std::optional<ResultRows> PatientBatch::rows(Connection& c, Read what, const std
     Rows& r = rows_[static_cast<std::size_t>(what)];
     if (!r.read) {
         const std::vector<std::string> ids(ids_.begin(), ids_.end());
-        r.result = c.run(sql, Params().text(text_array(ids)));
+        r.result = c.run(sql, Params().text_array(ids));
         const int key = r.result.columns() - 1;
         for (int first = 0, n = r.result.rows(); first < n;) {
             int end = first + 1;
@@ -31,20 +31,6 @@ std::optional<ResultRows> PatientBatch::rows(Connection& c, Read what, const std
     const auto at = r.of.find(patient);
     if (at == r.of.end()) return ResultRows(r.result, 0, 0);  // none of this kind
     return ResultRows(r.result, at->second.first, at->second.second);
-}
-
-std::string PatientBatch::text_array(std::span<const std::string> ids) {
-    std::string out = "{";
-    for (const std::string& id : ids) {
-        if (out.size() > 1) out += ',';
-        out += '"';
-        for (const char ch : id) {
-            if (ch == '"' || ch == '\\') out += '\\';
-            out += ch;
-        }
-        out += '"';
-    }
-    return out + "}";
 }
 
 }  // namespace trialcal::store::postgresql

@@ -36,8 +36,6 @@ public:
     // patient as the last column.
     [[nodiscard]] std::optional<ResultRows> rows(Connection& c, Read what, const std::string& sql,
                                                  const std::string& patient);
-    // {"P1","P2"}: ids as one array parameter (text[]).
-    [[nodiscard]] static std::string text_array(std::span<const std::string> ids);
 
 private:
     struct Rows {

@@ -267,7 +267,7 @@ void PgStore::for_each_patient(const std::function<void(const Patient&)>& f) {
         const int end = std::min(ids.rows(), first + static_cast<int>(PatientBatch::patients_per_batch));
         batch.clear();
         for (int i = first; i < end; ++i) batch.push_back(ids.str(i, 0));
-        const Result rows = c_->run(sql, Params().text(PatientBatch::text_array(batch)));
+        const Result rows = c_->run(sql, Params().text_array(batch));
         row_of.clear();
         for (int i = 0; i < rows.rows(); ++i) row_of.emplace(rows.text(i, 0), i);
         batch_.start(batch);
@@ -477,19 +477,7 @@ std::optional<std::string> PgStore::outside_site(const std::string& code) {
 // Writes
 
 void PgStore::add_user(const std::string& name, const std::string& role, const std::vector<std::string>& sites) {
-    // A text[] literal: each site double-quoted, quotes and backslashes escaped.
-    std::string array = "{";
-    for (const std::string& s : sites) {
-        if (array.size() > 1) array += ',';
-        array += '"';
-        for (const char ch : s) {
-            if (ch == '"' || ch == '\\') array += '\\';
-            array += ch;
-        }
-        array += '"';
-    }
-    array += '}';
-    c_->run("SELECT trialcal.add_user($1, $2, $3::text[])", Params().text(name).text(role).text(array));
+    c_->run("SELECT trialcal.add_user($1, $2, $3::text[])", Params().text(name).text(role).text_array(sites));
 }
 
 void PgStore::insert_site(const SiteRevision& r) {
