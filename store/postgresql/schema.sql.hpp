@@ -347,14 +347,17 @@ END $$;
 -- A user: a login role with one of trialcal's roles and the sites it works
 -- at. Run as the schema's owner, who made trialcal's roles and the sites'
 -- (so holds the CREATEROLE that db init needs, and from PostgreSQL 16 on the
--- ADMIN OPTION on those roles that granting them takes), for an admin only:
+-- ADMIN OPTION on those roles that granting them takes), for an admin or
+-- the owner only:
 -- admins themselves need no CREATEROLE, which would let them make any role.
 CREATE FUNCTION trialcal.add_user(name text, kind text, sites text[]) RETURNS pg_catalog.void LANGUAGE plpgsql
   SECURITY DEFINER SET search_path = pg_catalog AS $$
 DECLARE s text;
 BEGIN
-  IF NOT pg_has_role(session_user, 'trialcal_admin', 'MEMBER') THEN
-    RAISE EXCEPTION 'role % is not a trialcal admin: only an admin adds users', session_user USING ERRCODE = '42501';
+  IF NOT pg_has_role(session_user, 'trialcal_admin', 'MEMBER') AND NOT pg_has_role(session_user,
+       (SELECT nspowner FROM pg_namespace WHERE nspname = 'trialcal'), 'MEMBER') THEN
+    RAISE EXCEPTION 'role % is not a trialcal admin: only an admin (or the owner) adds users', session_user
+      USING ERRCODE = '42501';
   END IF;
   IF kind NOT IN ('nurse', 'coordinator', 'monitor', 'admin') THEN
     RAISE EXCEPTION 'role %: not one of nurse, coordinator, monitor, admin', kind USING ERRCODE = '22023';

@@ -7,6 +7,7 @@
 #include "tests/support/network.hpp"
 
 #include <boost/test/unit_test.hpp>
+#include <fmt/format.h>
 
 #include <cstdlib>
 #include <fstream>
@@ -131,6 +132,36 @@ BOOST_AUTO_TEST_CASE(copies_a_unit_into_a_network_and_back) {
     BOOST_TEST(contains(u.ok({"--db", uri, "audit", "verify"}), "intact"));
 }
 
+// A network's report reads patients a batch at a time (PatientBatch: 500):
+// 1 104 patients, the batches' seams among them, give the bytes the file does.
+BOOST_AUTO_TEST_CASE(reports_longer_than_a_batch_print_the_same_bytes) {
+    Unit u;
+    std::string screenings = "patient,protocol,site,on,age,wbc,lymphocytes,platelets\n";
+    std::string patients = "patient,protocol,site,day0,arm,randomization_number,cohort,weight_kg,tz\n";
+    for (int i = 1; i <= 1100; ++i) {
+        const std::string id = fmt::format("B{:04}", i), site = i % 3 ? "PSL" : "LYON";
+        const std::string day0 = fmt::format("2027-03-{:02}", 1 + i % 9);
+        screenings += fmt::format("{},TRANSREG,{},{},40,5000,1500,200000\n", id, site, day0);
+        patients += fmt::format("{},TRANSREG,{},{},,,{},,Europe/Paris\n", id, site, day0, i % 2 ? "RA" : "SLE");
+    }
+    u.ok({"import", "screenings", u.dir.write("screenings.csv", screenings).string()});
+    u.ok({"import", "patients", u.dir.write("patients.csv", patients).string()});
+    u.ok({"dose", "B0500", "--at", "2027-03-06T09:00"});
+    u.ok({"dose", "B0501", "--at", "2027-03-07T09:00"});
+    const std::string unit = u.db.string();
+    const std::string uri = u.network("batches");
+    u.ok({"db", "copy", "--from", unit, "--to", uri});
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"report", "compliance", "--format", "json", "--as-of", "2027-03-20"},
+             {"report", "compliance", "--format", "csv", "--as-of", "2027-03-20"},
+             {"due", "--from", "2027-03-01", "--days", "30"}})
+        BOOST_TEST_CONTEXT(Clinic::describe(args)) {
+            const std::string file = u.seen_as(unit, args);
+            BOOST_TEST(contains(file, "B1100"));
+            BOOST_TEST(u.seen_as(uri, args) == file);
+        }
+}
+
 // docs/network.md: the database's owner has CREATEROLE and is no superuser,
 // nor among trialcal_all_sites; it copies, and verifies what it copied.
 BOOST_AUTO_TEST_CASE(copies_as_an_owner_that_is_no_superuser) {
@@ -145,6 +176,15 @@ BOOST_AUTO_TEST_CASE(copies_as_an_owner_that_is_no_superuser) {
     u.ok({"--db", uri, "db", "init"});
     u.ok({"db", "copy", "--from", u.db.string(), "--to", uri});
     BOOST_TEST(u.head(uri) == u.head(u.db.string()));
+    // It adds the first admin, who adds a nurse: neither holds CREATEROLE,
+    // nor is a superuser (user add runs as this owner).
+    const std::string admin = owner + "_admin", nurse = owner + "_nurse";
+    u.cluster.psql("DROP ROLE IF EXISTS " + nurse);
+    u.cluster.psql("DROP ROLE IF EXISTS " + admin);
+    u.ok({"--db", uri, "user", "add", admin, "--role", "admin"});
+    u.ok({"--db", u.cluster.uri(db, admin), "user", "add", nurse, "--role", "nurse", "--site", "PSL"});
+    BOOST_TEST(contains(u.ok({"--db", u.cluster.uri(db, nurse), "report", "compliance", "--as-of", "2027-03-20"}),
+                        "P1"));
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_destination_that_is_not_empty) {
